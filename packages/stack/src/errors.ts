@@ -1,0 +1,28 @@
+/** One error type for everything that can go wrong bringing the local stack up; `hint` says what to do. */
+export type StackErrorCode =
+  | 'JAVA_MISSING'
+  | 'MAVEN_MISSING'
+  | 'MAVEN_FETCH_FAILED'
+  | 'REDIS_SERVER_MISSING'
+  | 'PORT_TAKEN'
+  | 'KAFKA_NOT_READY'
+  | 'KAFKA_FORMAT_FAILED'
+  | 'REDIS_NOT_READY'
+  | 'TOPIC_SETUP_FAILED';
+
+export class StackError extends Error {
+  constructor(
+    readonly code: StackErrorCode,
+    message: string,
+    readonly hint: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'StackError';
+  }
+
+  /** The one line an operator reads first, then the detail (e.g. the broker's last log lines). */
+  describe(): string {
+    return `${this.code}: ${this.message} — ${this.hint}${this.detail ? `\n${this.detail}` : ''}`;
+  }
+}

@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { StackError } from './errors.ts';
+import { hasCommand, portInUse, readPid, spawnDetached, stopProcess, sleep, tailFile, removeFile } from './processes.ts';
+
+export interface RedisServerOptions {
+  dir: string;
+  port: number;
+  /** AOF with fsync every second: the fault tests rely on it, and production must persist. */
+  appendOnly?: boolean;
+  extraArgs?: string[];
+}
+
+/** The project's own redis-server, on its own port and data dir, so tests may kill it freely. */
+export class RedisServer {
+  constructor(readonly opts: RedisServerOptions) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.opts.port}`;
+  }
+  private file(name: string): string {
+    return path.join(this.opts.dir, name);
+  }
+  get logFile(): string {
+    return this.file('redis.log');
+  }
+
+  pid(): number | null {
+    // redis rewrites its process title to "redis-server 127.0.0.1:PORT"; both forms contain the port.
+    return readPid(this.file('redis.pid'), String(this.opts.port));
+  }
+
+  async start(timeoutMs = 15_000): Promise<{ reused: boolean }> {
+    mkdirSync(this.opts.dir, { recursive: true });
+    if (this.pid() !== null) {
+      await this.waitReady(timeoutMs);
+      return { reused: true };
+    }
+    if (!hasCommand('redis-server')) {
+      throw new StackError('REDIS_SERVER_MISSING', 'redis-server is not on PATH', 'install it (apt-get install redis-server)');
+    }
+    if (await portInUse(this.opts.port)) {
+      throw new StackError('PORT_TAKEN', `port ${this.opts.port} is taken by another process`, `stop it (ss -ltnp | grep ${this.opts.port}) or set another port (CS_REDIS_PORT)`);
+    }
+    const aof = this.opts.appendOnly ?? true;
+    const args = [
+      '--port', String(this.opts.port),
+      '--bind', '127.0.0.1',
+      '--dir', this.opts.dir,
+      '--appendonly', aof ? 'yes' : 'no',
+      '--appendfsync', 'everysec',
+      '--save', '',
+      '--daemonize', 'no',
+      '--logfile', this.logFile,
+      ...(this.opts.extraArgs ?? []),
+    ];
+    spawnDetached('redis-server', args, this.file('stdout.log'), this.file('redis.pid'));
+    await this.waitReady(timeoutMs);
+    return { reused: false };
+  }
+
+  async waitReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      client.on('error', () => {});
+      try {
+        await client.connect();
+        // LOADING while the AOF is replayed: not ready yet.
+        if ((await client.ping()) === 'PONG') return;
+      } catch {
+        // not up yet
+      } finally {
+        client.disconnect();
+      }
+      if (this.pid() === null) break;
+      await sleep(100);
+    }
+    throw new StackError('REDIS_NOT_READY', `redis-server on port ${this.opts.port} did not answer within ${Math.round(timeoutMs / 1000)} s`, `read ${this.logFile}`, tailFile(this.logFile, 10));
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<boolean> {
+    const pid = this.pid();
+    if (pid === null) return false;
+    await stopProcess(pid, signal, 15_000);
+    removeFile(this.file('redis.pid'));
+    return true;
+  }
+}

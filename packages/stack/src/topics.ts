@@ -1,0 +1,52 @@
+import { Kafka, logLevel, type ITopicConfig } from 'kafkajs';
+import { TOPICS, type TopicKey } from '@cs/contracts';
+import { StackError } from './errors.ts';
+
+export interface TopicPlanOptions {
+  /** Partitions of the four source topics (default 6). */
+  sourcePartitions?: number;
+  /** Partitions of the output and dead-letter topics (default 3). */
+  outputPartitions?: number;
+  /** Topic names, when they differ from the defaults of events.md. */
+  names?: Partial<Record<TopicKey, string>>;
+}
+
+const SOURCE: TopicKey[] = ['callcenter', 'billing', 'outageRepair', 'workforce'];
+
+/** What `stack up` creates: every topic of events.md, the roster compacted (key = staffId). */
+export function topicPlan(opts: TopicPlanOptions = {}): ITopicConfig[] {
+  const name = (k: TopicKey) => opts.names?.[k] ?? TOPICS[k];
+  const source = opts.sourcePartitions ?? 6;
+  const output = opts.outputPartitions ?? 3;
+  return [
+    ...SOURCE.map((k) => ({ topic: name(k), numPartitions: source, replicationFactor: 1 })),
+    {
+      topic: name('roster'),
+      numPartitions: 1,
+      replicationFactor: 1,
+      configEntries: [
+        { name: 'cleanup.policy', value: 'compact' },
+        { name: 'min.compaction.lag.ms', value: '0' },
+      ],
+    },
+    { topic: name('appraisal'), numPartitions: output, replicationFactor: 1 },
+    { topic: name('eligibility'), numPartitions: output, replicationFactor: 1 },
+    { topic: name('dlq'), numPartitions: output, replicationFactor: 1 },
+  ];
+}
+
+/** Creates the topics that do not exist yet; existing ones are left as they are (idempotent). */
+export async function ensureTopics(brokers: string, topics: ITopicConfig[]): Promise<string[]> {
+  const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING, clientId: 'cs-stack' }).admin();
+  try {
+    await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    return missing.map((t) => t.topic);
+  } catch (err) {
+    throw new StackError('TOPIC_SETUP_FAILED', `creating topics failed: ${(err as Error).message}`, 'check the broker log (stack status) and retry');
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { Kafka, logLevel, type ITopicConfig } from 'kafkajs';
+import { Redis } from 'ioredis';
+
+/** The run's shared broker and Redis (from the global setup). */
+export function testStack(): { brokers: string; redisUrl: string } {
+  return { brokers: inject('kafkaBrokers'), redisUrl: inject('redisUrl') };
+}
+
+/** A name no other test (or earlier run) uses: isolation on a shared broker. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+export function kafkaFor(brokers = testStack().brokers, clientId = uniqueName('test')): Kafka {
+  return new Kafka({ brokers: brokers.split(','), clientId, logLevel: logLevel.NOTHING });
+}
+
+/** Creates topics with unique names; returns them in the order of `bases`. */
+export async function createTopics(bases: string[], partitions = 3, brokers = testStack().brokers, extra: Partial<ITopicConfig> = {}): Promise<string[]> {
+  const names = bases.map((b) => uniqueName(b));
+  const admin = kafkaFor(brokers).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1, ...extra })), waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  return names;
+}
+
+/** A Redis client; pair it with `uniqueName('k')` as the key prefix of the test. */
+export function redisFor(url = testStack().redisUrl): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 3 });
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
