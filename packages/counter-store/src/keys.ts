@@ -1,0 +1,45 @@
+/**
+ * Redis key layout. Every key an apply script touches carries the hash tag of one shard
+ * (`{s<partition>}`), so each script runs on one slot of a Redis Cluster. A shard is a Kafka
+ * partition number: the source topics share a partition count and kafkajs partitions by
+ * murmur2(key), so a staff member's staff-keyed events of every topic meet in one shard; crew
+ * events (keyed by ticket) may add a few more shards for a crew member.
+ *
+ *   <p>:{s<n>}:offsets                   hash  "<topic>:<partition>" -> next offset to apply
+ *   <p>:{s<n>}:c:<period>:<staffId>      hash  counter -> value          (one per staff and bucket)
+ *   <p>:{s<n>}:i:<period>                set   staff ids with counters in that bucket
+ *   <p>:{s<n>}:q:<period>                hash  SLA measure|label -> value (queues, area classes)
+ *   <p>:{s<n>}:seen:<generation>         set   event ids, by occurredAt generation (dedupe horizon)
+ *   <p>:{s<n>}:changed                   set   "<period>|<staffId>" touched since the scorer last looked
+ *   <p>:shards                           set   shard numbers in use (written on partition assignment)
+ *   <p>:{roster}:staff                   hash  staffId -> profile JSON
+ *   <p>:{roster}:offsets                 hash  roster partition -> next offset
+ * Periods: DAY:2026-10-05, MONTH:2026-10, HOUR:2026-10-05T13 (local time of the configured zone).
+ * staffId is validated (^[A-Za-z0-9_-]{1,64}$) before it ever becomes part of a key.
+ */
+export function shardPrefix(prefix: string, shard: number): string {
+  return `${prefix}:{s${shard}}:`;
+}
+export const offsetsKey = (prefix: string, shard: number) => `${shardPrefix(prefix, shard)}offsets`;
+export const changedKey = (prefix: string, shard: number) => `${shardPrefix(prefix, shard)}changed`;
+export const shardsKey = (prefix: string) => `${prefix}:shards`;
+export const rosterKey = (prefix: string) => `${prefix}:{roster}:staff`;
+export const rosterOffsetsKey = (prefix: string) => `${prefix}:{roster}:offsets`;
+
+// Suffixes below are appended to shardPrefix() inside the scripts.
+export const counterSuffix = (period: string, staffId: string) => `c:${period}:${staffId}`;
+export const staffIndexSuffix = (period: string) => `i:${period}`;
+export const slaSuffix = (period: string) => `q:${period}`;
+export const seenSuffix = (generation: number) => `seen:${generation}`;
+export const offsetField = (topic: string, partition: number) => `${topic}:${partition}`;
+
+const DAY_S = 86_400;
+/**
+ * Bucket retention, from the period kind. DAY and MONTH outlive maxLateness (62 d) plus the
+ * close grace so that a late event still finds its bucket; HOUR serves the rolling 24 h view.
+ */
+export function bucketTtlSeconds(period: string): number {
+  if (period.startsWith('HOUR:')) return 26 * 3600;
+  if (period.startsWith('DAY:')) return 70 * DAY_S;
+  return 100 * DAY_S;
+}

@@ -1,0 +1,229 @@
+import type { Redis, Cluster } from 'ioredis';
+import { defineScripts, type CounterScripts } from './scripts.ts';
+import {
+  bucketTtlSeconds,
+  changedKey,
+  counterSuffix,
+  offsetField,
+  offsetsKey,
+  rosterKey,
+  rosterOffsetsKey,
+  seenSuffix,
+  shardPrefix,
+  shardsKey,
+  slaSuffix,
+  staffIndexSuffix,
+} from './keys.ts';
+
+/** What one valid event does to the counters: the aggregator derives it, the store applies it. */
+export interface EventEffect {
+  eventId: string;
+  /** Picks the dedupe generation; the same event always maps to the same one. */
+  occurredAt: number;
+  counters: { staffId: string; periods: readonly string[]; counter: string; by: number }[];
+  sla: { periods: readonly string[]; field: string; by: number }[];
+}
+
+export interface BatchToApply {
+  shard: number;
+  topic: string;
+  partition: number;
+  firstOffset: number;
+  nextOffset: number;
+  effects: EventEffect[];
+}
+
+export type ApplyOutcome =
+  | { status: 'applied'; counted: number; duplicates: number }
+  | { status: 'stale'; storedOffset: number };
+
+export interface Profile {
+  staffId: string;
+  teamId: string;
+  role: string;
+  active: boolean;
+  updatedAt: number;
+}
+
+export interface CounterStoreOptions {
+  prefix: string;
+  dedupeHorizonMs: number;
+}
+
+/** Per-staff counters in Redis: the atomic batch apply (aggregator) and the reads (scorer). */
+export class CounterStore {
+  private readonly scripts: CounterScripts;
+  constructor(
+    readonly redis: Redis | Cluster,
+    readonly opts: CounterStoreOptions,
+  ) {
+    this.scripts = defineScripts(redis);
+  }
+
+  private get prefix(): string {
+    return this.opts.prefix;
+  }
+
+  async registerShard(shard: number): Promise<void> {
+    await this.redis.sadd(shardsKey(this.prefix), String(shard));
+  }
+
+  async readOffset(shard: number, topic: string, partition: number): Promise<number | null> {
+    const v = await this.redis.hget(offsetsKey(this.prefix, shard), offsetField(topic, partition));
+    return v === null ? null : Number(v);
+  }
+
+  /**
+   * Applies a batch once. Events already seen (a producer retry at another offset) are dropped
+   * and the rest re-sent, so each event counts once; a stale batch changes nothing.
+   */
+  async applyBatch(batch: BatchToApply): Promise<ApplyOutcome> {
+    let effects = uniqueById(batch.effects);
+    let duplicates = batch.effects.length - effects.length;
+    for (;;) {
+      const reply = await this.scripts.applyBatch(offsetsKey(this.prefix, batch.shard), ...this.batchArgs(batch, effects));
+      const status = Number(reply[0]);
+      if (status === 2) return { status: 'applied', counted: effects.length, duplicates };
+      if (status === 0) return { status: 'stale', storedOffset: Number(reply[1]) };
+      const dup = new Set(reply.slice(1).map((i) => Number(i) - 1));
+      duplicates += dup.size;
+      effects = effects.filter((_, i) => !dup.has(i));
+    }
+  }
+
+  private batchArgs(batch: BatchToApply, effects: EventEffect[]): (string | number)[] {
+    const horizon = this.opts.dedupeHorizonMs;
+    const args: (string | number)[] = [
+      shardPrefix(this.prefix, batch.shard),
+      offsetField(batch.topic, batch.partition),
+      batch.firstOffset,
+      batch.nextOffset,
+      horizon,
+      effects.length,
+    ];
+    // Coalesce: one HINCRBY per (key, field) for the whole batch, one SADD per member.
+    const hashes = new Map<string, Map<string, number>>();
+    const sets = new Map<string, Set<string>>();
+    const add = (key: string, field: string, by: number) => {
+      let h = hashes.get(key);
+      if (!h) hashes.set(key, (h = new Map()));
+      h.set(field, (h.get(field) ?? 0) + by);
+    };
+    const member = (key: string, m: string) => {
+      let s = sets.get(key);
+      if (!s) sets.set(key, (s = new Set()));
+      s.add(m);
+    };
+    for (const e of effects) {
+      args.push(seenSuffix(Math.floor(e.occurredAt / horizon)), e.eventId);
+      for (const c of e.counters) {
+        for (const p of c.periods) {
+          add(counterSuffix(p, c.staffId), c.counter, c.by);
+          member(staffIndexSuffix(p), c.staffId);
+          if (!p.startsWith('HOUR:')) member('changed', `${p}|${c.staffId}`);
+        }
+      }
+      for (const s of e.sla) for (const p of s.periods) add(slaSuffix(p), s.field, s.by);
+    }
+    args.push(hashes.size);
+    for (const [key, fields] of hashes) {
+      args.push(key, bucketTtlSeconds(key.slice(2)), fields.size);
+      for (const [f, by] of fields) args.push(f, by);
+    }
+    args.push(sets.size);
+    for (const [key, members] of sets) {
+      args.push(key, key === 'changed' ? 0 : bucketTtlSeconds(key.slice(2)), members.size, ...members);
+    }
+    return args;
+  }
+
+  async applyRoster(partition: number, firstOffset: number, nextOffset: number, changes: { staffId: string; profile: Profile | null }[]): Promise<ApplyOutcome> {
+    const args: (string | number)[] = [String(partition), firstOffset, nextOffset];
+    for (const c of changes) args.push(c.staffId, c.profile ? JSON.stringify(c.profile) : '');
+    const reply = await this.scripts.applyRoster(rosterKey(this.prefix), rosterOffsetsKey(this.prefix), ...args);
+    return Number(reply[0]) === 2 ? { status: 'applied', counted: changes.length, duplicates: 0 } : { status: 'stale', storedOffset: Number(reply[1]) };
+  }
+
+  async readRosterOffset(partition: number): Promise<number | null> {
+    const v = await this.redis.hget(rosterOffsetsKey(this.prefix), String(partition));
+    return v === null ? null : Number(v);
+  }
+
+  // ---- reads (scorer, tests, CLI) ----
+
+  async shards(): Promise<number[]> {
+    return (await this.redis.smembers(shardsKey(this.prefix))).map(Number).sort((a, b) => a - b);
+  }
+
+  async roster(): Promise<Map<string, Profile>> {
+    const all = await this.redis.hgetall(rosterKey(this.prefix));
+    return new Map(Object.entries(all).map(([id, json]) => [id, JSON.parse(json) as Profile]));
+  }
+
+  /** Every staff member's counters for one period, summed over the shards that hold them. */
+  async periodCounters(period: string, onlyStaff?: ReadonlySet<string>): Promise<Map<string, Record<string, number>>> {
+    const out = new Map<string, Record<string, number>>();
+    for (const shard of await this.shards()) {
+      const prefix = shardPrefix(this.prefix, shard);
+      let staff = await this.redis.smembers(prefix + staffIndexSuffix(period));
+      if (onlyStaff) staff = staff.filter((s) => onlyStaff.has(s));
+      for (let i = 0; i < staff.length; i += 1000) {
+        const chunk = staff.slice(i, i + 1000);
+        const pipe = this.redis.pipeline();
+        for (const s of chunk) pipe.hgetall(prefix + counterSuffix(period, s));
+        const replies = (await pipe.exec()) ?? [];
+        chunk.forEach((s, j) => {
+          const [err, h] = replies[j] ?? [];
+          if (err) throw err;
+          const acc = out.get(s) ?? {};
+          for (const [k, v] of Object.entries(h as Record<string, string>)) acc[k] = (acc[k] ?? 0) + Number(v);
+          out.set(s, acc);
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Queue- and area-level SLA counters of one period, summed over shards. */
+  async periodSla(period: string): Promise<Record<string, number>> {
+    const acc: Record<string, number> = {};
+    for (const shard of await this.shards()) {
+      const h = await this.redis.hgetall(shardPrefix(this.prefix, shard) + slaSuffix(period));
+      for (const [k, v] of Object.entries(h)) acc[k] = (acc[k] ?? 0) + Number(v);
+    }
+    return acc;
+  }
+
+  /**
+   * Takes the "period|staff" pairs touched since the last call, for all shards. RENAME makes the
+   * hand-over atomic; the caller acknowledges with `ackChanged` once scored, so a crash re-scores.
+   */
+  async takeChanged(): Promise<{ pairs: Set<string>; ack: () => Promise<void> }> {
+    const pairs = new Set<string>();
+    const taken: string[] = [];
+    for (const shard of await this.shards()) {
+      const key = changedKey(this.prefix, shard);
+      const inFlight = `${key}:taking`;
+      // A previous taker that crashed left :taking behind: score those too.
+      if ((await this.redis.exists(key)) === 1) {
+        const members = await this.redis.smembers(inFlight);
+        if (members.length) await this.redis.sadd(key, ...members);
+        await this.redis.rename(key, inFlight);
+      }
+      for (const m of await this.redis.smembers(inFlight)) pairs.add(m);
+      taken.push(inFlight);
+    }
+    return { pairs, ack: async () => void (taken.length && (await Promise.all(taken.map((k) => this.redis.del(k))))) };
+  }
+}
+
+function uniqueById(effects: EventEffect[]): EventEffect[] {
+  const seen = new Set<string>();
+  const out: EventEffect[] = [];
+  for (const e of effects) {
+    if (seen.has(e.eventId)) continue;
+    seen.add(e.eventId);
+    out.push(e);
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const positiveInt = z.coerce.number().int().positive();
+const hostPort = z.string().regex(/^[A-Za-z0-9_.-]+:\d{1,5}$/, 'expected host:port');
+
+/**
+ * Every environment variable a service reads, in one schema: the compose test checks
+ * docker-compose.yml against these keys, and a bad value stops start-up naming the variable.
+ */
+const envShape = z.object({
+    KAFKA_BROKERS: z.string().transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)).pipe(z.array(hostPort).min(1)),
+    KAFKA_CLIENT_ID: z.string().min(1).default('cs-appraisal'),
+    KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).optional(),
+    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+    KAFKA_TLS: bool.default(false),
+    KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis:// or rediss://').optional(),
+    REDIS_CLUSTER_NODES: z.string().transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)).pipe(z.array(hostPort).min(1)).optional(),
+    REDIS_USERNAME: z.string().min(1).optional(),
+    REDIS_PASSWORD: z.string().min(1).optional(),
+    REDIS_TLS_CA_FILE: z.string().min(1).optional(),
+    CS_TIMEZONE: z.string().default('Asia/Shanghai').refine(validTimeZone, 'unknown IANA time zone'),
+    CS_RULES_FILE: z.string().min(1).optional(),
+    CS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'expected 1-32 of [A-Za-z0-9_.-]').default('cs'),
+    CS_GROUP_ID: z.string().min(1).optional(),
+    CS_TOPIC_CALLCENTER: z.string().min(1).optional(),
+    CS_TOPIC_BILLING: z.string().min(1).optional(),
+    CS_TOPIC_OUTAGE_REPAIR: z.string().min(1).optional(),
+    CS_TOPIC_WORKFORCE: z.string().min(1).optional(),
+    CS_TOPIC_ROSTER: z.string().min(1).optional(),
+    CS_TOPIC_APPRAISAL: z.string().min(1).optional(),
+    CS_TOPIC_ELIGIBILITY: z.string().min(1).optional(),
+    CS_TOPIC_DLQ: z.string().min(1).optional(),
+    CS_DEDUPE_HOURS: positiveInt.default(48),
+    CS_MAX_LATENESS_DAYS: positiveInt.default(62),
+    CS_TICK_SECONDS: z.coerce.number().positive().default(60),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export const envSchema = envShape.superRefine((env, ctx) => {
+    if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'set REDIS_URL (or REDIS_CLUSTER_NODES for a Redis Cluster)' });
+    }
+    if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: ['KAFKA_SASL_USERNAME'], message: 'KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD' });
+    }
+  });
+
+export type ServiceConfig = z.infer<typeof envSchema>;
+export const ENV_KEYS: readonly string[] = Object.keys(envShape.shape);
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`invalid setting ${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; the error names the first bad variable and never echoes its value (secrets). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ServiceConfig {
+  const parsed = envSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? '?'), issue.message);
+  }
+  return parsed.data;
+}
+
+function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}

@@ -1,0 +1,5 @@
+export { envSchema, ENV_KEYS, loadConfig, ConfigError, type ServiceConfig } from './config.ts';
+export { createLogger, type Logger } from './logger.ts';
+export { createKafka } from './kafka.ts';
+export { createRedis, type RedisClient } from './redis.ts';
+export { startMetricsServer, type HealthProbe } from './http.ts';

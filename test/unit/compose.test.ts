@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ENV_KEYS } from '@cs/runtime';
+
+// Keys the one-shot topic creator reads (not a service): see scripts/create-topics.ts.
+const TOOL_KEYS = new Set(['KAFKA_BROKERS', 'CS_SOURCE_PARTITIONS']);
+// Containers that are not ours: they have their own variables.
+const THIRD_PARTY = new Set(['kafka', 'redis', 'prometheus', 'grafana']);
+
+describe('docker-compose.yml', () => {
+  const compose = parse(readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
+    services: Record<string, { environment?: Record<string, unknown> }>;
+  };
+
+  it('names only environment variables the service config schema knows', () => {
+    const known = new Set(ENV_KEYS);
+    for (const [name, svc] of Object.entries(compose.services)) {
+      if (THIRD_PARTY.has(name)) continue;
+      for (const key of Object.keys(svc.environment ?? {})) {
+        expect(known.has(key) || (name === 'topics' && TOOL_KEYS.has(key)), `${name}: ${key}`).toBe(true);
+      }
+    }
+  });
+
+  it('runs the aggregator and the scorer against Kafka and a Redis with AOF', () => {
+    expect(compose.services.aggregator?.environment?.KAFKA_BROKERS).toBe('kafka:9092');
+    expect(compose.services.scorer?.environment?.REDIS_URL).toBe('redis://redis:6379');
+    expect(JSON.stringify(compose.services.redis)).toContain('appendonly');
+  });
+});

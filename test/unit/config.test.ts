@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '@cs/runtime';
+
+const base = { KAFKA_BROKERS: '127.0.0.1:19092', REDIS_URL: 'redis://127.0.0.1:6390' };
+
+describe('service configuration', () => {
+  it('applies the defaults of interfaces.md', () => {
+    const c = loadConfig(base);
+    expect(c.CS_TIMEZONE).toBe('Asia/Shanghai');
+    expect(c.KAFKA_BROKERS).toEqual(['127.0.0.1:19092']);
+    expect(c.CS_DEDUPE_HOURS).toBe(48);
+    expect(c.CS_MAX_LATENESS_DAYS).toBe(62);
+  });
+
+  it.each([
+    [{ KAFKA_BROKERS: 'no-port' }, 'KAFKA_BROKERS'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ REDIS_URL: undefined }, 'REDIS_URL'],
+    [{ CS_TIMEZONE: 'Mars/Olympus' }, 'CS_TIMEZONE'],
+    [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ KAFKA_SASL_MECHANISM: 'scram-sha-512' }, 'KAFKA_SASL_USERNAME'],
+  ])('refuses %o naming %s', (override, variable) => {
+    expect(() => loadConfig({ ...base, ...override })).toThrow(new RegExp(`^invalid setting ${variable}:`));
+  });
+
+  it('never echoes a secret in its error', () => {
+    try {
+      loadConfig({ ...base, KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'u', REDIS_URL: 'redis://:hunter2@x', METRICS_PORT: 'hunter2' });
+      expect.fail('should throw');
+    } catch (err) {
+      expect((err as Error).message).not.toContain('hunter2');
+    }
+  });
+});
