@@ -34,7 +34,7 @@ export interface BatchToApply {
 }
 
 export type ApplyOutcome =
-  | { status: 'applied'; counted: number; duplicates: number }
+  | { status: 'applied'; counted: number; duplicates: number; /** indices into `effects` not counted (duplicates) */ dropped: ReadonlySet<number> }
   | { status: 'stale'; storedOffset: number };
 
 export interface Profile {
@@ -78,16 +78,27 @@ export class CounterStore {
    * and the rest re-sent, so each event counts once; a stale batch changes nothing.
    */
   async applyBatch(batch: BatchToApply): Promise<ApplyOutcome> {
-    let effects = uniqueById(batch.effects);
-    let duplicates = batch.effects.length - effects.length;
+    // Keep the first of each eventId within the batch; `kept` maps back to the caller's indices.
+    const ids = new Set<string>();
+    let kept: number[] = [];
+    batch.effects.forEach((e, i) => {
+      if (!ids.has(e.eventId)) {
+        ids.add(e.eventId);
+        kept.push(i);
+      }
+    });
     for (;;) {
+      const effects = kept.map((i) => batch.effects[i]!);
       const reply = await this.scripts.applyBatch(offsetsKey(this.prefix, batch.shard), ...this.batchArgs(batch, effects));
       const status = Number(reply[0]);
-      if (status === 2) return { status: 'applied', counted: effects.length, duplicates };
       if (status === 0) return { status: 'stale', storedOffset: Number(reply[1]) };
+      if (status === 2) {
+        const keptSet = new Set(kept);
+        const dropped = new Set(batch.effects.map((_, i) => i).filter((i) => !keptSet.has(i)));
+        return { status: 'applied', counted: kept.length, duplicates: dropped.size, dropped };
+      }
       const dup = new Set(reply.slice(1).map((i) => Number(i) - 1));
-      duplicates += dup.size;
-      effects = effects.filter((_, i) => !dup.has(i));
+      kept = kept.filter((_, j) => !dup.has(j));
     }
   }
 
@@ -141,7 +152,7 @@ export class CounterStore {
     const args: (string | number)[] = [String(partition), firstOffset, nextOffset];
     for (const c of changes) args.push(c.staffId, c.profile ? JSON.stringify(c.profile) : '');
     const reply = await this.scripts.applyRoster(rosterKey(this.prefix), rosterOffsetsKey(this.prefix), ...args);
-    return Number(reply[0]) === 2 ? { status: 'applied', counted: changes.length, duplicates: 0 } : { status: 'stale', storedOffset: Number(reply[1]) };
+    return Number(reply[0]) === 2 ? { status: 'applied', counted: changes.length, duplicates: 0, dropped: new Set() } : { status: 'stale', storedOffset: Number(reply[1]) };
   }
 
   async readRosterOffset(partition: number): Promise<number | null> {
@@ -215,15 +226,4 @@ export class CounterStore {
     }
     return { pairs, ack: async () => void (taken.length && (await Promise.all(taken.map((k) => this.redis.del(k))))) };
   }
-}
-
-function uniqueById(effects: EventEffect[]): EventEffect[] {
-  const seen = new Set<string>();
-  const out: EventEffect[] = [];
-  for (const e of effects) {
-    if (seen.has(e.eventId)) continue;
-    seen.add(e.eventId);
-    out.push(e);
-  }
-  return out;
 }

@@ -15,10 +15,10 @@ describe('CounterStore.applyBatch (the atomic Lua script)', () => {
     await store.registerShard(2);
     const base = { shard: 2, topic: 'cs.callcenter.v1', partition: 2 };
     const r1 = await store.applyBatch({ ...base, firstOffset: 0, nextOffset: 3, effects: [effect('e1', 'S1', 'contacts_handled'), effect('e2', 'S1', 'contacts_handled'), effect('e1', 'S1', 'contacts_handled')] });
-    expect(r1).toEqual({ status: 'applied', counted: 2, duplicates: 1 });
+    expect(r1).toEqual({ status: 'applied', counted: 2, duplicates: 1, dropped: new Set([2]) });
     // A producer retry of e2 at a later offset counts nothing; e3 counts.
     const r2 = await store.applyBatch({ ...base, firstOffset: 3, nextOffset: 5, effects: [effect('e2', 'S1', 'contacts_handled'), effect('e3', 'S2', 'surveys', 2)] });
-    expect(r2).toEqual({ status: 'applied', counted: 1, duplicates: 1 });
+    expect(r2).toEqual({ status: 'applied', counted: 1, duplicates: 1, dropped: new Set([0]) });
     // Redelivery of an applied range is refused as a whole.
     const r3 = await store.applyBatch({ ...base, firstOffset: 3, nextOffset: 5, effects: [effect('e9', 'S1', 'contacts_handled')] });
     expect(r3).toEqual({ status: 'stale', storedOffset: 5 });

@@ -61,13 +61,10 @@ for _ = 1, nHashes do
   local nFields = tonumber(ARGV[pos + 2])
   pos = pos + 3
   for _ = 1, nFields do
-    local by = ARGV[pos + 1]
-    -- Counters are integers; a fractional value (e.g. a score of 87.5) needs the float command.
-    if string.find(by, "[.eE]") then
-      redis.call("HINCRBYFLOAT", key, ARGV[pos], by)
-    else
-      redis.call("HINCRBY", key, ARGV[pos], by)
-    end
+    -- Always the float command: scores may be fractional (87.5), and HINCRBY on a field that
+    -- once took a fraction would fail half-way through the script (no rollback in Redis).
+    -- Integral sums stay exact (long double) and print without a decimal point.
+    redis.call("HINCRBYFLOAT", key, ARGV[pos], ARGV[pos + 1])
     pos = pos + 2
   end
   if ttl > 0 then redis.call("EXPIRE", key, ttl) end

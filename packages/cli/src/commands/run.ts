@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../cli-errors.ts';
+
+export const runHelp = `Usage: cs-appraisal run aggregator|scorer|all
+
+Runs the services in the foreground until SIGINT/SIGTERM, then stops cleanly (the batch in hand
+is finished and committed). Reads KAFKA_BROKERS, REDIS_URL and the other variables of the README;
+after "stack up" they default to the local stack.`;
+
+type Runner = (env: NodeJS.ProcessEnv) => Promise<{ stop: () => Promise<void> }>;
+
+const services: Record<string, () => Promise<Runner>> = {
+  aggregator: async () => (await import('@cs/aggregator/main')).runAggregator,
+  scorer: async () => (await import('@cs/scorer/main')).runScorer,
+};
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log(runHelp);
+    return 0;
+  }
+  const [which, ...rest] = positionals;
+  if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"; run: cs-appraisal run --help`);
+  const names = which === 'all' ? ['aggregator', 'scorer'] : which && services[which] ? [which] : null;
+  if (!names) throw new UsageError(`${which ? `unknown service "${which}"` : 'missing service'}: use aggregator, scorer or all`);
+  const env = { ...process.env };
+  env.KAFKA_BROKERS ??= '127.0.0.1:19092';
+  env.REDIS_URL ??= env.REDIS_CLUSTER_NODES ? undefined : 'redis://127.0.0.1:6390';
+  // Two services in one process need two metrics ports.
+  const basePort = Number(env.METRICS_PORT ?? 9464);
+  const running = [];
+  for (const [i, name] of names.entries()) {
+    const runner = await services[name]!();
+    running.push(await runner({ ...env, METRICS_PORT: String(basePort + i) }));
+  }
+  await new Promise<void>((resolve) => {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
+  });
+  await Promise.all(running.map((r) => r.stop()));
+  return 0;
+}

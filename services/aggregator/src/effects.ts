@@ -1,0 +1,37 @@
+import { attribute, slaObservations, type Rules, type SlaObservation } from '@cs/appraisal';
+import type { SourceEvent } from '@cs/contracts';
+import type { EventEffect } from '@cs/counter-store';
+import type { Buckets } from './buckets.ts';
+
+/**
+ * One valid event -> what it does to Redis. The rules of what counts live in @cs/appraisal
+ * (attribute, slaObservations); this only places them into buckets and SLA fields.
+ */
+export function effectOf(event: SourceEvent, rules: Rules, buckets: Buckets): { effect: EventEffect; sla: SlaObservation[] } {
+  const counters = attribute(event, rules).map((i) => ({ staffId: i.staffId, periods: buckets.of(i.at), counter: i.counter, by: i.by }));
+  const sla = slaObservations(event, rules);
+  const periods = buckets.of(event.occurredAt);
+  const slaFields: EventEffect['sla'] = [];
+  for (const o of sla) for (const field of slaFieldsOf(o)) slaFields.push({ periods, field, by: 1 });
+  return { effect: { eventId: event.eventId, occurredAt: event.occurredAt, counters, sla: slaFields }, sla };
+}
+
+/** Queue- and area-level counters: `<measure>|<label>`, with a `_within` twin for the SLA numerator. */
+export function slaFieldsOf(o: SlaObservation): string[] {
+  switch (o.measure) {
+    case 'call_answered':
+      return o.withinThreshold ? [`answered|${o.queue}`, `answered_within|${o.queue}`] : [`answered|${o.queue}`];
+    case 'call_abandoned':
+      return [`abandoned|${o.queue}`];
+    case 'repair_arrival':
+      return o.within ? [`repair_arrival|${o.areaClass}`, `repair_arrival_within|${o.areaClass}`] : [`repair_arrival|${o.areaClass}`];
+    case 'restoration':
+      return o.within ? [`restoration|${o.areaClass}`, `restoration_within|${o.areaClass}`] : [`restoration|${o.areaClass}`];
+    case 'work_order_late':
+      return [`work_order_late|${o.type}`];
+    case 'callback_late':
+      return ['callback_late|all'];
+    case 'outage_notice':
+      return o.onTime ? [`outage_notice|${o.noticeType}`, `outage_notice_on_time|${o.noticeType}`] : [`outage_notice|${o.noticeType}`];
+  }
+}

@@ -1,0 +1,66 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SlaObservation } from '@cs/appraisal';
+
+/** Label values that come from input (queue names) are capped: hostile input must not explode series. */
+class LabelCap {
+  private readonly seen = new Set<string>();
+  constructor(private readonly max: number) {}
+  of(v: string): string {
+    if (this.seen.has(v)) return v;
+    if (this.seen.size >= this.max) return 'other';
+    this.seen.add(v);
+    return v;
+  }
+}
+
+export function createAggregatorMetrics(registry = new Registry()) {
+  collectDefaultMetrics({ register: registry, prefix: 'cs_aggregator_' });
+  const queues = new LabelCap(100);
+  const m = {
+    registry,
+    events: new Counter({ name: 'cs_aggregator_events_total', help: 'Source events counted (first delivery), by topic and kind', labelNames: ['topic', 'kind'], registers: [registry] }),
+    duplicates: new Counter({ name: 'cs_aggregator_duplicate_events_total', help: 'Events dropped as duplicates of an eventId already counted', labelNames: ['topic'], registers: [registry] }),
+    deadLetters: new Counter({ name: 'cs_aggregator_dead_letters_total', help: 'Messages sent to the dead-letter topic, by error class', labelNames: ['topic', 'class'], registers: [registry] }),
+    batchSize: new Histogram({ name: 'cs_aggregator_batch_size_messages', help: 'Messages per processed batch', buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000], registers: [registry] }),
+    batchDuration: new Histogram({ name: 'cs_aggregator_batch_duration_seconds', help: 'Time to decode, apply and commit one batch', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] }),
+    processingLag: new Histogram({ name: 'cs_aggregator_processing_lag_seconds', help: 'Now minus the Kafka timestamp of the last message of each batch', buckets: [0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600], registers: [registry] }),
+    consumerLag: new Gauge({ name: 'cs_aggregator_consumer_lag_messages', help: 'Messages behind the partition high watermark', labelNames: ['topic', 'partition'], registers: [registry] }),
+    scriptDuration: new Histogram({ name: 'cs_aggregator_redis_script_duration_seconds', help: 'Duration of the atomic apply script per batch', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
+    retries: new Counter({ name: 'cs_aggregator_retries_total', help: 'Batches retried after a Redis or Kafka failure', labelNames: ['reason'], registers: [registry] }),
+    staleBatches: new Counter({ name: 'cs_aggregator_stale_batches_total', help: 'Batches refused because Redis already holds them (redelivery, rebalance)', registers: [registry] }),
+    offsetGaps: new Counter({ name: 'cs_aggregator_offset_gaps_total', help: 'Partitions whose stored offset was below the log start (retention removed unapplied messages)', registers: [registry] }),
+    rosterProfiles: new Gauge({ name: 'cs_aggregator_roster_profiles', help: 'Staff profiles applied from the roster since start', registers: [registry] }),
+    callsAnswered: new Counter({ name: 'cs_calls_answered_total', help: 'Calls answered by an agent, per queue', labelNames: ['queue'], registers: [registry] }),
+    callsAnsweredWithin: new Counter({ name: 'cs_calls_answered_within_threshold_total', help: 'Calls answered within the service-level threshold (20 s), per queue', labelNames: ['queue'], registers: [registry] }),
+    callsAbandoned: new Counter({ name: 'cs_calls_abandoned_total', help: 'Calls abandoned before an answer, per queue', labelNames: ['queue'], registers: [registry] }),
+    repairArrivals: new Counter({ name: 'cs_repair_arrivals_total', help: 'Repair crews on site, per area class, within the commitment or beyond', labelNames: ['area_class', 'within'], registers: [registry] }),
+    restorations: new Counter({ name: 'cs_repair_restorations_total', help: 'Supply restorations, per area class, within the target after arrival or beyond', labelNames: ['area_class', 'within'], registers: [registry] }),
+    workOrdersLate: new Counter({ name: 'cs_work_orders_completed_late_total', help: 'Work orders completed after their deadline, per type', labelNames: ['type'], registers: [registry] }),
+    callbacksLate: new Counter({ name: 'cs_callbacks_late_total', help: 'Callbacks completed after their deadline', registers: [registry] }),
+    outageNotices: new Counter({ name: 'cs_outage_notices_total', help: 'Outage notices, per type, on time (lead time met) or not', labelNames: ['notice_type', 'on_time'], registers: [registry] }),
+  };
+  return {
+    ...m,
+    observeSla(o: SlaObservation): void {
+      switch (o.measure) {
+        case 'call_answered':
+          m.callsAnswered.inc({ queue: queues.of(o.queue) });
+          if (o.withinThreshold) m.callsAnsweredWithin.inc({ queue: queues.of(o.queue) });
+          return;
+        case 'call_abandoned':
+          return m.callsAbandoned.inc({ queue: queues.of(o.queue) });
+        case 'repair_arrival':
+          return m.repairArrivals.inc({ area_class: o.areaClass, within: String(o.within) });
+        case 'restoration':
+          return m.restorations.inc({ area_class: o.areaClass, within: String(o.within) });
+        case 'work_order_late':
+          return m.workOrdersLate.inc({ type: o.type });
+        case 'callback_late':
+          return m.callbacksLate.inc();
+        case 'outage_notice':
+          return m.outageNotices.inc({ notice_type: o.noticeType, on_time: String(o.onTime) });
+      }
+    },
+  };
+}
+export type AggregatorMetrics = ReturnType<typeof createAggregatorMetrics>;

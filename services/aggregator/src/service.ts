@@ -1,0 +1,266 @@
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { Rules } from '@cs/appraisal';
+import { buildDeadLetter, createCodecs, TOPICS, type Codecs, type DeadLetter, type SourceTopicKey } from '@cs/contracts';
+import { CounterStore, type ApplyOutcome, type Profile } from '@cs/counter-store';
+import { createKafka, createRedis, type RedisClient, type ServiceConfig } from '@cs/runtime';
+import { Buckets } from './buckets.ts';
+import { createAggregatorMetrics, type AggregatorMetrics } from './metrics.ts';
+import { prepareBatch } from './prepare.ts';
+import { Abandoned, retryUntilDone } from './retry.ts';
+
+export const SERVICE = 'aggregator';
+
+export function topicNames(config: ServiceConfig) {
+  return {
+    callcenter: config.CS_TOPIC_CALLCENTER ?? TOPICS.callcenter,
+    billing: config.CS_TOPIC_BILLING ?? TOPICS.billing,
+    outageRepair: config.CS_TOPIC_OUTAGE_REPAIR ?? TOPICS.outageRepair,
+    workforce: config.CS_TOPIC_WORKFORCE ?? TOPICS.workforce,
+    roster: config.CS_TOPIC_ROSTER ?? TOPICS.roster,
+    dlq: config.CS_TOPIC_DLQ ?? TOPICS.dlq,
+  };
+}
+
+export interface AggregatorDeps {
+  config: ServiceConfig;
+  rules: Rules;
+  log: Logger;
+  metrics?: AggregatorMetrics;
+  codecs?: Codecs;
+}
+
+/**
+ * Source topics -> Redis counters. Per batch and partition: decode, validate, dead-letter the
+ * bad, map the good to counter increments and apply them with the partition's next offset in
+ * one Lua script. Redis, not Kafka, holds the resume point; Kafka commits only feed lag tools.
+ */
+export class Aggregator {
+  readonly metrics: AggregatorMetrics;
+  readonly topics: ReturnType<typeof topicNames>;
+  private readonly codecs: Codecs;
+  private readonly buckets: Buckets;
+  private readonly kafka: Kafka;
+  private readonly redis: RedisClient;
+  readonly store: CounterStore;
+  private consumer?: Consumer;
+  private rosterConsumer?: Consumer;
+  private producer?: Producer;
+  private admin?: Admin;
+  private readonly topicKeyOf = new Map<string, SourceTopicKey>();
+  /** Next offset to apply per "topic:partition", as Redis last told us. */
+  private readonly applied = new Map<string, number>();
+  private joined = false;
+  private crashed = false;
+
+  constructor(private readonly deps: AggregatorDeps) {
+    const { config } = deps;
+    this.metrics = deps.metrics ?? createAggregatorMetrics();
+    this.codecs = deps.codecs ?? createCodecs();
+    this.buckets = new Buckets(config.CS_TIMEZONE);
+    this.topics = topicNames(config);
+    for (const k of ['callcenter', 'billing', 'outageRepair', 'workforce'] as const) this.topicKeyOf.set(this.topics[k], k);
+    this.kafka = createKafka(config, deps.log, `${config.KAFKA_CLIENT_ID}-${SERVICE}`);
+    this.redis = createRedis(config);
+    this.redis.on('error', (err: Error) => deps.log.warn({ err: err.message }, 'redis connection error'));
+    this.store = new CounterStore(this.redis, { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 });
+  }
+
+  get groupId(): string {
+    return this.deps.config.CS_GROUP_ID ?? `${this.deps.config.CS_KEY_PREFIX}-aggregator`;
+  }
+
+  health = {
+    live: () => !this.crashed,
+    ready: () => this.joined && !this.crashed && this.redis.status === 'ready',
+  };
+
+  async start(): Promise<void> {
+    const { log } = this.deps;
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.admin = this.kafka.admin();
+    await Promise.all([this.producer.connect(), this.admin.connect()]);
+
+    this.consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 250, maxBytesPerPartition: 2 * 1024 * 1024 });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
+      this.joined = true;
+      this.applied.clear(); // re-read from Redis: another member may have moved our partitions on
+      const parts = Object.values(e.payload.memberAssignment).flat() as number[];
+      for (const p of new Set(parts)) void this.store.registerShard(p).catch(() => {});
+      log.info({ assignment: e.payload.memberAssignment }, 'partitions assigned');
+    });
+    this.consumer.on(this.consumer.events.CRASH, (e) => {
+      log.error({ err: e.payload.error.message, restart: e.payload.restart }, 'consumer crashed');
+      if (!e.payload.restart) this.crashed = true;
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.topicKeyOf.keys()], fromBeginning: true });
+    await this.consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch: (p) => this.onBatch(p) });
+
+    this.rosterConsumer = this.kafka.consumer({ groupId: `${this.groupId}-roster`, maxWaitTimeInMs: 250 });
+    await this.rosterConsumer.connect();
+    await this.rosterConsumer.subscribe({ topics: [this.topics.roster], fromBeginning: true });
+    await this.rosterConsumer.run({ eachBatchAutoResolve: false, eachBatch: (p) => this.onRosterBatch(p) });
+    log.info({ topics: this.topics, groupId: this.groupId }, 'aggregator started');
+  }
+
+  /** Finishes the batch in hand (kafkajs waits for it), then disconnects everything. */
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.rosterConsumer?.disconnect();
+    await this.producer?.disconnect();
+    await this.admin?.disconnect();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private retryOpts(p: EachBatchPayload, reason: string) {
+    return {
+      log: this.deps.log,
+      onRetry: () => this.metrics.retries.inc({ reason }),
+      stillOurs: () => p.isRunning() && !p.isStale(),
+      heartbeat: p.heartbeat,
+    };
+  }
+
+  /**
+   * Where this batch must start: Redis's stored offset. A batch that starts later than that
+   * (Kafka's commit ran ahead of a Redis that lost writes) makes us seek back, unless the log
+   * no longer holds those offsets (retention), which is reported and then accepted.
+   */
+  private async startingPoint(p: EachBatchPayload, stored: number): Promise<'go' | 'sought'> {
+    const { topic, partition } = p.batch;
+    const first = Number(p.batch.firstOffset());
+    if (first <= stored) return 'go';
+    const low = await this.admin!.fetchTopicOffsets(topic).then((o) => Number(o.find((x) => x.partition === partition)?.low ?? 0));
+    if (low > stored) {
+      this.metrics.offsetGaps.inc();
+      this.deps.log.error({ topic, partition, stored, logStart: low }, 'offsets below the log start are gone (retention): counting resumes at the log start');
+      return 'go';
+    }
+    this.deps.log.warn({ topic, partition, stored, first }, 'batch starts after the offset Redis holds; seeking back');
+    p.pause();
+    this.consumer!.seek({ topic, partition, offset: String(stored) });
+    return 'sought';
+  }
+
+  private async onBatch(p: EachBatchPayload): Promise<void> {
+    const { batch } = p;
+    if (batch.isEmpty()) return;
+    const t0 = process.hrtime.bigint();
+    const tp = `${batch.topic}:${batch.partition}`;
+    const topicKey = this.topicKeyOf.get(batch.topic)!;
+    try {
+      let stored: number =
+        this.applied.get(tp) ??
+        (await retryUntilDone('read offset', () => this.store.readOffset(batch.partition, batch.topic, batch.partition), this.retryOpts(p, 'redis'))) ??
+        0;
+      if ((await this.startingPoint(p, stored)) === 'sought') {
+        this.applied.delete(tp);
+        return;
+      }
+      for (;;) {
+        const from: number = stored;
+        const messages: KafkaMessage[] = batch.messages.filter((m) => Number(m.offset) >= from);
+        if (messages.length === 0) break;
+        const now = Date.now();
+        const prepared = prepareBatch(messages, {
+          codecs: this.codecs,
+          rules: this.deps.rules,
+          buckets: this.buckets,
+          topicKey,
+          topic: batch.topic,
+          partition: batch.partition,
+          maxLatenessMs: this.deps.config.CS_MAX_LATENESS_DAYS * 86_400_000,
+          service: SERVICE,
+          now,
+        });
+        // Dead letters go out before the offset moves past them: a crash re-sends, never loses.
+        if (prepared.deadLetters.length > 0) await this.sendDeadLetters(prepared.deadLetters, p);
+        const nextOffset = Number(messages[messages.length - 1]!.offset) + 1;
+        const s0 = process.hrtime.bigint();
+        const outcome: ApplyOutcome = await retryUntilDone(
+          'apply batch',
+          () => this.store.applyBatch({ shard: batch.partition, topic: batch.topic, partition: batch.partition, firstOffset: Number(messages[0]!.offset), nextOffset, effects: prepared.effects }),
+          this.retryOpts(p, 'redis'),
+        );
+        this.metrics.scriptDuration.observe(Number(process.hrtime.bigint() - s0) / 1e9);
+        if (outcome.status === 'stale') {
+          // Someone (an earlier life of ours, or a zombie) applied part of this already.
+          this.metrics.staleBatches.inc();
+          stored = outcome.storedOffset;
+          continue;
+        }
+        stored = nextOffset;
+        this.record(batch.topic, prepared, outcome.dropped);
+        break;
+      }
+      this.applied.set(tp, stored);
+      p.resolveOffset(batch.lastOffset());
+      await p.commitOffsetsIfNecessary().catch((err: Error) => this.deps.log.warn({ err: err.message }, 'kafka commit failed (harmless: Redis holds the offset)'));
+      await p.heartbeat().catch(() => {});
+      this.metrics.batchSize.observe(batch.messages.length);
+      this.metrics.batchDuration.observe(Number(process.hrtime.bigint() - t0) / 1e9);
+      const last = batch.messages[batch.messages.length - 1]!;
+      this.metrics.processingLag.observe(Math.max(0, (Date.now() - Number(last.timestamp)) / 1000));
+      this.metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
+    } catch (err) {
+      this.applied.delete(tp);
+      if (err instanceof Abandoned) return;
+      throw err;
+    }
+  }
+
+  private async sendDeadLetters(deadLetters: DeadLetter[], p: EachBatchPayload): Promise<void> {
+    const messages = deadLetters.map((d) => ({ key: d.key, value: this.codecs.encode('dlq', d), headers: { 'cs-error-class': d.errorClass } }));
+    await retryUntilDone('dead-letter send', () => this.producer!.send({ topic: this.topics.dlq, messages }), this.retryOpts(p, 'kafka'));
+  }
+
+  /** Metrics count what Redis counted: duplicates are left out of the event and SLA counters. */
+  private record(topic: string, prepared: ReturnType<typeof prepareBatch>, dropped: ReadonlySet<number>): void {
+    prepared.kinds.forEach((kind, i) => {
+      if (dropped.has(i)) return;
+      this.metrics.events.inc({ topic, kind });
+      for (const o of prepared.sla[i]!) this.metrics.observeSla(o);
+    });
+    if (dropped.size > 0) this.metrics.duplicates.inc({ topic }, dropped.size);
+    for (const d of prepared.deadLetters) this.metrics.deadLetters.inc({ topic, class: d.errorClass });
+  }
+
+  private async onRosterBatch(p: EachBatchPayload): Promise<void> {
+    const { batch } = p;
+    if (batch.isEmpty()) return;
+    try {
+      const stored = (await retryUntilDone('read roster offset', () => this.store.readRosterOffset(batch.partition), this.retryOpts(p, 'redis'))) ?? 0;
+      if ((await this.startingPoint(p, stored)) === 'sought') return;
+      const messages = batch.messages.filter((m) => Number(m.offset) >= stored);
+      if (messages.length > 0) {
+        const changes: { staffId: string; profile: Profile | null }[] = [];
+        const dead: DeadLetter[] = [];
+        for (const m of messages) {
+          const key = m.key?.toString('utf8') ?? '';
+          if (m.value === null) {
+            if (/^[A-Za-z0-9_-]{1,64}$/.test(key)) changes.push({ staffId: key, profile: null });
+            continue;
+          }
+          const r = this.codecs.decodeAndValidate('roster', m.value);
+          if (r.ok) {
+            const profile = r.event as Profile;
+            changes.push({ staffId: profile.staffId, profile });
+          } else {
+            dead.push(buildDeadLetter({ originalTopic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, error: r.error, service: SERVICE }));
+          }
+        }
+        if (dead.length) await this.sendDeadLetters(dead, p);
+        const next = Number(messages[messages.length - 1]!.offset) + 1;
+        await retryUntilDone('apply roster', () => this.store.applyRoster(batch.partition, Number(messages[0]!.offset), next, changes), this.retryOpts(p, 'redis'));
+        this.metrics.rosterProfiles.inc(changes.length);
+        for (const d of dead) this.metrics.deadLetters.inc({ topic: batch.topic, class: d.errorClass });
+      }
+      p.resolveOffset(batch.lastOffset());
+      await p.commitOffsetsIfNecessary().catch(() => {});
+    } catch (err) {
+      if (err instanceof Abandoned) return;
+      throw err;
+    }
+  }
+}
