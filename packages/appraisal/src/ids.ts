@@ -1,0 +1,181 @@
+// Deterministic ids without crypto: a 128-bit streaming hash (cyrb128 mixing, four 32-bit lanes)
+// fed with strings and the exact bits of numbers. Same inputs => same id; not cryptographic,
+// only for de-duplication and change detection.
+
+import { DIMENSIONS, REPORTED_MEASURE_IDS, SCORED_KPI_IDS } from './domain.ts';
+import type { Eligibility, Scorecard } from './scorecard.ts';
+
+// Typed arrays use platform byte order; every platform Node runs on is little-endian.
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+function hex8(n: number): string {
+  return HEX[(n >>> 24) & 255]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
+}
+
+export class Hasher {
+  constructor(
+    private h1 = 1779033703,
+    private h2 = 3144134277,
+    private h3 = 1013904242,
+    private h4 = 2773480762,
+  ) {}
+
+  clone(): Hasher {
+    return new Hasher(this.h1, this.h2, this.h3, this.h4);
+  }
+
+  /** Mixes the first n 32-bit words of `w`. */
+  words(w: Uint32Array, n: number): this {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    let h3 = this.h3;
+    let h4 = this.h4;
+    for (let i = 0; i < n; i++) {
+      const k = w[i]!;
+      const a = h2 ^ Math.imul(h1 ^ k, 597399067);
+      const b = h3 ^ Math.imul(h2 ^ k, 2869860233);
+      const c = h4 ^ Math.imul(h3 ^ k, 951274213);
+      h4 = a ^ Math.imul(h4 ^ k, 2716044179);
+      h1 = a;
+      h2 = b;
+      h3 = c;
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+    this.h3 = h3;
+    this.h4 = h4;
+    return this;
+  }
+
+  private word(k: number): void {
+    const a = this.h2 ^ Math.imul(this.h1 ^ k, 597399067);
+    const b = this.h3 ^ Math.imul(this.h2 ^ k, 2869860233);
+    const c = this.h4 ^ Math.imul(this.h3 ^ k, 951274213);
+    this.h4 = a ^ Math.imul(this.h4 ^ k, 2716044179);
+    this.h1 = a;
+    this.h2 = b;
+    this.h3 = c;
+  }
+
+  str(s: string): this {
+    for (let i = 0; i < s.length; i++) this.word(s.charCodeAt(i));
+    this.word(0x1f0000 | (s.length & 0xffff)); // terminator: "ab"+"c" differs from "a"+"bc"
+    return this;
+  }
+
+  num(n: number | null | undefined): this {
+    if (n === null || n === undefined) {
+      this.word(0x2e0000);
+      return this;
+    }
+    f64[0] = n === 0 ? 0 : n; // -0 => 0
+    this.word(u32[0]!);
+    this.word(u32[1]!);
+    return this;
+  }
+
+  /** 32 hex digits */
+  hex(): string {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    let h3 = this.h3;
+    let h4 = this.h4;
+    h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+    h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+    h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+    h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+    h1 ^= h2 ^ h3 ^ h4;
+    h2 ^= h1;
+    h3 ^= h1;
+    h4 ^= h1;
+    return hex8(h1) + hex8(h2) + hex8(h3) + hex8(h4);
+  }
+}
+
+export function hashString(s: string): string {
+  return new Hasher().str(s).hex();
+}
+
+/** JSON with object keys sorted, so equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Record ids. computedAt is left out on purpose: a re-computation with the same result gives the
+// same id, so consumers can de-duplicate.
+
+const ALL_KPI_IDS = [...SCORED_KPI_IDS, ...REPORTED_MEASURE_IDS];
+const SLOTS = ALL_KPI_IDS.length * 4 + DIMENSIONS.length + 4;
+const numBuf = new Float64Array(SLOTS);
+const numWords = new Uint32Array(numBuf.buffer);
+
+// null is written as NaN (no scorecard number is ever NaN); NaN and -0 are canonicalised.
+function put(i: number, v: number | null): number {
+  numBuf[i] = v === null ? NaN : v === 0 ? 0 : v;
+  return i + 1;
+}
+
+type CardContent = Omit<Scorecard, 'appraisalId' | 'computedAt'>;
+
+/**
+ * The hash state after the fields shared by every card of one scoring run (period, status,
+ * rules version); pass it to appraisalIdOf to skip re-hashing them per card.
+ */
+export function appraisalPrefix(card: Pick<CardContent, 'period' | 'status' | 'rulesVersion'>): Hasher {
+  return new Hasher()
+    .str('appraisal/1')
+    .str(card.period.kind)
+    .str(card.period.start)
+    .str(card.period.timeZone)
+    .str(card.status)
+    .str(card.rulesVersion);
+}
+
+export function appraisalIdOf(card: CardContent, prefix?: Hasher): string {
+  const h = (prefix ?? appraisalPrefix(card)).clone().str(card.staffId).str(card.teamId).str(card.role).str(card.grade);
+  let i = 0;
+  for (let j = 0; j < ALL_KPI_IDS.length; j++) {
+    const k = card.kpis[ALL_KPI_IDS[j]!];
+    i = put(i, k.value);
+    i = put(i, k.numerator);
+    i = put(i, k.denominator);
+    i = put(i, k.score);
+  }
+  for (const d of DIMENSIONS) i = put(i, card.dimensions[d]);
+  i = put(i, card.composite);
+  i = put(i, card.teamRank);
+  i = put(i, card.teamSize);
+  i = put(i, card.revision);
+  return h.words(numWords, i * 2).hex();
+}
+
+export function eligibilityIdOf(e: Omit<Eligibility, 'eligibilityId'>): string {
+  const h = new Hasher()
+    .str('eligibility/1')
+    .str(e.appraisalId)
+    .str(e.staffId)
+    .str(e.teamId)
+    .str(e.period.kind)
+    .str(e.period.start)
+    .str(e.period.timeZone)
+    .str(e.grade)
+    .num(e.eligible ? 1 : 0)
+    .num(e.bonusCoefficient)
+    .num(e.improvementPlanRequired ? 1 : 0);
+  h.num(e.awards.length);
+  for (const a of e.awards) h.str(a);
+  h.num(e.vetoReasons.length);
+  for (const v of e.vetoReasons) h.str(v);
+  h.num(e.trainingRecommendations.length);
+  for (const s of e.trainingRecommendations) h.str(s);
+  return h.hex();
+}

@@ -1,0 +1,71 @@
+// @cs/appraisal — the appraisal engine: counters in, scorecards and incentive eligibility out.
+// Pure: no I/O, no clock (time is passed in).
+
+export * from './domain.ts';
+export * from './rules/index.ts';
+export {
+  COUNTER_NAMES,
+  isCounterName,
+  trainedOkCounter,
+  addCounters,
+  type CounterName,
+  type Counters,
+} from './counters.ts';
+export type * from './events.ts';
+export {
+  localDate,
+  addDays,
+  isoWeekday,
+  zonedParts,
+  zoneOffsetMs,
+  zonedTimeToEpoch,
+  startOfLocalDay,
+  isWorkingDay,
+  addWorkingDays,
+  workOrderWorkingDays,
+  workOrderDeadline,
+  repairArrivalCommitmentMs,
+  restorationTargetMs,
+  outageNoticeLeadMs,
+  serviceLevelThresholdSeconds,
+  type ZonedParts,
+} from './calendar.ts';
+export {
+  periodOf,
+  periodIdOf,
+  periodStartingOn,
+  parsePeriodId,
+  previousPeriod,
+  nextPeriod,
+  periodRef,
+  type Period,
+  type PeriodRef,
+} from './periods.ts';
+export { attribute, slaObservations, workOrderDueAt, type Increment, type SlaObservation } from './attribution.ts';
+export {
+  LINEAR_KPIS,
+  computeKpis,
+  linearScore,
+  workloadUnits,
+  workloadScore,
+  type KpiResult,
+  type KpiMap,
+} from './kpis.ts';
+export { computeDimensions, type DimensionScores } from './dimensions.ts';
+export { compositeOf, gradeOf } from './grading.ts';
+export { scoreStaff, type StaffScore, type StaffScoreInput } from './score.ts';
+export { rankTeam, aQuota, compareRank, forcedDistributionApplies, type Rankable, type RankResult } from './ranking.ts';
+export {
+  scorePopulation,
+  workloadReferences,
+  activeRoster,
+  type RosterEntry,
+  type StaffCountersInput,
+  type PreviousFinal,
+  type PreviousFinalsInput,
+  type ScoreOptions,
+} from './population.ts';
+export { eligibility, vetoReasons, trainingRecommendations } from './eligibility.ts';
+export type { Scorecard, Eligibility } from './scorecard.ts';
+export { appraisalIdOf, eligibilityIdOf, Hasher, canonicalJson } from './ids.ts';
+export { roundTo } from './numbers.ts';

@@ -1,0 +1,3 @@
+export { DEFAULT_RULES } from './defaults.ts';
+export { mergeRules, validateRules, deepMerge, RulesError } from './merge.ts';
+export { rulesSchema, linearKpiRuleSchema, type Rules, type LinearKpiRule } from './schema.ts';

@@ -1,0 +1,167 @@
+// The rules file as data: a strict zod schema (unknown settings are refused, so a typo in an
+// operator's override cannot be silently ignored) plus cross-field checks.
+
+import { z } from 'zod';
+import {
+  AREA_CLASSES,
+  CUSTOMER_CLASSES,
+  DIMENSIONS,
+  LINEAR_KPI_IDS,
+  NOTICE_TYPES,
+  ROLES,
+  SKILLS,
+  WORK_ORDER_TYPES,
+} from '../domain.ts';
+
+const nonNeg = z.number().finite().nonnegative();
+const positive = z.number().finite().positive();
+const posInt = z.number().int().positive();
+const nonNegInt = z.number().int().nonnegative();
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a calendar date');
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'unknown IANA time zone');
+
+function exhaustive<K extends readonly [string, ...string[]], V extends z.ZodType>(keys: K, value: V) {
+  return z.record(z.enum(keys), value);
+}
+
+export const linearKpiRuleSchema = z.strictObject({
+  better: z.enum(['higher', 'lower']),
+  floor: z.number().finite(),
+  target: z.number().finite(),
+  /** minimum denominator (sample) for the KPI to apply */
+  minSample: nonNeg,
+  /** weight inside its dimension (equal by default) */
+  weight: nonNeg,
+});
+export type LinearKpiRule = z.infer<typeof linearKpiRuleSchema>;
+
+const classDays = z.partialRecord(z.enum(CUSTOMER_CLASSES), nonNegInt);
+
+export const rulesSchema = z
+  .strictObject({
+    rulesVersion: z.string().min(1).max(128),
+    timeZone,
+    periods: z.strictObject({
+      scoringTickSeconds: posInt,
+      closeGraceMinutes: z.strictObject({ DAY: nonNegInt, MONTH: nonNegInt }),
+      maxLatenessDays: posInt,
+    }),
+    scoring: z.strictObject({
+      /** decimals of every displayed score (KPI, dimension, composite); grading uses the shown composite */
+      decimals: z.number().int().min(0).max(6),
+      /** fewer non-null (positively weighted) dimensions than this => INSUFFICIENT_DATA */
+      minDimensions: posInt,
+    }),
+    kpis: exhaustive(LINEAR_KPI_IDS, linearKpiRuleSchema),
+    workload: z.strictObject({
+      unitWeights: z.strictObject({
+        contacts_handled: nonNeg,
+        contacts_resolved: nonNeg,
+        meter_readings: nonNeg,
+        bills_issued: nonNeg,
+        work_orders_completed: nonNeg,
+        repairs_restored: nonNeg,
+        callbacks_made: nonNeg,
+        outage_notices: nonNeg,
+      }),
+      /** score = min(100, 100 × units / (referenceFactor × reference)) */
+      referenceFactor: positive,
+      /** same-role same-team active staff needed for a team reference, else company-wide */
+      minTeamPeers: posInt,
+    }),
+    thresholds: z.strictObject({
+      surveySatisfiedMinScore: z.number().min(1).max(5),
+      repairSatisfiedMinScore: z.number().min(1).max(5),
+      qualityPassMinScore: z.number().min(0).max(100),
+      trainingPassPostScore: z.number().min(0).max(100),
+    }),
+    penalties: z.strictObject({
+      satisfactionPerSubstantiatedGeneralComplaint: nonNeg,
+      attendancePerLateShift: nonNeg,
+    }),
+    roleWeights: exhaustive(ROLES, exhaustive(DIMENSIONS, nonNeg)),
+    grades: z.strictObject({ A: z.number(), B: z.number(), C: z.number() }),
+    forcedDistribution: z.strictObject({
+      maxAShare: z.number().min(0).max(1),
+      minAQuota: nonNegInt,
+    }),
+    incentives: z.strictObject({
+      bonusCoefficients: z.strictObject({
+        A: nonNeg,
+        B: nonNeg,
+        C: nonNeg,
+        D: nonNeg,
+        /** no grade (INSUFFICIENT_DATA) and no veto: null = payroll decides */
+        INSUFFICIENT_DATA: nonNeg.nullable(),
+      }),
+      veto: z.strictObject({
+        substantiatedSeriousComplaint: z.boolean(),
+        minAttendanceRate: z.number().min(0).max(1),
+      }),
+      serviceStarMinWorkloadScore: z.number().min(0).max(100),
+      mostImprovedMinPoints: z.number(),
+      mostImprovedGrades: z.array(z.enum(['A', 'B', 'C', 'D'])),
+      teamHonourMinGraded: posInt,
+      trainingBelowScore: z.number().min(0).max(100),
+      trainingSkills: z.partialRecord(z.enum(DIMENSIONS), z.enum(SKILLS)),
+      /** consecutive MONTH FINAL grades that require an improvement plan */
+      improvementPlanGrade: z.enum(['A', 'B', 'C', 'D']),
+    }),
+    calendar: z.strictObject({
+      /** ISO weekday numbers, 1 = Monday … 7 = Sunday */
+      workingWeekdays: z.array(z.number().int().min(1).max(7)),
+      holidays: z.array(isoDate),
+      makeUpWorkingDays: z.array(isoDate),
+    }),
+    commitments: z.strictObject({
+      repairArrivalMinutes: exhaustive(AREA_CLASSES, positive),
+      restorationMinutes: exhaustive(AREA_CLASSES, positive),
+      outageNoticeLeadMinutes: exhaustive(NOTICE_TYPES, nonNeg),
+      workOrderWorkingDays: z.strictObject({
+        default: nonNegInt,
+        byType: z.partialRecord(z.enum(WORK_ORDER_TYPES), z.union([nonNegInt, classDays])),
+      }),
+    }),
+    sla: z.strictObject({
+      serviceLevelThresholdSeconds: nonNeg,
+      serviceLevelTarget: z.number().min(0).max(1),
+      answerRateTarget: z.number().min(0).max(1),
+    }),
+  })
+  .superRefine((r, ctx) => {
+    for (const id of LINEAR_KPI_IDS) {
+      const k = r.kpis[id];
+      if (k.better === 'higher' && !(k.target > k.floor)) {
+        ctx.addIssue({ code: 'custom', path: ['kpis', id, 'target'], message: 'must be above floor (higher is better)' });
+      }
+      if (k.better === 'lower' && !(k.target < k.floor)) {
+        ctx.addIssue({ code: 'custom', path: ['kpis', id, 'target'], message: 'must be below floor (lower is better)' });
+      }
+    }
+    if (!(r.grades.A > r.grades.B && r.grades.B > r.grades.C)) {
+      ctx.addIssue({ code: 'custom', path: ['grades'], message: 'expected A > B > C' });
+    }
+    for (const role of ROLES) {
+      const w = r.roleWeights[role];
+      if (!DIMENSIONS.some((d) => w[d] > 0)) {
+        ctx.addIssue({ code: 'custom', path: ['roleWeights', role], message: 'needs at least one positive weight' });
+      }
+    }
+  });
+
+export type Rules = z.infer<typeof rulesSchema>;
