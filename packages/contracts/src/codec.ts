@@ -1,0 +1,193 @@
+import type { Type } from 'avsc';
+import { parseSchema, asRecord, shortName, unionBranches, type AvroResolver } from './avro.ts';
+import { loadCatalogue, type LoadedCatalogue, type LoadedVersion } from './catalogue.ts';
+import { ContractError, decodeError, unknownKindError, validationError, type Issue } from './errors.ts';
+import { header, readSchemaId, readVarint, varintBytes, HEADER_BYTES } from './framing.ts';
+import { plainConverter, type Converter } from './plain.ts';
+import { TOPICS, TOPIC_KEYS, type InputTopicKey, type TopicKey } from './topics.ts';
+import { validateValue } from './validation.ts';
+import type { TopicValues } from './generated/types.ts';
+
+export type DecodeResult<E> = { ok: true; event: E; schemaId: number } | { ok: false; error: ContractError };
+
+export interface ValidateOptions {
+  /** Reference time for "not in the future" checks; defaults to Date.now(). */
+  now?: number;
+}
+
+export interface Codecs {
+  readonly catalogue: LoadedCatalogue;
+  /** Schema id that `encode` frames messages of this topic with. */
+  schemaId(topic: TopicKey): number;
+  /** Event kinds of a union topic in branch order; `[]` for record topics. */
+  kinds(topic: TopicKey): readonly string[];
+  /** Current (reader = writer) Avro type of a topic. */
+  type(topic: TopicKey): Type;
+  /** Framed with the current schema id. Throws ContractError on a value the schema rejects (a programming error). */
+  encode(topic: TopicKey, value: object): Buffer;
+  /** Never throws on bad bytes: DECODE or UNKNOWN_KIND errors come back as values (an unknown topic key is a programming error and throws). */
+  decode<T extends TopicKey>(topic: T, bytes: Buffer): DecodeResult<TopicValues[T]>;
+  /** decode + the semantic rules of events.md (VALIDATION errors). Never throws. */
+  decodeAndValidate<T extends InputTopicKey>(topic: T, bytes: Buffer, opts?: ValidateOptions): DecodeResult<TopicValues[T]>;
+}
+
+interface BranchReader {
+  kind: string;
+  type: Type;
+  resolver: AvroResolver | undefined;
+  toPlain: Converter;
+  /** Set when this writer branch cannot be read (kind removed from the reader, or incompatible). */
+  error?: ContractError;
+}
+
+interface WriterReader {
+  id: number;
+  /** Union topics: indexed by the writer's branch index. */
+  branches: BranchReader[] | null;
+  /** Record topics. */
+  record: BranchReader | null;
+}
+
+interface TopicCodec {
+  key: TopicKey;
+  currentId: number;
+  type: Type;
+  kinds: string[];
+  /** Union topics: header + branch index, prepended to the branch body. */
+  writeBranches: Map<string, { prefix: Buffer; type: Type }>;
+  writeHeader: Buffer;
+  readers: Map<number, WriterReader>;
+}
+
+export function createCodecs(opts: { schemasDir?: string } = {}): Codecs {
+  const catalogue = loadCatalogue(opts.schemasDir);
+  const topics = new Map<TopicKey, TopicCodec>();
+  for (const key of TOPIC_KEYS) topics.set(key, buildTopic(catalogue, key));
+
+  const get = (topic: TopicKey): TopicCodec => {
+    const t = topics.get(topic);
+    if (!t) throw new Error(`unknown topic key "${String(topic)}" (expected one of ${TOPIC_KEYS.join(', ')})`);
+    return t;
+  };
+
+  const decode = (topic: TopicKey, bytes: Buffer): DecodeResult<any> => {
+    const tc = get(topic);
+    try {
+      const id = readSchemaId(bytes);
+      if (typeof id !== 'number') return { ok: false, error: id };
+      const reader = tc.readers.get(id);
+      if (!reader) return { ok: false, error: unknownId(catalogue, topic, id) };
+      let pos = HEADER_BYTES;
+      let branch: BranchReader;
+      if (reader.branches) {
+        const idx = readVarint(bytes, pos);
+        if (!idx) return { ok: false, error: decodeError('CS_DECODE_TRUNCATED', 'no union branch index') };
+        const b = idx.value >= 0 ? reader.branches[idx.value] : undefined;
+        if (!b) return { ok: false, error: unknownKindError('CS_UNKNOWN_KIND_UNION_BRANCH', `branch ${idx.value} of schema id ${id} on ${TOPICS[topic]}`) };
+        branch = b;
+        pos = idx.next;
+      } else {
+        branch = reader.record!;
+      }
+      if (branch.error) return { ok: false, error: branch.error };
+      const { value, offset } = branch.type.decode(bytes, pos, branch.resolver);
+      if (offset < 0) return { ok: false, error: decodeError('CS_DECODE_TRUNCATED', `${bytes.length} bytes, schema id ${id}`) };
+      if (offset !== bytes.length) return { ok: false, error: decodeError('CS_DECODE_TRAILING_BYTES', `${bytes.length - offset} of ${bytes.length} bytes unread`) };
+      return { ok: true, event: branch.toPlain(value), schemaId: id };
+    } catch (err) {
+      return { ok: false, error: decodeError('CS_DECODE_INVALID_AVRO', err instanceof Error ? err.message : String(err)) };
+    }
+  };
+
+  return {
+    catalogue,
+    schemaId: (topic) => get(topic).currentId,
+    kinds: (topic) => get(topic).kinds,
+    type: (topic) => get(topic).type,
+    encode(topic, value) {
+      const tc = get(topic);
+      if (tc.writeBranches.size > 0) {
+        const kind = (value as { kind?: unknown }).kind;
+        const b = typeof kind === 'string' ? tc.writeBranches.get(kind) : undefined;
+        if (!b) throw unknownKindError('CS_UNKNOWN_KIND_WRONG_TOPIC', `kind ${JSON.stringify(kind)} on ${TOPICS[topic]} (carries ${tc.kinds.join(', ')})`);
+        return Buffer.concat([b.prefix, toBody(b.type, value, kind as string)]);
+      }
+      return Buffer.concat([tc.writeHeader, toBody(tc.type, value, shortName(asRecord(tc.type).name))]);
+    },
+    decode: decode as Codecs['decode'],
+    decodeAndValidate: ((topic: InputTopicKey, bytes: Buffer, vopts?: ValidateOptions) => {
+      const r = decode(topic, bytes);
+      if (!r.ok) return r;
+      const error = validateValue(topic, r.event, vopts?.now ?? Date.now());
+      return error ? { ok: false, error } : r;
+    }) as Codecs['decodeAndValidate'],
+  };
+}
+
+function toBody(type: Type, value: object, subject: string): Buffer {
+  try {
+    return type.toBuffer(value);
+  } catch {
+    const issues: Issue[] = [];
+    type.isValid(value, { errorHook: (path: string[], v: unknown, t: Type) => issues.push({ path: path.join('.'), message: `${describe(v)} is not a valid ${t.typeName}` }) });
+    throw validationError(issues.length ? issues : [{ path: '', message: 'does not match the schema' }], 'CS_VALIDATION_SCHEMA_MISMATCH', subject);
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'missing value';
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function unknownId(catalogue: LoadedCatalogue, topic: TopicKey, id: number): ContractError {
+  const other = catalogue.byId.get(id);
+  if (other) {
+    return unknownKindError('CS_UNKNOWN_KIND_WRONG_TOPIC', `schema id ${id} is ${other.topicKey} v${other.version} (${other.file}), not carried by ${TOPICS[topic]}`);
+  }
+  return decodeError('CS_DECODE_UNKNOWN_SCHEMA_ID', `id ${id} on ${TOPICS[topic]}`);
+}
+
+function buildTopic(catalogue: LoadedCatalogue, key: TopicKey): TopicCodec {
+  const subject = catalogue.subjects[key];
+  const type = parseSchema(subject.currentSchema as never);
+  const branches = unionBranches(type);
+  const kinds = branches.map((b) => shortName(asRecord(b).name));
+  const writeHeader = header(subject.currentId);
+  const writeBranches = new Map<string, { prefix: Buffer; type: Type }>();
+  branches.forEach((b, i) => writeBranches.set(kinds[i]!, { prefix: Buffer.concat([writeHeader, varintBytes(i)]), type: b }));
+
+  const readers = new Map<number, WriterReader>();
+  for (const v of subject.versions) readers.set(v.id, buildReader(type, v, v.id === subject.currentId));
+  return { key, currentId: subject.currentId, type, kinds, writeBranches, writeHeader, readers };
+}
+
+// Resolve each writer version to the current reader once, at start-up, not per message.
+function buildReader(reader: Type, writer: LoadedVersion, same: boolean): WriterReader {
+  const writerType = same ? reader : parseSchema(writer.schema as never);
+  const readerBranches = unionBranches(reader);
+  if (readerBranches.length === 0) {
+    return { id: writer.id, branches: null, record: branchReader(reader, writerType, same, shortName(asRecord(reader).name), false, writer) };
+  }
+  const byName = new Map(readerBranches.map((b) => [asRecord(b).name, b] as const));
+  const branches = unionBranches(writerType).map((wb) => {
+    const name = asRecord(wb).name;
+    const rb = byName.get(name);
+    if (!rb) {
+      return { kind: shortName(name), type: wb, resolver: undefined, toPlain: (v: unknown) => v, error: unknownKindError('CS_UNKNOWN_KIND_UNION_BRANCH', `${shortName(name)} (schema id ${writer.id}) is not a kind the reader knows`) };
+    }
+    return branchReader(rb, wb, same, shortName(name), true, writer);
+  });
+  return { id: writer.id, branches, record: null };
+}
+
+function branchReader(readerType: Type, writerType: Type, same: boolean, kind: string, withKind: boolean, writer: LoadedVersion): BranchReader {
+  const toPlain = plainConverter(readerType, withKind ? kind : undefined)!;
+  if (same) return { kind, type: readerType, resolver: undefined, toPlain };
+  try {
+    return { kind, type: readerType, resolver: readerType.createResolver(writerType), toPlain };
+  } catch (err) {
+    const error = decodeError('CS_DECODE_INCOMPATIBLE_WRITER', `${kind} from schema id ${writer.id} (${writer.file}): ${err instanceof Error ? err.message : String(err)}`);
+    return { kind, type: readerType, resolver: undefined, toPlain, error };
+  }
+}

@@ -1,0 +1,80 @@
+export type ErrorClass = 'DECODE' | 'VALIDATION' | 'UNKNOWN_KIND' | 'TOO_LATE';
+
+export interface Issue {
+  /** Dotted field path, e.g. `crewStaffIds.2`; `''` for the whole message. */
+  path: string;
+  message: string;
+}
+
+// Stable catalogue (Fastify-style): codes never change meaning; operators alert and grep on them.
+export const ERROR_CODES = {
+  CS_DECODE_NOT_BUFFER: { errorClass: 'DECODE', description: 'message value is not a byte buffer (null / tombstone where a value is required)' },
+  CS_DECODE_TOO_SHORT: { errorClass: 'DECODE', description: 'message shorter than the 5-byte Confluent wire-format header' },
+  CS_DECODE_BAD_MAGIC: { errorClass: 'DECODE', description: 'first byte is not the Confluent magic byte 0' },
+  CS_DECODE_UNKNOWN_SCHEMA_ID: { errorClass: 'DECODE', description: 'writer schema id is not in the schema catalogue' },
+  CS_DECODE_INCOMPATIBLE_WRITER: { errorClass: 'DECODE', description: 'writer schema cannot be resolved to the current reader schema' },
+  CS_DECODE_TRUNCATED: { errorClass: 'DECODE', description: 'Avro body ends before the record does' },
+  CS_DECODE_TRAILING_BYTES: { errorClass: 'DECODE', description: 'bytes left over after the record' },
+  CS_DECODE_INVALID_AVRO: { errorClass: 'DECODE', description: 'bytes are not valid Avro for the writer schema' },
+  CS_VALIDATION_FAILED: { errorClass: 'VALIDATION', description: 'one or more fields break a rule of events.md' },
+  CS_VALIDATION_SCHEMA_MISMATCH: { errorClass: 'VALIDATION', description: 'value does not match the Avro schema (types, required fields, enum symbols)' },
+  CS_UNKNOWN_KIND_WRONG_TOPIC: { errorClass: 'UNKNOWN_KIND', description: 'the event kind is not carried by this topic' },
+  CS_UNKNOWN_KIND_UNION_BRANCH: { errorClass: 'UNKNOWN_KIND', description: 'the union branch (event kind) is unknown to the reader schema' },
+  CS_UNKNOWN_KIND_NAME: { errorClass: 'UNKNOWN_KIND', description: 'no event kind of that name exists' },
+  CS_TOO_LATE: { errorClass: 'TOO_LATE', description: 'event is older than maxLateness; its period can no longer change' },
+} as const satisfies Record<string, { errorClass: ErrorClass; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class ContractError extends Error {
+  override readonly name = 'ContractError';
+  readonly errorClass: ErrorClass;
+  readonly code: ErrorCode;
+  // Bad input stays bad: retrying the same bytes can never succeed, so these go to the DLQ.
+  readonly retriable = false as const;
+  readonly issues: Issue[];
+
+  constructor(code: ErrorCode, message: string, issues: Issue[] = []) {
+    super(message);
+    this.code = code;
+    this.errorClass = ERROR_CODES[code].errorClass;
+    this.issues = issues;
+  }
+
+  toJSON(): { errorClass: ErrorClass; code: ErrorCode; message: string; retriable: false; issues: Issue[] } {
+    return { errorClass: this.errorClass, code: this.code, message: this.message, retriable: false, issues: this.issues };
+  }
+}
+
+export function isContractError(x: unknown): x is ContractError {
+  return x instanceof ContractError;
+}
+
+export function decodeError(code: Extract<ErrorCode, `CS_DECODE_${string}`>, detail: string): ContractError {
+  return new ContractError(code, `${ERROR_CODES[code].description}: ${detail}`);
+}
+
+export function unknownKindError(code: Extract<ErrorCode, `CS_UNKNOWN_KIND_${string}`>, detail: string): ContractError {
+  return new ContractError(code, `${ERROR_CODES[code].description}: ${detail}`);
+}
+
+export function validationError(issues: Issue[], code: 'CS_VALIDATION_FAILED' | 'CS_VALIDATION_SCHEMA_MISMATCH' = 'CS_VALIDATION_FAILED', subject?: string): ContractError {
+  const head = subject ? `${subject}: ` : '';
+  const list = issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ');
+  return new ContractError(code, `${head}${list}`, issues);
+}
+
+/** Built by the aggregator for events older than `maxLatenessMs` relative to `now`. */
+export function tooLateError(occurredAt: number, maxLatenessMs: number, now: number): ContractError {
+  const ageMs = now - occurredAt;
+  return new ContractError(
+    'CS_TOO_LATE',
+    `event at ${isoOrRaw(occurredAt)} is ${ageMs} ms old, more than maxLateness ${maxLatenessMs} ms before ${isoOrRaw(now)}`,
+    [{ path: 'occurredAt', message: `older than maxLateness (${maxLatenessMs} ms)` }],
+  );
+}
+
+function isoOrRaw(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
+}

@@ -1,0 +1,33 @@
+// @cs/contracts: the event contracts of events.md as code. See schemas/README.md.
+export { TOPICS, TOPIC_KEYS, SOURCE_TOPIC_KEYS, isTopicKey, isSourceTopicKey, resolveTopicKey } from './topics.ts';
+export type { TopicKey, SourceTopicKey, InputTopicKey } from './topics.ts';
+
+export type * from './generated/types.ts';
+export { TOPIC_KINDS, ENUM_SYMBOLS } from './generated/types.ts';
+
+export { KIND_TOPIC, EVENT_KINDS, isEventKind, messageKey } from './kinds.ts';
+export type { CallcenterEvent, BillingEvent, OutageRepairEvent, WorkforceEvent, SourceEvent, EventKind, EventOfKind, RosterKind } from './kinds.ts';
+
+export { ContractError, ERROR_CODES, isContractError, decodeError, unknownKindError, validationError, tooLateError } from './errors.ts';
+export type { ErrorClass, ErrorCode, Issue } from './errors.ts';
+
+export { createCodecs } from './codec.ts';
+export type { Codecs, DecodeResult, ValidateOptions } from './codec.ts';
+
+export { validateEvent } from './validation.ts';
+export { RULES, KIND_RULES, ROSTER_RULES, MIN_TIME_MS, MAX_TIME_MS, MAX_FUTURE_SKEW_MS, MAX_CREW, MAX_ID_LENGTH, STAFF_ID_PATTERN } from './rules.ts';
+export type { FieldRule, CrossRule, KindRules } from './rules.ts';
+
+export { buildDeadLetter, MAX_DLQ_MESSAGE_CHARS } from './dead-letter.ts';
+export type { DeadLetterArgs } from './dead-letter.ts';
+
+export { parseNdjson, toNdjson } from './ndjson.ts';
+export type { NdjsonRecord, NdjsonError, NdjsonResult, NdjsonOptions } from './ndjson.ts';
+
+export { buildKindSchemas } from './zod-schemas.ts';
+export { canRead, checkEvolution, checkVersionChain } from './compatibility.ts';
+export type { CompatResult, EvolutionReport } from './compatibility.ts';
+
+export { loadCatalogue, DEFAULT_SCHEMAS_DIR } from './catalogue.ts';
+export type { LoadedCatalogue, LoadedSubject, LoadedVersion } from './catalogue.ts';
+export { MAGIC_BYTE, HEADER_BYTES, readSchemaId } from './framing.ts';

@@ -1,0 +1,39 @@
+import { TOPIC_KINDS, type TopicValues, type StaffProfile } from './generated/types.ts';
+import type { SourceTopicKey, TopicKey } from './topics.ts';
+
+export type CallcenterEvent = TopicValues['callcenter'];
+export type BillingEvent = TopicValues['billing'];
+export type OutageRepairEvent = TopicValues['outageRepair'];
+export type WorkforceEvent = TopicValues['workforce'];
+export type SourceEvent = TopicValues[SourceTopicKey];
+export type EventKind = SourceEvent['kind'];
+export type EventOfKind<K extends EventKind> = Extract<SourceEvent, { kind: K }>;
+export type RosterKind = 'StaffProfile';
+
+// Derived from the schemas (generated TOPIC_KINDS), so a new kind needs no second edit here.
+export const KIND_TOPIC = Object.freeze({
+  ...Object.fromEntries(
+    (Object.keys(TOPIC_KINDS) as SourceTopicKey[]).flatMap((topic) => TOPIC_KINDS[topic].map((kind) => [kind, topic] as const)),
+  ),
+  StaffProfile: 'roster',
+}) as Readonly<Record<EventKind | RosterKind, TopicKey>>;
+
+export const EVENT_KINDS = Object.values(TOPIC_KINDS).flat() as EventKind[];
+
+export function isEventKind(x: unknown): x is EventKind {
+  return typeof x === 'string' && Object.hasOwn(KIND_TOPIC, x) && x !== 'StaffProfile';
+}
+
+/**
+ * Kafka message key (events.md): the staffId for kinds that carry one staffId field, otherwise the
+ * ticket / call id. Crew events key by ticket even for a one-person crew, so that all events of a
+ * ticket stay on one partition, in order.
+ */
+export function messageKey(value: SourceEvent | StaffProfile): string {
+  if ('kind' in value) {
+    if ('staffId' in value) return value.staffId;
+    if (value.kind === 'CallAbandoned') return value.callId;
+    return value.ticketId;
+  }
+  return value.staffId;
+}

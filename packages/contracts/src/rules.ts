@@ -1,0 +1,139 @@
+// The semantic rules of events.md, once. The hot-path validator (validation.ts) and the zod
+// schemas for NDJSON/CLI input (zod-schemas.ts) both run these exact checks.
+import type { EventKind, SourceEvent } from './kinds.ts';
+import type { StaffProfile } from './generated/types.ts';
+
+export const MIN_TIME_MS = Date.UTC(2000, 0, 1);
+export const MAX_TIME_MS = Date.UTC(2100, 0, 1);
+/** How far in the future (vs `now`) an occurredAt may be: clock skew between upstream systems. */
+export const MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
+export const MAX_CREW = 20;
+export const MAX_ID_LENGTH = 128;
+
+export const STAFF_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+// C0, DEL and C1 control characters: they break logs, CSV exports and Redis key tooling.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+
+export interface RuleContext {
+  now: number;
+}
+
+/** null = passes; a string = failure message for the field; `at` = failure inside the field (e.g. an array item). */
+export type CheckResult = null | string | { at: string; message: string };
+
+export interface FieldRule {
+  readonly name: string;
+  /** Human-readable statement of the rule, for docs and error catalogues. */
+  readonly describe: string;
+  readonly check: (v: unknown, ctx: RuleContext) => CheckResult;
+}
+
+export interface CrossRule<E = Record<string, unknown>> {
+  /** Field blamed when the rule fails. */
+  readonly path: string;
+  readonly describe: string;
+  readonly check: (e: E) => string | null;
+}
+
+const rule = (name: string, describe: string, check: FieldRule['check']): FieldRule => ({ name, describe, check });
+
+const isNum = (v: unknown): v is number => typeof v === 'number';
+
+function timeIn(v: unknown, min: number, max: number, maxLabel: string): string | null {
+  if (!isNum(v) || !Number.isSafeInteger(v)) return 'must be an integer epoch-millisecond time';
+  if (v < MIN_TIME_MS) return 'must not be before 2000-01-01T00:00:00Z';
+  if (v > max) return `must not be after ${maxLabel}`;
+  return min <= v ? null : 'out of range';
+}
+
+export const RULES = {
+  staffId: rule('staffId', 'matches ^[A-Za-z0-9_-]{1,64}$', (v) =>
+    typeof v === 'string' && STAFF_ID_PATTERN.test(v) ? null : 'must match ^[A-Za-z0-9_-]{1,64}$',
+  ),
+  id: rule('id', `non-empty, at most ${MAX_ID_LENGTH} characters, no control characters`, (v) => {
+    if (typeof v !== 'string' || v.length === 0) return 'must be a non-empty string';
+    if (v.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
+    return CONTROL_CHARS.test(v) ? 'must not contain control characters' : null;
+  }),
+  duration: rule('duration', 'finite number of seconds >= 0', (v) => (isNum(v) && Number.isFinite(v) && v >= 0 ? null : 'must be a finite number >= 0')),
+  score1to5: rule('score1to5', 'integer 1..5', (v) => (isNum(v) && Number.isInteger(v) && v >= 1 && v <= 5 ? null : 'must be an integer from 1 to 5')),
+  score0to100: rule('score0to100', 'finite number 0..100', (v) => (isNum(v) && v >= 0 && v <= 100 ? null : 'must be a number from 0 to 100')),
+  amountCents: rule('amountCents', 'safe integer >= 0 (cents)', (v) => (isNum(v) && Number.isSafeInteger(v) && v >= 0 ? null : 'must be a safe integer >= 0')),
+  positiveMinutes: rule('positiveMinutes', 'integer > 0', (v) => (isNum(v) && Number.isSafeInteger(v) && v > 0 ? null : 'must be an integer > 0')),
+  nonNegativeMinutes: rule('nonNegativeMinutes', 'integer >= 0', (v) => (isNum(v) && Number.isSafeInteger(v) && v >= 0 ? null : 'must be an integer >= 0')),
+  eventTime: rule('eventTime', 'epoch ms, >= 2000-01-01 and at most 1 day after now', (v, ctx) =>
+    timeIn(v, MIN_TIME_MS, ctx.now + MAX_FUTURE_SKEW_MS, 'now + 1 day'),
+  ),
+  time: rule('time', 'epoch ms within [2000-01-01, 2100-01-01]', (v) => timeIn(v, MIN_TIME_MS, MAX_TIME_MS, '2100-01-01T00:00:00Z')),
+  // Absent counts as null: the Avro default, so encode + decode gives null too.
+  optionalTime: rule('optionalTime', 'null, or epoch ms within [2000-01-01, 2100-01-01]', (v) =>
+    v === null || v === undefined ? null : timeIn(v, MIN_TIME_MS, MAX_TIME_MS, '2100-01-01T00:00:00Z'),
+  ),
+  crew: rule('crew', `1..${MAX_CREW} distinct staff ids`, (v) => {
+    if (!Array.isArray(v) || v.length === 0) return 'must name at least one crew member';
+    if (v.length > MAX_CREW) return `must name at most ${MAX_CREW} crew members`;
+    for (let i = 0; i < v.length; i++) {
+      const s: unknown = v[i];
+      if (typeof s !== 'string' || !STAFF_ID_PATTERN.test(s)) return { at: String(i), message: 'must match ^[A-Za-z0-9_-]{1,64}$' };
+      if (v.indexOf(s) !== i) return { at: String(i), message: `duplicates crew member ${s}` };
+    }
+    return null;
+  }),
+} as const satisfies Record<string, FieldRule>;
+
+function notBefore<E>(later: keyof E & string, earlier: keyof E & string): CrossRule<E> {
+  return {
+    path: later,
+    describe: `${later} >= ${earlier}`,
+    check: (e) => {
+      const a = e[later] as unknown;
+      const b = e[earlier] as unknown;
+      return isNum(a) && isNum(b) && a < b ? `must not be before ${earlier}` : null;
+    },
+  };
+}
+
+export interface KindRules<E> {
+  readonly fields: { readonly [F in keyof E & string]?: FieldRule };
+  readonly cross: readonly CrossRule<E>[];
+}
+
+type Of<K extends EventKind> = Extract<SourceEvent, { kind: K }>;
+
+const { staffId, id, duration, score1to5, score0to100, amountCents, positiveMinutes, nonNegativeMinutes, eventTime, time, optionalTime, crew } = RULES;
+
+function src<K extends EventKind>(fields: Omit<KindRules<Of<K>>['fields'], 'eventId' | 'occurredAt'>, cross: CrossRule<Of<K>>[] = []): KindRules<Of<K>> {
+  return { fields: { eventId: id, occurredAt: eventTime, ...fields } as KindRules<Of<K>>['fields'], cross };
+}
+
+/** Per kind: the rule of every field that has one beyond its Avro type (enums and booleans need none). */
+export const KIND_RULES: { readonly [K in EventKind]: KindRules<Of<K>> } = {
+  CallAnswered: src({ callId: id, staffId, queue: id, waitSeconds: duration }),
+  CallAbandoned: src({ callId: id, queue: id, waitSeconds: duration }),
+  ContactCompleted: src({ callId: id, staffId, talkSeconds: duration, holdSeconds: duration, wrapSeconds: duration }),
+  SurveyAnswered: src({ callId: id, staffId, score: score1to5 }),
+  QualityInspected: src({ callId: id, staffId, score: score0to100 }),
+  CallbackAssigned: src({ ticketId: id, staffId, dueAt: time }),
+  CallbackCompleted: src({ ticketId: id, staffId, dueAt: time }),
+  ComplaintAgainstStaff: src({ complaintId: id, staffId }),
+  MeterReadingAssigned: src({ taskId: id, staffId, dueAt: time }),
+  MeterReadingCompleted: src({ taskId: id, staffId, dueAt: time }),
+  BillIssued: src({ billId: id, staffId, amountDueCents: amountCents, dueAt: time }),
+  PaymentReceived: src({ billId: id, staffId, amountCents, dueAt: time }),
+  BillCorrected: src({ billId: id, staffId }),
+  WorkOrderAccepted: src({ orderId: id, staffId, dueAt: optionalTime }),
+  WorkOrderCompleted: src({ orderId: id, staffId, acceptedAt: time, dueAt: optionalTime }, [notBefore('occurredAt', 'acceptedAt')]),
+  RepairArrived: src({ ticketId: id, crewStaffIds: crew, reportedAt: time }, [notBefore('occurredAt', 'reportedAt')]),
+  RepairRestored: src({ ticketId: id, crewStaffIds: crew, reportedAt: time, arrivedAt: time }, [notBefore('arrivedAt', 'reportedAt'), notBefore('occurredAt', 'arrivedAt')]),
+  RepairFeedback: src({ ticketId: id, crewStaffIds: crew, score: score1to5 }),
+  OutageNoticePublished: src({ noticeId: id, staffId, outageStartsAt: time }),
+  ShiftAttended: src({ staffId, shiftId: id, scheduledMinutes: positiveMinutes, attendedMinutes: nonNegativeMinutes }),
+  SupervisorRated: src({ staffId, raterId: staffId, score: score0to100 }),
+  FeedbackGiven: src({ staffId, raterId: staffId, score: score0to100 }),
+  TrainingCompleted: src({ staffId, courseId: id, preScore: score0to100, postScore: score0to100 }),
+};
+
+export const ROSTER_RULES: KindRules<StaffProfile> = {
+  fields: { staffId, teamId: id, updatedAt: time },
+  cross: [],
+};

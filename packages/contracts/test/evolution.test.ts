@@ -1,0 +1,154 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import avsc from 'avsc';
+import { afterAll, describe, expect, it } from 'vitest';
+import { canRead, checkEvolution, checkVersionChain, createCodecs, DEFAULT_SCHEMAS_DIR, loadCatalogue, TOPIC_KEYS } from '../src/index.ts';
+import { DEAD_LETTER, EVENT_FIXTURES } from './fixtures.ts';
+
+const codecs = createCodecs();
+const catalogue = loadCatalogue();
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+type Rec = { name: string; fields: { name: string; type: unknown; default?: unknown }[] };
+const callcenter = () => clone(catalogue.subjects.callcenter.currentSchema) as Rec[];
+const branch = (s: Rec[], name: string) => s.find((r) => r.name === name)!;
+
+describe('published versions', () => {
+  it.each(TOPIC_KEYS)('%s: every published version chain obeys the evolution rules', (key) => {
+    const report = checkVersionChain(catalogue.subjects[key].versions.map((v) => v.schema as never));
+    expect(report.problems).toEqual([]);
+  });
+
+  it.each(TOPIC_KEYS)('%s: the current schema reads every published version', (key) => {
+    for (const v of catalogue.subjects[key].versions) expect(canRead(catalogue.subjects[key].currentSchema as never, v.schema as never)).toEqual({ compatible: true });
+  });
+
+  it('schema ids are unique across topics and writers use the latest', () => {
+    const ids = TOPIC_KEYS.flatMap((k) => catalogue.subjects[k].versions.map((v) => v.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(codecs.schemaId('dlq')).toBe(9);
+  });
+
+  it('dlq v1-written bytes decode under v2 (code takes its default)', () => {
+    const v1 = catalogue.subjects.dlq.versions[0]!;
+    const { code: _c, ...v1Value } = DEAD_LETTER;
+    const body = avsc.Type.forSchema(v1.schema as never, { wrapUnions: 'auto' }).toBuffer(v1Value);
+    const bytes = Buffer.concat([Buffer.from([0, 0, 0, 0, v1.id]), body]);
+    const r = codecs.decode('dlq', bytes);
+    expect(r).toEqual({ ok: true, event: { ...v1Value, code: '' }, schemaId: v1.id });
+  });
+
+  it('v2-written bytes are readable by a v1 reader (forward) as well', () => {
+    const v1 = avsc.Type.forSchema(catalogue.subjects.dlq.versions[0]!.schema as never, { wrapUnions: 'auto' });
+    const v2 = avsc.Type.forSchema(catalogue.subjects.dlq.versions[1]!.schema as never, { wrapUnions: 'auto' });
+    const back = v1.fromBuffer(v2.toBuffer(DEAD_LETTER), v1.createResolver(v2)) as Record<string, unknown>;
+    expect(back.code).toBeUndefined();
+    expect(back.message).toBe(DEAD_LETTER.message);
+  });
+
+  it('an unknown writer schema id is a DECODE error, not a crash', () => {
+    const good = codecs.encode('callcenter', EVENT_FIXTURES.CallAnswered);
+    good.writeUInt32BE(4242, 1);
+    const r = codecs.decode('callcenter', good);
+    expect(!r.ok && [r.error.errorClass, r.error.code]).toEqual(['DECODE', 'CS_DECODE_UNKNOWN_SCHEMA_ID']);
+  });
+});
+
+describe('the compatibility checker', () => {
+  it('accepts adding an optional field with a default', () => {
+    const next = callcenter();
+    branch(next, 'CallAnswered').fields.push({ name: 'transferCount', type: 'int', default: 0 });
+    expect(checkEvolution(callcenter() as never, next as never)).toEqual({ ok: true, problems: [] });
+  });
+
+  it('accepts adding an enum symbol when the enum declares a default', () => {
+    const prev = callcenter();
+    const ch = branch(prev, 'ContactCompleted').fields.find((f) => f.name === 'channel')!.type as { symbols: string[]; default?: string };
+    ch.default = 'HOTLINE';
+    const next = clone(prev);
+    (branch(next, 'ContactCompleted').fields.find((f) => f.name === 'channel')!.type as { symbols: string[] }).symbols.push('WECHAT');
+    expect(checkEvolution(prev as never, next as never).ok).toBe(true);
+  });
+
+  it('accepts a new kind (union branch)', () => {
+    const next = callcenter();
+    next.push({ ...clone(branch(next, 'SurveyAnswered')), name: 'ChatRated' } as Rec);
+    expect(checkEvolution(callcenter() as never, next as never).ok).toBe(true);
+  });
+
+  it('rejects removing a field that has no default (old readers need it)', () => {
+    const next = callcenter();
+    const r = branch(next, 'CallAnswered');
+    r.fields = r.fields.filter((f) => f.name !== 'queue');
+    const rep = checkEvolution(callcenter() as never, next as never);
+    expect(rep.ok).toBe(false);
+    expect(rep.problems.join()).toMatch(/FORWARD: cs\.callcenter\.CallAnswered/);
+  });
+
+  it('rejects changing a field type', () => {
+    const next = callcenter();
+    branch(next, 'CallAnswered').fields.find((f) => f.name === 'waitSeconds')!.type = 'string';
+    const rep = checkEvolution(callcenter() as never, next as never);
+    expect(rep.ok).toBe(false);
+    expect(rep.problems.join()).toMatch(/BACKWARD/);
+  });
+
+  it('rejects adding a field without a default', () => {
+    const next = callcenter();
+    branch(next, 'SurveyAnswered').fields.push({ name: 'comment', type: 'string' });
+    expect(checkEvolution(callcenter() as never, next as never).problems.join()).toMatch(/BACKWARD/);
+  });
+
+  it('rejects adding an enum symbol when the enum has no default', () => {
+    const next = callcenter();
+    (branch(next, 'ContactCompleted').fields.find((f) => f.name === 'channel')!.type as { symbols: string[] }).symbols.push('WECHAT');
+    expect(checkEvolution(callcenter() as never, next as never).problems.join()).toMatch(/FORWARD: cs\.callcenter\.ContactCompleted/);
+  });
+
+  it('rejects removing a kind or renaming a record', () => {
+    const removed = callcenter().filter((r) => r.name !== 'CallAbandoned');
+    expect(checkEvolution(callcenter() as never, removed as never).ok).toBe(false);
+    const renamed = callcenter();
+    branch(renamed, 'CallAbandoned').name = 'CallDropped';
+    expect(checkEvolution(callcenter() as never, renamed as never).ok).toBe(false);
+  });
+
+  it('reports unparsable schemas instead of throwing', () => {
+    expect(checkEvolution(callcenter() as never, { type: 'record' } as never).ok).toBe(false);
+  });
+});
+
+describe('the catalogue guards the published files', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const copy = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cs-schemas-'));
+    dirs.push(dir);
+    cpSync(DEFAULT_SCHEMAS_DIR, dir, { recursive: true });
+    return dir;
+  };
+
+  it('refuses a working copy that differs from its latest published version', () => {
+    const dir = copy();
+    const s = JSON.parse(readFileSync(join(dir, 'workforce.avsc'), 'utf8')) as Rec[];
+    s[0]!.fields.push({ name: 'note', type: 'string', default: '' });
+    writeFileSync(join(dir, 'workforce.avsc'), JSON.stringify(s));
+    expect(() => createCodecs({ schemasDir: dir })).toThrow(/differs from its latest published version.*publish it as published\/workforce\/v2\.avsc/);
+  });
+
+  it('refuses an edited published file', () => {
+    const dir = copy();
+    const p = join(dir, 'published/roster/v1.avsc');
+    const s = JSON.parse(readFileSync(p, 'utf8')) as Rec;
+    s.fields.pop();
+    writeFileSync(p, JSON.stringify(s));
+    expect(() => loadCatalogue(dir)).toThrow(/edited after publication/);
+  });
+
+  it('loads from an explicit directory', () => {
+    const dir = copy();
+    const c = createCodecs({ schemasDir: dir });
+    const b = c.encode('workforce', EVENT_FIXTURES.ShiftAttended);
+    expect(codecs.decode('workforce', b)).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,57 @@
+// One valid value per kind / record topic. The round-trip test enumerates kinds from the schemas,
+// so a kind added to a schema without a fixture here fails the suite.
+import type { SourceEvent, StaffProfile, Scorecard, Eligibility, DeadLetter, EventKind } from '../src/index.ts';
+
+export const NOW = Date.UTC(2026, 9, 15, 12, 0, 0); // fixed "now" for time rules
+const T = (d: number, h = 9, m = 0) => Date.UTC(2026, 9, d, h, m, 0);
+
+export const EVENT_FIXTURES: { [K in EventKind]: Extract<SourceEvent, { kind: K }> } = {
+  CallAnswered: { kind: 'CallAnswered', eventId: '5b0c6a52-1f0e-4c1e-9a55-0d5c9e1f0001', occurredAt: T(5), callId: 'C1001', staffId: 'S001', queue: '95598-general', waitSeconds: 12.5 },
+  CallAbandoned: { kind: 'CallAbandoned', eventId: 'e-0002', occurredAt: T(5), callId: 'C1002', queue: '95598-general', waitSeconds: 41 },
+  ContactCompleted: { kind: 'ContactCompleted', eventId: 'e-0003', occurredAt: T(5, 9, 7), callId: 'C1001', staffId: 'S001', channel: 'HOTLINE', category: 'BILLING', talkSeconds: 240, holdSeconds: 15, wrapSeconds: 30, resolution: 'RESOLVED' },
+  SurveyAnswered: { kind: 'SurveyAnswered', eventId: 'e-0004', occurredAt: T(5, 9, 10), callId: 'C1001', staffId: 'S001', score: 5 },
+  QualityInspected: { kind: 'QualityInspected', eventId: 'e-0005', occurredAt: T(6), callId: 'C1001', staffId: 'S001', score: 92.5, violations: ['GREETING', 'CLOSING'] },
+  CallbackAssigned: { kind: 'CallbackAssigned', eventId: 'e-0006', occurredAt: T(5), ticketId: 'TK-1', staffId: 'S002', dueAt: T(6, 18) },
+  CallbackCompleted: { kind: 'CallbackCompleted', eventId: 'e-0007', occurredAt: T(6, 10), ticketId: 'TK-1', staffId: 'S002', dueAt: T(6, 18), outcome: 'SATISFIED' },
+  ComplaintAgainstStaff: { kind: 'ComplaintAgainstStaff', eventId: 'e-0008', occurredAt: T(7), complaintId: 'CP-9', staffId: 'S003', severity: 'GENERAL', substantiated: true },
+  MeterReadingAssigned: { kind: 'MeterReadingAssigned', eventId: 'e-0009', occurredAt: T(1), taskId: 'MR-1', staffId: 'S010', dueAt: T(10, 23, 59) },
+  MeterReadingCompleted: { kind: 'MeterReadingCompleted', eventId: 'e-0010', occurredAt: T(8), taskId: 'MR-1', staffId: 'S010', dueAt: T(10, 23, 59), method: 'REMOTE' },
+  BillIssued: { kind: 'BillIssued', eventId: 'e-0011', occurredAt: T(2), billId: 'B-1', staffId: 'S011', amountDueCents: 12_345_67, dueAt: T(25) },
+  PaymentReceived: { kind: 'PaymentReceived', eventId: 'e-0012', occurredAt: T(9), billId: 'B-1', staffId: 'S011', amountCents: 12_345_67, dueAt: T(25) },
+  BillCorrected: { kind: 'BillCorrected', eventId: 'e-0013', occurredAt: T(9), billId: 'B-1', staffId: 'S011', reason: 'TARIFF_ERROR' },
+  WorkOrderAccepted: { kind: 'WorkOrderAccepted', eventId: 'e-0014', occurredAt: T(3), orderId: 'WO-1', staffId: 'S020', type: 'CAPACITY_INCREASE', customerClass: 'LOW_VOLTAGE_NON_RESIDENTIAL', dueAt: null },
+  WorkOrderCompleted: { kind: 'WorkOrderCompleted', eventId: 'e-0015', occurredAt: T(8), orderId: 'WO-1', staffId: 'S020', type: 'CAPACITY_INCREASE', customerClass: 'LOW_VOLTAGE_NON_RESIDENTIAL', acceptedAt: T(3), dueAt: T(12, 16), reworked: false },
+  RepairArrived: { kind: 'RepairArrived', eventId: 'e-0016', occurredAt: T(4, 10, 30), ticketId: 'R-1', crewStaffIds: ['S030', 'S031'], areaClass: 'URBAN', reportedAt: T(4, 10, 0) },
+  RepairRestored: { kind: 'RepairRestored', eventId: 'e-0017', occurredAt: T(4, 12, 0), ticketId: 'R-1', crewStaffIds: ['S030', 'S031'], areaClass: 'URBAN', reportedAt: T(4, 10, 0), arrivedAt: T(4, 10, 30) },
+  RepairFeedback: { kind: 'RepairFeedback', eventId: 'e-0018', occurredAt: T(4, 15), ticketId: 'R-1', crewStaffIds: ['S030', 'S031'], score: 4 },
+  OutageNoticePublished: { kind: 'OutageNoticePublished', eventId: 'e-0019', occurredAt: T(1), noticeId: 'N-1', staffId: 'S032', noticeType: 'PLANNED', outageStartsAt: T(8) },
+  ShiftAttended: { kind: 'ShiftAttended', eventId: 'e-0020', occurredAt: T(5, 17), staffId: 'S001', shiftId: 'SH-5', scheduledMinutes: 480, attendedMinutes: 470, late: true },
+  SupervisorRated: { kind: 'SupervisorRated', eventId: 'e-0021', occurredAt: T(10), staffId: 'S001', raterId: 'M001', score: 88 },
+  FeedbackGiven: { kind: 'FeedbackGiven', eventId: 'e-0022', occurredAt: T(10), staffId: 'S001', raterId: 'S002', relation: 'PEER', score: 76.5 },
+  TrainingCompleted: { kind: 'TrainingCompleted', eventId: 'e-0023', occurredAt: T(11), staffId: 'S001', courseId: 'CRS-COMM-1', skill: 'COMMUNICATION', preScore: 62, postScore: 85 },
+};
+
+export const STAFF_PROFILE: StaffProfile = { staffId: 'S001', teamId: 'T01', role: 'HOTLINE_AGENT', active: true, updatedAt: T(1) };
+
+export const SCORECARD: Scorecard = {
+  appraisalId: 'ap-7f3a', staffId: 'S001', teamId: 'T01', role: 'HOTLINE_AGENT',
+  period: { kind: 'MONTH', start: '2026-10-01', end: '2026-11-01', timeZone: 'Asia/Shanghai' },
+  status: 'FINAL', revision: 0, rulesVersion: 'rules-v1',
+  kpis: {
+    customer_satisfaction: { value: 0.95, numerator: 19, denominator: 20, score: 78.9 },
+    contacts_handled: { value: 412, numerator: null, denominator: null, score: null },
+  },
+  dimensions: { workload: 88.1, timeliness: 92.0, accuracy: null, standardisation: 80.0, satisfaction: 78.9, taskCompletion: 100, conduct: 95.0 },
+  composite: 87.3, grade: 'B', teamRank: 3, teamSize: 12, computedAt: '2026-11-04T00:00:05.000Z',
+};
+
+export const ELIGIBILITY: Eligibility = {
+  eligibilityId: 'el-1', appraisalId: 'ap-7f3a', staffId: 'S001', teamId: 'T01',
+  period: { kind: 'MONTH', start: '2026-10-01', end: '2026-11-01', timeZone: 'Asia/Shanghai' },
+  grade: 'B', eligible: true, bonusCoefficient: 1.05, awards: ['TEAM_HONOUR'], vetoReasons: [], trainingRecommendations: ['COMMUNICATION'], improvementPlanRequired: false,
+};
+
+export const DEAD_LETTER: DeadLetter = {
+  originalTopic: 'cs.callcenter.v1', partition: 3, offset: '1234567890123', key: Buffer.from('S001'), value: Buffer.from([0, 0, 0, 0, 99, 1, 2]),
+  errorClass: 'DECODE', code: 'CS_DECODE_UNKNOWN_SCHEMA_ID', message: 'writer schema id is not in the schema catalogue: id 99', service: 'aggregator', at: T(5),
+};
