@@ -6,6 +6,7 @@ import { DEFAULT_RULES } from '@cs/appraisal';
 import { createCodecs, type SourceEvent, type TopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
+import { createSimulation, encodeItem } from '@cs/simulator';
 import { Aggregator } from '../src/service.ts';
 import { Buckets } from '../src/buckets.ts';
 import { effectOf } from '../src/effects.ts';
@@ -166,6 +167,46 @@ export async function readDeadLetters(sb: Sandbox, count: number, timeoutMs = 60
     await new Promise((r) => setTimeout(r, 500)); // and no more than that
   } finally {
     await consumer.disconnect();
+  }
+  return out;
+}
+
+export interface Stream {
+  /** In production order: valid events, duplicates (upstream retries) and malformed bytes. */
+  messages: { topic: TopicKey; key: string; value: Buffer }[];
+  /** Every valid event sent, duplicates included (the truth counts each eventId once). */
+  validEvents: SourceEvent[];
+  bad: { expectedClass: string }[];
+  duplicates: number;
+}
+
+/** A simulated stretch of the recent past (inside maxLateness) until at least `minEvents` valid events. */
+export function mixedStream(opts: { seed: number; minEvents: number; malformedRate?: number; duplicateRate?: number }): Stream {
+  const day = 86_400_000;
+  const startMs = Math.floor(Date.now() / day) * day - 20 * day;
+  const sim = createSimulation({
+    seed: opts.seed,
+    teams: 10,
+    staffPerTeam: 30,
+    startMs,
+    endMs: startMs + 19 * day,
+    malformedRate: opts.malformedRate ?? 0.002,
+    duplicateRate: opts.duplicateRate ?? 0.01,
+  });
+  const out: Stream = { messages: [], validEvents: [], bad: [], duplicates: 0 };
+  const ids = new Set<string>();
+  for (const item of sim.items()) {
+    const m = encodeItem(codecs, item);
+    if (m.topic === 'roster') continue;
+    out.messages.push(m);
+    if ('bytes' in item) out.bad.push({ expectedClass: item.expectedClass });
+    else {
+      const e = item.event as SourceEvent;
+      if (ids.has(e.eventId)) out.duplicates++;
+      ids.add(e.eventId);
+      out.validEvents.push(e);
+      if (ids.size >= opts.minEvents) break;
+    }
   }
   return out;
 }
