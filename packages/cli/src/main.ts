@@ -5,6 +5,14 @@ const usage = `Usage: cs-appraisal <command> [options]
 
 Commands:
   stack up|down|status   local Kafka (KRaft) + Redis for this project
+  produce [--file F]     publish NDJSON events (stdin by default) Avro-encoded to their topics
+  scorecards --period KIND:START [--staff ID] [--status S] [--json]
+                         the latest scorecard per staff member for a period
+  eligibility --period MONTH:START [--json]
+                         the latest incentive-eligibility records for a month
+  run aggregator|scorer|all
+                         the services, in the foreground until Ctrl-C
+  simulate [options]     realistic synthetic traffic: replay a month or run live
   demo                   the main job: stack, services, a simulated month, live view
 
 Run "cs-appraisal <command> --help" for a command's options.`;
@@ -13,6 +21,12 @@ type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   stack: async () => stackCommand,
+  produce: async () => (await import('./commands/produce.ts')).produceCommand,
+  scorecards: async () => (await import('./commands/scorecards.ts')).scorecardsCommand,
+  eligibility: async () => (await import('./commands/eligibility.ts')).eligibilityCommand,
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  simulate: async () => (await import('./commands/simulate.ts')).simulateCommand,
+  demo: async () => (await import('./commands/demo.ts')).demoCommand,
 };
 
 /** Returns the exit status: 0 ok, 1 runtime failure, 2 bad arguments. */

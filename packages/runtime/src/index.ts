@@ -3,3 +3,4 @@ export { createLogger, type Logger } from './logger.ts';
 export { createKafka } from './kafka.ts';
 export { createRedis, type RedisClient } from './redis.ts';
 export { startMetricsServer, type HealthProbe } from './http.ts';
+export { loadRules } from './rules.ts';

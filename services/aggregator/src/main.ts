@@ -1,13 +1,11 @@
 // Entry point of the aggregator service: `npx cs-appraisal run aggregator` or `tsx services/aggregator/src/main.ts`.
-import { readFileSync } from 'node:fs';
-import { DEFAULT_RULES, mergeRules } from '@cs/appraisal';
-import { ConfigError, createLogger, loadConfig, startMetricsServer } from '@cs/runtime';
+import { ConfigError, createLogger, loadConfig, loadRules, startMetricsServer } from '@cs/runtime';
 import { Aggregator, SERVICE } from './service.ts';
 
 export async function runAggregator(env: NodeJS.ProcessEnv = process.env): Promise<{ stop: () => Promise<void> }> {
   const config = loadConfig(env);
   const log = createLogger(SERVICE, config.LOG_LEVEL);
-  const rules = config.CS_RULES_FILE ? mergeRules(DEFAULT_RULES, JSON.parse(readFileSync(config.CS_RULES_FILE, 'utf8'))) : DEFAULT_RULES;
+  const rules = loadRules(config);
   const aggregator = new Aggregator({ config, rules, log });
   const http = await startMetricsServer(aggregator.metrics.registry, config.METRICS_PORT, aggregator.health);
   log.info({ metricsPort: http.port, rulesVersion: rules.rulesVersion }, 'metrics listening');

@@ -1,8 +1,8 @@
 // The aggregator's promise, proven against the real broker and Redis: counters equal the ground
 // truth computed from the input, whatever happens in between (redelivery, crashes, rebalances).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kafkaFor } from '../../../test/harness/index.ts';
-import { childProcess, diffAgainstTruth, drained, groundTruth, inProcess, mixedStream, produce, readDeadLetters, sandbox, type Sandbox, type Stream } from './support.ts';
+import { kafkaFor, waitFor } from '../../../test/harness/index.ts';
+import { appliedMessages, childProcess, diffAgainstTruth, drained, groundTruth, inProcess, mixedStream, produce, readDeadLetters, sandbox, type Sandbox, type Stream } from './support.ts';
 
 describe('exactly-once effect on a large mixed stream', () => {
   let sb: Sandbox;
@@ -57,18 +57,22 @@ describe('crashes and rebalances', () => {
   it('SIGKILL at random moments while consuming: after restarts the counters equal the ground truth', async () => {
     const sb = await sandbox(6);
     sbs.push(sb);
-    const stream = mixedStream({ seed: 11, minEvents: 60_000 });
+    const stream = mixedStream({ seed: 11, minEvents: 100_000 });
     await produce(sb, stream.messages);
     const rand = mulberry(11);
-    const kills: number[] = [];
+    // Each life is killed at a random point of what is left, so every SIGKILL lands mid-stream.
+    const total = stream.messages.length;
+    const kills: string[] = [];
     for (let i = 0; i < 5; i++) {
+      const before = await appliedMessages(sb);
+      const target = before + 1 + Math.floor((total - before) * (0.05 + rand() * 0.3));
       const child = childProcess(sb);
-      const delay = 2500 + Math.floor(rand() * 3000);
-      await new Promise((r) => setTimeout(r, delay));
+      await waitFor(async () => (await appliedMessages(sb)) >= target, 120_000, 'progress before the kill');
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
-      kills.push(delay);
+      kills.push(`${await appliedMessages(sb)}/${total}`);
     }
+    expect(await appliedMessages(sb)).toBeLessThan(total);
     const last = childProcess(sb);
     try {
       await drained(sb, 240_000);
@@ -76,7 +80,7 @@ describe('crashes and rebalances', () => {
       last.kill('SIGTERM');
       await new Promise((r) => last.once('exit', r));
     }
-    console.log(`[crash test] SIGKILL after ${kills.join(', ')} ms of each life; ${stream.validEvents.length} events`);
+    console.log(`[crash test] SIGKILL after ${kills.join(', ')}; ${stream.validEvents.length} events`);
     expect(await diffAgainstTruth(sb, groundTruth(stream.validEvents))).toEqual([]);
   });
 

@@ -111,6 +111,13 @@ export async function drained(sb: Sandbox, timeoutMs = 120_000): Promise<void> {
   }
 }
 
+/** Messages applied so far: the sum of the offsets Redis holds over the source partitions. */
+export async function appliedMessages(sb: Sandbox): Promise<number> {
+  let sum = 0;
+  for (const k of SOURCE_KEYS) for (let p = 0; p < 6; p++) sum += (await sb.store.readOffset(p, sb.topics[k], p)) ?? 0;
+  return sum;
+}
+
 /** Counters computed straight from the input: each eventId once, the same rules, the same buckets. */
 export function groundTruth(events: readonly SourceEvent[], timeZone = 'Asia/Shanghai'): Map<string, Map<string, Record<string, number>>> {
   const buckets = new Buckets(timeZone);

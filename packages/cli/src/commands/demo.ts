@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { DEFAULT_RULES } from '@cs/appraisal';
+import { createCodecs, type Scorecard } from '@cs/contracts';
+import { CounterStore } from '@cs/counter-store';
+import { createSimulation } from '@cs/simulator';
+import { stackDown, stackUp, stateDir, StackError } from '@cs/stack';
+import { parseCommandArgs } from '../args.ts';
+import { RuntimeFailure } from '../cli-errors.ts';
+import { cliKafka } from '../kafka-client.ts';
+import { publishItems } from '../sim-publisher.ts';
+import { LiveView } from '../live-view.ts';
+import { monthWindow, replay } from './simulate.ts';
+
+export const demoHelp = `Usage: cs-appraisal demo [--teams N] [--staff-per-team N] [--seed N] [--duration S]
+
+The main job, from nothing: brings up the local Kafka and Redis (stack up), starts the aggregator
+and the scorer, replays last month of a simulated province (with a progress bar), lets the scorer
+close it (FINAL scorecards and incentive eligibility), then runs live traffic and refreshes a
+terminal view — per team the leaderboard with grades, hotline service level and abandonment
+against target, repair arrivals against the commitment, dead letters — until Ctrl-C, which stops
+everything it started and says where the FINAL scorecards can be read.
+
+  --teams N            teams (default 12)
+  --staff-per-team N   staff per team (default 25)
+  --seed N             simulation seed (default 42)
+  --duration S         stop by itself after S seconds of live view (default: until Ctrl-C)
+Service logs: .stack/logs/aggregator.log and scorer.log.`;
+
+const bin = fileURLToPath(new URL('../../bin/cs-appraisal.js', import.meta.url));
+
+export async function demoCommand(argv: string[]): Promise<number> {
+  const v = parseCommandArgs('demo', argv, {
+    teams: { type: 'string' },
+    'staff-per-team': { type: 'string' },
+    seed: { type: 'string' },
+    duration: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (v.help) {
+    console.log(demoHelp);
+    return 0;
+  }
+  const teams = Number(v.teams ?? 12);
+  const staffPerTeam = Number(v['staff-per-team'] ?? 25);
+  const seed = Number(v.seed ?? 42);
+  const duration = v.duration === undefined ? Infinity : Number(v.duration);
+  for (const [name, n] of [['teams', teams], ['staff-per-team', staffPerTeam], ['seed', seed], ['duration', duration]] as const) {
+    if (!Number.isFinite(n) && !(name === 'duration' && n === Infinity)) throw new RuntimeFailure(`--${name} must be a number`);
+  }
+  const say = (s: string) => process.stderr.write(`${s}\n`);
+  const t0 = Date.now();
+
+  let stopping = false;
+  let wake: () => void = () => {};
+  const onSignal = () => {
+    stopping = true;
+    wake();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  say('1/4 bringing up Kafka and Redis (stack up)…');
+  let up;
+  try {
+    up = await stackUp((line) => say(`    ${line}`));
+  } catch (err) {
+    throw new RuntimeFailure(err instanceof StackError ? err.describe() : String(err));
+  }
+  const startedStack = !up.kafkaReused || !up.redisReused;
+  const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_BROKERS: up.env.KAFKA_BROKERS, REDIS_URL: up.env.REDIS_URL, CS_TICK_SECONDS: '2', LOG_LEVEL: 'info' };
+  const logs = path.join(stateDir(), 'logs');
+  mkdirSync(logs, { recursive: true });
+  const children: ChildProcess[] = [];
+  const startService = (name: string, port: number) => {
+    const out = openSync(path.join(logs, `${name}.log`), 'a');
+    const child = spawn(process.execPath, [bin, 'run', name], { env: { ...env, METRICS_PORT: String(port) }, stdio: ['ignore', out, out] });
+    closeSync(out);
+    children.push(child);
+    return child;
+  };
+
+  const redis = new Redis(up.env.REDIS_URL, { maxRetriesPerRequest: 3 });
+  const store = new CounterStore(redis, { prefix: 'cs', dedupeHorizonMs: 48 * 3_600_000 });
+  const c = cliKafka(env);
+  const view = new LiveView(c, store, createCodecs(), DEFAULT_RULES.timeZone);
+  try {
+    say(`2/4 starting the aggregator (metrics :9464) — logs in ${logs}`);
+    startService('aggregator', 9464);
+
+    const timeZone = process.env.CS_TIMEZONE || DEFAULT_RULES.timeZone;
+    const window = monthWindow(undefined, timeZone);
+    const sim = createSimulation({ seed, teams, staffPerTeam, timeZone, startMs: window.startMs, endMs: window.endMs, malformedRate: 0.001, duplicateRate: 0.002, stormDays: [18] });
+    say(`3/4 replaying ${window.id} for ${sim.roster.length} staff in ${teams} teams`);
+    await replay(sim, `    ${window.id}`, (s) => process.stderr.write(s), env);
+    if (stopping) return 0;
+    await view.waitForAggregator(() => stopping, (s) => process.stderr.write(s));
+
+    say('4/4 starting the scorer (tick 2 s, metrics :9465); live traffic from now on');
+    startService('scorer', 9465);
+    await view.start(window.id);
+
+    // Live traffic: the same organisation, events stamped with the current time.
+    const live = createSimulation({ seed: seed + 1, teams, staffPerTeam, timeZone, startMs: Date.now(), malformedRate: 0.001, duplicateRate: 0.002 });
+    const producer = c.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const codecs = createCodecs();
+    let from = Date.now();
+    const liveUntil = Date.now() + duration * 1000;
+    say(`    ready ${((Date.now() - t0) / 1000).toFixed(0)} s after start; the live view follows (Ctrl-C to stop)`);
+    while (!stopping && Date.now() < liveUntil) {
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, 2000);
+      });
+      const to = Date.now();
+      view.liveEvents += (await publishItems(producer, codecs, c.topics, live.liveWindow(from, to))).sent;
+      from = to;
+      await view.render();
+    }
+    await producer.disconnect();
+    return 0;
+  } finally {
+    process.stderr.write('\nstopping: services finish their batch / tick…\n');
+    await view.stop().catch(() => {});
+    await Promise.all(children.map((ch) => stopChild(ch)));
+    redis.disconnect();
+    if (startedStack) {
+      await stackDown();
+      say('stopped the aggregator, the scorer, Kafka and Redis (data kept in .stack/)');
+    } else {
+      say('stopped the aggregator and the scorer; Kafka and Redis were already running and still are');
+    }
+    const month = monthWindow(undefined, DEFAULT_RULES.timeZone).id.slice('MONTH:'.length);
+    say(`FINAL scorecards and incentive eligibility of ${month} are on Kafka (cs.appraisal.v1, cs.incentive-eligibility.v1):`);
+    say(`  ${startedStack ? 'npx cs-appraisal stack up && ' : ''}npx cs-appraisal scorecards --period MONTH:${month} --status FINAL`);
+    say(`  npx cs-appraisal eligibility --period MONTH:${month}`);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export type { Scorecard };

@@ -1,0 +1,112 @@
+import { createCodecs, STAFF_ID_PATTERN, type AppraisalStatus, type Scorecard } from '@cs/contracts';
+import { parseCommandArgs } from '../args.ts';
+import { UsageError } from '../cli-errors.ts';
+import { cliKafka } from '../kafka-client.ts';
+import { parsePeriodArg } from '../period-arg.ts';
+import { readValues } from '../read-topic.ts';
+import { formatTable, num } from '../table.ts';
+
+export const scorecardsHelp = `Usage: cs-appraisal scorecards --period KIND:START [--staff ID] [--status S] [--json]
+
+The latest scorecard of each staff member for one period, as published on the appraisal topic
+(read from its beginning to its current end; nothing is committed). "Latest" is the highest
+revision, then PROVISIONAL < FINAL < REVISED, then the newest computedAt.
+
+Options:
+  --period KIND:START   MONTH:YYYY-MM (e.g. MONTH:2026-10) or DAY:YYYY-MM-DD (e.g. DAY:2026-10-05); required
+  --staff ID            only this staff member
+  --status S            only scorecards whose latest status is S: PROVISIONAL, FINAL or REVISED
+  --json                one Scorecard JSON object per line (interfaces.md) instead of the table
+  -h, --help            this text
+
+The table is sorted by team, then rank in team. When the period has no scorecards (yet), it says
+so on stderr and exits 0; with --json it prints nothing.
+
+Environment: KAFKA_BROKERS (default 127.0.0.1:19092, the local stack), Kafka SASL/TLS settings,
+CS_TOPIC_APPRAISAL (default cs.appraisal.v1).
+
+Exit status: 0 ok (also when there is nothing to show), 1 Kafka failure (unreachable broker,
+missing topic), 2 bad arguments or bad environment variable.`;
+
+const STATUS_ORDER: Record<AppraisalStatus, number> = { PROVISIONAL: 0, FINAL: 1, REVISED: 2 };
+
+/** True when `a` supersedes `b` (ties go to `a`, the one read later). */
+export function newerScorecard(a: Scorecard, b: Scorecard): boolean {
+  if (a.revision !== b.revision) return a.revision > b.revision;
+  if (a.status !== b.status) return STATUS_ORDER[a.status] > STATUS_ORDER[b.status];
+  return Date.parse(a.computedAt) >= Date.parse(b.computedAt) || Number.isNaN(Date.parse(b.computedAt));
+}
+
+export async function scorecardsCommand(argv: string[]): Promise<number> {
+  const values = parseCommandArgs('scorecards', argv, {
+    period: { type: 'string' },
+    staff: { type: 'string' },
+    status: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    console.log(scorecardsHelp);
+    return 0;
+  }
+  const period = parsePeriodArg(values.period);
+  if (values.staff !== undefined && !STAFF_ID_PATTERN.test(values.staff)) {
+    throw new UsageError(`bad --staff "${values.staff}": a staff id is 1-64 of A-Z a-z 0-9 _ - (e.g. --staff S001)`);
+  }
+  let status: AppraisalStatus | undefined;
+  if (values.status !== undefined) {
+    const s = values.status.toUpperCase();
+    if (!(s in STATUS_ORDER)) throw new UsageError(`bad --status "${values.status}": use PROVISIONAL, FINAL or REVISED`);
+    status = s as AppraisalStatus;
+  }
+  const c = cliKafka();
+  const codecs = createCodecs();
+  const latest = new Map<string, Scorecard>();
+  await readValues(c, 'appraisal', (bytes) => {
+    const r = codecs.decode('appraisal', bytes);
+    if (!r.ok) return r.error.message;
+    const card = r.event;
+    if (card.period.kind !== period.kind || card.period.start !== period.start) return null;
+    const prev = latest.get(card.staffId);
+    if (!prev || newerScorecard(card, prev)) latest.set(card.staffId, card);
+    return null;
+  });
+
+  const cards = [...latest.values()]
+    .filter((s) => (values.staff === undefined || s.staffId === values.staff) && (status === undefined || s.status === status))
+    .sort(byTeamThenRank);
+  if (cards.length === 0) {
+    if (!values.json) console.error(`no scorecards for ${period.label}${filterText(values.staff, status)} yet`);
+    return 0;
+  }
+  if (values.json) {
+    for (const s of cards) console.log(JSON.stringify(s));
+    return 0;
+  }
+  const headers = ['STAFF', 'TEAM', 'ROLE', 'STATUS', 'REV', 'GRADE', 'COMPOSITE', 'WORKLOAD', 'TIMELINESS', 'ACCURACY', 'STANDARD', 'SATISFACTION', 'TASKS', 'CONDUCT', 'RANK'];
+  const rows = cards.map((s) => {
+    const d = s.dimensions;
+    return [
+      s.staffId, s.teamId, s.role, s.status, String(s.revision), s.grade, num(s.composite),
+      num(d.workload), num(d.timeliness), num(d.accuracy), num(d.standardisation), num(d.satisfaction), num(d.taskCompletion), num(d.conduct),
+      s.teamRank === null ? '-' : `${s.teamRank}/${s.teamSize ?? '?'}`,
+    ];
+  });
+  console.log(formatTable(headers, rows));
+  const p = cards[0]!.period;
+  console.log(`${cards.length} staff; ${period.label} = ${p.start} to ${p.end} (exclusive), ${p.timeZone}`);
+  return 0;
+}
+
+function byTeamThenRank(a: Scorecard, b: Scorecard): number {
+  if (a.teamId !== b.teamId) return a.teamId < b.teamId ? -1 : 1;
+  const ra = a.teamRank ?? Number.POSITIVE_INFINITY;
+  const rb = b.teamRank ?? Number.POSITIVE_INFINITY;
+  if (ra !== rb) return ra - rb;
+  return a.staffId < b.staffId ? -1 : a.staffId > b.staffId ? 1 : 0;
+}
+
+function filterText(staff: string | undefined, status: AppraisalStatus | undefined): string {
+  const parts = [staff === undefined ? '' : ` for staff ${staff}`, status === undefined ? '' : ` with status ${status}`];
+  return parts.join('');
+}

@@ -1,0 +1,102 @@
+// Kafka for the short-lived commands (produce, scorecards, eligibility): the service settings of the
+// README (SASL/TLS, CS_TOPIC_*), but quiet (stdout carries the command's output) and quick to give up
+// when no broker answers.
+import { readFileSync } from 'node:fs';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import { TOPICS, TOPIC_KEYS, type TopicKey } from '@cs/contracts';
+import { ConfigError, loadConfig, type ServiceConfig } from '@cs/runtime';
+import { RuntimeFailure, UsageError } from './cli-errors.ts';
+
+/** The local stack's broker (`stack up`), used when KAFKA_BROKERS is unset. */
+export const LOCAL_BROKERS = '127.0.0.1:19092';
+
+export const TOPIC_ENV: Record<TopicKey, string> = {
+  callcenter: 'CS_TOPIC_CALLCENTER',
+  billing: 'CS_TOPIC_BILLING',
+  outageRepair: 'CS_TOPIC_OUTAGE_REPAIR',
+  workforce: 'CS_TOPIC_WORKFORCE',
+  roster: 'CS_TOPIC_ROSTER',
+  appraisal: 'CS_TOPIC_APPRAISAL',
+  eligibility: 'CS_TOPIC_ELIGIBILITY',
+  dlq: 'CS_TOPIC_DLQ',
+};
+
+export interface CliKafka {
+  config: ServiceConfig;
+  /** As given, for messages: "127.0.0.1:19092". */
+  brokers: string;
+  topics: Record<TopicKey, string>;
+  kafka: Kafka;
+}
+
+/** Validates the environment (a bad variable is exit 2, named) and builds the client. */
+export function cliKafka(env: NodeJS.ProcessEnv = process.env): CliKafka {
+  const e = { ...env };
+  if (!e.KAFKA_BROKERS) e.KAFKA_BROKERS = LOCAL_BROKERS;
+  // These commands do not use Redis; the shared schema insists on one being named.
+  if (!e.REDIS_URL && !e.REDIS_CLUSTER_NODES) e.REDIS_URL = 'redis://127.0.0.1:6390';
+  let config: ServiceConfig;
+  try {
+    config = loadConfig(e);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(`${err.message}; fix that environment variable and retry`);
+    throw err;
+  }
+  const topics = Object.fromEntries(TOPIC_KEYS.map((k) => [k, (config[TOPIC_ENV[k] as keyof ServiceConfig] as string | undefined) ?? TOPICS[k]])) as Record<TopicKey, string>;
+  const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
+  const kafkaConfig: KafkaConfig = {
+    clientId: config.KAFKA_CLIENT_ID === 'cs-appraisal' ? 'cs-appraisal-cli' : config.KAFKA_CLIENT_ID,
+    brokers: config.KAFKA_BROKERS,
+    connectionTimeout: 3_000,
+    requestTimeout: 15_000,
+    retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 5 },
+    logLevel: verbose ? logLevel.DEBUG : logLevel.NOTHING,
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...rest } = entry.log;
+      process.stderr.write(`kafkajs ${entry.namespace}: ${message} ${JSON.stringify(rest)}\n`);
+    },
+  };
+  if (config.KAFKA_TLS) kafkaConfig.ssl = config.KAFKA_TLS_CA_FILE ? { ca: [readFileSync(config.KAFKA_TLS_CA_FILE, 'utf8')] } : true;
+  if (config.KAFKA_SASL_MECHANISM) {
+    kafkaConfig.sasl = { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME!, password: config.KAFKA_SASL_PASSWORD! } as SASLOptions;
+  }
+  return { config, brokers: config.KAFKA_BROKERS.join(','), topics, kafka: new Kafka(kafkaConfig) };
+}
+
+/** Connects an admin client with few retries, so an absent broker is reported within seconds. */
+export async function connectAdmin(c: CliKafka): Promise<Admin> {
+  const admin = c.kafka.admin({ retry: { initialRetryTime: 200, maxRetryTime: 1_000, retries: 1 } });
+  try {
+    await admin.connect();
+  } catch (err) {
+    await admin.disconnect().catch(() => {});
+    throw unreachable(c, err);
+  }
+  return admin;
+}
+
+export function unreachable(c: CliKafka, err: unknown): RuntimeFailure {
+  const name = (err as Error)?.name ?? '';
+  const cause = (err as { cause?: Error })?.cause?.name ?? '';
+  if (/SASL|Authentication/i.test(name) || /SASL|Authentication/i.test(cause)) {
+    return new RuntimeFailure(`Kafka at ${c.brokers} refused the credentials: check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`);
+  }
+  return new RuntimeFailure(`cannot reach Kafka at ${c.brokers}: run \`npx cs-appraisal stack up\` first`);
+}
+
+/** Fails (exit 1) naming the first topic that does not exist and the variable that renames it. */
+export async function requireTopics(c: CliKafka, admin: Admin, keys: readonly TopicKey[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  for (const k of keys) {
+    const name = c.topics[k];
+    if (!existing.has(name)) {
+      throw new RuntimeFailure(`topic ${name} does not exist on Kafka at ${c.brokers}: run \`npx cs-appraisal stack up\` (it creates the topics) or set ${TOPIC_ENV[k]} to the topic in use`);
+    }
+  }
+}
+
+export function errorText(err: unknown): string {
+  const e = err as Error & { cause?: Error };
+  const msg = e?.message ?? String(err);
+  return e?.cause?.message && !msg.includes(e.cause.message) ? `${msg} (${e.cause.message})` : msg;
+}

@@ -1,0 +1,147 @@
+import type { Consumer } from 'kafkajs';
+import { periodOf, type Rules } from '@cs/appraisal';
+import type { Codecs, Scorecard } from '@cs/contracts';
+import type { CounterStore } from '@cs/counter-store';
+import type { CliKafka } from './kafka-client.ts';
+import { formatTable, num } from './table.ts';
+
+const STATUS_ORDER = { PROVISIONAL: 0, FINAL: 1, REVISED: 2 } as const;
+const SL_TARGET = 0.8;
+
+/** The demo's terminal view: the latest scorecards from the appraisal topic, SLA counters from Redis. */
+export class LiveView {
+  liveEvents = 0;
+  private consumer?: Consumer;
+  private readonly cards = new Map<string, Map<string, Scorecard>>();
+  private readonly published: Record<string, number> = {};
+  private readonly deadLetters: Record<string, number> = {};
+  private month = '';
+
+  constructor(
+    private readonly c: CliKafka,
+    private readonly store: CounterStore,
+    private readonly codecs: Codecs,
+    private readonly timeZone: Rules['timeZone'],
+  ) {}
+
+  /** Waits until the aggregator has applied everything on the source topics (progress on stderr). */
+  async waitForAggregator(stopping: () => boolean, write: (s: string) => void): Promise<void> {
+    const admin = this.c.kafka.admin();
+    await admin.connect();
+    try {
+      const targets: { topic: string; partition: number; high: number }[] = [];
+      for (const k of ['callcenter', 'billing', 'outageRepair', 'workforce'] as const) {
+        for (const o of await admin.fetchTopicOffsets(this.c.topics[k])) targets.push({ topic: this.c.topics[k], partition: o.partition, high: Number(o.high) });
+      }
+      const total = targets.reduce((a, t) => a + t.high, 0);
+      for (;;) {
+        let applied = 0;
+        for (const t of targets) applied += Math.min(t.high, (await this.store.readOffset(t.partition, t.topic, t.partition)) ?? 0);
+        write(`\r    aggregator: ${applied.toLocaleString('en-US')}/${total.toLocaleString('en-US')} messages applied to Redis`);
+        if (applied >= total || stopping()) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      write('\n');
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async start(month: string): Promise<void> {
+    this.month = month;
+    this.consumer = this.c.kafka.consumer({ groupId: `cs-demo-view-${process.pid}-${Date.now()}` });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [this.c.topics.appraisal, this.c.topics.dlq], fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        if (!message.value) return;
+        if (topic === this.c.topics.dlq) {
+          const r = this.codecs.decode('dlq', message.value);
+          const cls = r.ok ? (r.event as { errorClass: string }).errorClass : 'UNREADABLE';
+          this.deadLetters[cls] = (this.deadLetters[cls] ?? 0) + 1;
+          return;
+        }
+        const r = this.codecs.decode('appraisal', message.value);
+        if (!r.ok) return;
+        const card = r.event as Scorecard;
+        this.published[card.status] = (this.published[card.status] ?? 0) + 1;
+        const id = `${card.period.kind}:${card.period.kind === 'MONTH' ? card.period.start.slice(0, 7) : card.period.start}`;
+        const byStaff = this.cards.get(id) ?? this.cards.set(id, new Map()).get(id)!;
+        const prev = byStaff.get(card.staffId);
+        if (!prev || card.revision > prev.revision || (card.revision === prev.revision && STATUS_ORDER[card.status] >= STATUS_ORDER[prev.status])) byStaff.set(card.staffId, card);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+
+  async render(): Promise<void> {
+    const now = Date.now();
+    const today = periodOf('DAY', now, this.timeZone).id;
+    const lines: string[] = [];
+    lines.push(`cs-appraisal demo · ${new Date(now).toISOString().slice(0, 19)}Z · ${this.liveEvents.toLocaleString('en-US')} live events · Ctrl-C to stop`);
+    lines.push('');
+    lines.push(...this.leaderboard(this.month, `Team leaderboards — ${this.month}`));
+    lines.push('');
+    lines.push(...this.leaderboard(today, `Today (${today}, provisional)`, 1));
+    lines.push('');
+    lines.push(...(await this.sla(today)));
+    const dl = Object.entries(this.deadLetters).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+    const pub = Object.entries(this.published).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ') || 'none yet';
+    lines.push('');
+    lines.push(`Dead letters: ${dl}`);
+    lines.push(`Scorecards published: ${pub}`);
+    process.stdout.write(`\x1b[2J\x1b[H${lines.join('\n')}\n`);
+  }
+
+  private leaderboard(period: string, title: string, top = 3): string[] {
+    const cards = [...(this.cards.get(period)?.values() ?? [])];
+    if (cards.length === 0) return [`${title}: no scorecards yet`];
+    const status = cards.some((c) => c.status !== 'PROVISIONAL') ? 'FINAL/REVISED' : 'PROVISIONAL';
+    const teams = new Map<string, Scorecard[]>();
+    for (const c of cards) (teams.get(c.teamId) ?? teams.set(c.teamId, []).get(c.teamId)!).push(c);
+    const rows = [...teams.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([team, members]) => {
+        const graded = members.filter((m) => m.composite !== null).sort((a, b) => (a.teamRank ?? 1e9) - (b.teamRank ?? 1e9));
+        const count = (g: string) => String(members.filter((m) => m.grade === g).length);
+        const mean = graded.length ? graded.reduce((a, m) => a + m.composite!, 0) / graded.length : null;
+        const fmt = (m: Scorecard) => `${m.staffId} ${m.grade} ${num(m.composite)}`;
+        return [team, String(members.length), count('A'), count('B'), count('C'), count('D'), num(mean), graded.slice(0, top).map(fmt).join(' · '), graded.length > top ? fmt(graded[graded.length - 1]!) : ''];
+      });
+    return [`${title} (${status})`, formatTable(['team', 'staff', 'A', 'B', 'C', 'D', 'mean', `top ${top}`, 'bottom'], rows)];
+  }
+
+  private async sla(today: string): Promise<string[]> {
+    const [day, month] = await Promise.all([this.store.periodSla(today), this.store.periodSla(this.month)]);
+    const queues = new Set<string>();
+    for (const k of [...Object.keys(day), ...Object.keys(month)]) if (k.startsWith('answered|') || k.startsWith('abandoned|')) queues.add(k.split('|')[1]!);
+    const pct = (n: number, d: number) => (d > 0 ? `${((100 * n) / d).toFixed(1)}%` : '-');
+    const queueRows = [...queues].sort().map((q) => {
+      const row = (s: Record<string, number>) => {
+        const ans = s[`answered|${q}`] ?? 0;
+        const ab = s[`abandoned|${q}`] ?? 0;
+        const within = s[`answered_within|${q}`] ?? 0;
+        const sl = ans + ab > 0 ? within / (ans + ab) : null;
+        return [pct(within, ans + ab) + (sl !== null && sl < SL_TARGET ? ' !' : ''), pct(ab, ans + ab), String(ans + ab)];
+      };
+      return [q, ...row(day), ...row(month)];
+    });
+    const areaRows = ['URBAN', 'RURAL', 'REMOTE'].map((a) => [
+      a,
+      pct(day[`repair_arrival_within|${a}`] ?? 0, day[`repair_arrival|${a}`] ?? 0),
+      String(day[`repair_arrival|${a}`] ?? 0),
+      pct(month[`repair_arrival_within|${a}`] ?? 0, month[`repair_arrival|${a}`] ?? 0),
+      String(month[`repair_arrival|${a}`] ?? 0),
+    ]);
+    return [
+      `Hotline queues — service level (answered ≤ 20 s / offered; target ${SL_TARGET * 100}%, "!" = below) and abandonment`,
+      formatTable(['queue', 'SL today', 'aband. today', 'offered today', `SL ${this.month}`, 'aband.', 'offered'], queueRows),
+      '',
+      'Repair crews on site within the commitment (URBAN 45 / RURAL 90 / REMOTE 120 min)',
+      formatTable(['area', 'today', 'arrivals', this.month, 'arrivals'], areaRows),
+    ];
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Redis keys of the scorer. Every key carries the hash tag `{scorer}`, so the multi-key scripts
+ * (outbox write, commit) run on one slot of a Redis Cluster.
+ *
+ *   <p>:{scorer}:lease                 string  owner id of the publishing replica (PX = 1.5 x tick)
+ *   <p>:{scorer}:periods               hash    periodId -> PeriodState JSON {state, revision}
+ *   <p>:{scorer}:pub:<periodId>        hash    staffId -> Published JSON {h, status, revision, composite, grade}
+ *   <p>:{scorer}:outbox:<periodId>     hash    "meta" -> OutboxMeta JSON, "m:<i>" -> OutboxMessage JSON
+ */
+export const SCORER_TAG = '{scorer}';
+
+export const scorerPrefix = (prefix: string) => `${prefix}:${SCORER_TAG}:`;
+export const leaseKey = (prefix: string) => `${scorerPrefix(prefix)}lease`;
+export const periodsKey = (prefix: string) => `${scorerPrefix(prefix)}periods`;
+export const publishedKey = (prefix: string, periodId: string) => `${scorerPrefix(prefix)}pub:${periodId}`;
+export const outboxKey = (prefix: string, periodId: string) => `${scorerPrefix(prefix)}outbox:${periodId}`;
+
+/** How long the published-content record of a period lives (beyond maxLateness + grace, like the counter buckets). */
+export function publishedTtlSeconds(periodId: string): number {
+  return (periodId.startsWith('DAY:') ? 75 : 130) * 86_400;
+}

@@ -1,0 +1,487 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import {
+  canonicalJson,
+  eligibility,
+  Hasher,
+  parsePeriodId,
+  previousPeriod,
+  scorePopulation,
+  type Period,
+  type PreviousFinal,
+  type RosterEntry,
+  type Role,
+  type Rules,
+  type Scorecard,
+} from '@cs/appraisal';
+import { createCodecs, TOPICS, type Codecs } from '@cs/contracts';
+import { CounterStore } from '@cs/counter-store';
+import { createKafka, createRedis, type RedisClient, type ServiceConfig } from '@cs/runtime';
+import { leaseKey, outboxKey, periodsKey, publishedKey, publishedTtlSeconds } from './keys.ts';
+import { createScorerMetrics, type ScorerMetrics } from './metrics.ts';
+import {
+  closeAtMs,
+  groupPairs,
+  parsePublished,
+  parseState,
+  previousFinalsOf,
+  publishedOf,
+  type OutboxMessage,
+  type OutboxMeta,
+  type PeriodState,
+  type Published,
+} from './model.ts';
+import { defineScorerScripts, type ScorerScripts } from './scripts.ts';
+
+export const SERVICE = 'scorer';
+
+/** Steps of a FINAL/REVISED publication where a test can make the scorer "crash". */
+export type CrashStep = 'afterOutboxWrite' | 'afterSend';
+
+export interface ScorerDeps {
+  config: ServiceConfig;
+  rules: Rules;
+  log: Logger;
+  metrics?: ScorerMetrics;
+  codecs?: Codecs;
+  /** Clock for period closing and computedAt (tests); default Date.now. */
+  now?: () => number;
+  /** Lease owner id; default CS_SCORER_ID, else host-pid-random. A restart with the same id resumes at once. */
+  ownerId?: string;
+  /** Test hook: die (no lease release, no clean-up) when a FINAL/REVISED publication reaches this step. */
+  crashAt?: CrashStep;
+}
+
+export function scorerTopics(config: ServiceConfig) {
+  return {
+    appraisal: config.CS_TOPIC_APPRAISAL ?? TOPICS.appraisal,
+    eligibility: config.CS_TOPIC_ELIGIBILITY ?? TOPICS.eligibility,
+  };
+}
+
+/** Thrown inside a tick when the lease turned out to be someone else's: stop publishing. */
+class LostLease extends Error {
+  constructor(what: string) {
+    super(`lease lost (${what})`);
+  }
+}
+
+/** The crash test hook. */
+export class SimulatedCrash extends Error {
+  constructor(step: CrashStep) {
+    super(`simulated crash at ${step}`);
+  }
+}
+
+const SEND_CHUNK = 500;
+
+/**
+ * Counters -> scorecards. One replica at a time (the lease holder) ticks: it re-sends any outbox
+ * left by a crash, scores the periods with changes (whole active roster per period), publishes
+ * PROVISIONAL cards whose content changed, and FINAL/REVISED cards plus eligibility through the
+ * Redis outbox. See README.md.
+ */
+export class Scorer {
+  readonly metrics: ScorerMetrics;
+  readonly topics: ReturnType<typeof scorerTopics>;
+  readonly ownerId: string;
+  readonly store: CounterStore;
+  private readonly codecs: Codecs;
+  private readonly kafka: Kafka;
+  private readonly redis: RedisClient;
+  private readonly scripts: ScorerScripts;
+  private readonly now: () => number;
+  private producer?: Producer;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private leader = false;
+  private ticked = false;
+  private polled = false;
+  private crashed = false;
+  private lastRosterHash?: string;
+  private readonly prefix: string;
+
+  constructor(private readonly deps: ScorerDeps) {
+    const { config } = deps;
+    this.metrics = deps.metrics ?? createScorerMetrics();
+    this.codecs = deps.codecs ?? createCodecs();
+    this.topics = scorerTopics(config);
+    this.now = deps.now ?? Date.now;
+    this.prefix = config.CS_KEY_PREFIX;
+    this.ownerId = deps.ownerId ?? config.CS_SCORER_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.kafka = createKafka(config, deps.log, `${config.KAFKA_CLIENT_ID}-${SERVICE}`);
+    this.redis = createRedis(config);
+    this.redis.on('error', (err: Error) => deps.log.warn({ err: err.message }, 'redis connection error'));
+    this.store = new CounterStore(this.redis, { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 });
+    this.scripts = defineScorerScripts(this.redis);
+  }
+
+  get tickMs(): number {
+    return this.deps.config.CS_TICK_SECONDS * 1000;
+  }
+
+  get leaseMs(): number {
+    return Math.ceil(this.tickMs * 1.5);
+  }
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  get hasCrashed(): boolean {
+    return this.crashed;
+  }
+
+  health = {
+    live: () => !this.crashed,
+    ready: () => !this.crashed && this.redis.status === 'ready' && (this.ticked || (!this.leader && this.polled)),
+  };
+
+  async start(): Promise<void> {
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+    this.deps.log.info({ topics: this.topics, owner: this.ownerId, tickMs: this.tickMs, leaseMs: this.leaseMs }, 'scorer started');
+    this.schedule(0);
+  }
+
+  /** SIGTERM: finish the tick in hand, release the lease, disconnect. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    if (this.leader && !this.crashed) {
+      await this.scripts.scorerLeaseRelease(leaseKey(this.prefix), this.ownerId).catch(() => 0);
+      this.setLeader(false, 'released on shutdown');
+    }
+    await this.disconnect();
+  }
+
+  /** Test hook: die without releasing the lease (the tick in hand still finishes). */
+  async kill(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    await this.disconnect();
+  }
+
+  private async disconnect(): Promise<void> {
+    await this.producer?.disconnect().catch(() => {});
+    this.producer = undefined;
+    if (this.redis.status !== 'end') await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.cycle().finally(() => {
+        this.running = undefined;
+        this.schedule(this.leader ? this.tickMs : this.tickMs / 2);
+      });
+    }, delayMs);
+  }
+
+  private setLeader(leader: boolean, why: string): void {
+    if (leader !== this.leader) this.deps.log.info({ owner: this.ownerId, leader, why }, leader ? 'leader: publishing' : 'standby: not publishing');
+    this.leader = leader;
+    this.metrics.isLeader.set(leader ? 1 : 0);
+  }
+
+  /** One turn of the loop: acquire or renew the lease, then tick if leader. */
+  private async cycle(): Promise<void> {
+    try {
+      if (!this.leader) {
+        const got = await this.scripts.scorerLeaseAcquire(leaseKey(this.prefix), this.ownerId, this.leaseMs);
+        this.polled = true;
+        if (got !== 1) return;
+        this.setLeader(true, 'lease acquired');
+      } else {
+        await this.renew('tick');
+      }
+      const end = this.metrics.tickDuration.startTimer();
+      await this.tick();
+      end();
+      this.ticked = true;
+      this.metrics.lastSuccessfulTick.set(Date.now() / 1000);
+    } catch (err) {
+      if (err instanceof SimulatedCrash) {
+        this.deps.log.error({ err: err.message }, 'crashing (test hook)');
+        this.crashed = true;
+        this.stopped = true;
+        await this.disconnect();
+        return;
+      }
+      if (err instanceof LostLease) {
+        this.setLeader(false, err.message);
+        return;
+      }
+      this.metrics.tickErrors.inc();
+      this.deps.log.error({ err: (err as Error).message, stack: (err as Error).stack }, 'tick failed; retrying at the next tick');
+    }
+  }
+
+  /** Compare-and-extend; throws LostLease when the lease is no longer ours. */
+  private async renew(what: string): Promise<void> {
+    const ok = await this.scripts.scorerLeaseRenew(leaseKey(this.prefix), this.ownerId, this.leaseMs);
+    if (ok !== 1) throw new LostLease(what);
+  }
+
+  private crashHook(step: CrashStep): void {
+    if (this.deps.crashAt === step) throw new SimulatedCrash(step);
+  }
+
+  /** The tick algorithm (README.md). Public for tests that drive ticks by hand. */
+  async tick(): Promise<void> {
+    const now = this.now();
+    const { rules, config, log } = this.deps;
+
+    // 1. Whatever a crash left in an outbox goes out first, same bytes.
+    await this.drainOutboxes(true);
+
+    // 2. Roster and the changed pairs.
+    const roster = rosterEntries(await this.store.roster());
+    const rosterHash = new Hasher().str(canonicalJson(roster)).hex();
+    const rosterChanged = rosterHash !== this.lastRosterHash;
+    const taken = await this.store.takeChanged();
+    const changed = groupPairs(taken.pairs);
+
+    // 3. Period states; periods seen for the first time start open.
+    const states = new Map<string, PeriodState>();
+    for (const [id, json] of Object.entries(await this.redis.hgetall(periodsKey(this.prefix)))) {
+      const s = parseState(json);
+      if (s) states.set(id, s);
+    }
+    const maxLatenessMs = config.CS_MAX_LATENESS_DAYS * 86_400_000;
+    for (const id of changed.keys()) {
+      if (states.has(id)) continue;
+      let period: Period;
+      try {
+        period = parsePeriodId(id, config.CS_TIMEZONE);
+      } catch {
+        log.warn({ period: id }, 'ignoring a changed pair with a bad period id');
+        continue;
+      }
+      if (closeAtMs(period, rules) + maxLatenessMs + 7 * 86_400_000 < now) {
+        log.warn({ period: id }, 'ignoring changes to a period beyond maxLateness (state already pruned)');
+        continue;
+      }
+      const st: PeriodState = { state: 'open', revision: 0 };
+      await this.redis.hsetnx(periodsKey(this.prefix), id, JSON.stringify(st));
+      states.set(id, st);
+    }
+
+    // 4. Each period in time order (a MONTH's FINAL is in place before the next MONTH needs it).
+    const periods = [...states.keys()]
+      .map((id) => parsePeriodId(id, config.CS_TIMEZONE))
+      .sort((a, b) => a.startMs - b.startMs || (a.kind === b.kind ? 0 : a.kind === 'DAY' ? -1 : 1));
+    let open = 0;
+    const prune: string[] = [];
+    for (const period of periods) {
+      const st = states.get(period.id)!;
+      const closeAt = closeAtMs(period, rules);
+      if (st.state === 'open') {
+        if (now >= closeAt) await this.publishFinal(period, roster, st, 'FINAL', now);
+        else {
+          open++;
+          if (changed.has(period.id) || rosterChanged) await this.publishProvisional(period, roster, now);
+        }
+      } else if (st.state === 'final') {
+        if (changed.has(period.id)) await this.publishFinal(period, roster, st, 'REVISED', now);
+        else if (closeAt + maxLatenessMs + 7 * 86_400_000 < now) prune.push(period.id);
+      } else {
+        open++; // finalizing: its outbox failed to send above; retried next tick
+      }
+    }
+    if (prune.length) await this.redis.hdel(periodsKey(this.prefix), ...prune);
+    await taken.ack();
+    this.lastRosterHash = rosterHash;
+    this.metrics.openPeriods.set(open);
+  }
+
+  private async previousFinals(period: Period): Promise<Map<string, PreviousFinal>> {
+    const prev = previousPeriod(period);
+    return previousFinalsOf(parsePublished(await this.redis.hgetall(publishedKey(this.prefix, prev.id))));
+  }
+
+  private async published(period: Period): Promise<Map<string, Published>> {
+    return parsePublished(await this.redis.hgetall(publishedKey(this.prefix, period.id)));
+  }
+
+  private async publishProvisional(period: Period, roster: RosterEntry[], now: number): Promise<void> {
+    const [counters, previousFinals, published] = await Promise.all([
+      this.store.periodCounters(period.id),
+      this.previousFinals(period),
+      this.published(period),
+    ]);
+    const cards = scorePopulation(counters, roster, this.deps.rules, period, 'PROVISIONAL', { computedAt: now, previousFinals });
+    this.metrics.staffScored.inc(cards.length);
+    this.metrics.observeGrades(period.kind, period.start, cards);
+    const out: Scorecard[] = [];
+    const record: (string | number)[] = [];
+    for (const c of cards) {
+      const p = publishedOf(c);
+      if (published.get(c.staffId)?.h === p.h) continue;
+      out.push(c);
+      record.push(c.staffId, JSON.stringify(p));
+    }
+    if (out.length === 0) return;
+    await this.renew(`before PROVISIONAL ${period.id}`);
+    await this.send(out.map((c) => ({ t: 'a' as const, k: c.staffId, v: this.codecs.encode('appraisal', c) })));
+    const ok = await this.scripts.scorerCommit(
+      leaseKey(this.prefix),
+      periodsKey(this.prefix),
+      publishedKey(this.prefix, period.id),
+      outboxKey(this.prefix, period.id),
+      this.ownerId,
+      period.id,
+      '',
+      publishedTtlSeconds(period.id),
+      '0',
+      ...record,
+    );
+    if (ok !== 1) throw new LostLease(`commit PROVISIONAL ${period.id}`);
+    this.metrics.scorecardsPublished.inc({ status: 'PROVISIONAL' }, out.length);
+    this.deps.log.debug({ period: period.id, cards: out.length }, 'provisional scorecards published');
+  }
+
+  /**
+   * FINAL (every active roster member, revision 0) or REVISED (only members whose content
+   * changed, revision = theirs + 1), plus MONTH eligibility for them, through the outbox.
+   */
+  private async publishFinal(period: Period, roster: RosterEntry[], st: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<void> {
+    const { rules } = this.deps;
+    const [counters, previousFinals, published] = await Promise.all([
+      this.store.periodCounters(period.id),
+      this.previousFinals(period),
+      this.published(period),
+    ]);
+    const revision = new Map<string, number>();
+    if (status === 'REVISED') {
+      for (const r of roster) {
+        const p = published.get(r.staffId);
+        revision.set(r.staffId, p && p.status !== 'PROVISIONAL' ? p.revision + 1 : 1);
+      }
+    }
+    const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, revision, previousFinals });
+    this.metrics.staffScored.inc(cards.length);
+    this.metrics.observeGrades(period.kind, period.start, cards);
+    const out = new Map<string, Published>();
+    const cardsOut: Scorecard[] = [];
+    for (const c of cards) {
+      const p = publishedOf(c);
+      const before = published.get(c.staffId);
+      if (status === 'REVISED' && before && before.status !== 'PROVISIONAL' && before.h === p.h) continue;
+      out.set(c.staffId, p);
+      cardsOut.push(c);
+    }
+    if (status === 'REVISED' && cardsOut.length === 0) return;
+    const eligibilityOut = period.kind === 'MONTH' ? eligibility(cards, counters, previousFinals, rules).filter((e) => out.has(e.staffId)) : [];
+
+    const messages: OutboxMessage[] = [
+      ...cardsOut.map((c): OutboxMessage => ({ t: 'a', k: c.staffId, v: this.codecs.encode('appraisal', c).toString('base64') })),
+      ...eligibilityOut.map((e): OutboxMessage => ({ t: 'e', k: e.staffId, v: this.codecs.encode('eligibility', e).toString('base64') })),
+    ];
+    const meta: OutboxMeta = {
+      periodId: period.id,
+      status,
+      next: { state: 'final', revision: status === 'FINAL' ? 0 : st.revision + 1 },
+      published: Object.fromEntries(out),
+      messages: messages.length,
+      createdAt: now,
+    };
+    const fields: string[] = ['meta', JSON.stringify(meta)];
+    messages.forEach((m, i) => fields.push(`m:${i}`, JSON.stringify(m)));
+    const r = await this.scripts.scorerOutboxWrite(
+      leaseKey(this.prefix),
+      periodsKey(this.prefix),
+      outboxKey(this.prefix, period.id),
+      this.ownerId,
+      period.id,
+      JSON.stringify({ state: 'finalizing', revision: st.revision } satisfies PeriodState),
+      ...fields,
+    );
+    if (r === 0) throw new LostLease(`outbox ${period.id}`);
+    if (r === -1) {
+      // An outbox of this period is already pending (cannot happen after the drain of step 1
+      // unless another writer slipped in): send that one; the state it commits is re-evaluated
+      // next tick, and the content hashes make any further change a REVISED.
+      this.deps.log.warn({ period: period.id }, 'an outbox is already pending for the period; sending it first');
+      await this.sendOutbox(period.id, false);
+      return;
+    }
+    this.deps.log.info({ period: period.id, status, scorecards: cardsOut.length, eligibility: eligibilityOut.length }, 'outbox written');
+    this.crashHook('afterOutboxWrite');
+    await this.sendOutbox(period.id, false);
+  }
+
+  /** Steps 3 and 4 of the outbox for every period left 'finalizing'. */
+  private async drainOutboxes(resent: boolean): Promise<void> {
+    for (const [id, json] of Object.entries(await this.redis.hgetall(periodsKey(this.prefix)))) {
+      if (parseState(json)?.state === 'finalizing') await this.sendOutbox(id, resent);
+    }
+  }
+
+  /** Sends an outbox (same bytes every time) and commits it. */
+  private async sendOutbox(periodId: string, resent: boolean): Promise<void> {
+    const h = await this.redis.hgetall(outboxKey(this.prefix, periodId));
+    if (!h.meta) {
+      this.deps.log.error({ period: periodId }, 'period is finalizing but has no outbox; reopening it');
+      await this.redis.hset(periodsKey(this.prefix), periodId, JSON.stringify({ state: 'open', revision: 0 } satisfies PeriodState));
+      return;
+    }
+    const meta = JSON.parse(h.meta) as OutboxMeta;
+    const messages: { t: 'a' | 'e'; k: string; v: Buffer }[] = [];
+    for (let i = 0; i < meta.messages; i++) {
+      const m = JSON.parse(h[`m:${i}`]!) as OutboxMessage;
+      messages.push({ t: m.t, k: m.k, v: Buffer.from(m.v, 'base64') });
+    }
+    await this.renew(`before sending outbox ${periodId}`);
+    await this.send(messages);
+    this.crashHook('afterSend');
+    const pairs: string[] = [];
+    for (const [staffId, p] of Object.entries(meta.published)) pairs.push(staffId, JSON.stringify(p));
+    const ok = await this.scripts.scorerCommit(
+      leaseKey(this.prefix),
+      periodsKey(this.prefix),
+      publishedKey(this.prefix, periodId),
+      outboxKey(this.prefix, periodId),
+      this.ownerId,
+      periodId,
+      JSON.stringify(meta.next),
+      publishedTtlSeconds(periodId),
+      '1',
+      ...pairs,
+    );
+    if (ok !== 1) throw new LostLease(`commit ${periodId}`);
+    const cards = messages.filter((m) => m.t === 'a').length;
+    this.metrics.scorecardsPublished.inc({ status: meta.status }, cards);
+    this.metrics.eligibilityPublished.inc(messages.length - cards);
+    if (resent) this.metrics.outboxResent.inc();
+    this.deps.log.info({ period: periodId, status: meta.status, revision: meta.next.revision, scorecards: cards, eligibility: messages.length - cards, resent }, 'published');
+  }
+
+  /** Sends in order, per topic, in chunks; the idempotent producer retries without duplicates. */
+  private async send(messages: { t: 'a' | 'e'; k: string; v: Buffer }[]): Promise<void> {
+    const producer = this.producer;
+    if (!producer) throw new Error('producer not connected');
+    for (let i = 0; i < messages.length; i += SEND_CHUNK) {
+      const chunk = messages.slice(i, i + SEND_CHUNK);
+      const byTopic = new Map<string, Message[]>();
+      for (const m of chunk) {
+        const topic = m.t === 'a' ? this.topics.appraisal : this.topics.eligibility;
+        let arr = byTopic.get(topic);
+        if (!arr) byTopic.set(topic, (arr = []));
+        arr.push({ key: m.k, value: m.v });
+      }
+      await producer.sendBatch({ topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
+    }
+  }
+}
+
+function rosterEntries(profiles: Map<string, { staffId: string; teamId: string; role: string; active: boolean }>): RosterEntry[] {
+  return [...profiles.values()]
+    .map((p) => ({ staffId: p.staffId, teamId: p.teamId, role: p.role as Role, active: p.active }))
+    .sort((a, b) => (a.staffId < b.staffId ? -1 : a.staffId > b.staffId ? 1 : 0));
+}

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_RULES, scorePopulation } from '@cs/appraisal';
+import { periodsKey } from '../src/keys.ts';
+import { DAY, MONTH, ROSTER, TICK_SECONDS, TZ, applyEffects, collect, parsePeriodId, periodIdOfCard, sandbox, scriptMonth, sleep, startScorer, waitFor } from './support.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
+});
+
+describe('scorer: PROVISIONAL while open', () => {
+  it('publishes PROVISIONAL cards only when their content changes, follows the roster, then FINAL at end + closeGrace', async () => {
+    const sb = await sandbox();
+    cleanups.push(sb.close);
+    await scriptMonth(sb);
+    const out = await collect(sb);
+    cleanups.push(out.stop);
+    // 2026-09-15 15:00 Shanghai: the MONTH and the DAY are both open.
+    let now = Date.parse('2026-09-15T15:00:00+08:00');
+    const scorer = startScorer(sb, { clock: () => now });
+    await scorer.start();
+    cleanups.push(() => scorer.kill());
+
+    const prov = (period: string) => out.cards.filter((c) => c.value.status === 'PROVISIONAL' && periodIdOfCard(c.value) === period);
+    await waitFor(async () => prov(MONTH).length === ROSTER.length && prov(DAY).length === ROSTER.length, 20_000, 'PROVISIONAL cards');
+    await sleep(TICK_SECONDS * 1000 * 4);
+    expect(out.cards.length).toBe(2 * ROSTER.length); // unchanged content is not re-sent
+    const first = prov(MONTH).map((c) => c.value);
+    const counters = await sb.store.periodCounters(MONTH);
+    const want = scorePopulation(counters, ROSTER, DEFAULT_RULES, parsePeriodId(MONTH, TZ), 'PROVISIONAL', { computedAt: first[0]!.computedAt });
+    const sort = <T extends { staffId: string }>(a: T[]) => [...a].sort((x, y) => (x.staffId < y.staffId ? -1 : 1));
+    expect(sort(first)).toEqual(sort(want));
+    expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'open', revision: 0 });
+
+    // A new event for S07 (team T2, alone at the bottom): only cards whose content changed go out.
+    const n0 = out.cards.length;
+    await applyEffects(sb, [{ eventId: 'e-more', occurredAt: Date.UTC(2026, 8, 15, 5), counters: [{ staffId: 'S07', periods: [MONTH], counter: 'supervisor_score_sum', by: 1 }], sla: [] }]);
+    await waitFor(async () => out.cards.length > n0, 10_000, 'a changed PROVISIONAL');
+    await sleep(TICK_SECONDS * 1000 * 3);
+    const fresh = out.cards.slice(n0).map((c) => c.value);
+    expect(fresh.map((c) => c.staffId)).toContain('S07');
+    expect(fresh.length).toBeLessThan(ROSTER.length);
+    expect(fresh.every((c) => c.status === 'PROVISIONAL' && c.period.kind === 'MONTH')).toBe(true);
+
+    // S99 has counters but was not on the roster; once the roster names them, they get a card.
+    const n1 = out.cards.length;
+    await sb.store.applyRoster(0, ROSTER.length, ROSTER.length + 1, [{ staffId: 'S99', profile: { staffId: 'S99', teamId: 'T1', role: 'HOTLINE_AGENT', active: true, updatedAt: Date.UTC(2026, 8, 15) } }]);
+    await waitFor(async () => out.cards.slice(n1).some((c) => c.value.staffId === 'S99' && periodIdOfCard(c.value) === MONTH), 10_000, 'S99 card');
+
+    // The DAY closes at its end + 2 h; the MONTH stays open.
+    now = Date.parse('2026-09-16T02:00:00+08:00');
+    await waitFor(async () => out.cards.filter((c) => c.value.status === 'FINAL' && periodIdOfCard(c.value) === DAY).length === ROSTER.length + 1, 10_000, 'DAY FINAL');
+    expect(out.cards.some((c) => c.value.status === 'FINAL' && c.value.period.kind === 'MONTH')).toBe(false);
+    expect(out.elig.length).toBe(0);
+    // The MONTH closes at its end + 3 days.
+    now = Date.parse('2026-10-04T00:00:00+08:00');
+    await waitFor(async () => out.elig.length === ROSTER.length + 1, 10_000, 'MONTH FINAL + eligibility');
+    expect(out.cards.filter((c) => c.value.status === 'FINAL' && c.value.period.kind === 'MONTH').length).toBe(ROSTER.length + 1);
+    // Metrics of the latest MONTH: grade counts per team add up to the roster.
+    const grades = (await scorer.metrics.gradeCount.get()).values.filter((v) => v.labels.period_kind === 'MONTH');
+    expect(grades.reduce((s, v) => s + v.value, 0)).toBe(ROSTER.length + 1);
+    const published = (await scorer.metrics.scorecardsPublished.get()).values;
+    expect(published.find((v) => v.labels.status === 'FINAL')!.value).toBe(2 * (ROSTER.length + 1));
+  });
+});
