@@ -85,7 +85,7 @@ export class LiveView {
     lines.push('');
     lines.push(...this.leaderboard(this.month, `Team leaderboards — ${this.month}`));
     lines.push('');
-    lines.push(...this.leaderboard(today, `Today (${today}, provisional)`, 1));
+    lines.push(...this.leaderboard(today, `Today, ${today}`, 1));
     lines.push('');
     lines.push(...(await this.sla(today)));
     const dl = Object.entries(this.deadLetters).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';

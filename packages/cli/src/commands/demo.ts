@@ -28,6 +28,7 @@ everything it started and says where the FINAL scorecards can be read.
   --staff-per-team N   staff per team (default 25)
   --seed N             simulation seed (default 42)
   --duration S         stop by itself after S seconds of live view (default: until Ctrl-C)
+  --live-intensity X   volume of the live traffic relative to real life (default 600)
 Service logs: .stack/logs/aggregator.log and scorer.log.`;
 
 const bin = fileURLToPath(new URL('../../bin/cs-appraisal.js', import.meta.url));
@@ -38,6 +39,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     'staff-per-team': { type: 'string' },
     seed: { type: 'string' },
     duration: { type: 'string' },
+    'live-intensity': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (v.help) {
@@ -48,7 +50,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const staffPerTeam = Number(v['staff-per-team'] ?? 25);
   const seed = Number(v.seed ?? 42);
   const duration = v.duration === undefined ? Infinity : Number(v.duration);
-  for (const [name, n] of [['teams', teams], ['staff-per-team', staffPerTeam], ['seed', seed], ['duration', duration]] as const) {
+  const liveIntensity = Number(v['live-intensity'] ?? 600);
+  for (const [name, n] of [['teams', teams], ['staff-per-team', staffPerTeam], ['seed', seed], ['duration', duration], ['live-intensity', liveIntensity]] as const) {
     if (!Number.isFinite(n) && !(name === 'duration' && n === Infinity)) throw new RuntimeFailure(`--${name} must be a number`);
   }
   const say = (s: string) => process.stderr.write(`${s}\n`);
@@ -104,7 +107,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
     await view.start(window.id);
 
     // Live traffic: the same organisation, events stamped with the current time.
-    const live = createSimulation({ seed: seed + 1, teams, staffPerTeam, timeZone, startMs: Date.now(), malformedRate: 0.001, duplicateRate: 0.002 });
+    // Real time is slow (a month of 300 staff is ~0.07 events/s): live runs at a higher intensity.
+    const live = createSimulation({ seed: seed + 1, teams, staffPerTeam, timeZone, startMs: Date.now(), intensity: liveIntensity, malformedRate: 0.001, duplicateRate: 0.002 });
     const producer = c.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const codecs = createCodecs();
