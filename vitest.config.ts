@@ -8,6 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'test/unit/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },
@@ -15,9 +16,11 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // After the unit project: the fast feedback first, then the real broker.
+          sequence: { groupOrder: 1 },
           include: ['packages/*/test/**/*.int.test.ts', 'services/*/test/**/*.int.test.ts', 'test/integration/**/*.int.test.ts'],
           globalSetup: ['test/harness/global-setup.ts'],
-          testTimeout: 120_000,
+          testTimeout: 300_000,
           hookTimeout: 180_000,
           // Shared broker: files run in parallel but each isolates by topic/group/key prefix.
           fileParallelism: true,

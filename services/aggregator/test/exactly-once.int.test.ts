@@ -82,7 +82,7 @@ describe('crashes and rebalances', () => {
     }
     console.log(`[crash test] SIGKILL after ${kills.join(', ')}; ${stream.validEvents.length} events`);
     expect(await diffAgainstTruth(sb, groundTruth(stream.validEvents))).toEqual([]);
-  });
+  }, 400_000);
 
   it('a second instance joining and leaving mid-stream leaves the counters exact', async () => {
     const sb = await sandbox(6);

@@ -54,7 +54,9 @@ describe('scorer: PROVISIONAL while open', () => {
     expect(out.elig.length).toBe(0);
     // The MONTH closes at its end + 3 days.
     now = Date.parse('2026-10-04T00:00:00+08:00');
-    await waitFor(async () => out.elig.length === ROSTER.length + 1, 10_000, 'MONTH FINAL + eligibility');
+    // Two topics, read by one consumer: wait for both, they arrive in either order.
+    const monthFinals = () => out.cards.filter((c) => c.value.status === 'FINAL' && c.value.period.kind === 'MONTH').length;
+    await waitFor(async () => out.elig.length === ROSTER.length + 1 && monthFinals() === ROSTER.length + 1, 10_000, 'MONTH FINAL + eligibility');
     expect(out.cards.filter((c) => c.value.status === 'FINAL' && c.value.period.kind === 'MONTH').length).toBe(ROSTER.length + 1);
     // Metrics of the latest MONTH: grade counts per team add up to the roster.
     const grades = (await scorer.metrics.gradeCount.get()).values.filter((v) => v.labels.period_kind === 'MONTH');
