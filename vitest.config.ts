@@ -27,6 +27,18 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        test: {
+          name: 'faults',
+          // `npm run test:faults`: long fault, load and security runs (real processes, killed on purpose).
+          include: ['test/faults/**/*.fault.test.ts'],
+          globalSetup: ['test/harness/global-setup.ts'],
+          sequence: { groupOrder: 2 },
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
