@@ -147,7 +147,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     { run: '(c) aggregator', events: messages.length, seconds: aggSeconds.toFixed(2), 'events/s': c },
   ]);
   console.log('');
-  printTable([
+  const summary = [
     { measure: '(c)/(a)', value: (c / a).toFixed(2), goal: '>= 0.7' },
     { measure: '(c)/(b)', value: (c / b).toFixed(1), goal: '>= 5' },
     { measure: '(c) events/s', value: c, goal: '>= 100000' },
@@ -157,7 +157,9 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     { measure: 'peak RSS (MiB)', value: (rss / 2 ** 20).toFixed(0), goal: '' },
     { measure: 'Redis memory used by (c) (MiB)', value: ((usedAfter - usedBefore) / 2 ** 20).toFixed(1), goal: '' },
     { measure: 'dedupe sets: MiB per million events', value: seenMembers ? ((seenBytes / seenMembers) * 1e6 / 2 ** 20).toFixed(1) : 'n/a', goal: `${seenMembers} ids` },
-  ]);
+  ];
+  printTable(summary);
+  console.log(`BENCH_RESULT ${JSON.stringify({ bench: 'aggregator', rows: [{ measure: '(a) kafkajs (events/s)', value: a, goal: '' }, { measure: '(b) naive (events/s)', value: b, goal: '' }, { measure: '(c) aggregator (events/s)', value: c, goal: '>= 100000' }, ...summary.slice(0, 2), ...summary.slice(3)] })}`);
   redis.disconnect();
   await admin.disconnect();
 });

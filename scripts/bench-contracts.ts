@@ -128,3 +128,13 @@ const target = 500_000;
 const dv = results[1]!.eventsPerSec;
 console.log(`\ndecode + validate ${dv >= target ? 'meets' : 'MISSES'} the ${target.toLocaleString('en')} events/s target`);
 console.log(JSON.stringify({ bench: 'contracts', events: N, invalid, results }));
+console.log(
+  `BENCH_RESULT ${JSON.stringify({
+    bench: 'contracts',
+    rows: [
+      { measure: 'decode only (events/s)', value: results[0]!.eventsPerSec, goal: '' },
+      { measure: 'decode + validation (events/s)', value: dv, goal: `>= ${target}` },
+      { measure: 'JSON.parse reference (events/s)', value: results[results.length - 1]!.eventsPerSec, goal: '' },
+    ],
+  })}`,
+);

@@ -89,7 +89,8 @@ export class CounterStore {
     });
     for (;;) {
       const effects = kept.map((i) => batch.effects[i]!);
-      const reply = await this.scripts.applyBatch(offsetsKey(this.prefix, batch.shard), ...this.batchArgs(batch, effects));
+      const { args, order } = this.batchArgs(batch, effects);
+      const reply = await this.scripts.applyBatch(offsetsKey(this.prefix, batch.shard), ...args);
       const status = Number(reply[0]);
       if (status === 0) return { status: 'stale', storedOffset: Number(reply[1]) };
       if (status === 2) {
@@ -97,22 +98,30 @@ export class CounterStore {
         const dropped = new Set(batch.effects.map((_, i) => i).filter((i) => !keptSet.has(i)));
         return { status: 'applied', counted: kept.length, duplicates: dropped.size, dropped };
       }
-      const dup = new Set(reply.slice(1).map((i) => Number(i) - 1));
+      const dup = new Set(reply.slice(1).map((n) => order[Number(n) - 1]!));
       kept = kept.filter((_, j) => !dup.has(j));
     }
   }
 
-  private batchArgs(batch: BatchToApply, effects: EventEffect[]): (string | number)[] {
+  private batchArgs(batch: BatchToApply, effects: EventEffect[]): { args: (string | number)[]; order: number[] } {
     const horizon = this.opts.dedupeHorizonMs;
-    const args: (string | number)[] = [
-      shardPrefix(this.prefix, batch.shard),
-      offsetField(batch.topic, batch.partition),
-      batch.firstOffset,
-      batch.nextOffset,
-      horizon,
-      effects.length,
-    ];
-    // Coalesce: one HINCRBY per (key, field) for the whole batch, one SADD per member.
+    // Event ids grouped by seen-set (one SMISMEMBER each); `order` maps the script's event
+    // numbers (1-based, in group order) back to positions in `effects`.
+    const groups = new Map<string, number[]>();
+    effects.forEach((e, i) => {
+      const g = seenSuffix(Math.floor(e.occurredAt / horizon));
+      (groups.get(g) ?? groups.set(g, []).get(g)!).push(i);
+    });
+    const order: number[] = [];
+    const args: (string | number)[] = [shardPrefix(this.prefix, batch.shard), offsetField(batch.topic, batch.partition), batch.firstOffset, batch.nextOffset, horizon, groups.size];
+    for (const [suffix, idx] of groups) {
+      args.push(suffix, idx.length);
+      for (const i of idx) {
+        args.push(effects[i]!.eventId);
+        order.push(i);
+      }
+    }
+    // Coalesce: one HINCRBYFLOAT per (key, field) for the whole batch, one SADD per set.
     const hashes = new Map<string, Map<string, number>>();
     const sets = new Map<string, Set<string>>();
     const add = (key: string, field: string, by: number) => {
@@ -126,12 +135,11 @@ export class CounterStore {
       s.add(m);
     };
     for (const e of effects) {
-      args.push(seenSuffix(Math.floor(e.occurredAt / horizon)), e.eventId);
       for (const c of e.counters) {
         for (const p of c.periods) {
           add(counterSuffix(p, c.staffId), c.counter, c.by);
           member(staffIndexSuffix(p), c.staffId);
-          if (!p.startsWith('HOUR:')) member('changed', `${p}|${c.staffId}`);
+          member('changed', `${p}|${c.staffId}`);
         }
       }
       for (const s of e.sla) for (const p of s.periods) add(slaSuffix(p), s.field, s.by);
@@ -145,7 +153,7 @@ export class CounterStore {
     for (const [key, members] of sets) {
       args.push(key, key === 'changed' ? 0 : bucketTtlSeconds(key.slice(2)), members.size, ...members);
     }
-    return args;
+    return { args, order };
   }
 
   async applyRoster(partition: number, firstOffset: number, nextOffset: number, changes: { staffId: string; profile: Profile | null }[]): Promise<ApplyOutcome> {

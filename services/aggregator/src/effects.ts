@@ -8,7 +8,7 @@ import type { Buckets } from './buckets.ts';
  * (attribute, slaObservations); this only places them into buckets and SLA fields.
  */
 export function effectOf(event: SourceEvent, rules: Rules, buckets: Buckets): { effect: EventEffect; sla: SlaObservation[] } {
-  const counters = attribute(event, rules).map((i) => ({ staffId: i.staffId, periods: buckets.of(i.at), counter: i.counter, by: i.by }));
+  const counters = attribute(event, rules).map((i) => ({ staffId: i.staffId, periods: buckets.staff(i.at), counter: i.counter, by: i.by }));
   const sla = slaObservations(event, rules);
   const periods = buckets.of(event.occurredAt);
   const slaFields: EventEffect['sla'] = [];

@@ -11,16 +11,18 @@
     ARGV[3] first offset of the batch
     ARGV[4] next offset after the batch
     ARGV[5] dedupe horizon in ms (TTL of the seen-sets)
-    ARGV[6] E = number of events, then E pairs: seen-set suffix, eventId
+    ARGV[6] G = number of seen-sets, then per set: suffix, N, then N event ids
+            (events are numbered 1.. in this order across the sets)
     then H = number of hashes, then per hash: suffix, ttl seconds (0 = none), F, then F pairs: field, increment
     then S = number of sets, then per set: suffix, ttl seconds (0 = none), M, then M members
 
   Output:
     {0, storedOffset}      stale: part of the batch is applied already; nothing changed
-    {1, i1, i2, ...}       1-based indices of events already seen; nothing changed (re-send without them)
+    {1, i1, i2, ...}       numbers of the events already seen; nothing changed (re-send without them)
     {2}                    applied
 ]]
 --- @include "checkOffset"
+--- @include "saddAll"
 
 local prefix = ARGV[1]
 local stale = checkOffset(KEYS[1], ARGV[2], ARGV[3])
@@ -28,32 +30,33 @@ if stale then
   return {0, stale}
 end
 
-local nEvents = tonumber(ARGV[6])
+-- Dedupe: one SMISMEMBER per seen-set for the whole batch.
+local nGroups = tonumber(ARGV[6])
+local pos = 7
 local dups = {}
-for i = 1, nEvents do
-  local at = 6 + (i - 1) * 2
-  if redis.call("SISMEMBER", prefix .. ARGV[at + 1], ARGV[at + 2]) == 1 then
-    dups[#dups + 1] = i
+local number = 0
+for _ = 1, nGroups do
+  local n = tonumber(ARGV[pos + 1])
+  local seen = redis.call("SMISMEMBER", prefix .. ARGV[pos], unpack(ARGV, pos + 2, pos + 1 + n))
+  for j = 1, n do
+    if seen[j] == 1 then dups[#dups + 1] = number + j end
   end
+  number = number + n
+  pos = pos + 2 + n
 end
 if #dups > 0 then
   table.insert(dups, 1, 1)
   return dups
 end
-
-local horizonMs = ARGV[5]
-local lastSeen = nil
-for i = 1, nEvents do
-  local at = 6 + (i - 1) * 2
-  local seenKey = prefix .. ARGV[at + 1]
-  redis.call("SADD", seenKey, ARGV[at + 2])
-  if seenKey ~= lastSeen then
-    redis.call("PEXPIRE", seenKey, horizonMs)
-    lastSeen = seenKey
-  end
+pos = 7
+for _ = 1, nGroups do
+  local key = prefix .. ARGV[pos]
+  local n = tonumber(ARGV[pos + 1])
+  saddAll(key, ARGV, pos + 2, pos + 1 + n)
+  redis.call("PEXPIRE", key, ARGV[5])
+  pos = pos + 2 + n
 end
 
-local pos = 7 + nEvents * 2
 local nHashes = tonumber(ARGV[pos]); pos = pos + 1
 for _ = 1, nHashes do
   local key = prefix .. ARGV[pos]
@@ -75,11 +78,8 @@ for _ = 1, nSets do
   local key = prefix .. ARGV[pos]
   local ttl = tonumber(ARGV[pos + 1])
   local nMembers = tonumber(ARGV[pos + 2])
-  pos = pos + 3
-  for j = 0, nMembers - 1 do
-    redis.call("SADD", key, ARGV[pos + j])
-  end
-  pos = pos + nMembers
+  saddAll(key, ARGV, pos + 3, pos + 2 + nMembers)
+  pos = pos + 3 + nMembers
   if ttl > 0 then redis.call("EXPIRE", key, ttl) end
 end
 

@@ -12,7 +12,7 @@
 ]]
 --- @include "checkOffset"
 
-local stale = checkOffset(KEYS[2], ARGV[1], ARGV[2])
+local stale = checkOffset(KEYS[2], ARGV[1], ARGV[2], true)
 if stale then
   return {0, stale}
 end

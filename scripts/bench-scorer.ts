@@ -1,0 +1,357 @@
+// npm run bench:scorer — 100,000 staff in 2,000 teams with a month of counters in Redis (synthesised
+// with a seeded PRNG, every KPI covered, spread over 6 shards in the counter-store key layout) and
+// a previous month of published FINALs. Measures in one run:
+//   (a) the engine alone: scorePopulation on in-memory counters (best of BENCH_REPEAT runs);
+//   (b) eligibility on those scorecards;
+//   (c) the Redis read path alone: CounterStore.periodCounters of the month;
+//   (d) the scorer's real path: one Scorer tick (lease, roster, takeChanged, periodCounters,
+//       scorePopulation, eligibility, Avro, Redis outbox, Kafka sendBatch, fenced commit) that
+//       FINALizes the past month, checked against the topics' end offsets. Not a test.
+import { Kafka, logLevel } from 'kafkajs';
+import { Redis } from 'ioredis';
+import { DEFAULT_RULES, ROLES, eligibility, parsePeriodId, scorePopulation, type RosterEntry, type Role } from '@cs/appraisal';
+import { CounterStore, counterSuffix, rosterKey, shardPrefix, shardsKey, staffIndexSuffix, changedKey } from '@cs/counter-store';
+import { createLogger, loadConfig } from '@cs/runtime';
+import { Scorer } from '../services/scorer/src/service.ts';
+import { createScorerMetrics } from '../services/scorer/src/metrics.ts';
+import { periodsKey, publishedKey } from '../services/scorer/src/keys.ts';
+import { printTable, withBenchStack } from './bench-stack.ts';
+
+const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
+const TEAMS = Number(process.env.BENCH_TEAMS ?? 2_000);
+const SHARDS = 6;
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+const TZ = 'Asia/Shanghai';
+const MONTH = 'MONTH:2026-09';
+const PREV = 'MONTH:2026-08';
+/** "now" of the scorer: past MONTH:2026-09's end + close grace, so its first tick FINALizes it. */
+const NOW = Date.UTC(2026, 9, 10, 4);
+const run = `bench-scorer-${Date.now().toString(36)}`;
+
+// ---- synthetic population --------------------------------------------------------------------
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rnd = mulberry32(20260901);
+const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+const frac = (lo: number, hi: number) => lo + rnd() * (hi - lo);
+const some = (n: number, p: number) => {
+  let k = 0;
+  for (let i = 0; i < n; i++) if (rnd() < p) k++;
+  return k;
+};
+const SKILLS = ['SERVICE_ETIQUETTE', 'BUSINESS_KNOWLEDGE', 'PROCESS_EFFICIENCY', 'COMMUNICATION', 'SAFETY', 'TECHNICAL'];
+
+/** A plausible month of counters for one staff member of `role` (skill q in [0,1] shifts every rate). */
+function monthCounters(role: Role): Record<string, number> {
+  const q = rnd();
+  const rate = (lo: number, hi: number) => lo + (hi - lo) * Math.min(1, Math.max(0, q + frac(-0.15, 0.15)));
+  const c: Record<string, number> = {};
+  const set = (k: string, v: number) => {
+    if (v !== 0) c[k] = Math.round(v);
+  };
+  // Workforce, everyone.
+  const shifts = int(18, 23);
+  const scheduled = shifts * 480;
+  set('shifts', shifts);
+  set('late_shifts', some(shifts, 0.06 * (1 - q)));
+  set('scheduled_minutes', scheduled);
+  set('attended_minutes', Math.round(scheduled * rate(0.88, 1)));
+  const sup = int(1, 2);
+  set('supervisor_ratings', sup);
+  set('supervisor_score_sum', sup * Math.round(rate(55, 100)));
+  const fb = int(3, 8);
+  set('feedback_ratings', fb);
+  set('feedback_score_sum', fb * Math.round(rate(55, 100)));
+  const trained = some(3, 0.3);
+  set('training_completed', trained);
+  set('training_gain_sum', trained * int(0, 25));
+  for (let i = 0; i < trained; i++) set(`trained_ok_${SKILLS[int(0, SKILLS.length - 1)]}`, 1);
+  const complaints = some(4, 0.1);
+  set('complaints_general', complaints);
+  set('complaints_general_substantiated', some(complaints, 0.4));
+  const serious = rnd() < 0.01 ? 1 : 0;
+  set('complaints_serious', serious);
+  set('complaints_serious_substantiated', serious && rnd() < 0.5 ? 1 : 0);
+  set('violations', some(3, 0.03));
+  const contacts = (n: number) => {
+    set('contacts_handled', n);
+    set('handle_seconds', n * Math.round(rate(520, 200)));
+    const resolved = Math.round(n * rate(0.6, 0.95));
+    set('contacts_resolved', resolved);
+    set('inquiries_resolved', Math.round(resolved * frac(0.3, 0.6)));
+    const surveys = int(Math.floor(n / 20), Math.floor(n / 8));
+    set('surveys', surveys);
+    set('surveys_satisfied', Math.round(surveys * rate(0.7, 1)));
+    const insp = int(2, 6);
+    const quality = rate(60, 100);
+    set('quality_inspections', insp);
+    set('quality_score_sum', Math.round(insp * quality));
+    set('quality_passed', quality >= 85 ? insp : some(insp, 0.4));
+  };
+  switch (role) {
+    case 'HOTLINE_AGENT': {
+      contacts(int(250, 520));
+      const due = int(10, 40);
+      const done = Math.round(due * rate(0.85, 1));
+      set('callbacks_due', due);
+      set('callbacks_due_completed', done);
+      set('callbacks_due_on_time', Math.round(done * rate(0.8, 1)));
+      set('callbacks_made', done + int(0, 5));
+      break;
+    }
+    case 'HALL_CLERK': {
+      contacts(int(120, 300));
+      const bills = int(50, 200);
+      set('bills_issued', bills);
+      set('billing_errors', some(bills, 0.01 * (1 - q)));
+      break;
+    }
+    case 'METER_READER': {
+      const due = int(600, 1000);
+      const onTime = Math.round(due * rate(0.9, 1));
+      set('readings_due', due);
+      set('readings_due_on_time', onTime);
+      set('meter_readings', onTime + int(0, 30));
+      set('reading_errors', some(onTime, 0.008 * (1 - q)));
+      break;
+    }
+    case 'BILLING_CLERK': {
+      const bills = int(300, 800);
+      set('bills_issued', bills);
+      set('billing_errors', some(bills, 0.006 * (1 - q)));
+      const due = int(300, 800);
+      const cents = due * int(8_000, 40_000);
+      set('bills_due', due);
+      set('amount_due_cents', cents);
+      set('amount_paid_on_time_cents', Math.round(cents * rate(0.85, 1)));
+      break;
+    }
+    case 'REPAIR_CREW': {
+      const arrivals = int(10, 40);
+      set('repair_arrivals', arrivals);
+      set('repair_arrivals_within', Math.round(arrivals * rate(0.8, 1)));
+      const restored = arrivals - int(0, 2);
+      set('repairs_restored', restored);
+      set('restorations_within', Math.round(restored * rate(0.75, 1)));
+      const ratings = int(5, restored);
+      set('repair_ratings', ratings);
+      set('repair_ratings_satisfied', Math.round(ratings * rate(0.7, 1)));
+      const notices = int(0, 10);
+      set('outage_notices', notices);
+      set('outage_notices_on_time', Math.round(notices * rate(0.8, 1)));
+      break;
+    }
+    case 'WORK_ORDER_CLERK': {
+      const due = int(30, 80);
+      const onTime = Math.round(due * rate(0.8, 1));
+      set('work_orders_due', due);
+      set('work_orders_due_on_time', onTime);
+      const done = due + int(-3, 5);
+      set('work_orders_completed', done);
+      set('work_orders_reworked', some(done, 0.05 * (1 - q)));
+      break;
+    }
+  }
+  return c;
+}
+
+function population() {
+  const roster: RosterEntry[] = [];
+  const counters = new Map<string, Record<string, number>>();
+  const previous = new Map<string, { composite: number; grade: string }>();
+  const perTeam = Math.ceil(STAFF / TEAMS);
+  for (let i = 0; i < STAFF; i++) {
+    const t = Math.floor(i / perTeam);
+    const staffId = `S${String(i).padStart(6, '0')}`;
+    const teamId = `T${String(t).padStart(4, '0')}`;
+    // A team is mostly one role, with a few of the next one (mixed halls, crews with a clerk).
+    const role = ROLES[(t + (i % perTeam < perTeam - 5 ? 0 : 1)) % ROLES.length]!;
+    const active = rnd() > 0.005;
+    roster.push({ staffId, teamId, role, active });
+    if (rnd() > 0.01) counters.set(staffId, monthCounters(role)); // 1 % joined late: no counters
+    if (rnd() > 0.05) {
+      const composite = Math.round(frac(55, 97) * 100) / 100;
+      previous.set(staffId, { composite, grade: composite >= 90 ? 'A' : composite >= 80 ? 'B' : composite >= 60 ? 'C' : 'D' });
+    }
+  }
+  return { roster, counters, previous };
+}
+
+const ms = (t: number) => performance.now() - t;
+const secs = (x: number) => (x / 1000).toFixed(2);
+const perSec = (n: number, xMs: number) => Math.round((n * 1000) / xMs).toLocaleString('en-US');
+
+// ---- (a), (b): the engine alone ---------------------------------------------------------------
+
+let t = performance.now();
+const { roster, counters, previous } = population();
+const genMs = ms(t);
+const period = parsePeriodId(MONTH, TZ);
+const prevFinals = new Map([...previous].map(([id, p]) => [id, { composite: p.composite, grade: p.grade as 'A', status: 'FINAL' as const }]));
+const active = roster.filter((r) => r.active).length;
+console.error(`synthesised ${STAFF} staff (${active} active, ${counters.size} with counters) in ${TEAMS} teams in ${secs(genMs)} s`);
+
+const engineRuns: number[] = [];
+const eligRuns: number[] = [];
+let cards = scorePopulation(counters, roster, DEFAULT_RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals });
+eligibility(cards, counters, prevFinals, DEFAULT_RULES); // warm-up
+for (let r = 0; r < REPEAT; r++) {
+  t = performance.now();
+  cards = scorePopulation(counters, roster, DEFAULT_RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals });
+  engineRuns.push(ms(t));
+  t = performance.now();
+  eligibility(cards, counters, prevFinals, DEFAULT_RULES);
+  eligRuns.push(ms(t));
+}
+const engineMs = Math.min(...engineRuns);
+const eligMs = Math.min(...eligRuns);
+const grades = new Map<string, number>();
+for (const c of cards) grades.set(c.grade, (grades.get(c.grade) ?? 0) + 1);
+console.error(`engine: ${cards.length} cards, best ${engineMs.toFixed(0)} ms of ${engineRuns.map((x) => x.toFixed(0)).join('/')}; grades ${JSON.stringify(Object.fromEntries([...grades].sort()))}`);
+
+// ---- (c), (d): Redis + Kafka ------------------------------------------------------------------
+
+await withBenchStack(async ({ brokers, redisUrl }) => {
+  const redis = new Redis(redisUrl);
+  const kafka = new Kafka({ brokers: brokers.split(','), clientId: run, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = { appraisal: `${run}-appraisal`, eligibility: `${run}-eligibility` };
+  await admin.createTopics({ topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })), waitForLeaders: true });
+
+  // Load: counters (HSET per staff hash), staff index and changed sets per shard, shards, roster,
+  // the previous month's published FINALs; pipelined.
+  t = performance.now();
+  const byShard: string[][] = Array.from({ length: SHARDS }, () => []);
+  let pipe = redis.pipeline();
+  let queued = 0;
+  const flush = async (force = false) => {
+    if (queued >= 5000 || (force && queued)) {
+      for (const [err] of (await pipe.exec()) ?? []) if (err) throw err;
+      pipe = redis.pipeline();
+      queued = 0;
+    }
+  };
+  let i = 0;
+  for (const [staffId, c] of counters) {
+    const shard = i++ % SHARDS;
+    byShard[shard]!.push(staffId);
+    pipe.hset(shardPrefix(run, shard) + counterSuffix(MONTH, staffId), c);
+    queued++;
+    await flush();
+  }
+  for (let s = 0; s < SHARDS; s++) {
+    const ids = byShard[s]!;
+    for (let j = 0; j < ids.length; j += 5000) {
+      const part = ids.slice(j, j + 5000);
+      pipe.sadd(shardPrefix(run, s) + staffIndexSuffix(MONTH), ...part);
+      pipe.sadd(changedKey(run, s), ...part.map((id) => `${MONTH}|${id}`));
+      queued += 2;
+      await flush();
+    }
+    pipe.sadd(shardsKey(run), String(s));
+  }
+  for (let j = 0; j < roster.length; j += 5000) {
+    const fields: string[] = [];
+    for (const r of roster.slice(j, j + 5000)) fields.push(r.staffId, JSON.stringify({ ...r, updatedAt: Date.UTC(2026, 7, 1) }));
+    pipe.hset(rosterKey(run), ...fields);
+    queued++;
+    await flush();
+  }
+  for (let j = 0; j < roster.length; j += 5000) {
+    const fields: string[] = [];
+    for (const r of roster.slice(j, j + 5000)) {
+      const p = previous.get(r.staffId);
+      if (p) fields.push(r.staffId, JSON.stringify({ h: 'x', status: 'FINAL', revision: 0, composite: p.composite, grade: p.grade }));
+    }
+    if (fields.length) pipe.hset(publishedKey(run, PREV), ...fields);
+    queued++;
+    await flush();
+  }
+  pipe.hset(periodsKey(run), PREV, JSON.stringify({ state: 'final', revision: 0 }));
+  queued++;
+  await flush(true);
+  const loadMs = ms(t);
+  console.error(`loaded Redis in ${secs(loadMs)} s; reading…`);
+
+  // (c) the read path alone.
+  const store = new CounterStore(redis, { prefix: run, dedupeHorizonMs: 48 * 3_600_000 });
+  const readRuns: number[] = [];
+  let read = new Map<string, Record<string, number>>();
+  for (let r = 0; r < 3; r++) {
+    t = performance.now();
+    read = await store.periodCounters(MONTH);
+    readRuns.push(ms(t));
+  }
+  const readMs = Math.min(...readRuns);
+  if (read.size !== counters.size) throw new Error(`read ${read.size} staff, expected ${counters.size}`);
+
+  // (d) the scorer: one tick FINALizes the month.
+  const config = loadConfig({
+    KAFKA_BROKERS: brokers,
+    REDIS_URL: redisUrl,
+    CS_KEY_PREFIX: run,
+    CS_TOPIC_APPRAISAL: topics.appraisal,
+    CS_TOPIC_ELIGIBILITY: topics.eligibility,
+    CS_TICK_SECONDS: '3600',
+    METRICS_PORT: '0',
+    LOG_LEVEL: 'silent',
+  });
+  const metrics = createScorerMetrics();
+  const ticks: number[] = [];
+  const observe = metrics.tickDuration.startTimer.bind(metrics.tickDuration);
+  metrics.tickDuration.startTimer = ((labels?: Record<string, string>) => {
+    const t0 = performance.now();
+    const end = observe(labels);
+    return () => (ticks.push(performance.now() - t0), end());
+  }) as typeof metrics.tickDuration.startTimer;
+  let rss = 0;
+  const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 50);
+  const scorer = new Scorer({ config, rules: DEFAULT_RULES, log: createLogger('bench', 'silent'), metrics, now: () => NOW, ownerId: `${run}-scorer` });
+  t = performance.now();
+  await scorer.start();
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (ticks.length > 0) break;
+    if (scorer.hasCrashed || Date.now() > deadline) throw new Error('the scorer did not finish its tick');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const wallMs = ms(t);
+  clearInterval(sampler);
+  const tickMs = ticks[0]!;
+  await scorer.stop();
+  const state = await redis.hget(periodsKey(run), MONTH);
+  const ends = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((s, o) => s + Number(o.high), 0);
+  const [sentCards, sentElig] = [await ends(topics.appraisal), await ends(topics.eligibility)];
+  const errors = (await metrics.tickErrors.get()).values.reduce((s, v) => s + v.value, 0);
+  if (errors > 0 || !state?.includes('"final"')) throw new Error(`scorer tick failed (errors ${errors}, state ${state})`);
+  if (sentCards !== cards.length || sentElig !== cards.length) console.error(`WARNING: published ${sentCards} scorecards and ${sentElig} eligibility records, expected ${cards.length}`);
+
+  console.log(
+    `\nscorer benchmark: ${STAFF} staff (${cards.length} active) in ${TEAMS} teams, one month (${MONTH}) of counters over ${SHARDS} shards` +
+      ` (loaded in ${secs(loadMs)} s), ${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} CPUs, Node ${process.version}\n` +
+      `(d) path measured: a real Scorer (services/scorer) ticking once at a "now" past the month's close: lease, roster,\n` +
+      `    takeChanged, CounterStore.periodCounters, scorePopulation, eligibility, Avro encode, Redis outbox, Kafka sendBatch\n` +
+      `    (idempotent producer) to 3-partition topics, fenced commit; published counted from the topics' end offsets.\n`,
+  );
+  printTable([
+    { run: '(a) engine alone: scorePopulation (in-memory counters)', records: cards.length, seconds: secs(engineMs), 'records/s': perSec(cards.length, engineMs), goal: '>= 200,000/s', met: cards.length * 1000 >= 200_000 * engineMs ? 'yes' : 'NO' },
+    { run: '(b) eligibility (in-memory)', records: cards.length, seconds: secs(eligMs), 'records/s': perSec(cards.length, eligMs), goal: '', met: '' },
+    { run: '(c) Redis read: periodCounters (6 shards)', records: read.size, seconds: secs(readMs), 'records/s': perSec(read.size, readMs), goal: '', met: '' },
+    { run: '(d) scorer tick: score + publish FINAL (cards + eligibility)', records: `${sentCards} + ${sentElig}`, seconds: secs(tickMs), 'records/s': perSec(sentCards, tickMs), goal: '<= 10 s', met: tickMs <= 10_000 && sentCards === cards.length ? 'yes' : 'NO' },
+    { run: '    same, wall clock incl. producer connect', records: '', seconds: secs(wallMs), 'records/s': '', goal: '', met: '' },
+  ]);
+  console.log(`\nengine runs (ms): ${engineRuns.map((x) => x.toFixed(0)).join(', ')}; eligibility runs (ms): ${eligRuns.map((x) => x.toFixed(0)).join(', ')}; read runs (ms): ${readRuns.map((x) => x.toFixed(0)).join(', ')}; peak RSS during (d): ${(rss / 2 ** 20).toFixed(0)} MiB`);
+
+  await admin.disconnect();
+  redis.disconnect();
+});
