@@ -1,6 +1,5 @@
 // `cs-appraisal produce | scorecards | eligibility` driven through the bin against the shared real
 // broker, each test on its own topics (CS_TOPIC_* names from uniqueName).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,33 +8,12 @@ import { createCodecs, KIND_TOPIC, messageKey, toNdjson, type Eligibility, type 
 import { freePort } from '@cs/stack';
 import { EVENT_FIXTURES, ELIGIBILITY, SCORECARD, STAFF_PROFILE } from '../../packages/contracts/test/fixtures.ts';
 import { createTopics, kafkaFor, testStack, uniqueName } from '../harness/index.ts';
+import { runCli, type CliResult } from '../harness/cli.ts';
 
-const bin = path.resolve('packages/cli/bin/cs-appraisal.js');
 const codecs = createCodecs();
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the bin with extra environment and optional standard input. */
-function cli(args: string[], env: Record<string, string>, input?: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end(input ?? '');
-  });
-}
+type Result = CliResult;
+const cli = (args: string[], env: Record<string, string>, input?: string) => runCli(args, env, input, 90_000);
 
 interface Read {
   partition: number;

@@ -1,24 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, isAlive } from '@cs/stack';
 import { testStack } from '../harness/index.ts';
+import { runCli } from '../harness/cli.ts';
 
-const run = promisify(execFile);
-const bin = path.resolve('packages/cli/bin/cs-appraisal.js');
-
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(args, env);
 
 // `stack up` on private ports and a private state dir, so it cannot disturb the shared test broker.
 describe('cs-appraisal stack', () => {

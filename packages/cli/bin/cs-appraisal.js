@@ -5,3 +5,6 @@ import { register } from 'tsx/esm/api';
 register();
 const { main } = await import('../src/main.ts');
 process.exitCode = await main(process.argv.slice(2));
+// Every command closes what it opened; should a library still hold a handle (a socket in
+// TIME_WAIT, a reconnect timer), the command is nonetheless over: do not hang the shell.
+setTimeout(() => process.exit(), 3000).unref();

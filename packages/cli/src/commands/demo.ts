@@ -29,7 +29,7 @@ everything it started and says where the FINAL scorecards can be read.
   --seed N             simulation seed (default 42)
   --duration S         stop by itself after S seconds of live view (default: until Ctrl-C)
   --live-intensity X   volume of the live traffic relative to real life (default 600)
-Service logs: .stack/logs/aggregator.log and scorer.log.`;
+Service logs: .stack/logs/aggregator.log and scorer.log. Metrics: METRICS_PORT (9464) and the next port.`;
 
 const bin = fileURLToPath(new URL('../../bin/cs-appraisal.js', import.meta.url));
 
@@ -91,8 +91,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const c = cliKafka(env);
   const view = new LiveView(c, store, createCodecs(), DEFAULT_RULES.timeZone);
   try {
-    say(`2/4 starting the aggregator (metrics :9464) — logs in ${logs}`);
-    startService('aggregator', 9464);
+    const metricsPort = Number(process.env.METRICS_PORT ?? 9464);
+    say(`2/4 starting the aggregator (metrics :${metricsPort}) — logs in ${logs}`);
+    startService('aggregator', metricsPort);
 
     const timeZone = process.env.CS_TIMEZONE || DEFAULT_RULES.timeZone;
     const window = monthWindow(undefined, timeZone);
@@ -102,8 +103,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
     if (stopping) return 0;
     await view.waitForAggregator(() => stopping, (s) => process.stderr.write(s));
 
-    say('4/4 starting the scorer (tick 2 s, metrics :9465); live traffic from now on');
-    startService('scorer', 9465);
+    say(`4/4 starting the scorer (tick 2 s, metrics :${metricsPort + 1}); live traffic from now on`);
+    startService('scorer', metricsPort + 1);
     await view.start(window.id);
 
     // Live traffic: the same organisation, events stamped with the current time.

@@ -27,16 +27,21 @@ export async function runCommand(argv: string[]): Promise<number> {
   const env = { ...process.env };
   env.KAFKA_BROKERS ??= '127.0.0.1:19092';
   env.REDIS_URL ??= env.REDIS_CLUSTER_NODES ? undefined : 'redis://127.0.0.1:6390';
-  // Two services in one process need two metrics ports.
-  const basePort = Number(env.METRICS_PORT ?? 9464);
-  const running = [];
-  for (const [i, name] of names.entries()) {
-    const runner = await services[name]!();
-    running.push(await runner({ ...env, METRICS_PORT: String(basePort + i) }));
-  }
-  await new Promise<void>((resolve) => {
+  // Listen before starting: a signal during start-up must still stop the services cleanly.
+  const signalled = new Promise<void>((resolve) => {
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
   });
-  await Promise.all(running.map((r) => r.stop()));
+  // Two services in one process need two metrics ports.
+  const basePort = Number(env.METRICS_PORT ?? 9464);
+  const running: { stop: () => Promise<void> }[] = [];
+  try {
+    for (const [i, name] of names.entries()) {
+      const runner = await services[name]!();
+      running.push(await runner({ ...env, METRICS_PORT: String(basePort === 0 ? 0 : basePort + i) }));
+    }
+    await signalled;
+  } finally {
+    await Promise.all(running.map((r) => r.stop()));
+  }
   return 0;
 }
