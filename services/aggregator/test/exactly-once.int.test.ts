@@ -70,9 +70,12 @@ describe('crashes and rebalances', () => {
       await waitFor(async () => (await appliedMessages(sb)) >= target, 120_000, 'progress before the kill');
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
-      kills.push(`${await appliedMessages(sb)}/${total}`);
+      const applied = await appliedMessages(sb);
+      kills.push(`${applied}/${total}`);
+      if (applied >= total) break; // a fast life finished the stream: the kills so far still count
     }
-    expect(await appliedMessages(sb)).toBeLessThan(total);
+    // Most lives must have died with work left, or the test proves nothing.
+    expect(kills.filter((k) => Number(k.split('/')[0]) < total).length).toBeGreaterThanOrEqual(3);
     const last = childProcess(sb);
     try {
       await drained(sb, 240_000);
