@@ -1,6 +1,7 @@
 // The aggregator's promise, proven against the real broker and Redis: counters equal the ground
 // truth computed from the input, whatever happens in between (redelivery, crashes, rebalances).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '@cs/simulator';
 import { kafkaFor, waitFor } from '../../../test/harness/index.ts';
 import { appliedMessages, childProcess, diffAgainstTruth, drained, groundTruth, inProcess, mixedStream, produce, readDeadLetters, sandbox, type Sandbox, type Stream } from './support.ts';
 
@@ -59,7 +60,8 @@ describe('crashes and rebalances', () => {
     sbs.push(sb);
     const stream = mixedStream({ seed: 11, minEvents: 100_000 });
     await produce(sb, stream.messages);
-    const rand = mulberry(11);
+    const rng = new Rng(11);
+    const rand = () => rng.next();
     // Each life is killed at a random point of what is left, so every SIGKILL lands mid-stream.
     const total = stream.messages.length;
     const kills: string[] = [];
@@ -107,14 +109,3 @@ describe('crashes and rebalances', () => {
     expect(await diffAgainstTruth(sb, groundTruth(stream.validEvents))).toEqual([]);
   });
 });
-
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
