@@ -161,7 +161,7 @@ describe('monitoring end to end: Prometheus scrapes the services and evaluates t
 
   it('every rule evaluates without error', async () => {
     const expected = allRules().length;
-    // Every rule has been evaluated at least once since the breaches (lastEvaluation) and is ok.
+    // Every rule (recording and alerting, all files) has been evaluated (health no longer "unknown").
     const rules = await waitFor(
       async () => {
         const r = await prom!.rules();

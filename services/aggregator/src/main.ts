@@ -2,7 +2,13 @@
 import { ConfigError, createLogger, loadConfig, loadRules, startMetricsServer } from '@cs/runtime';
 import { Aggregator, SERVICE } from './service.ts';
 
-export async function runAggregator(env: NodeJS.ProcessEnv = process.env): Promise<{ stop: () => Promise<void> }> {
+export interface RunningAggregator {
+  stop: () => Promise<void>;
+  /** the port /metrics, /healthz and /readyz listen on (METRICS_PORT=0 picks one) */
+  metricsPort: number;
+}
+
+export async function runAggregator(env: NodeJS.ProcessEnv = process.env): Promise<RunningAggregator> {
   const config = loadConfig(env);
   const log = createLogger(SERVICE, config.LOG_LEVEL);
   const rules = loadRules(config);
@@ -12,6 +18,7 @@ export async function runAggregator(env: NodeJS.ProcessEnv = process.env): Promi
   await aggregator.start();
   let stopping: Promise<void> | undefined;
   return {
+    metricsPort: http.port,
     stop: () =>
       (stopping ??= (async () => {
         log.info('stopping: finishing the batch in hand');
