@@ -9,7 +9,7 @@
 //       FINALizes the past month, checked against the topics' end offsets. Not a test.
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { DEFAULT_RULES, ROLES, eligibility, parsePeriodId, scorePopulation, type RosterEntry, type Role } from '@cs/appraisal';
+import { DEFAULT_RULES, ROLES, eligibility, mergeRules, parsePeriodId, scorePopulation, type RosterEntry, type Role } from '@cs/appraisal';
 import { CounterStore, counterSuffix, rosterKey, shardPrefix, shardsKey, staffIndexSuffix, changedKey } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
 import { Scorer } from '../services/scorer/src/service.ts';
@@ -27,6 +27,11 @@ const PREV = 'MONTH:2026-08';
 /** "now" of the scorer: past MONTH:2026-09's end + close grace, so its first tick FINALizes it. */
 const NOW = Date.UTC(2026, 9, 10, 4);
 const run = `bench-scorer-${Date.now().toString(36)}`;
+// The default rules leave the bonus coefficient of INSUFFICIENT_DATA null ("payroll decides"), which
+// the eligibility Avro schema (bonusCoefficient: double) cannot carry: with the defaults a MONTH
+// FINAL containing an ungraded member fails to encode. The bench sets it to 0 (a valid rules
+// override, CS_RULES_FILE) so that the 1 % of members without counters can be published.
+const RULES = mergeRules(DEFAULT_RULES, { incentives: { bonusCoefficients: { INSUFFICIENT_DATA: 0 } } });
 
 // ---- synthetic population --------------------------------------------------------------------
 
@@ -202,14 +207,14 @@ console.error(`synthesised ${STAFF} staff (${active} active, ${counters.size} wi
 
 const engineRuns: number[] = [];
 const eligRuns: number[] = [];
-let cards = scorePopulation(counters, roster, DEFAULT_RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals });
-eligibility(cards, counters, prevFinals, DEFAULT_RULES); // warm-up
+let cards = scorePopulation(counters, roster, RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals });
+eligibility(cards, counters, prevFinals, RULES); // warm-up
 for (let r = 0; r < REPEAT; r++) {
   t = performance.now();
-  cards = scorePopulation(counters, roster, DEFAULT_RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals });
+  cards = scorePopulation(counters, roster, RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals });
   engineRuns.push(ms(t));
   t = performance.now();
-  eligibility(cards, counters, prevFinals, DEFAULT_RULES);
+  eligibility(cards, counters, prevFinals, RULES);
   eligRuns.push(ms(t));
 }
 const engineMs = Math.min(...engineRuns);
@@ -217,6 +222,8 @@ const eligMs = Math.min(...eligRuns);
 const grades = new Map<string, number>();
 for (const c of cards) grades.set(c.grade, (grades.get(c.grade) ?? 0) + 1);
 console.error(`engine: ${cards.length} cards, best ${engineMs.toFixed(0)} ms of ${engineRuns.map((x) => x.toFixed(0)).join('/')}; grades ${JSON.stringify(Object.fromEntries([...grades].sort()))}`);
+
+if (process.env.BENCH_ENGINE_ONLY) process.exit(0);
 
 // ---- (c), (d): Redis + Kafka ------------------------------------------------------------------
 
@@ -314,15 +321,18 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     const end = observe(labels);
     return () => (ticks.push(performance.now() - t0), end());
   }) as typeof metrics.tickDuration.startTimer;
+  let failed: unknown;
+  const inc = metrics.tickErrors.inc.bind(metrics.tickErrors);
+  metrics.tickErrors.inc = ((...a: Parameters<typeof inc>) => ((failed = true), inc(...a))) as typeof inc;
   let rss = 0;
   const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 50);
-  const scorer = new Scorer({ config, rules: DEFAULT_RULES, log: createLogger('bench', 'silent'), metrics, now: () => NOW, ownerId: `${run}-scorer` });
+  const scorer = new Scorer({ config, rules: RULES, log: createLogger('bench', (process.env.BENCH_LOG ?? 'silent') as 'silent'), metrics, now: () => NOW, ownerId: `${run}-scorer` });
   t = performance.now();
   await scorer.start();
   const deadline = Date.now() + 300_000;
   for (;;) {
     if (ticks.length > 0) break;
-    if (scorer.hasCrashed || Date.now() > deadline) throw new Error('the scorer did not finish its tick');
+    if (failed || scorer.hasCrashed || Date.now() > deadline) throw new Error('the scorer did not finish its tick (BENCH_LOG=info shows why)');
     await new Promise((r) => setTimeout(r, 10));
   }
   const wallMs = ms(t);

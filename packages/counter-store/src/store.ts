@@ -179,27 +179,55 @@ export class CounterStore {
     return new Map(Object.entries(all).map(([id, json]) => [id, JSON.parse(json) as Profile]));
   }
 
-  /** Every staff member's counters for one period, summed over the shards that hold them. */
+  /**
+   * Every staff member's counters for one period, summed over the shards that hold them. The
+   * shards are read concurrently, each in pipelined chunks of raw HGETALL replies (field, value,
+   * …) turned straight into numbers; a staff member found in one shard only (the usual case)
+   * keeps that shard's record as is.
+   */
   async periodCounters(period: string, onlyStaff?: ReadonlySet<string>): Promise<Map<string, Record<string, number>>> {
+    const shards = await this.shards();
+    const perShard = await Promise.all(shards.map((shard) => this.shardCounters(shard, period, onlyStaff)));
+    if (perShard.length === 1) return perShard[0]!;
     const out = new Map<string, Record<string, number>>();
-    for (const shard of await this.shards()) {
-      const prefix = shardPrefix(this.prefix, shard);
-      let staff = await this.redis.smembers(prefix + staffIndexSuffix(period));
-      if (onlyStaff) staff = staff.filter((s) => onlyStaff.has(s));
-      for (let i = 0; i < staff.length; i += 1000) {
-        const chunk = staff.slice(i, i + 1000);
-        const pipe = this.redis.pipeline();
-        for (const s of chunk) pipe.hgetall(prefix + counterSuffix(period, s));
-        const replies = (await pipe.exec()) ?? [];
-        chunk.forEach((s, j) => {
-          const [err, h] = replies[j] ?? [];
-          if (err) throw err;
-          const acc = out.get(s) ?? {};
-          for (const [k, v] of Object.entries(h as Record<string, string>)) acc[k] = (acc[k] ?? 0) + Number(v);
-          out.set(s, acc);
-        });
+    for (const m of perShard) {
+      for (const [s, rec] of m) {
+        const acc = out.get(s);
+        if (!acc) {
+          out.set(s, rec);
+          continue;
+        }
+        for (const k in rec) acc[k] = (acc[k] ?? 0) + rec[k]!;
       }
     }
+    return out;
+  }
+
+  private async shardCounters(shard: number, period: string, onlyStaff?: ReadonlySet<string>): Promise<Map<string, Record<string, number>>> {
+    const out = new Map<string, Record<string, number>>();
+    const prefix = shardPrefix(this.prefix, shard);
+    let staff = await this.redis.smembers(prefix + staffIndexSuffix(period));
+    if (onlyStaff) staff = staff.filter((s) => onlyStaff.has(s));
+    const CHUNK = 2000;
+    const chunks: Promise<void>[] = [];
+    for (let i = 0; i < staff.length; i += CHUNK) {
+      const chunk = staff.slice(i, i + CHUNK);
+      const pipe = this.redis.pipeline();
+      for (const s of chunk) pipe.call('HGETALL', prefix + counterSuffix(period, s));
+      chunks.push(
+        pipe.exec().then((replies) => {
+          for (let j = 0; j < chunk.length; j++) {
+            const [err, flat] = replies?.[j] ?? [];
+            if (err) throw err;
+            const a = flat as string[];
+            const rec: Record<string, number> = {};
+            for (let k = 0; k < a.length; k += 2) rec[a[k]!] = Number(a[k + 1]);
+            out.set(chunk[j]!, rec);
+          }
+        }),
+      );
+    }
+    await Promise.all(chunks);
     return out;
   }
 

@@ -5,7 +5,7 @@
  *   <p>:{scorer}:lease                 string  owner id of the publishing replica (PX = 1.5 x tick)
  *   <p>:{scorer}:periods               hash    periodId -> PeriodState JSON {state, revision}
  *   <p>:{scorer}:pub:<periodId>        hash    staffId -> Published JSON {h, status, revision, composite, grade}
- *   <p>:{scorer}:outbox:<periodId>     hash    "meta" -> OutboxMeta JSON, "m:<i>" -> OutboxMessage JSON
+ *   <p>:{scorer}:outbox:<periodId>     hash    "meta" -> OutboxMeta JSON, "m:<i>" -> record (t, key, Avro bytes; see packMessage)
  */
 export const SCORER_TAG = '{scorer}';
 

@@ -1,5 +1,5 @@
 // Pure helpers of the scorer: content hashes, period close times, the JSON kept in Redis.
-import { canonicalJson, Hasher, type Grade, type Period, type PreviousFinal, type Rules, type Scorecard, type ScorecardStatus } from '@cs/appraisal';
+import { DIMENSIONS, Hasher, REPORTED_MEASURE_IDS, SCORED_KPI_IDS, type Grade, type Period, type PreviousFinal, type Rules, type Scorecard, type ScorecardStatus } from '@cs/appraisal';
 
 export type PeriodStateName = 'open' | 'finalizing' | 'final';
 
@@ -19,11 +19,34 @@ export interface Published {
   grade: Grade;
 }
 
-/** One record waiting in the outbox: topic 'a' (appraisal) or 'e' (eligibility), key, Avro bytes in base64. */
+/** The JSON form of an outbox record written by earlier versions (still read): Avro bytes in base64. */
 export interface OutboxMessage {
   t: 'a' | 'e';
   k: string;
   v: string;
+}
+
+/** A record to send: topic 'a' (appraisal) or 'e' (eligibility), key, Avro bytes. */
+export type OutMessage = { t: 'a' | 'e'; k: string; v: Buffer };
+
+/** An outbox record in Redis: 'a'|'e', key length (uint16 BE), key, Avro bytes. (Older outboxes hold OutboxMessage JSON.) */
+export function packMessage(m: OutMessage): Buffer {
+  const k = Buffer.from(m.k, 'utf8');
+  const b = Buffer.allocUnsafe(3 + k.length + m.v.length);
+  b[0] = m.t === 'a' ? 0x61 : 0x65;
+  b.writeUInt16BE(k.length, 1);
+  k.copy(b, 3);
+  m.v.copy(b, 3 + k.length);
+  return b;
+}
+
+export function unpackMessage(b: Buffer): OutMessage {
+  if (b[0] === 0x7b) {
+    const m = JSON.parse(b.toString('utf8')) as OutboxMessage;
+    return { t: m.t, k: m.k, v: Buffer.from(m.v, 'base64') };
+  }
+  const n = b.readUInt16BE(1);
+  return { t: b[0] === 0x61 ? 'a' : 'e', k: b.toString('utf8', 3, 3 + n), v: b.subarray(3 + n) };
 }
 
 export interface OutboxMeta {
@@ -40,11 +63,45 @@ export interface OutboxMeta {
 /**
  * Hash of a scorecard's content: everything but appraisalId, computedAt, status and revision, so
  * a re-computation with the same numbers compares equal, and a REVISED candidate compares with
- * the FINAL it would replace.
+ * the FINAL it would replace. Fed field by field (strings, then the exact bits of every number,
+ * in a fixed order), not through JSON: 100,000 cards hash in tens of milliseconds.
+ * (v2; a record stored by v1 — canonical JSON — compares unequal once, so the first re-score
+ * after the upgrade re-publishes a period's cards.)
  */
 export function contentHash(card: Scorecard): string {
-  const { appraisalId: _a, computedAt: _c, status: _s, revision: _r, ...content } = card;
-  return new Hasher().str('scorecard-content/1').str(canonicalJson(content)).hex();
+  const h = new Hasher()
+    .str('scorecard-content/2')
+    .str(card.staffId)
+    .str(card.teamId)
+    .str(card.role)
+    .str(card.period.kind)
+    .str(card.period.start)
+    .str(card.period.end)
+    .str(card.period.timeZone)
+    .str(card.rulesVersion)
+    .str(card.grade);
+  let i = 0;
+  for (let j = 0; j < KPI_IDS.length; j++) {
+    const k = card.kpis[KPI_IDS[j]!];
+    i = put(i, k.value);
+    i = put(i, k.numerator);
+    i = put(i, k.denominator);
+    i = put(i, k.score);
+  }
+  for (let j = 0; j < DIMENSIONS.length; j++) i = put(i, card.dimensions[DIMENSIONS[j]!]);
+  i = put(i, card.composite);
+  i = put(i, card.teamRank);
+  i = put(i, card.teamSize);
+  return h.words(numWords, i * 2).hex();
+}
+
+const KPI_IDS = [...SCORED_KPI_IDS, ...REPORTED_MEASURE_IDS];
+const numBuf = new Float64Array(KPI_IDS.length * 4 + DIMENSIONS.length + 3);
+const numWords = new Uint32Array(numBuf.buffer);
+/** null as NaN (no card number is NaN), -0 as 0. */
+function put(i: number, v: number | null): number {
+  numBuf[i] = v === null ? NaN : v === 0 ? 0 : v;
+  return i + 1;
 }
 
 /** When a period closes: end + closeGrace of its kind. */

@@ -14,7 +14,7 @@ export function loadScript(file: string, dir = LUA_DIR): { name: string; numberO
   return { name: m[1]!, numberOfKeys: Number(m[2]), lua: readFileSync(path.join(dir, file), 'utf8') };
 }
 
-type Arg = string | number;
+type Arg = string | number | Buffer | readonly (string | number | Buffer)[];
 
 export interface ScorerScripts {
   scorerLeaseAcquire(lease: string, owner: string, ttlMs: number): Promise<number>;

@@ -3,7 +3,6 @@ import os from 'node:os';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import {
-  canonicalJson,
   eligibility,
   Hasher,
   parsePeriodId,
@@ -19,6 +18,7 @@ import {
 import { createCodecs, TOPICS, type Codecs } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { createKafka, createRedis, type RedisClient, type ServiceConfig } from '@cs/runtime';
+import { outputEncoder } from './encode.ts';
 import { leaseKey, outboxKey, periodsKey, publishedKey, publishedTtlSeconds } from './keys.ts';
 import { createScorerMetrics, type ScorerMetrics } from './metrics.ts';
 import {
@@ -28,7 +28,9 @@ import {
   parseState,
   previousFinalsOf,
   publishedOf,
-  type OutboxMessage,
+  packMessage,
+  unpackMessage,
+  type OutMessage,
   type OutboxMeta,
   type PeriodState,
   type Published,
@@ -75,7 +77,13 @@ export class SimulatedCrash extends Error {
   }
 }
 
-const SEND_CHUNK = 500;
+/**
+ * Bytes of Avro per partition in one produce request: under the broker's default 1 MiB
+ * message.max.bytes per record batch, with room for the uneven spread of keys over partitions.
+ */
+const BATCH_BYTES_PER_PARTITION = 640 * 1024;
+/** Upper bound of one produce request. */
+const REQUEST_BYTES = 16 * 1024 * 1024;
 
 /**
  * Counters -> scorecards. One replica at a time (the lease holder) ticks: it re-sends any outbox
@@ -103,6 +111,9 @@ export class Scorer {
   private crashed = false;
   private lastRosterHash?: string;
   private readonly prefix: string;
+  private readonly encodeCard: (card: Scorecard) => Buffer;
+  private readonly encodeEligibility: (e: object) => Buffer;
+  private partitions?: Map<string, number>;
 
   constructor(private readonly deps: ScorerDeps) {
     const { config } = deps;
@@ -117,6 +128,8 @@ export class Scorer {
     this.redis.on('error', (err: Error) => deps.log.warn({ err: err.message }, 'redis connection error'));
     this.store = new CounterStore(this.redis, { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 });
     this.scripts = defineScorerScripts(this.redis);
+    this.encodeCard = outputEncoder(this.codecs, 'appraisal');
+    this.encodeEligibility = outputEncoder(this.codecs, 'eligibility');
   }
 
   get tickMs(): number {
@@ -242,7 +255,9 @@ export class Scorer {
 
     // 2. Roster and the changed pairs.
     const roster = rosterEntries(await this.store.roster());
-    const rosterHash = new Hasher().str(canonicalJson(roster)).hex();
+    const rh = new Hasher().str('roster/1');
+    for (const r of roster) rh.str(r.staffId).str(r.teamId).str(r.role).num(r.active ? 1 : 0);
+    const rosterHash = rh.hex();
     const rosterChanged = rosterHash !== this.lastRosterHash;
     const taken = await this.store.takeChanged();
     const changed = groupPairs(taken.pairs);
@@ -328,7 +343,7 @@ export class Scorer {
     }
     if (out.length === 0) return;
     await this.renew(`before PROVISIONAL ${period.id}`);
-    await this.send(out.map((c) => ({ t: 'a' as const, k: c.staffId, v: this.codecs.encode('appraisal', c) })));
+    await this.send(out.map((c) => ({ t: 'a' as const, k: c.staffId, v: this.encodeCard(c) })));
     const ok = await this.scripts.scorerCommit(
       leaseKey(this.prefix),
       periodsKey(this.prefix),
@@ -339,7 +354,7 @@ export class Scorer {
       '',
       publishedTtlSeconds(period.id),
       '0',
-      ...record,
+      record, // one array argument (ioredis flattens it): a spread of 200,000 arguments overflows the stack
     );
     if (ok !== 1) throw new LostLease(`commit PROVISIONAL ${period.id}`);
     this.metrics.scorecardsPublished.inc({ status: 'PROVISIONAL' }, out.length);
@@ -352,6 +367,7 @@ export class Scorer {
    */
   private async publishFinal(period: Period, roster: RosterEntry[], st: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<void> {
     const { rules } = this.deps;
+    const t0 = performance.now();
     const [counters, previousFinals, published] = await Promise.all([
       this.store.periodCounters(period.id),
       this.previousFinals(period),
@@ -379,10 +395,11 @@ export class Scorer {
     if (status === 'REVISED' && cardsOut.length === 0) return;
     const eligibilityOut = period.kind === 'MONTH' ? eligibility(cards, counters, previousFinals, rules).filter((e) => out.has(e.staffId)) : [];
 
-    const messages: OutboxMessage[] = [
-      ...cardsOut.map((c): OutboxMessage => ({ t: 'a', k: c.staffId, v: this.codecs.encode('appraisal', c).toString('base64') })),
-      ...eligibilityOut.map((e): OutboxMessage => ({ t: 'e', k: e.staffId, v: this.codecs.encode('eligibility', e).toString('base64') })),
-    ];
+    const t1 = performance.now();
+    const messages: OutMessage[] = [];
+    for (const c of cardsOut) messages.push({ t: 'a', k: c.staffId, v: this.encodeCard(c) });
+    for (const e of eligibilityOut) messages.push({ t: 'e', k: e.staffId, v: this.encodeEligibility(e) });
+    const t2 = performance.now();
     const meta: OutboxMeta = {
       periodId: period.id,
       status,
@@ -391,8 +408,8 @@ export class Scorer {
       messages: messages.length,
       createdAt: now,
     };
-    const fields: string[] = ['meta', JSON.stringify(meta)];
-    messages.forEach((m, i) => fields.push(`m:${i}`, JSON.stringify(m)));
+    const fields: (string | Buffer)[] = ['meta', JSON.stringify(meta)];
+    for (let i = 0; i < messages.length; i++) fields.push(`m:${i}`, packMessage(messages[i]!));
     const r = await this.scripts.scorerOutboxWrite(
       leaseKey(this.prefix),
       periodsKey(this.prefix),
@@ -400,7 +417,7 @@ export class Scorer {
       this.ownerId,
       period.id,
       JSON.stringify({ state: 'finalizing', revision: st.revision } satisfies PeriodState),
-      ...fields,
+      fields,
     );
     if (r === 0) throw new LostLease(`outbox ${period.id}`);
     if (r === -1) {
@@ -411,9 +428,15 @@ export class Scorer {
       await this.sendOutbox(period.id, false);
       return;
     }
-    this.deps.log.info({ period: period.id, status, scorecards: cardsOut.length, eligibility: eligibilityOut.length }, 'outbox written');
+    const t3 = performance.now();
+    const ms = (a: number, b: number) => Math.round(b - a);
+    this.deps.log.info(
+      { period: period.id, status, scorecards: cardsOut.length, eligibility: eligibilityOut.length, ms: { readAndScore: ms(t0, t1), encode: ms(t1, t2), outboxWrite: ms(t2, t3) } },
+      'outbox written',
+    );
     this.crashHook('afterOutboxWrite');
-    await this.sendOutbox(period.id, false);
+    // The bytes just stored are sent from memory; only a crash recovery reads them back.
+    await this.sendOutbox(period.id, false, { meta, messages });
   }
 
   /** Steps 3 and 4 of the outbox for every period left 'finalizing'. */
@@ -424,21 +447,26 @@ export class Scorer {
   }
 
   /** Sends an outbox (same bytes every time) and commits it. */
-  private async sendOutbox(periodId: string, resent: boolean): Promise<void> {
-    const h = await this.redis.hgetall(outboxKey(this.prefix, periodId));
-    if (!h.meta) {
-      this.deps.log.error({ period: periodId }, 'period is finalizing but has no outbox; reopening it');
-      await this.redis.hset(periodsKey(this.prefix), periodId, JSON.stringify({ state: 'open', revision: 0 } satisfies PeriodState));
-      return;
-    }
-    const meta = JSON.parse(h.meta) as OutboxMeta;
-    const messages: { t: 'a' | 'e'; k: string; v: Buffer }[] = [];
-    for (let i = 0; i < meta.messages; i++) {
-      const m = JSON.parse(h[`m:${i}`]!) as OutboxMessage;
-      messages.push({ t: m.t, k: m.k, v: Buffer.from(m.v, 'base64') });
+  private async sendOutbox(periodId: string, resent: boolean, written?: { meta: OutboxMeta; messages: OutMessage[] }): Promise<void> {
+    let meta: OutboxMeta;
+    let messages: OutMessage[];
+    if (written) {
+      ({ meta, messages } = written);
+    } else {
+      const h = await this.redis.hgetallBuffer(outboxKey(this.prefix, periodId));
+      if (!h.meta) {
+        this.deps.log.error({ period: periodId }, 'period is finalizing but has no outbox; reopening it');
+        await this.redis.hset(periodsKey(this.prefix), periodId, JSON.stringify({ state: 'open', revision: 0 } satisfies PeriodState));
+        return;
+      }
+      meta = JSON.parse(h.meta.toString('utf8')) as OutboxMeta;
+      messages = [];
+      for (let i = 0; i < meta.messages; i++) messages.push(unpackMessage(h[`m:${i}`]!));
     }
     await this.renew(`before sending outbox ${periodId}`);
+    const t0 = performance.now();
     await this.send(messages);
+    const t1 = performance.now();
     this.crashHook('afterSend');
     const pairs: string[] = [];
     for (const [staffId, p] of Object.entries(meta.published)) pairs.push(staffId, JSON.stringify(p));
@@ -452,31 +480,73 @@ export class Scorer {
       JSON.stringify(meta.next),
       publishedTtlSeconds(periodId),
       '1',
-      ...pairs,
+      pairs,
     );
     if (ok !== 1) throw new LostLease(`commit ${periodId}`);
     const cards = messages.filter((m) => m.t === 'a').length;
     this.metrics.scorecardsPublished.inc({ status: meta.status }, cards);
     this.metrics.eligibilityPublished.inc(messages.length - cards);
     if (resent) this.metrics.outboxResent.inc();
-    this.deps.log.info({ period: periodId, status: meta.status, revision: meta.next.revision, scorecards: cards, eligibility: messages.length - cards, resent }, 'published');
+    this.deps.log.info(
+      { period: periodId, status: meta.status, revision: meta.next.revision, scorecards: cards, eligibility: messages.length - cards, resent, ms: { send: Math.round(t1 - t0), commit: Math.round(performance.now() - t1) } },
+      'published',
+    );
   }
 
-  /** Sends in order, per topic, in chunks; the idempotent producer retries without duplicates. */
-  private async send(messages: { t: 'a' | 'e'; k: string; v: Buffer }[]): Promise<void> {
+  /** Partition count per output topic (for the size of produce requests); 1 when unknown. */
+  private async partitionCounts(): Promise<Map<string, number>> {
+    if (this.partitions) return this.partitions;
+    const m = new Map<string, number>();
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const md = await admin.fetchTopicMetadata({ topics: [this.topics.appraisal, this.topics.eligibility] });
+      for (const t of md.topics) m.set(t.name, Math.max(1, t.partitions.length));
+      this.partitions = m;
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message }, 'could not read the output topics\' partition counts; sending small requests');
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+    return m;
+  }
+
+  /**
+   * Sends in order, per topic, in produce requests of up to ~640 KiB per partition of each topic;
+   * the idempotent producer retries without duplicates.
+   */
+  private async send(messages: OutMessage[]): Promise<void> {
     const producer = this.producer;
     if (!producer) throw new Error('producer not connected');
-    for (let i = 0; i < messages.length; i += SEND_CHUNK) {
-      const chunk = messages.slice(i, i + SEND_CHUNK);
-      const byTopic = new Map<string, Message[]>();
-      for (const m of chunk) {
-        const topic = m.t === 'a' ? this.topics.appraisal : this.topics.eligibility;
-        let arr = byTopic.get(topic);
-        if (!arr) byTopic.set(topic, (arr = []));
-        arr.push({ key: m.k, value: m.v });
+    if (messages.length === 0) return;
+    const parts = await this.partitionCounts();
+    const budget = { a: BATCH_BYTES_PER_PARTITION * (parts.get(this.topics.appraisal) ?? 1), e: BATCH_BYTES_PER_PARTITION * (parts.get(this.topics.eligibility) ?? 1) };
+    let a: Message[] = [];
+    let e: Message[] = [];
+    let aBytes = 0;
+    let eBytes = 0;
+    const flush = async () => {
+      const topicMessages = [];
+      if (a.length) topicMessages.push({ topic: this.topics.appraisal, messages: a });
+      if (e.length) topicMessages.push({ topic: this.topics.eligibility, messages: e });
+      a = [];
+      e = [];
+      aBytes = eBytes = 0;
+      if (topicMessages.length) await producer.sendBatch({ topicMessages });
+    };
+    for (const m of messages) {
+      const size = m.v.length + m.k.length + 16;
+      if (m.t === 'a') {
+        if (aBytes + size > budget.a || aBytes + eBytes + size > REQUEST_BYTES) await flush();
+        a.push({ key: m.k, value: m.v });
+        aBytes += size;
+      } else {
+        if (eBytes + size > budget.e || aBytes + eBytes + size > REQUEST_BYTES) await flush();
+        e.push({ key: m.k, value: m.v });
+        eBytes += size;
       }
-      await producer.sendBatch({ topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
     }
+    await flush();
   }
 }
 

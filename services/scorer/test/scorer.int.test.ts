@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eligibility, scorePopulation, type Scorecard as EngineCard } from '@cs/appraisal';
 import { leaseKey, outboxKey, periodsKey } from '../src/keys.ts';
-import { contentHash } from '../src/model.ts';
+import { contentHash, unpackMessage } from '../src/model.ts';
 import type { Scorer } from '../src/service.ts';
 import {
   DAY,
@@ -132,7 +132,7 @@ describe('scorer: crash during publication (outbox)', () => {
     const { sb, out } = await setup();
     const a = await run(startScorer(sb, { ownerId: 'pod-0', crashAt: 'afterOutboxWrite' }));
     await waitFor(async () => a.hasCrashed, 20_000, 'crash');
-    const pending = await sb.redis.hgetall(outboxKey(sb.prefix, MONTH));
+    const pending = await sb.redis.hgetallBuffer(outboxKey(sb.prefix, MONTH));
     expect(pending.meta).toBeDefined();
     expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!).state).toBe('finalizing');
     await sleep(500);
@@ -146,7 +146,7 @@ describe('scorer: crash during publication (outbox)', () => {
     expect(one.size).toBe(2 * ROSTER.length);
     expect(out.cards.length).toBe(2 * ROSTER.length);
     // The bytes sent are the ones the outbox held (computed before the crash).
-    const stored = Object.keys(pending).filter((k) => k.startsWith('m:')).map((k) => JSON.parse(pending[k]!).v as string);
+    const stored = Object.keys(pending).filter((k) => k.startsWith('m:')).map((k) => unpackMessage(pending[k]!).v.toString('base64'));
     const sent = new Set([...out.cards, ...out.elig].map((c) => c.bytes.toString('base64')));
     for (const v of stored) expect(sent.has(v)).toBe(true);
     const monthCards = byStaff(finals(out.cards, MONTH).map((c) => c.value));
