@@ -9,7 +9,7 @@
 //       FINALizes the past month, checked against the topics' end offsets. Not a test.
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { DEFAULT_RULES, ROLES, eligibility, mergeRules, parsePeriodId, scorePopulation, type RosterEntry, type Role } from '@cs/appraisal';
+import { DEFAULT_RULES, ROLES, eligibility, parsePeriodId, scorePopulation, type RosterEntry, type Role } from '@cs/appraisal';
 import { CounterStore, counterSuffix, rosterKey, shardPrefix, shardsKey, staffIndexSuffix, changedKey } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
 import { Scorer } from '../services/scorer/src/service.ts';
@@ -27,11 +27,7 @@ const PREV = 'MONTH:2026-08';
 /** "now" of the scorer: past MONTH:2026-09's end + close grace, so its first tick FINALizes it. */
 const NOW = Date.UTC(2026, 9, 10, 4);
 const run = `bench-scorer-${Date.now().toString(36)}`;
-// The default rules leave the bonus coefficient of INSUFFICIENT_DATA null ("payroll decides"), which
-// the eligibility Avro schema (bonusCoefficient: double) cannot carry: with the defaults a MONTH
-// FINAL containing an ungraded member fails to encode. The bench sets it to 0 (a valid rules
-// override, CS_RULES_FILE) so that the 1 % of members without counters can be published.
-const RULES = mergeRules(DEFAULT_RULES, { incentives: { bonusCoefficients: { INSUFFICIENT_DATA: 0 } } });
+const RULES = DEFAULT_RULES;
 
 // ---- synthetic population --------------------------------------------------------------------
 

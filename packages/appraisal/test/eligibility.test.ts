@@ -90,7 +90,7 @@ describe('bonus coefficient and eligibility', () => {
       ['B', 'B', true, 1.05],
       ['C', 'C', true, 0.95],
       ['D', 'D', false, 0.88],
-      ['N', 'INSUFFICIENT_DATA', false, null],
+      ['N', 'INSUFFICIENT_DATA', false, 1.0],
     ]);
   });
 

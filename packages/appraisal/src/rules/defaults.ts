@@ -77,7 +77,7 @@ export const DEFAULT_RULES: Rules = {
   grades: { A: 90, B: 80, C: 60 },
   forcedDistribution: { maxAShare: 0.2, minAQuota: 1 },
   incentives: {
-    bonusCoefficients: { A: 1.2, B: 1.05, C: 0.95, D: 0.88, INSUFFICIENT_DATA: null },
+    bonusCoefficients: { A: 1.2, B: 1.05, C: 0.95, D: 0.88, INSUFFICIENT_DATA: 1.0 },
     veto: { substantiatedSeriousComplaint: true, minAttendanceRate: 0.8 },
     serviceStarMinWorkloadScore: 80,
     mostImprovedMinPoints: 10,

@@ -106,8 +106,11 @@ export const rulesSchema = z
         B: nonNeg,
         C: nonNeg,
         D: nonNeg,
-        /** no grade (INSUFFICIENT_DATA) and no veto: null = payroll decides */
-        INSUFFICIENT_DATA: nonNeg.nullable(),
+        /**
+         * no grade (INSUFFICIENT_DATA) and no veto: not eligible, pay unadjusted (1.0, project
+         * default). A number, never null: the eligibility contract's bonusCoefficient is a double.
+         */
+        INSUFFICIENT_DATA: nonNeg,
       }),
       veto: z.strictObject({
         substantiatedSeriousComplaint: z.boolean(),
