@@ -18,7 +18,7 @@ export { validateEvent } from './validation.ts';
 export { RULES, KIND_RULES, ROSTER_RULES, MIN_TIME_MS, MAX_TIME_MS, MAX_FUTURE_SKEW_MS, MAX_CREW, MAX_ID_LENGTH, STAFF_ID_PATTERN } from './rules.ts';
 export type { FieldRule, CrossRule, KindRules } from './rules.ts';
 
-export { buildDeadLetter, MAX_DLQ_MESSAGE_CHARS } from './dead-letter.ts';
+export { buildDeadLetter, MAX_DLQ_MESSAGE_CHARS, MAX_DLQ_VALUE_BYTES } from './dead-letter.ts';
 export type { DeadLetterArgs } from './dead-letter.ts';
 
 export { parseNdjson, toNdjson } from './ndjson.ts';

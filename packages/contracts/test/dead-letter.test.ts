@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildDeadLetter, createCodecs, ContractError, ERROR_CODES, tooLateError, MAX_DLQ_MESSAGE_CHARS, TOPICS } from '../src/index.ts';
+import { createHash } from 'node:crypto';
+import { buildDeadLetter, createCodecs, ContractError, ERROR_CODES, tooLateError, MAX_DLQ_MESSAGE_CHARS, MAX_DLQ_VALUE_BYTES, TOPICS } from '../src/index.ts';
 import { EVENT_FIXTURES, NOW } from './fixtures.ts';
 
 const codecs = createCodecs();
@@ -60,5 +61,16 @@ describe('error catalogue', () => {
     expect(code(good.subarray(0, 5))).toBe('CS_DECODE_TRUNCATED');
     expect(code(Buffer.concat([good.subarray(0, 5), Buffer.from([0x7e])]))).toBe('CS_UNKNOWN_KIND_UNION_BRANCH');
     expect(code(good)).toBe('ok');
+  });
+});
+
+describe('dead letters of huge messages', () => {
+  it('cut the original bytes above MAX_DLQ_VALUE_BYTES and say so, with size and sha256', () => {
+    const huge = Buffer.alloc(1_000_000, 7);
+    const d = buildDeadLetter({ originalTopic: 't', partition: 0, offset: 5, key: 'k', value: huge, error: { errorClass: 'DECODE', code: 'CS_DECODE_BAD_MAGIC', message: 'bad magic' }, service: 's', at: 1 });
+    expect(d.value!.length).toBe(MAX_DLQ_VALUE_BYTES);
+    expect(d.message).toContain(`original value of 1000000 bytes, sha256 ${createHash('sha256').update(huge).digest('hex')}`);
+    expect(d.message).toContain('bad magic');
+    expect(codecs.encode('dlq', d).length).toBeLessThan(600 * 1024);
   });
 });

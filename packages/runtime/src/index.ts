@@ -1,6 +1,7 @@
 export { envSchema, ENV_KEYS, loadConfig, ConfigError, type ServiceConfig } from './config.ts';
-export { createLogger, type Logger } from './logger.ts';
+export { createLogger, REDACTED_PATHS, type Logger } from './logger.ts';
 export { createKafka } from './kafka.ts';
 export { createRedis, type RedisClient } from './redis.ts';
 export { startMetricsServer, type HealthProbe } from './http.ts';
 export { loadRules } from './rules.ts';
+export { verifyConnections, verifyKafka, verifyRedis, scrubSecrets, StartupError, type VerifyOptions } from './startup.ts';

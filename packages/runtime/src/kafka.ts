@@ -10,8 +10,11 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** kafkajs with SASL/TLS from the config, logging through pino (so broker trouble shows in the service log). */
-export function createKafka(config: ServiceConfig, log: Logger, clientId = config.KAFKA_CLIENT_ID): Kafka {
+/**
+ * kafkajs with SASL/TLS from the config, logging through pino (so broker trouble shows in the service log).
+ * `overrides` (e.g. fewer retries for a start-up check) are merged over the defaults.
+ */
+export function createKafka(config: ServiceConfig, log: Logger, clientId = config.KAFKA_CLIENT_ID, overrides: Partial<KafkaConfig> = {}): Kafka {
   const kafkaConfig: KafkaConfig = {
     clientId,
     brokers: config.KAFKA_BROKERS,
@@ -32,5 +35,5 @@ export function createKafka(config: ServiceConfig, log: Logger, clientId = confi
       password: config.KAFKA_SASL_PASSWORD!,
     } as SASLOptions;
   }
-  return new Kafka(kafkaConfig);
+  return new Kafka({ ...kafkaConfig, ...overrides });
 }

@@ -8,7 +8,8 @@ export type StackErrorCode =
   | 'KAFKA_NOT_READY'
   | 'KAFKA_FORMAT_FAILED'
   | 'REDIS_NOT_READY'
-  | 'TOPIC_SETUP_FAILED';
+  | 'TOPIC_SETUP_FAILED'
+  | 'TLS_SETUP_FAILED';
 
 export class StackError extends Error {
   constructor(

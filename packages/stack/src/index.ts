@@ -1,6 +1,7 @@
 export { StackError, type StackErrorCode } from './errors.ts';
 export { KAFKA_VERSION, ensureKafkaJars, kafkaJarsCached, kafkaLibsDir } from './kafka-jars.ts';
-export { KafkaBroker, type KafkaBrokerOptions } from './kafka-broker.ts';
+export { KafkaBroker, type KafkaBrokerOptions, type KafkaListener, type ScramUser } from './kafka-broker.ts';
+export { createTestCertificates, type TestCertificates } from './certs.ts';
 export { RedisServer, type RedisServerOptions } from './redis-server.ts';
 export { topicPlan, ensureTopics, type TopicPlanOptions } from './topics.ts';
 export { stackUp, stackDown, stackStatus, stackSettings, localStack, type StackEnv, type UpReport, type StatusReport } from './stack.ts';

@@ -12,6 +12,34 @@ export interface KafkaBrokerOptions {
   port: number;
   controllerPort: number;
   heapMb?: number;
+  /**
+   * More client listeners next to PLAINTEXT (which stays: readiness probes and inter-broker
+   * traffic use it). E.g. `{ name: 'SECURE', port, protocol: 'SASL_SSL' }`.
+   */
+  extraListeners?: KafkaListener[];
+  /**
+   * SCRAM users created in KRaft at format time (StorageTool --add-scram). SASL listeners get
+   * SCRAM-SHA-512/256 and the ScramLoginModule JAAS line unless extraProperties says otherwise.
+   */
+  scramUsers?: ScramUser[];
+  /** Broker keystore for SSL / SASL_SSL listeners (PKCS12, e.g. from createTestCertificates). */
+  ssl?: { keystoreFile: string; keystorePassword: string };
+  /** Raw server.properties lines, appended last (so they win). */
+  extraProperties?: Record<string, string>;
+}
+
+export interface KafkaListener {
+  /** Listener name, upper case letters, digits and _ (not PLAINTEXT or CONTROLLER). */
+  name: string;
+  port: number;
+  protocol: 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
+}
+
+export interface ScramUser {
+  name: string;
+  password: string;
+  /** Default SCRAM-SHA-512. */
+  mechanism?: 'SCRAM-SHA-512' | 'SCRAM-SHA-256';
 }
 
 // Any 22-character base64url id works; the same one Kafka's own image uses.
@@ -32,6 +60,44 @@ export class KafkaBroker {
     return this.file('server.log');
   }
 
+  /** `host:port` of an extra listener (see `extraListeners`). */
+  listenerAddress(name: string): string {
+    const l = (this.opts.extraListeners ?? []).find((x) => x.name === name);
+    if (!l) throw new Error(`no listener named ${name}`);
+    return `127.0.0.1:${l.port}`;
+  }
+
+  /** server.properties lines for the extra listeners, SCRAM and SSL (empty without them). */
+  private securityProperties(): { listeners: string; advertised: string; protocolMap: string; lines: string[] } {
+    const extra = this.opts.extraListeners ?? [];
+    const lines: string[] = [];
+    const mechanisms = [...new Set((this.opts.scramUsers ?? []).map((u) => u.mechanism ?? 'SCRAM-SHA-512'))];
+    for (const l of extra) {
+      if (!/^[A-Z][A-Z0-9_]*$/.test(l.name) || l.name === 'PLAINTEXT' || l.name === 'CONTROLLER') throw new Error(`invalid listener name ${l.name}`);
+      if (l.protocol.startsWith('SASL_')) {
+        const mechs = mechanisms.length ? mechanisms : ['SCRAM-SHA-512'];
+        const lower = l.name.toLowerCase();
+        lines.push(`listener.name.${lower}.sasl.enabled.mechanisms=${mechs.join(',')}`);
+        for (const m of mechs) lines.push(`listener.name.${lower}.${m.toLowerCase()}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`);
+      }
+    }
+    if (this.opts.ssl) {
+      lines.push(
+        'ssl.keystore.type=PKCS12',
+        `ssl.keystore.location=${this.opts.ssl.keystoreFile}`,
+        `ssl.keystore.password=${this.opts.ssl.keystorePassword}`,
+        `ssl.key.password=${this.opts.ssl.keystorePassword}`,
+        'ssl.client.auth=none',
+      );
+    }
+    return {
+      listeners: extra.map((l) => `,${l.name}://127.0.0.1:${l.port}`).join(''),
+      advertised: extra.map((l) => `,${l.name}://127.0.0.1:${l.port}`).join(''),
+      protocolMap: extra.map((l) => `,${l.name}:${l.protocol}`).join(''),
+      lines,
+    };
+  }
+
   /** Pid of our running broker, or null; checks the command line so a recycled pid is not ours. */
   pid(): number | null {
     return readPid(this.file('kafka.pid'), this.file('server.properties'));
@@ -39,15 +105,16 @@ export class KafkaBroker {
 
   private writeConfig(): void {
     const { port, controllerPort } = this.opts;
+    const sec = this.securityProperties();
     const props = [
       'process.roles=broker,controller',
       'node.id=1',
       `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${sec.listeners}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}${sec.advertised}`,
       'controller.listener.names=CONTROLLER',
       'inter.broker.listener.name=PLAINTEXT',
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${sec.protocolMap}`,
       `log.dirs=${this.file('data')}`,
       // One broker: internal topics must not ask for more replicas than exist, or groups never get a coordinator.
       'offsets.topic.replication.factor=1',
@@ -61,6 +128,8 @@ export class KafkaBroker {
       'num.partitions=1',
       // Replayed months carry old event times; the producer stamps produce time, so size-free retention is fine.
       'log.retention.hours=168',
+      ...sec.lines,
+      ...Object.entries(this.opts.extraProperties ?? {}).map(([k, v]) => `${k}=${v}`),
     ];
     writeFileSync(this.file('server.properties'), props.join('\n') + '\n');
     writeFileSync(
@@ -103,7 +172,7 @@ export class KafkaBroker {
       await this.waitReady(timeoutMs);
       return { reused: true };
     }
-    for (const p of [this.opts.port, this.opts.controllerPort]) {
+    for (const p of [this.opts.port, this.opts.controllerPort, ...(this.opts.extraListeners ?? []).map((l) => l.port)]) {
       if (await portInUse(p)) {
         throw new StackError('PORT_TAKEN', `port ${p} is taken by another process`, `stop it (ss -ltnp | grep ${p}) or set other ports (CS_KAFKA_PORT / CS_KAFKA_CONTROLLER_PORT)`);
       }
@@ -111,7 +180,8 @@ export class KafkaBroker {
     const libs = ensureKafkaJars(opts.log);
     this.writeConfig();
     if (!existsSync(path.join(this.file('data'), 'meta.properties'))) {
-      const res = spawnSync('java', this.javaArgs(libs, 'kafka.tools.StorageTool', ['format', '-t', CLUSTER_ID, '-c', this.file('server.properties'), '-g']), {
+      const scram = (this.opts.scramUsers ?? []).flatMap((u) => ['--add-scram', `${u.mechanism ?? 'SCRAM-SHA-512'}=[name=${u.name},password=${u.password}]`]);
+      const res = spawnSync('java', this.javaArgs(libs, 'kafka.tools.StorageTool', ['format', '-t', CLUSTER_ID, '-c', this.file('server.properties'), '-g', ...scram]), {
         encoding: 'utf8',
       });
       if (res.status !== 0) {

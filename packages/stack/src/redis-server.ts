@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { StackError } from './errors.ts';
 import { hasCommand, portInUse, readPid, spawnDetached, stopProcess, sleep, tailFile, removeFile } from './processes.ts';
 
@@ -10,6 +10,13 @@ export interface RedisServerOptions {
   /** AOF with fsync every second: the fault tests rely on it, and production must persist. */
   appendOnly?: boolean;
   extraArgs?: string[];
+  /** Serve TLS only, on `port` (the plain port is off): the server's certificate, key and CA (PEM). */
+  tls?: { certFile: string; keyFile: string; caFile: string };
+  /**
+   * ACL users (written to an aclfile in `dir`); the `default` user is switched off, so every
+   * client must authenticate. `rules` defaults to full access: `~* &* +@all`.
+   */
+  users?: { name: string; password: string; rules?: string }[];
 }
 
 /** The project's own redis-server, on its own port and data dir, so tests may kill it freely. */
@@ -17,7 +24,33 @@ export class RedisServer {
   constructor(readonly opts: RedisServerOptions) {}
 
   get url(): string {
-    return `redis://127.0.0.1:${this.opts.port}`;
+    return `${this.opts.tls ? 'rediss' : 'redis'}://127.0.0.1:${this.opts.port}`;
+  }
+
+  /** How the readiness probe connects: TLS with our CA, as the first ACL user. */
+  private probeOptions(): RedisOptions {
+    const { tls, users } = this.opts;
+    return {
+      ...(tls ? { tls: { ca: [readFileSync(tls.caFile, 'utf8')] } } : {}),
+      ...(users?.length ? { username: users[0]!.name, password: users[0]!.password } : {}),
+    };
+  }
+
+  private securityArgs(): string[] {
+    const args: string[] = [];
+    const { tls, users } = this.opts;
+    if (tls) {
+      args.push('--port', '0', '--tls-port', String(this.opts.port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no');
+    }
+    if (users?.length) {
+      for (const u of users) {
+        if (!/^[A-Za-z0-9_.-]+$/.test(u.name) || /\s/.test(u.password)) throw new Error(`invalid ACL user ${u.name} (name [A-Za-z0-9_.-], password without spaces)`);
+      }
+      const aclFile = this.file('users.acl');
+      writeFileSync(aclFile, ['user default off', ...users.map((u) => `user ${u.name} on >${u.password} ${u.rules ?? '~* &* +@all'}`)].join('\n') + '\n', { mode: 0o600 });
+      args.push('--aclfile', aclFile);
+    }
+    return args;
   }
   private file(name: string): string {
     return path.join(this.opts.dir, name);
@@ -45,6 +78,7 @@ export class RedisServer {
     }
     const aof = this.opts.appendOnly ?? true;
     const args = [
+      // With TLS, securityArgs() turns the plain port off and serves TLS on this port instead.
       '--port', String(this.opts.port),
       '--bind', '127.0.0.1',
       '--dir', this.opts.dir,
@@ -53,6 +87,7 @@ export class RedisServer {
       '--save', '',
       '--daemonize', 'no',
       '--logfile', this.logFile,
+      ...this.securityArgs(),
       ...(this.opts.extraArgs ?? []),
     ];
     spawnDetached('redis-server', args, this.file('stdout.log'), this.file('redis.pid'));
@@ -63,7 +98,7 @@ export class RedisServer {
   async waitReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...this.probeOptions() });
       client.on('error', () => {});
       try {
         await client.connect();

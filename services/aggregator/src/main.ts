@@ -1,5 +1,5 @@
 // Entry point of the aggregator service: `npx cs-appraisal run aggregator` or `tsx services/aggregator/src/main.ts`.
-import { ConfigError, createLogger, loadConfig, loadRules, startMetricsServer } from '@cs/runtime';
+import { ConfigError, StartupError, createLogger, loadConfig, loadRules, startMetricsServer, verifyConnections } from '@cs/runtime';
 import { Aggregator, SERVICE } from './service.ts';
 
 export interface RunningAggregator {
@@ -8,11 +8,22 @@ export interface RunningAggregator {
   metricsPort: number;
 }
 
+/** CS_AGGREGATOR_SESSION_TIMEOUT_MS: how soon the group notices a dead member (default 30000). */
+function sessionTimeout(env: NodeJS.ProcessEnv): number | undefined {
+  const v = env.CS_AGGREGATOR_SESSION_TIMEOUT_MS;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 6_000 || n > 300_000) throw new ConfigError('CS_AGGREGATOR_SESSION_TIMEOUT_MS', 'expected an integer from 6000 to 300000');
+  return n;
+}
+
 export async function runAggregator(env: NodeJS.ProcessEnv = process.env): Promise<RunningAggregator> {
   const config = loadConfig(env);
   const log = createLogger(SERVICE, config.LOG_LEVEL);
   const rules = loadRules(config);
-  const aggregator = new Aggregator({ config, rules, log });
+  // Wrong credentials or TLS trust stop start-up here with a clear message (the clients retry forever).
+  await verifyConnections(config, log);
+  const aggregator = new Aggregator({ config, rules, log, sessionTimeoutMs: sessionTimeout(env) });
   const http = await startMetricsServer(aggregator.metrics.registry, config.METRICS_PORT, aggregator.health);
   log.info({ metricsPort: http.port, rulesVersion: rules.rulesVersion }, 'metrics listening');
   await aggregator.start();
@@ -35,7 +46,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void svc.stop().then(() => process.exit(0)));
     },
     (err: Error) => {
-      console.error(err instanceof ConfigError ? `aggregator: ${err.message}` : `aggregator: failed to start: ${err.message}`);
+      console.error(err instanceof ConfigError || err instanceof StartupError ? `aggregator: ${err.message}` : `aggregator: failed to start: ${err.message}`);
       process.exit(1);
     },
   );

@@ -1,5 +1,5 @@
 // Entry point of the scorer service: `npx cs-appraisal run scorer` or `tsx services/scorer/src/main.ts`.
-import { ConfigError, createLogger, loadConfig, loadRules, startMetricsServer } from '@cs/runtime';
+import { ConfigError, StartupError, createLogger, loadConfig, loadRules, startMetricsServer, verifyConnections } from '@cs/runtime';
 import { Scorer, SERVICE } from './service.ts';
 
 export interface RunningScorer {
@@ -13,6 +13,8 @@ export async function runScorer(env: NodeJS.ProcessEnv = process.env): Promise<R
   const config = loadConfig(env);
   const log = createLogger(SERVICE, config.LOG_LEVEL);
   const rules = loadRules(config);
+  // Wrong credentials or TLS trust stop start-up here with a clear message (the clients retry forever).
+  await verifyConnections(config, log);
   const scorer = new Scorer({ config, rules, log });
   const http = await startMetricsServer(scorer.metrics.registry, config.METRICS_PORT, scorer.health);
   log.info({ metricsPort: http.port, rulesVersion: rules.rulesVersion, owner: scorer.ownerId }, 'metrics listening');
@@ -37,7 +39,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void svc.stop().then(() => process.exit(0)));
     },
     (err: Error) => {
-      console.error(err instanceof ConfigError ? `scorer: ${err.message}` : `scorer: failed to start: ${err.message}`);
+      console.error(err instanceof ConfigError || err instanceof StartupError ? `scorer: ${err.message}` : `scorer: failed to start: ${err.message}`);
       process.exit(1);
     },
   );

@@ -37,9 +37,13 @@ local dups = {}
 local number = 0
 for _ = 1, nGroups do
   local n = tonumber(ARGV[pos + 1])
-  local seen = redis.call("SMISMEMBER", prefix .. ARGV[pos], unpack(ARGV, pos + 2, pos + 1 + n))
-  for j = 1, n do
-    if seen[j] == 1 then dups[#dups + 1] = number + j end
+  -- In slices, like saddAll: unpack() of more than ~8000 values fails (a 2 MB fetch holds ~20k).
+  for from = 1, n, 5000 do
+    local to = math.min(from + 4999, n)
+    local seen = redis.call("SMISMEMBER", prefix .. ARGV[pos], unpack(ARGV, pos + 1 + from, pos + 1 + to))
+    for j = 1, to - from + 1 do
+      if seen[j] == 1 then dups[#dups + 1] = number + from - 1 + j end
+    end
   end
   number = number + n
   pos = pos + 2 + n
