@@ -29,6 +29,7 @@ export function createAggregatorMetrics(registry = new Registry()) {
     retries: new Counter({ name: 'cs_aggregator_retries_total', help: 'Batches retried after a Redis or Kafka failure', labelNames: ['reason'], registers: [registry] }),
     staleBatches: new Counter({ name: 'cs_aggregator_stale_batches_total', help: 'Batches refused because Redis already holds them (redelivery, rebalance)', registers: [registry] }),
     offsetGaps: new Counter({ name: 'cs_aggregator_offset_gaps_total', help: 'Partitions whose stored offset was below the log start (retention removed unapplied messages)', registers: [registry] }),
+    redisStateLost: new Counter({ name: 'cs_aggregator_redis_state_lost_total', help: 'Times Redis held an offset behind what the group had already applied (Redis lost writes: restart without AOF, lost fsync window); the difference is re-read from Kafka', registers: [registry] }),
     rosterProfiles: new Gauge({ name: 'cs_aggregator_roster_profiles', help: 'Staff profiles applied from the roster since start', registers: [registry] }),
     callsAnswered: new Counter({ name: 'cs_calls_answered_total', help: 'Calls answered by an agent, per queue', labelNames: ['queue'], registers: [registry] }),
     callsAnsweredWithin: new Counter({ name: 'cs_calls_answered_within_threshold_total', help: 'Calls answered within the service-level threshold (20 s), per queue', labelNames: ['queue'], registers: [registry] }),

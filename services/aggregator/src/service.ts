@@ -28,6 +28,8 @@ export interface AggregatorDeps {
   log: Logger;
   metrics?: AggregatorMetrics;
   codecs?: Codecs;
+  /** Consumer group session timeout (kafkajs default 30 s): how long a SIGKILLed member holds its partitions. */
+  sessionTimeoutMs?: number;
 }
 
 /**
@@ -50,6 +52,13 @@ export class Aggregator {
   private readonly topicKeyOf = new Map<string, SourceTopicKey>();
   /** Next offset to apply per "topic:partition", as Redis last told us. */
   private readonly applied = new Map<string, number>();
+  /** Roster partitions already sought back to this stored offset (compaction holes). */
+  private readonly rosterSought = new Map<string, number>();
+  /** Next roster offset per roster partition, as we last applied it. */
+  private readonly rosterApplied = new Map<number, number>();
+  private redisWasReady = false;
+  /** Source partitions assigned to this member (from the last GROUP_JOIN). */
+  private assignment = new Map<string, number[]>();
   private joined = false;
   private crashed = false;
 
@@ -63,6 +72,12 @@ export class Aggregator {
     this.kafka = createKafka(config, deps.log, `${config.KAFKA_CLIENT_ID}-${SERVICE}`);
     this.redis = createRedis(config);
     this.redis.on('error', (err: Error) => deps.log.warn({ err: err.message }, 'redis connection error'));
+    // After a reconnect Redis may have restarted with less than we applied (no AOF, lost fsync
+    // window). Batches find that out by themselves, but an idle partition gets no batch: check.
+    this.redis.on('ready', () => {
+      if (this.redisWasReady) void this.verifyAfterReconnect();
+      this.redisWasReady = true;
+    });
     this.store = new CounterStore(this.redis, { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 });
   }
 
@@ -81,10 +96,12 @@ export class Aggregator {
     this.admin = this.kafka.admin();
     await Promise.all([this.producer.connect(), this.admin.connect()]);
 
-    this.consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 250, maxBytesPerPartition: 2 * 1024 * 1024 });
+    const session = this.deps.sessionTimeoutMs ? { sessionTimeout: this.deps.sessionTimeoutMs, heartbeatInterval: Math.min(3_000, Math.floor(this.deps.sessionTimeoutMs / 3)) } : {};
+    this.consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 250, maxBytesPerPartition: 2 * 1024 * 1024, ...session });
     this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
       this.joined = true;
       this.applied.clear(); // re-read from Redis: another member may have moved our partitions on
+      this.assignment = new Map(Object.entries(e.payload.memberAssignment).map(([t, ps]) => [t, ps as number[]]));
       const parts = Object.values(e.payload.memberAssignment).flat() as number[];
       for (const p of new Set(parts)) void this.store.registerShard(p).catch(() => {});
       log.info({ assignment: e.payload.memberAssignment }, 'partitions assigned');
@@ -123,24 +140,87 @@ export class Aggregator {
   }
 
   /**
-   * Where this batch must start: Redis's stored offset. A batch that starts later than that
-   * (Kafka's commit ran ahead of a Redis that lost writes) makes us seek back, unless the log
-   * no longer holds those offsets (retention), which is reported and then accepted.
+   * Where this batch must start, given Redis's stored offset (returns the offset, or 'sought').
+   * A batch that starts later than that means Redis is behind what this group already consumed
+   * (Kafka commits only follow Redis applies): Redis lost state — a restart without AOF, or the
+   * last fsync second of an everysec AOF. That is reported (error log and
+   * `cs_aggregator_redis_state_lost_total`) and we seek back to re-read it from Kafka. Offsets
+   * below the log start are gone (retention): reported, and the skip is recorded in Redis so the
+   * apply script, which refuses holes, accepts the next batch.
    */
-  private async startingPoint(p: EachBatchPayload, stored: number): Promise<'go' | 'sought'> {
+  private async startingPoint(p: EachBatchPayload, stored: number, lossReported = false): Promise<number | 'sought'> {
     const { topic, partition } = p.batch;
     const first = Number(p.batch.firstOffset());
-    if (first <= stored) return 'go';
-    const low = await this.admin!.fetchTopicOffsets(topic).then((o) => Number(o.find((x) => x.partition === partition)?.low ?? 0));
-    if (low > stored) {
-      this.metrics.offsetGaps.inc();
-      this.deps.log.error({ topic, partition, stored, logStart: low }, 'offsets below the log start are gone (retention): counting resumes at the log start');
-      return 'go';
+    if (first <= stored) return stored;
+    const low = await retryUntilDone(
+      'fetch log start',
+      () => this.admin!.fetchTopicOffsets(topic).then((o) => Number(o.find((x) => x.partition === partition)?.low ?? 0)),
+      this.retryOpts(p, 'kafka'),
+    );
+    const resume = Math.max(stored, low);
+    if (first > resume) {
+      if (!lossReported) this.reportStateLost(topic, partition, stored, first);
+      this.deps.log.warn({ topic, partition, stored, first, resume }, 'batch starts after the offset Redis holds; seeking back');
+      // No pause(): a paused partition stays paused (kafkajs' seek does not resume it).
+      this.consumer!.seek({ topic, partition, offset: String(resume) });
+      return 'sought';
     }
-    this.deps.log.warn({ topic, partition, stored, first }, 'batch starts after the offset Redis holds; seeking back');
-    p.pause();
-    this.consumer!.seek({ topic, partition, offset: String(stored) });
-    return 'sought';
+    this.metrics.offsetGaps.inc();
+    this.deps.log.error({ topic, partition, stored, logStart: low }, 'offsets below the log start are gone (retention): counting resumes at the log start');
+    const outcome = await retryUntilDone(
+      'record the retention gap',
+      () => this.store.applyBatch({ shard: partition, topic, partition, firstOffset: stored, nextOffset: low, effects: [] }),
+      this.retryOpts(p, 'redis'),
+    );
+    return outcome.status === 'applied' ? low : this.startingPoint(p, outcome.storedOffset, true);
+  }
+
+  /** Compares what Redis holds with what we applied; seeks back wherever Redis is behind. */
+  private async verifyAfterReconnect(): Promise<void> {
+    const { log } = this.deps;
+    try {
+      // What we applied: our cache, and Kafka's commits (only ever made after a Redis apply).
+      const applied = new Map(this.applied);
+      for (const [topic, partitions] of this.assignment) {
+        const committed = await this.admin!.fetchOffsets({ groupId: this.groupId, topics: [topic] });
+        for (const { partition, offset } of committed[0]?.partitions ?? []) {
+          const tp = `${topic}:${partition}`;
+          if (partitions.includes(partition) && Number(offset) > (applied.get(tp) ?? 0)) applied.set(tp, Number(offset));
+        }
+      }
+      for (const [tp, mine] of applied) {
+        const i = tp.lastIndexOf(':');
+        const topic = tp.slice(0, i);
+        const partition = Number(tp.slice(i + 1));
+        if (!this.assignment.get(topic)?.includes(partition)) continue;
+        const stored = (await this.store.readOffset(partition, topic, partition)) ?? 0;
+        if (stored >= mine) continue;
+        this.applied.delete(tp);
+        this.reportStateLost(topic, partition, stored, mine);
+        this.consumer?.seek({ topic, partition, offset: String(stored) });
+      }
+      for (const [partition, mine] of [...this.rosterApplied]) {
+        const stored = (await this.store.readRosterOffset(partition)) ?? 0;
+        if (stored >= mine) continue;
+        this.rosterApplied.delete(partition);
+        log.error({ topic: this.topics.roster, partition, redisOffset: stored, consumedUpTo: mine }, 'REDIS STATE LOST: the roster in Redis is behind; re-reading the roster topic');
+        this.metrics.redisStateLost.inc();
+        this.rosterConsumer?.seek({ topic: this.topics.roster, partition, offset: String(stored) });
+      }
+      log.info('redis reconnected: stored offsets checked');
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'checking offsets after a redis reconnect failed (the next batch checks again)');
+    }
+  }
+
+  private reportStateLost(topic: string, partition: number, stored: number, expected: number): void {
+    this.metrics.redisStateLost.inc();
+    this.deps.log.error(
+      { topic, partition, redisOffset: stored, consumedUpTo: expected },
+      'REDIS STATE LOST: Redis holds an offset behind what this group already applied (restart without AOF or lost fsync window); re-reading the difference from Kafka',
+    );
+    // The shard registry may be gone too: the scorer finds counters only through it.
+    void this.store.registerShard(partition).catch(() => {});
   }
 
   private async onBatch(p: EachBatchPayload): Promise<void> {
@@ -150,16 +230,19 @@ export class Aggregator {
     const tp = `${batch.topic}:${batch.partition}`;
     const topicKey = this.topicKeyOf.get(batch.topic)!;
     try {
-      let stored: number =
-        this.applied.get(tp) ??
-        (await retryUntilDone('read offset', () => this.store.readOffset(batch.partition, batch.topic, batch.partition), this.retryOpts(p, 'redis'))) ??
-        0;
-      if ((await this.startingPoint(p, stored)) === 'sought') {
-        this.applied.delete(tp);
-        return;
+      let stored = this.applied.get(tp);
+      // The cache is trusted only while batches follow on; anything else asks Redis.
+      if (stored === undefined || stored < Number(batch.firstOffset())) {
+        stored = (await retryUntilDone('read offset', () => this.store.readOffset(batch.partition, batch.topic, batch.partition), this.retryOpts(p, 'redis'))) ?? 0;
       }
+      let lossReported = false;
       for (;;) {
-        const from: number = stored;
+        const start = await this.startingPoint(p, stored, lossReported);
+        if (start === 'sought') {
+          this.applied.delete(tp);
+          return;
+        }
+        const from: number = (stored = start);
         const messages: KafkaMessage[] = batch.messages.filter((m) => Number(m.offset) >= from);
         if (messages.length === 0) break;
         const now = Date.now();
@@ -185,8 +268,14 @@ export class Aggregator {
         );
         this.metrics.scriptDuration.observe(Number(process.hrtime.bigint() - s0) / 1e9);
         if (outcome.status === 'stale') {
-          // Someone (an earlier life of ours, or a zombie) applied part of this already.
-          this.metrics.staleBatches.inc();
+          if (outcome.storedOffset < from) {
+            // Redis is behind what we applied: it lost writes (restart); re-apply from its offset.
+            this.reportStateLost(batch.topic, batch.partition, outcome.storedOffset, from);
+            lossReported = true;
+          } else {
+            // Someone (an earlier life of ours, or a zombie) applied part of this already.
+            this.metrics.staleBatches.inc();
+          }
           stored = outcome.storedOffset;
           continue;
         }
@@ -226,12 +315,31 @@ export class Aggregator {
     for (const d of prepared.deadLetters) this.metrics.deadLetters.inc({ topic, class: d.errorClass });
   }
 
+  /**
+   * The roster is compacted, so holes in its offsets are normal: a batch after the stored offset
+   * makes us seek back once to what the log still holds (Redis lost the roster); if compaction
+   * removed that range, the same batch comes back and is taken.
+   */
+  private async rosterStartingPoint(p: EachBatchPayload, stored: number): Promise<'go' | 'sought'> {
+    const { topic, partition } = p.batch;
+    const first = Number(p.batch.firstOffset());
+    const tp = `${topic}:${partition}`;
+    if (first <= stored || this.rosterSought.get(tp) === stored) return 'go';
+    const low = await this.admin!.fetchTopicOffsets(topic).then((o) => Number(o.find((x) => x.partition === partition)?.low ?? 0));
+    const resume = Math.max(stored, low);
+    if (first <= resume) return 'go';
+    this.rosterSought.set(tp, stored);
+    this.deps.log.warn({ topic, partition, stored, first }, 'roster batch starts after the offset Redis holds; seeking back');
+    this.rosterConsumer!.seek({ topic, partition, offset: String(resume) });
+    return 'sought';
+  }
+
   private async onRosterBatch(p: EachBatchPayload): Promise<void> {
     const { batch } = p;
     if (batch.isEmpty()) return;
     try {
       const stored = (await retryUntilDone('read roster offset', () => this.store.readRosterOffset(batch.partition), this.retryOpts(p, 'redis'))) ?? 0;
-      if ((await this.startingPoint(p, stored)) === 'sought') return;
+      if ((await this.rosterStartingPoint(p, stored)) === 'sought') return;
       const messages = batch.messages.filter((m) => Number(m.offset) >= stored);
       if (messages.length > 0) {
         const changes: { staffId: string; profile: Profile | null }[] = [];
@@ -253,6 +361,8 @@ export class Aggregator {
         if (dead.length) await this.sendDeadLetters(dead, p);
         const next = Number(messages[messages.length - 1]!.offset) + 1;
         await retryUntilDone('apply roster', () => this.store.applyRoster(batch.partition, Number(messages[0]!.offset), next, changes), this.retryOpts(p, 'redis'));
+        this.rosterSought.delete(`${batch.topic}:${batch.partition}`);
+        this.rosterApplied.set(batch.partition, next);
         this.metrics.rosterProfiles.inc(changes.length);
         for (const d of dead) this.metrics.deadLetters.inc({ topic: batch.topic, class: d.errorClass });
       }
