@@ -17,13 +17,28 @@ export function kafkaFor(brokers = testStack().brokers, clientId = uniqueName('t
   return new Kafka({ brokers: brokers.split(','), clientId, logLevel: logLevel.NOTHING });
 }
 
-/** Creates topics with unique names; returns them in the order of `bases`. */
+/**
+ * Creates topics with unique names; returns them in the order of `bases`. A broker that has just
+ * started may still answer "does not host this topic-partition" while its metadata settles: such
+ * errors are retried, and the call returns only once every partition has a leader.
+ */
 export async function createTopics(bases: string[], partitions = 3, brokers = testStack().brokers, extra: Partial<ITopicConfig> = {}): Promise<string[]> {
   const names = bases.map((b) => uniqueName(b));
   const admin = kafkaFor(brokers).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1, ...extra })), waitForLeaders: true });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = names.filter((n) => !existing.has(n));
+        if (missing.length) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1, ...extra })), waitForLeaders: true });
+        const meta = await admin.fetchTopicMetadata({ topics: names });
+        if (meta.topics.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0))) break;
+      } catch (err) {
+        if (attempt >= 20) throw err;
+      }
+      await new Promise((r) => setTimeout(r, 250 * Math.min(attempt, 8)));
+    }
   } finally {
     await admin.disconnect();
   }
