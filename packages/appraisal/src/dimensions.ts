@@ -8,7 +8,8 @@ import { LINEAR_KPIS, type KpiMap } from './kpis.ts';
 import { roundTo } from './numbers.ts';
 import type { Rules } from './rules/schema.ts';
 
-export type DimensionScores = Record<Dimension, number | null>;
+export type { DimensionScores } from './kernel.ts';
+import type { DimensionScores } from './kernel.ts';
 
 const DIM_INDEX: Record<Dimension, number> = Object.fromEntries(
   DIMENSIONS.map((d, i) => [d, i]),

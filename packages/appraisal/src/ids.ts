@@ -3,6 +3,7 @@
 // only for de-duplication and change detection.
 
 import { DIMENSIONS, REPORTED_MEASURE_IDS, SCORED_KPI_IDS } from './domain.ts';
+import type { KpiResult } from './kernel.ts';
 import type { Eligibility, Scorecard } from './scorecard.ts';
 
 // Typed arrays use platform byte order; every platform Node runs on is little-endian.
@@ -60,8 +61,26 @@ export class Hasher {
   }
 
   str(s: string): this {
-    for (let i = 0; i < s.length; i++) this.word(s.charCodeAt(i));
-    this.word(0x1f0000 | (s.length & 0xffff)); // terminator: "ab"+"c" differs from "a"+"bc"
+    let h1 = this.h1;
+    let h2 = this.h2;
+    let h3 = this.h3;
+    let h4 = this.h4;
+    const n = s.length;
+    for (let i = 0; i <= n; i++) {
+      // each UTF-16 unit, then the terminator: "ab"+"c" differs from "a"+"bc"
+      const k = i < n ? s.charCodeAt(i) : 0x1f0000 | (n & 0xffff);
+      const a = h2 ^ Math.imul(h1 ^ k, 597399067);
+      const b = h3 ^ Math.imul(h2 ^ k, 2869860233);
+      const c = h4 ^ Math.imul(h3 ^ k, 951274213);
+      h4 = a ^ Math.imul(h4 ^ k, 2716044179);
+      h1 = a;
+      h2 = b;
+      h3 = c;
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+    this.h3 = h3;
+    this.h4 = h4;
     return this;
   }
 
@@ -119,9 +138,8 @@ const numBuf = new Float64Array(SLOTS);
 const numWords = new Uint32Array(numBuf.buffer);
 
 // null is written as NaN (no scorecard number is ever NaN); NaN and -0 are canonicalised.
-function put(i: number, v: number | null): number {
+function put(i: number, v: number | null): void {
   numBuf[i] = v === null ? NaN : v === 0 ? 0 : v;
-  return i + 1;
 }
 
 type CardContent = Omit<Scorecard, 'appraisalId' | 'computedAt'>;
@@ -142,20 +160,111 @@ export function appraisalPrefix(card: Pick<CardContent, 'period' | 'status' | 'r
 
 export function appraisalIdOf(card: CardContent, prefix?: Hasher): string {
   const h = (prefix ?? appraisalPrefix(card)).clone().str(card.staffId).str(card.teamId).str(card.role).str(card.grade);
+  const kpis = card.kpis;
   let i = 0;
-  for (let j = 0; j < ALL_KPI_IDS.length; j++) {
-    const k = card.kpis[ALL_KPI_IDS[j]!];
-    i = put(i, k.value);
-    i = put(i, k.numerator);
-    i = put(i, k.denominator);
-    i = put(i, k.score);
-  }
-  for (const d of DIMENSIONS) i = put(i, card.dimensions[d]);
-  i = put(i, card.composite);
-  i = put(i, card.teamRank);
-  i = put(i, card.teamSize);
-  i = put(i, card.revision);
+  // ALL_KPI_IDS order (checked at load below), unrolled: named loads on one object shape.
+  putKpi(i, kpis.workload_units);
+  i += 4;
+  putKpi(i, kpis.avg_handle_seconds);
+  i += 4;
+  putKpi(i, kpis.callback_on_time_rate);
+  i += 4;
+  putKpi(i, kpis.work_order_on_time_rate);
+  i += 4;
+  putKpi(i, kpis.restoration_on_time_rate);
+  i += 4;
+  putKpi(i, kpis.outage_notice_on_time_rate);
+  i += 4;
+  putKpi(i, kpis.first_contact_resolution);
+  i += 4;
+  putKpi(i, kpis.meter_reading_accuracy);
+  i += 4;
+  putKpi(i, kpis.billing_accuracy);
+  i += 4;
+  putKpi(i, kpis.work_order_right_first_time);
+  i += 4;
+  putKpi(i, kpis.quality_score);
+  i += 4;
+  putKpi(i, kpis.customer_satisfaction);
+  i += 4;
+  putKpi(i, kpis.repair_satisfaction);
+  i += 4;
+  putKpi(i, kpis.feedback_360);
+  i += 4;
+  putKpi(i, kpis.meter_reading_rate);
+  i += 4;
+  putKpi(i, kpis.fee_collection_rate);
+  i += 4;
+  putKpi(i, kpis.repair_commitment_rate);
+  i += 4;
+  putKpi(i, kpis.callback_rate);
+  i += 4;
+  putKpi(i, kpis.attendance_rate);
+  i += 4;
+  putKpi(i, kpis.supervisor_rating);
+  i += 4;
+  putKpi(i, kpis.contacts_handled);
+  i += 4;
+  putKpi(i, kpis.problems_solved);
+  i += 4;
+  putKpi(i, kpis.questions_answered);
+  i += 4;
+  putKpi(i, kpis.meter_readings);
+  i += 4;
+  putKpi(i, kpis.work_orders_completed);
+  i += 4;
+  putKpi(i, kpis.repairs_restored);
+  i += 4;
+  putKpi(i, kpis.callbacks_made);
+  i += 4;
+  putKpi(i, kpis.quality_pass_rate);
+  i += 4;
+  putKpi(i, kpis.violations);
+  i += 4;
+  putKpi(i, kpis.complaints_general);
+  i += 4;
+  putKpi(i, kpis.complaints_serious);
+  i += 4;
+  putKpi(i, kpis.complaints_general_substantiated);
+  i += 4;
+  putKpi(i, kpis.complaints_serious_substantiated);
+  i += 4;
+  putKpi(i, kpis.training_completed);
+  i += 4;
+  putKpi(i, kpis.training_gain);
+  i += 4;
+  putKpi(i, kpis.improvement);
+  i += 4;
+  const d = card.dimensions;
+  put(i++, d.workload);
+  put(i++, d.timeliness);
+  put(i++, d.accuracy);
+  put(i++, d.standardisation);
+  put(i++, d.satisfaction);
+  put(i++, d.taskCompletion);
+  put(i++, d.conduct);
+  put(i++, card.composite);
+  put(i++, card.teamRank);
+  put(i++, card.teamSize);
+  put(i++, card.revision);
   return h.words(numWords, i * 2).hex();
+}
+
+function putKpi(i: number, k: KpiResult): void {
+  const v = k.value;
+  const n = k.numerator;
+  const d = k.denominator;
+  const s = k.score;
+  numBuf[i] = v === null ? NaN : v === 0 ? 0 : v;
+  numBuf[i + 1] = n === null ? NaN : n === 0 ? 0 : n;
+  numBuf[i + 2] = d === null ? NaN : d === 0 ? 0 : d;
+  numBuf[i + 3] = s === null ? NaN : s === 0 ? 0 : s;
+}
+
+const UNROLLED_KPI_ORDER = 'workload_units,avg_handle_seconds,callback_on_time_rate,work_order_on_time_rate,restoration_on_time_rate,outage_notice_on_time_rate,first_contact_resolution,meter_reading_accuracy,billing_accuracy,work_order_right_first_time,quality_score,customer_satisfaction,repair_satisfaction,feedback_360,meter_reading_rate,fee_collection_rate,repair_commitment_rate,callback_rate,attendance_rate,supervisor_rating,contacts_handled,problems_solved,questions_answered,meter_readings,work_orders_completed,repairs_restored,callbacks_made,quality_pass_rate,violations,complaints_general,complaints_serious,complaints_general_substantiated,complaints_serious_substantiated,training_completed,training_gain,improvement';
+const UNROLLED_DIMENSION_ORDER = 'workload,timeliness,accuracy,standardisation,satisfaction,taskCompletion,conduct';
+if (ALL_KPI_IDS.join(',') !== UNROLLED_KPI_ORDER || DIMENSIONS.join(',') !== UNROLLED_DIMENSION_ORDER) {
+  throw new Error('ids.ts: appraisalIdOf is unrolled for another KPI/dimension order; update it');
 }
 
 export function eligibilityIdOf(e: Omit<Eligibility, 'eligibilityId'>): string {

@@ -4,13 +4,12 @@
 import type { Counters } from './counters.ts';
 import type { Grade, PeriodKind, Role, ScorecardStatus } from './domain.ts';
 import { appraisalIdOf, appraisalPrefix } from './ids.ts';
-import { workloadUnits } from './kpis.ts';
+import { ROW, compileRules, loadCounters, scoreRow, unitsOfRow, type DimensionScores, type KernelResult, type KpiMap } from './kernel.ts';
 import { medianInPlace } from './numbers.ts';
 import { periodRef, type Period } from './periods.ts';
-import { forcedDistributionApplies, rankTeam, type Rankable } from './ranking.ts';
+import { aQuota, forcedDistributionApplies } from './ranking.ts';
 import type { Rules } from './rules/schema.ts';
 import type { Scorecard } from './scorecard.ts';
-import { scoreStaff, type StaffScore } from './score.ts';
 
 export interface RosterEntry {
   staffId: string;
@@ -129,9 +128,34 @@ export function workloadReferences(
 }
 
 /**
+ * composite of the previous FINAL (or REVISED) of the same kind per staff member, or null: a
+ * Map is looked up as it is (same filter as toPreviousMap), other inputs go through toPreviousMap.
+ */
+function previousComposites(
+  input: PreviousFinalsInput | undefined,
+  kind: PeriodKind,
+): (staffId: string) => number | null {
+  if (!input) return () => null;
+  if (input instanceof Map) {
+    const m = input as ReadonlyMap<string, PreviousFinal>;
+    return (staffId) => {
+      const p = m.get(staffId);
+      if (p === undefined || (p.period && p.period.kind !== kind) || p.status === 'PROVISIONAL') return null;
+      return p.composite ?? null;
+    };
+  }
+  const m = toPreviousMap(input, kind);
+  return (staffId) => m.get(staffId)?.composite ?? null;
+}
+
+/**
  * Scorecards for every active roster member (staff with counters but not on the roster, or
  * inactive, are not scored). Ranking and team size are per team; the A quota applies to MONTH
  * FINAL/REVISED only. Output sorted by teamId, then rank (ungraded last, by staffId).
+ *
+ * The per-member work goes through the kernel (kernel.ts) with the rules compiled once; the
+ * intermediate per-member results are kept in flat arrays, so the only objects allocated per
+ * member are the ones on its card.
  */
 export function scorePopulation(
   staffCounters: StaffCountersInput,
@@ -141,32 +165,42 @@ export function scorePopulation(
   status: ScorecardStatus,
   options: ScoreOptions,
 ): Scorecard[] {
+  const cr = compileRules(rules);
   const counters = toCountersMap(staffCounters);
-  const previous = toPreviousMap(options.previousFinals, period.kind);
+  const previousComposite = previousComposites(options.previousFinals, period.kind);
   const members = activeRoster(roster);
   const n = members.length;
 
+  // Every counter the kernel reads, once per member (n × ROW numbers).
+  const rows = new Float64Array(n * ROW);
   const units = new Float64Array(n);
-  for (let i = 0; i < n; i++) units[i] = workloadUnits(counters.get(members[i]!.staffId) ?? EMPTY, rules);
-  const refs = workloadReferences(members, units, rules);
-
-  const scores: StaffScore[] = new Array(n);
   const teams = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     const m = members[i]!;
-    scores[i] = scoreStaff(
-      {
-        counters: counters.get(m.staffId) ?? EMPTY,
-        role: m.role,
-        workloadReference: refs[i]!,
-        workloadUnits: units[i]!,
-        previousComposite: previous.get(m.staffId)?.composite ?? null,
-      },
-      rules,
-    );
+    loadCounters(counters.get(m.staffId) ?? EMPTY, rows, i * ROW);
+    units[i] = unitsOfRow(cr, rows, i * ROW);
     let t = teams.get(m.teamId);
     if (!t) teams.set(m.teamId, (t = []));
     t.push(i);
+  }
+  const refs = workloadReferences(members, units, rules);
+
+  const kpis: KpiMap[] = new Array(n);
+  const dims: DimensionScores[] = new Array(n);
+  const composite = new Float64Array(n);
+  const isGraded = new Uint8Array(n);
+  const grade: Grade[] = new Array(n);
+  const res = RESULT;
+  for (let i = 0; i < n; i++) {
+    const m = members[i]!;
+    scoreRow(cr, rows, i * ROW, m.role, units[i]!, refs[i]!, previousComposite(m.staffId), res);
+    kpis[i] = res.kpis;
+    dims[i] = res.dimensions;
+    if (res.composite !== null) {
+      composite[i] = res.composite;
+      isGraded[i] = 1;
+    }
+    grade[i] = res.grade;
   }
 
   const applyQuota = forcedDistributionApplies(period.kind, status);
@@ -175,48 +209,63 @@ export function scorePopulation(
     typeof options.computedAt === 'number' ? new Date(options.computedAt).toISOString() : options.computedAt;
   const rev = options.revision;
   const prefix = appraisalPrefix({ period: ref, status, rulesVersion: rules.rulesVersion });
-  const out: Scorecard[] = [];
+  const rulesVersion = rules.rulesVersion;
+  // Rank order (rankTeam's): composite desc, workload units desc, staffId asc.
+  const byRank = (i: number, j: number) =>
+    composite[j]! - composite[i]! ||
+    units[j]! - units[i]! ||
+    (members[i]!.staffId < members[j]!.staffId ? -1 : members[i]!.staffId > members[j]!.staffId ? 1 : 0);
+  const byStaffId = (i: number, j: number) =>
+    members[i]!.staffId < members[j]!.staffId ? -1 : members[i]!.staffId > members[j]!.staffId ? 1 : 0;
+  const out: Scorecard[] = new Array(n);
+  let o = 0;
+  const card = (i: number, teamRank: number | null, teamSize: number, g: Grade): Scorecard => {
+    const m = members[i]!;
+    const c: Scorecard = {
+      appraisalId: '',
+      staffId: m.staffId,
+      teamId: m.teamId,
+      role: m.role,
+      period: ref,
+      status,
+      revision: rev === undefined ? 0 : typeof rev === 'number' ? rev : (rev.get(m.staffId) ?? 0),
+      rulesVersion,
+      kpis: kpis[i]!,
+      dimensions: dims[i]!,
+      composite: isGraded[i] === 1 ? composite[i]! : null,
+      grade: g,
+      teamRank,
+      teamSize,
+      computedAt,
+    };
+    c.appraisalId = appraisalIdOf(c, prefix);
+    return c;
+  };
   const teamIds = [...teams.keys()].sort();
   for (const teamId of teamIds) {
     const idx = teams.get(teamId)!;
-    const rankables: Rankable[] = idx.map((i) => ({
-      staffId: members[i]!.staffId,
-      composite: scores[i]!.composite,
-      workloadUnits: scores[i]!.workloadUnits,
-      grade: scores[i]!.grade,
-    }));
-    const ranked = rankTeam(rankables, applyQuota, rules);
-    const cards: Scorecard[] = [];
-    for (let j = 0; j < idx.length; j++) {
-      const i = idx[j]!;
-      const m = members[i]!;
-      const s = scores[i]!;
-      const r = ranked[j]!;
-      const card: Scorecard = {
-        appraisalId: '',
-        staffId: m.staffId,
-        teamId: m.teamId,
-        role: m.role,
-        period: ref,
-        status,
-        revision: rev === undefined ? 0 : typeof rev === 'number' ? rev : (rev.get(m.staffId) ?? 0),
-        rulesVersion: rules.rulesVersion,
-        kpis: s.kpis,
-        dimensions: s.dimensions,
-        composite: s.composite,
-        grade: r.grade,
-        teamRank: r.teamRank,
-        teamSize: r.teamSize,
-        computedAt,
-      };
-      card.appraisalId = appraisalIdOf(card, prefix);
-      cards.push(card);
+    const graded: number[] = [];
+    const ungraded: number[] = [];
+    for (let j = 0; j < idx.length; j++) (isGraded[idx[j]!] === 1 ? graded : ungraded).push(idx[j]!);
+    graded.sort(byRank);
+    const teamSize = graded.length;
+    const quota = applyQuota ? aQuota(teamSize, rules) : Infinity;
+    let aCount = 0;
+    for (let r = 0; r < graded.length; r++) {
+      const i = graded[r]!;
+      let g = grade[i]!;
+      if (g === 'A' && ++aCount > quota) g = 'B';
+      out[o++] = card(i, r + 1, teamSize, g);
     }
-    cards.sort(
-      (a, b) =>
-        (a.teamRank ?? Infinity) - (b.teamRank ?? Infinity) || (a.staffId < b.staffId ? -1 : a.staffId > b.staffId ? 1 : 0),
-    );
-    for (const c of cards) out.push(c);
+    if (ungraded.length > 1) ungraded.sort(byStaffId);
+    for (let r = 0; r < ungraded.length; r++) out[o++] = card(ungraded[r]!, null, teamSize, grade[ungraded[r]!]!);
   }
   return out;
 }
+
+const RESULT: KernelResult = {
+  kpis: undefined as unknown as KpiMap,
+  dimensions: undefined as unknown as DimensionScores,
+  composite: null,
+  grade: 'INSUFFICIENT_DATA',
+};

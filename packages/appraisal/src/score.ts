@@ -1,12 +1,10 @@
 // One staff member, one period: counters -> KPIs, dimensions, composite, grade (before team
-// adjustments). Allocation-light: one KPI map and one dimension object per call.
+// adjustments), through the kernel (kernel.ts). Allocation-light: one KPI map and one dimension
+// object per call.
 
 import type { Counters } from './counters.ts';
-import { computeDimensions, type DimensionScores } from './dimensions.ts';
 import type { Grade, Role } from './domain.ts';
-import { compositeOf, gradeOf } from './grading.ts';
-import { computeKpis, workloadUnits, type KpiMap } from './kpis.ts';
-import { roundTo } from './numbers.ts';
+import { compileRules, scoreOne, unitsOf, type DimensionScores, type KernelResult, type KpiMap } from './kernel.ts';
 import type { Rules } from './rules/schema.ts';
 
 export interface StaffScoreInput {
@@ -29,15 +27,11 @@ export interface StaffScore {
 }
 
 export function scoreStaff(input: StaffScoreInput, rules: Rules): StaffScore {
+  const cr = compileRules(rules);
   const c = input.counters;
-  const units = input.workloadUnits ?? workloadUnits(c, rules);
-  const kpis = computeKpis(c, rules, units, input.workloadReference ?? null);
-  const dimensions = computeDimensions(kpis, c, rules);
-  const composite = compositeOf(dimensions, input.role, rules);
-  const prev = input.previousComposite;
-  if (composite !== null && prev !== null && prev !== undefined) {
-    const value = roundTo(composite - prev, rules.scoring.decimals);
-    kpis.improvement = { value, numerator: null, denominator: null, score: null };
-  }
-  return { kpis, dimensions, composite, grade: gradeOf(composite, rules), workloadUnits: units };
+  const units = input.workloadUnits ?? unitsOf(cr, c);
+  const r = scoreOne(cr, c, input.role, units, input.workloadReference ?? null, input.previousComposite, RESULT);
+  return { kpis: r.kpis, dimensions: r.dimensions, composite: r.composite, grade: r.grade, workloadUnits: units };
 }
+
+const RESULT: KernelResult = { kpis: undefined as unknown as KpiMap, dimensions: undefined as unknown as DimensionScores, composite: null, grade: 'INSUFFICIENT_DATA' };

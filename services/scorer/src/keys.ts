@@ -5,7 +5,8 @@
  *   <p>:{scorer}:lease                 string  owner id of the publishing replica (PX = 1.5 x tick)
  *   <p>:{scorer}:periods               hash    periodId -> PeriodState JSON {state, revision}
  *   <p>:{scorer}:pub:<periodId>        hash    staffId -> Published JSON {h, status, revision, composite, grade}
- *   <p>:{scorer}:outbox:<periodId>     hash    "meta" -> OutboxMeta JSON, "m:<i>" -> record (t, key, Avro bytes; see packMessage)
+ *   <p>:{scorer}:outbox:<periodId>     hash    "w" -> write token, "m:<i>" -> record (t, key, Avro bytes; see packMessage),
+ *                                              "p:<j>" -> published records of chunk j, "meta" -> OutboxMeta JSON (written last, when sealed)
  */
 export const SCORER_TAG = '{scorer}';
 

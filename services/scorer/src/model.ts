@@ -54,9 +54,12 @@ export interface OutboxMeta {
   status: 'FINAL' | 'REVISED';
   /** period state to commit once sent */
   next: PeriodState;
-  /** per staff member, what to record as published */
-  published: Record<string, Published>;
+  /** per staff member, what to record as published (outboxes of earlier versions; now in "p:<j>" fields) */
+  published?: Record<string, Published>;
+  /** records "m:0" … "m:<messages − 1>" */
   messages: number;
+  /** fields "p:0" … "p:<publishedChunks − 1>": JSON objects staffId -> Published */
+  publishedChunks?: number;
   createdAt: number;
 }
 

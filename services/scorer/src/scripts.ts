@@ -20,7 +20,8 @@ export interface ScorerScripts {
   scorerLeaseAcquire(lease: string, owner: string, ttlMs: number): Promise<number>;
   scorerLeaseRenew(lease: string, owner: string, ttlMs: number): Promise<number>;
   scorerLeaseRelease(lease: string, owner: string): Promise<number>;
-  scorerOutboxWrite(lease: string, periods: string, outbox: string, ...args: Arg[]): Promise<number>;
+  scorerOutboxChunk(lease: string, periods: string, outbox: string, ...args: Arg[]): Promise<number>;
+  scorerOutboxSeal(lease: string, periods: string, outbox: string, ...args: Arg[]): Promise<number>;
   scorerCommit(lease: string, periods: string, published: string, outbox: string, ...args: Arg[]): Promise<number>;
 }
 

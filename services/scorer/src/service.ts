@@ -14,11 +14,12 @@ import {
   type Role,
   type Rules,
   type Scorecard,
+  type Eligibility,
 } from '@cs/appraisal';
 import { createCodecs, TOPICS, type Codecs } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { createKafka, createRedis, type RedisClient, type ServiceConfig } from '@cs/runtime';
-import { outputEncoder } from './encode.ts';
+import { OutboxArena, outputEncoder } from './encode.ts';
 import { leaseKey, outboxKey, periodsKey, publishedKey, publishedTtlSeconds } from './keys.ts';
 import { createScorerMetrics, type ScorerMetrics } from './metrics.ts';
 import {
@@ -28,7 +29,6 @@ import {
   parseState,
   previousFinalsOf,
   publishedOf,
-  packMessage,
   unpackMessage,
   type OutMessage,
   type OutboxMeta,
@@ -84,6 +84,15 @@ export class SimulatedCrash extends Error {
 const BATCH_BYTES_PER_PARTITION = 640 * 1024;
 /** Upper bound of one produce request. */
 const REQUEST_BYTES = 16 * 1024 * 1024;
+/** Members per chunk of a FINAL/REVISED publication (encode, outbox write, send). */
+const CHUNK = 5_000;
+/**
+ * Idempotent producers sending an outbox's chunks concurrently. Within one outbox every key
+ * occurs once per topic, so chunks have no order among them; each producer keeps its own
+ * requests in order (maxInFlightRequests 1), and the commit waits for all of them. 1 on a
+ * 2-core host, where a second producer only competed for the CPU (kafkajs encodes on the main thread).
+ */
+const SEND_PRODUCERS = 1;
 
 /**
  * Counters -> scorecards. One replica at a time (the lease holder) ticks: it re-sends any outbox
@@ -102,6 +111,8 @@ export class Scorer {
   private readonly scripts: ScorerScripts;
   private readonly now: () => number;
   private producer?: Producer;
+  /** Producers of a FINAL/REVISED outbox's chunks, sent concurrently (producer first). */
+  private producers: Producer[] = [];
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
@@ -112,7 +123,6 @@ export class Scorer {
   private lastRosterHash?: string;
   private readonly prefix: string;
   private readonly encodeCard: (card: Scorecard) => Buffer;
-  private readonly encodeEligibility: (e: object) => Buffer;
   private partitions?: Map<string, number>;
 
   constructor(private readonly deps: ScorerDeps) {
@@ -129,7 +139,6 @@ export class Scorer {
     this.store = new CounterStore(this.redis, { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 });
     this.scripts = defineScorerScripts(this.redis);
     this.encodeCard = outputEncoder(this.codecs, 'appraisal');
-    this.encodeEligibility = outputEncoder(this.codecs, 'eligibility');
   }
 
   get tickMs(): number {
@@ -155,7 +164,9 @@ export class Scorer {
 
   async start(): Promise<void> {
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await this.producer.connect();
+    this.producers = [this.producer];
+    for (let i = 1; i < SEND_PRODUCERS; i++) this.producers.push(this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 }));
+    await Promise.all(this.producers.map((p) => p.connect()));
     this.deps.log.info({ topics: this.topics, owner: this.ownerId, tickMs: this.tickMs, leaseMs: this.leaseMs }, 'scorer started');
     this.schedule(0);
   }
@@ -181,8 +192,9 @@ export class Scorer {
   }
 
   private async disconnect(): Promise<void> {
-    await this.producer?.disconnect().catch(() => {});
+    await Promise.all(this.producers.map((p) => p.disconnect().catch(() => {})));
     this.producer = undefined;
+    this.producers = [];
     if (this.redis.status !== 'end') await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
@@ -364,6 +376,11 @@ export class Scorer {
   /**
    * FINAL (every active roster member, revision 0) or REVISED (only members whose content
    * changed, revision = theirs + 1), plus MONTH eligibility for them, through the outbox.
+   *
+   * The whole population is scored at once (ranks and workload medians need it); encoding, the
+   * outbox write and the sends go in chunks of CHUNK members, so no single Redis command or
+   * produce request grows with the roster. Order of the protocol (crash-safety, README.md):
+   * every chunk written -> sealed (meta + period 'finalizing', atomically) -> sends -> commit.
    */
   private async publishFinal(period: Period, roster: RosterEntry[], st: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<void> {
     const { rules } = this.deps;
@@ -381,62 +398,145 @@ export class Scorer {
       }
     }
     const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, revision, previousFinals });
+    const tScored = performance.now();
     this.metrics.staffScored.inc(cards.length);
     this.metrics.observeGrades(period.kind, period.start, cards);
-    const out = new Map<string, Published>();
-    const cardsOut: Scorecard[] = [];
+    // The members to publish, and what to record for them.
+    const cardsOut: (Scorecard | undefined)[] = [];
+    const pubs: Published[] = [];
     for (const c of cards) {
       const p = publishedOf(c);
       const before = published.get(c.staffId);
       if (status === 'REVISED' && before && before.status !== 'PROVISIONAL' && before.h === p.h) continue;
-      out.set(c.staffId, p);
       cardsOut.push(c);
+      pubs.push(p);
     }
     if (status === 'REVISED' && cardsOut.length === 0) return;
-    const eligibilityOut = period.kind === 'MONTH' ? eligibility(cards, counters, previousFinals, rules).filter((e) => out.has(e.staffId)) : [];
-
+    const eligibilityOut = new Map<string, Eligibility>();
+    if (period.kind === 'MONTH') {
+      const publish = new Set<string>();
+      for (const c of cardsOut) publish.add(c!.staffId);
+      for (const e of eligibility(cards, counters, previousFinals, rules)) if (publish.has(e.staffId)) eligibilityOut.set(e.staffId, e);
+    }
+    cards.length = 0; // from here on only the records to publish are kept, and dropped once encoded
     const t1 = performance.now();
-    const messages: OutMessage[] = [];
-    for (const c of cardsOut) messages.push({ t: 'a', k: c.staffId, v: this.encodeCard(c) });
-    for (const e of eligibilityOut) messages.push({ t: 'e', k: e.staffId, v: this.encodeEligibility(e) });
-    const t2 = performance.now();
+
+    // Step 2: the outbox, chunk by chunk (encoding chunk k+1 while Redis stores chunk k), then sealed.
+    const token = randomBytes(8).toString('hex');
+    const arena = new OutboxArena(this.codecs);
+    const chunks: OutMessage[][] = [];
+    const pubChunks: string[] = [];
+    const staffCount = cardsOut.length;
+    let fields = 1; // "w"
+    let nextMessage = 0;
+    let encodeMs = 0;
+    let inFlight: Promise<number> | undefined;
+    let refused = 0;
+    const settle = async () => {
+      const r = inFlight ? await inFlight : 1;
+      inFlight = undefined;
+      if (r !== 1 && refused === 0) refused = r;
+    };
+    for (let base = 0; base < staffCount && refused === 0; base += CHUNK) {
+      const te = performance.now();
+      const end = Math.min(staffCount, base + CHUNK);
+      const messages: OutMessage[] = [];
+      const pub: Record<string, Published> = {};
+      const args: (string | Buffer)[] = [];
+      for (let i = base; i < end; i++) {
+        const c = cardsOut[i]!;
+        const r = arena.add('appraisal', c.staffId, c);
+        messages.push({ t: 'a', k: c.staffId, v: r.value });
+        args.push(`m:${nextMessage++}`, r.packed);
+        pub[c.staffId] = pubs[i]!;
+      }
+      for (let i = base; i < end; i++) {
+        const staffId = cardsOut[i]!.staffId;
+        const e = eligibilityOut.get(staffId);
+        if (e) {
+          const r = arena.add('eligibility', staffId, e);
+          messages.push({ t: 'e', k: staffId, v: r.value });
+          args.push(`m:${nextMessage++}`, r.packed);
+        }
+        cardsOut[i] = undefined;
+      }
+      const pubJson = JSON.stringify(pub);
+      args.push(`p:${pubChunks.length}`, pubJson);
+      fields += args.length / 2;
+      chunks.push(messages);
+      pubChunks.push(pubJson);
+      encodeMs += performance.now() - te;
+      await settle(); // at most one chunk in flight: bounded memory, and Redis works while we encode
+      if (refused !== 0) break;
+      inFlight = this.scripts.scorerOutboxChunk(
+        leaseKey(this.prefix),
+        periodsKey(this.prefix),
+        outboxKey(this.prefix, period.id),
+        this.ownerId,
+        period.id,
+        token,
+        base === 0 ? '1' : '0',
+        args,
+      );
+    }
+    await settle();
+    eligibilityOut.clear();
     const meta: OutboxMeta = {
       periodId: period.id,
       status,
       next: { state: 'final', revision: status === 'FINAL' ? 0 : st.revision + 1 },
-      published: Object.fromEntries(out),
-      messages: messages.length,
+      messages: nextMessage,
+      publishedChunks: pubChunks.length,
       createdAt: now,
     };
-    const fields: (string | Buffer)[] = ['meta', JSON.stringify(meta)];
-    for (let i = 0; i < messages.length; i++) fields.push(`m:${i}`, packMessage(messages[i]!));
-    const r = await this.scripts.scorerOutboxWrite(
-      leaseKey(this.prefix),
-      periodsKey(this.prefix),
-      outboxKey(this.prefix, period.id),
-      this.ownerId,
-      period.id,
-      JSON.stringify({ state: 'finalizing', revision: st.revision } satisfies PeriodState),
-      fields,
-    );
+    const r =
+      refused !== 0
+        ? refused
+        : await this.scripts.scorerOutboxSeal(
+            leaseKey(this.prefix),
+            periodsKey(this.prefix),
+            outboxKey(this.prefix, period.id),
+            this.ownerId,
+            period.id,
+            JSON.stringify({ state: 'finalizing', revision: st.revision } satisfies PeriodState),
+            token,
+            staffCount === 0 ? 0 : fields,
+            JSON.stringify(meta),
+          );
     if (r === 0) throw new LostLease(`outbox ${period.id}`);
     if (r === -1) {
-      // An outbox of this period is already pending (cannot happen after the drain of step 1
+      // An outbox of this period is already sealed (cannot happen after the drain of step 1
       // unless another writer slipped in): send that one; the state it commits is re-evaluated
       // next tick, and the content hashes make any further change a REVISED.
       this.deps.log.warn({ period: period.id }, 'an outbox is already pending for the period; sending it first');
       await this.sendOutbox(period.id, false);
       return;
     }
+    if (r !== 1) throw new Error(`outbox ${period.id}: another write of the period replaced this one (${r}); retrying next tick`);
     const t3 = performance.now();
     const ms = (a: number, b: number) => Math.round(b - a);
     this.deps.log.info(
-      { period: period.id, status, scorecards: cardsOut.length, eligibility: eligibilityOut.length, ms: { readAndScore: ms(t0, t1), encode: ms(t1, t2), outboxWrite: ms(t2, t3) } },
+      {
+        period: period.id,
+        status,
+        scorecards: staffCount,
+        eligibility: nextMessage - staffCount,
+        chunks: chunks.length,
+        ms: { readAndScore: ms(t0, tScored), eligibility: ms(tScored, t1), encode: Math.round(encodeMs), outboxWrite: Math.round(t3 - t1 - encodeMs) },
+      },
       'outbox written',
     );
     this.crashHook('afterOutboxWrite');
     // The bytes just stored are sent from memory; only a crash recovery reads them back.
-    await this.sendOutbox(period.id, false, { meta, messages });
+    let k = 0;
+    await this.publishOutbox(period.id, meta, false, {
+      next: async () => {
+        const m = chunks[k];
+        chunks[k++] = []; // sent: let it go
+        return m;
+      },
+      published: async () => pubChunks.splice(0),
+    });
   }
 
   /** Steps 3 and 4 of the outbox for every period left 'finalizing'. */
@@ -446,30 +546,84 @@ export class Scorer {
     }
   }
 
-  /** Sends an outbox (same bytes every time) and commits it. */
-  private async sendOutbox(periodId: string, resent: boolean, written?: { meta: OutboxMeta; messages: OutMessage[] }): Promise<void> {
-    let meta: OutboxMeta;
-    let messages: OutMessage[];
-    if (written) {
-      ({ meta, messages } = written);
-    } else {
-      const h = await this.redis.hgetallBuffer(outboxKey(this.prefix, periodId));
-      if (!h.meta) {
-        this.deps.log.error({ period: periodId }, 'period is finalizing but has no outbox; reopening it');
-        await this.redis.hset(periodsKey(this.prefix), periodId, JSON.stringify({ state: 'open', revision: 0 } satisfies PeriodState));
-        return;
-      }
-      meta = JSON.parse(h.meta.toString('utf8')) as OutboxMeta;
-      messages = [];
-      for (let i = 0; i < meta.messages; i++) messages.push(unpackMessage(h[`m:${i}`]!));
+  /** Sends a stored outbox (same bytes every time) and commits it; reads it back in chunks. */
+  private async sendOutbox(periodId: string, resent: boolean): Promise<void> {
+    const key = outboxKey(this.prefix, periodId);
+    const metaBuf = await this.redis.hgetBuffer(key, 'meta');
+    if (!metaBuf) {
+      this.deps.log.error({ period: periodId }, 'period is finalizing but has no outbox; reopening it');
+      await this.redis.hset(periodsKey(this.prefix), periodId, JSON.stringify({ state: 'open', revision: 0 } satisfies PeriodState));
+      return;
     }
+    const meta = JSON.parse(metaBuf.toString('utf8')) as OutboxMeta;
+    let i = 0;
+    await this.publishOutbox(periodId, meta, resent, {
+      next: async () => {
+        if (i >= meta.messages) return undefined;
+        const names: string[] = [];
+        for (const end = Math.min(meta.messages, i + 2 * CHUNK); i < end; i++) names.push(`m:${i}`);
+        const bufs = await this.redis.hmgetBuffer(key, ...names);
+        return bufs.map((b, j) => {
+          if (!b) throw new Error(`outbox ${periodId} lacks ${names[j]}`);
+          return unpackMessage(b);
+        });
+      },
+      published: async () => {
+        // Older outboxes keep the published records in meta.published.
+        if (meta.published) return [JSON.stringify(meta.published)];
+        const n = meta.publishedChunks ?? 0;
+        if (n === 0) return [];
+        const bufs = await this.redis.hmgetBuffer(key, ...Array.from({ length: n }, (_, j) => `p:${j}`));
+        return bufs.map((b, j) => {
+          if (!b) throw new Error(`outbox ${periodId} lacks p:${j}`);
+          return b.toString('utf8');
+        });
+      },
+    });
+  }
+
+  /**
+   * Steps 3 and 4 of a sealed outbox: send every record (chunk after chunk), record what was
+   * published, then the fenced commit (period state, outbox deleted). The published records are
+   * written while the sends run: the period is 'finalizing' until the commit, and nothing reads a
+   * finalizing period's published hash (a crash re-sends and re-records the same from the outbox).
+   */
+  private async publishOutbox(
+    periodId: string,
+    meta: OutboxMeta,
+    resent: boolean,
+    source: { next: () => Promise<OutMessage[] | undefined>; published: () => Promise<string[]> },
+  ): Promise<void> {
     await this.renew(`before sending outbox ${periodId}`);
     const t0 = performance.now();
-    await this.send(messages);
+    const recording = this.recordPublished(periodId, await source.published());
+    recording.catch(() => {}); // awaited below; no unhandled rejection while the sends run
+    let cards = 0;
+    let total = 0;
+    // Each producer takes the next chunk as soon as it is free; the first failure stops them all.
+    let failed = false;
+    const worker = async (producer: Producer) => {
+      for (;;) {
+        if (failed) return;
+        const chunk = await source.next();
+        if (chunk === undefined) return;
+        if (chunk.length === 0) continue;
+        try {
+          await this.send(chunk, producer);
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+        for (const m of chunk) if (m.t === 'a') cards++;
+        total += chunk.length;
+      }
+    };
+    const producers = this.producers.length > 0 ? this.producers : [this.producer!];
+    const results = await Promise.allSettled(producers.map(worker));
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
     const t1 = performance.now();
     this.crashHook('afterSend');
-    const pairs: string[] = [];
-    for (const [staffId, p] of Object.entries(meta.published)) pairs.push(staffId, JSON.stringify(p));
+    await recording;
     const ok = await this.scripts.scorerCommit(
       leaseKey(this.prefix),
       periodsKey(this.prefix),
@@ -480,17 +634,41 @@ export class Scorer {
       JSON.stringify(meta.next),
       publishedTtlSeconds(periodId),
       '1',
-      pairs,
+      [],
     );
     if (ok !== 1) throw new LostLease(`commit ${periodId}`);
-    const cards = messages.filter((m) => m.t === 'a').length;
     this.metrics.scorecardsPublished.inc({ status: meta.status }, cards);
-    this.metrics.eligibilityPublished.inc(messages.length - cards);
+    this.metrics.eligibilityPublished.inc(total - cards);
     if (resent) this.metrics.outboxResent.inc();
     this.deps.log.info(
-      { period: periodId, status: meta.status, revision: meta.next.revision, scorecards: cards, eligibility: messages.length - cards, resent, ms: { send: Math.round(t1 - t0), commit: Math.round(performance.now() - t1) } },
+      { period: periodId, status: meta.status, revision: meta.next.revision, scorecards: cards, eligibility: total - cards, resent, ms: { send: Math.round(t1 - t0), commit: Math.round(performance.now() - t1) } },
       'published',
     );
+  }
+
+  /** Records published content hashes (JSON objects staffId -> Published), fenced, in chunks. */
+  private async recordPublished(periodId: string, chunks: string[]): Promise<void> {
+    const writes: Promise<number>[] = [];
+    for (const json of chunks) {
+      const pairs: string[] = [];
+      for (const [staffId, p] of Object.entries(JSON.parse(json) as Record<string, Published>)) pairs.push(staffId, JSON.stringify(p));
+      if (pairs.length === 0) continue;
+      writes.push(
+        this.scripts.scorerCommit(
+          leaseKey(this.prefix),
+          periodsKey(this.prefix),
+          publishedKey(this.prefix, periodId),
+          outboxKey(this.prefix, periodId),
+          this.ownerId,
+          periodId,
+          '',
+          publishedTtlSeconds(periodId),
+          '0',
+          pairs,
+        ),
+      );
+    }
+    for (const ok of await Promise.all(writes)) if (ok !== 1) throw new LostLease(`recording published ${periodId}`);
   }
 
   /** Partition count per output topic (for the size of produce requests); 1 when unknown. */
@@ -515,8 +693,7 @@ export class Scorer {
    * Sends in order, per topic, in produce requests of up to ~640 KiB per partition of each topic;
    * the idempotent producer retries without duplicates.
    */
-  private async send(messages: OutMessage[]): Promise<void> {
-    const producer = this.producer;
+  private async send(messages: OutMessage[], producer = this.producer): Promise<void> {
     if (!producer) throw new Error('producer not connected');
     if (messages.length === 0) return;
     const parts = await this.partitionCounts();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, eligibility, mergeRules, parsePeriodId, scorePopulation, type RosterEntry } from '@cs/appraisal';
 import { createCodecs } from '@cs/contracts';
-import { outputEncoder } from '../src/encode.ts';
+import { OutboxArena, outputEncoder } from '../src/encode.ts';
+import { packMessage } from '../src/model.ts';
 
 const codecs = createCodecs();
 const rules = mergeRules(DEFAULT_RULES, { incentives: { bonusCoefficients: { INSUFFICIENT_DATA: 0 } } });
@@ -26,5 +27,32 @@ describe('outputEncoder', () => {
   it('throws the contract error for an invalid value', () => {
     const el = outputEncoder(codecs, 'eligibility');
     expect(() => el({ nope: 1 })).toThrow(/eligib|valid/i);
+  });
+
+  it('OutboxArena gives the bytes of packMessage(outputEncoder(...)), across block boundaries', () => {
+    const cards = scorePopulation(counters, roster, rules, parsePeriodId('MONTH:2026-09', 'Asia/Shanghai'), 'FINAL', { computedAt: 1 });
+    const elig = eligibility(cards, counters, undefined, rules);
+    const card = outputEncoder(codecs, 'appraisal');
+    const el = outputEncoder(codecs, 'eligibility');
+    for (const blockBytes of [8 * 1024 * 1024, 2500]) {
+      const arena = new OutboxArena(codecs, blockBytes);
+      const got: { packed: Buffer; value: Buffer; want: Buffer; wantPacked: Buffer }[] = [];
+      for (let r = 0; r < 3; r++) {
+        for (const c of cards) {
+          const want = card(c);
+          got.push({ ...arena.add('appraisal', c.staffId, c), want, wantPacked: packMessage({ t: 'a', k: c.staffId, v: want }) });
+        }
+        for (const e of elig) {
+          const want = el(e);
+          got.push({ ...arena.add('eligibility', e.staffId, e), want, wantPacked: packMessage({ t: 'e', k: e.staffId, v: want }) });
+        }
+      }
+      // Checked after all adds: earlier views stay intact.
+      for (const g of got) {
+        expect(g.value.equals(g.want)).toBe(true);
+        expect(g.packed.equals(g.wantPacked)).toBe(true);
+      }
+    }
+    expect(() => new OutboxArena(codecs).add('eligibility', 'S1', { nope: 1 })).toThrow(/eligib|valid/i);
   });
 });
