@@ -3,6 +3,8 @@ import os from 'node:os';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import {
+  appraisalIdOf,
+  appraisalPrefix,
   eligibility,
   Hasher,
   parsePeriodId,
@@ -315,7 +317,9 @@ export class Scorer {
           if (changed.has(period.id) || rosterChanged) await this.publishProvisional(period, roster, now);
         }
       } else if (st.state === 'final') {
-        if (changed.has(period.id)) await this.publishFinal(period, roster, st, 'REVISED', now);
+        // A roster change can name staff who already have counters here: they get their first
+        // FINAL, and team ranks may move (REVISED for those whose card changed).
+        if (changed.has(period.id) || rosterChanged) await this.publishFinal(period, roster, st, 'REVISED', now);
         else if (closeAt + maxLatenessMs + 7 * 86_400_000 < now) prune.push(period.id);
       } else {
         open++; // finalizing: its outbox failed to send above; retried next tick
@@ -398,6 +402,7 @@ export class Scorer {
       }
     }
     const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, revision, previousFinals });
+    if (status === 'REVISED') firstFinalsOf(cards, published);
     const tScored = performance.now();
     this.metrics.staffScored.inc(cards.length);
     this.metrics.observeGrades(period.kind, period.start, cards);
@@ -731,4 +736,21 @@ function rosterEntries(profiles: Map<string, { staffId: string; teamId: string; 
   return [...profiles.values()]
     .map((p) => ({ staffId: p.staffId, teamId: p.teamId, role: p.role as Role, active: p.active }))
     .sort((a, b) => (a.staffId < b.staffId ? -1 : a.staffId > b.staffId ? 1 : 0));
+}
+
+/**
+ * A member who joined the roster after their period was finalized has no FINAL to revise: their
+ * first card of a closed period is FINAL revision 0 (payroll expects exactly one FINAL per
+ * staff-period, then REVISED ones), with the id that status and revision give.
+ */
+function firstFinalsOf(cards: Scorecard[], published: ReadonlyMap<string, Published>): void {
+  let prefix: ReturnType<typeof appraisalPrefix> | undefined;
+  cards.forEach((c, i) => {
+    const before = published.get(c.staffId);
+    if (before && before.status !== 'PROVISIONAL') return;
+    const first = { ...c, status: 'FINAL' as const, revision: 0 };
+    prefix ??= appraisalPrefix(first);
+    first.appraisalId = appraisalIdOf(first, prefix);
+    cards[i] = first;
+  });
 }

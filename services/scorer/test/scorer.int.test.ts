@@ -127,6 +127,24 @@ describe('scorer: FINAL at close', () => {
   });
 });
 
+describe('scorer: staff named by the roster after their period closed', () => {
+  it('get their first FINAL (revision 0), not a REVISED, and every staff-period keeps one FINAL', async () => {
+    const { sb, out } = await setup();
+    await run(startScorer(sb, { ownerId: 'scorer-late-roster' }));
+    await waitFor(async () => finals(out.cards, MONTH).length === ROSTER.length && out.elig.length === ROSTER.length, 30_000, 'FINAL cards');
+    expect(out.cards.map((c) => c.value.staffId)).not.toContain('S99');
+
+    // S99 had counters all along; the roster names them only now.
+    await sb.store.applyRoster(0, ROSTER.length, ROSTER.length + 1, [{ staffId: 'S99', profile: { staffId: 'S99', teamId: 'T1', role: 'HOTLINE_AGENT', active: true, updatedAt: Date.UTC(2026, 9, 9) } }]);
+    await waitFor(async () => finals(out.cards, MONTH).some((c) => c.value.staffId === 'S99') && finals(out.cards, DAY).some((c) => c.value.staffId === 'S99'), 20_000, 'first FINALs for S99');
+    await sleep(TICK_SECONDS * 1000 * 4);
+    const s99 = out.cards.filter((c) => c.value.staffId === 'S99').map((c) => c.value);
+    expect(s99.map((c) => [c.period.kind, c.status, c.revision]).sort()).toEqual([['DAY', 'FINAL', 0], ['MONTH', 'FINAL', 0]]);
+    expect(out.elig.filter((e) => e.value.staffId === 'S99').map((e) => e.value.appraisalId)).toEqual([s99.find((c) => c.period.kind === 'MONTH')!.appraisalId]);
+    assertOneFinalPerStaffPeriod(out.cards);
+  });
+});
+
 describe('scorer: crash during publication (outbox)', () => {
   it('crash after the outbox write: the restarted scorer sends the same records, no gap', async () => {
     const { sb, out } = await setup();
