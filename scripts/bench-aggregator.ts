@@ -21,7 +21,7 @@ const codecs = createCodecs();
 function simulate(): { topic: SourceTopicKey; key: string; value: Buffer }[] {
   const day = 86_400_000;
   const startMs = Math.floor(Date.now() / day) * day - 30 * day;
-  const sim = createSimulation({ seed: 1, teams: 40, staffPerTeam: 25, startMs, endMs: startMs + 29 * day, malformedRate: 0, duplicateRate: 0.005 });
+  const sim = createSimulation({ seed: 1, teams: 70, staffPerTeam: 25, startMs, endMs: startMs + 29 * day, malformedRate: 0, duplicateRate: 0.005 });
   const out: { topic: SourceTopicKey; key: string; value: Buffer }[] = [];
   for (const item of sim.items()) {
     const m = encodeItem(codecs, item);

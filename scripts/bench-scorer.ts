@@ -227,6 +227,16 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     { run: '(d) scorer tick: score + publish FINAL (cards + eligibility)', records: `${sentCards} + ${sentElig}`, seconds: secs(tickMs), 'records/s': perSec(sentCards, tickMs), goal: '<= 10 s', met: tickMs <= 10_000 && sentCards === cards.length ? 'yes' : 'NO' },
     { run: '    same, wall clock incl. producer connect', records: '', seconds: secs(wallMs), 'records/s': '', goal: '', met: '' },
   ]);
+  console.log(
+    `BENCH_RESULT ${JSON.stringify({
+      bench: 'scorer',
+      rows: [
+        { measure: 'engine alone (scorecards/s)', value: perSec(cards.length, engineMs), goal: '>= 200,000' },
+        { measure: 'eligibility (records/s)', value: perSec(cards.length, eligMs), goal: '' },
+        { measure: `score + publish ${cards.length} staff (s)`, value: secs(tickMs), goal: '<= 10' },
+      ],
+    })}`,
+  );
   console.log(`\nengine runs (ms): ${engineRuns.map((x) => x.toFixed(0)).join(', ')}; eligibility runs (ms): ${eligRuns.map((x) => x.toFixed(0)).join(', ')}; read runs (ms): ${readRuns.map((x) => x.toFixed(0)).join(', ')}; peak RSS during (d): ${(rss / 2 ** 20).toFixed(0)} MiB`);
 
   await admin.disconnect();

@@ -121,37 +121,53 @@ export class CounterStore {
         order.push(i);
       }
     }
-    // Coalesce: one HINCRBYFLOAT per (key, field) for the whole batch, one SADD per set.
-    const hashes = new Map<string, Map<string, number>>();
-    const sets = new Map<string, Set<string>>();
-    const add = (key: string, field: string, by: number) => {
-      let h = hashes.get(key);
-      if (!h) hashes.set(key, (h = new Map()));
-      h.set(field, (h.get(field) ?? 0) + by);
-    };
-    const member = (key: string, m: string) => {
-      let s = sets.get(key);
-      if (!s) sets.set(key, (s = new Set()));
-      s.add(m);
-    };
+    // Coalesce: one HINCRBYFLOAT per (key, field) for the whole batch, one SADD per set. Nested
+    // maps (period -> staff -> counter) keep string building to once per distinct key.
+    const staff = new Map<string, Map<string, Map<string, number>>>();
+    const sla = new Map<string, Map<string, number>>();
+    const bump = (m: Map<string, number>, field: string, by: number) => m.set(field, (m.get(field) ?? 0) + by);
     for (const e of effects) {
       for (const c of e.counters) {
         for (const p of c.periods) {
-          add(counterSuffix(p, c.staffId), c.counter, c.by);
-          member(staffIndexSuffix(p), c.staffId);
-          member('changed', `${p}|${c.staffId}`);
+          let byStaff = staff.get(p);
+          if (!byStaff) staff.set(p, (byStaff = new Map()));
+          let fields = byStaff.get(c.staffId);
+          if (!fields) byStaff.set(c.staffId, (fields = new Map()));
+          bump(fields, c.counter, c.by);
         }
       }
-      for (const s of e.sla) for (const p of s.periods) add(slaSuffix(p), s.field, s.by);
+      for (const x of e.sla) {
+        for (const p of x.periods) {
+          let fields = sla.get(p);
+          if (!fields) sla.set(p, (fields = new Map()));
+          bump(fields, x.field, x.by);
+        }
+      }
     }
-    args.push(hashes.size);
-    for (const [key, fields] of hashes) {
-      args.push(key, bucketTtlSeconds(key.slice(2)), fields.size);
+    let hashCount = sla.size;
+    for (const byStaff of staff.values()) hashCount += byStaff.size;
+    args.push(hashCount);
+    for (const [p, byStaff] of staff) {
+      const ttl = bucketTtlSeconds(p);
+      for (const [staffId, fields] of byStaff) {
+        args.push(counterSuffix(p, staffId), ttl, fields.size);
+        for (const [f, by] of fields) args.push(f, by);
+      }
+    }
+    for (const [p, fields] of sla) {
+      args.push(slaSuffix(p), bucketTtlSeconds(p), fields.size);
       for (const [f, by] of fields) args.push(f, by);
     }
-    args.push(sets.size);
-    for (const [key, members] of sets) {
-      args.push(key, key === 'changed' ? 0 : bucketTtlSeconds(key.slice(2)), members.size, ...members);
+    // Sets: the staff index of each period, and the changed pairs for the scorer.
+    let changedCount = 0;
+    for (const byStaff of staff.values()) changedCount += byStaff.size;
+    args.push(staff.size + (changedCount > 0 ? 1 : 0));
+    for (const [p, byStaff] of staff) {
+      args.push(staffIndexSuffix(p), bucketTtlSeconds(p), byStaff.size, ...byStaff.keys());
+    }
+    if (changedCount > 0) {
+      args.push('changed', 0, changedCount);
+      for (const [p, byStaff] of staff) for (const staffId of byStaff.keys()) args.push(`${p}|${staffId}`);
     }
     return { args, order };
   }
@@ -228,6 +244,15 @@ export class CounterStore {
       );
     }
     await Promise.all(chunks);
+    return out;
+  }
+
+  /** Staff ids with counters in a period, over all shards (the staff index sets). */
+  async periodStaff(period: string): Promise<Set<string>> {
+    const out = new Set<string>();
+    const shards = await this.shards();
+    const members = await Promise.all(shards.map((s) => this.redis.smembers(shardPrefix(this.prefix, s) + staffIndexSuffix(period))));
+    for (const m of members) for (const id of m) out.add(id);
     return out;
   }
 

@@ -15,6 +15,8 @@ export const leaseKey = (prefix: string) => `${scorerPrefix(prefix)}lease`;
 export const periodsKey = (prefix: string) => `${scorerPrefix(prefix)}periods`;
 export const publishedKey = (prefix: string, periodId: string) => `${scorerPrefix(prefix)}pub:${periodId}`;
 export const outboxKey = (prefix: string, periodId: string) => `${scorerPrefix(prefix)}outbox:${periodId}`;
+/** Hash of the active roster last scored: a changed roster revisits open and final periods. */
+export const rosterHashKey = (prefix: string) => `${scorerPrefix(prefix)}roster-hash`;
 
 /** How long the published-content record of a period lives (beyond maxLateness + grace, like the counter buckets). */
 export function publishedTtlSeconds(periodId: string): number {

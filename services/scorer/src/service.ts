@@ -22,7 +22,7 @@ import { createCodecs, TOPICS, type Codecs } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { createKafka, createRedis, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { OutboxArena, outputEncoder } from './encode.ts';
-import { leaseKey, outboxKey, periodsKey, publishedKey, publishedTtlSeconds } from './keys.ts';
+import { leaseKey, outboxKey, periodsKey, publishedKey, publishedTtlSeconds, rosterHashKey } from './keys.ts';
 import { createScorerMetrics, type ScorerMetrics } from './metrics.ts';
 import {
   closeAtMs,
@@ -272,6 +272,8 @@ export class Scorer {
     const rh = new Hasher().str('roster/1');
     for (const r of roster) rh.str(r.staffId).str(r.teamId).str(r.role).num(r.active ? 1 : 0);
     const rosterHash = rh.hex();
+    // Compared with the hash kept in Redis, so a restart is not mistaken for a roster change.
+    this.lastRosterHash ??= (await this.redis.get(rosterHashKey(this.prefix))) ?? undefined;
     const rosterChanged = rosterHash !== this.lastRosterHash;
     const taken = await this.store.takeChanged();
     const changed = groupPairs(taken.pairs);
@@ -319,7 +321,7 @@ export class Scorer {
       } else if (st.state === 'final') {
         // A roster change can name staff who already have counters here: they get their first
         // FINAL, and team ranks may move (REVISED for those whose card changed).
-        if (changed.has(period.id) || rosterChanged) await this.publishFinal(period, roster, st, 'REVISED', now);
+        if (changed.has(period.id) || (rosterChanged && (await this.namesNewcomers(period, roster)))) await this.publishFinal(period, roster, st, 'REVISED', now);
         else if (closeAt + maxLatenessMs + 7 * 86_400_000 < now) prune.push(period.id);
       } else {
         open++; // finalizing: its outbox failed to send above; retried next tick
@@ -327,6 +329,7 @@ export class Scorer {
     }
     if (prune.length) await this.redis.hdel(periodsKey(this.prefix), ...prune);
     await taken.ack();
+    if (rosterChanged) await this.redis.set(rosterHashKey(this.prefix), rosterHash);
     this.lastRosterHash = rosterHash;
     this.metrics.openPeriods.set(open);
   }
@@ -334,6 +337,14 @@ export class Scorer {
   private async previousFinals(period: Period): Promise<Map<string, PreviousFinal>> {
     const prev = previousPeriod(period);
     return previousFinalsOf(parsePublished(await this.redis.hgetall(publishedKey(this.prefix, prev.id))));
+  }
+
+  /** Whether an active roster member has counters in this final period but no FINAL yet. */
+  private async namesNewcomers(period: Period, roster: RosterEntry[]): Promise<boolean> {
+    const withCounters = await this.store.periodStaff(period.id);
+    if (withCounters.size === 0) return false;
+    const published = await this.published(period);
+    return roster.some((r) => r.active && withCounters.has(r.staffId) && !published.has(r.staffId));
   }
 
   private async published(period: Period): Promise<Map<string, Published>> {
