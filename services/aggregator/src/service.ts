@@ -301,7 +301,11 @@ export class Aggregator {
 
   private async sendDeadLetters(deadLetters: DeadLetter[], p: EachBatchPayload): Promise<void> {
     const messages = deadLetters.map((d) => ({ key: d.key, value: this.codecs.encode('dlq', d), headers: { 'cs-error-class': d.errorClass } }));
-    await retryUntilDone('dead-letter send', () => this.producer!.send({ topic: this.topics.dlq, messages }), this.retryOpts(p, 'kafka'));
+    // Several large dead letters (up to 512 KiB of original bytes each) must not add up to a
+    // produce request over the broker's 1 MiB limit: that would be refused, retried, and stall.
+    for (const chunk of bySize(messages, 900 * 1024)) {
+      await retryUntilDone('dead-letter send', () => this.producer!.send({ topic: this.topics.dlq, messages: chunk }), this.retryOpts(p, 'kafka'));
+    }
   }
 
   /** Metrics count what Redis counted: duplicates are left out of the event and SLA counters. */
@@ -373,4 +377,23 @@ export class Aggregator {
       throw err;
     }
   }
+}
+
+/** Splits messages into runs whose keys and values add up to at most `limit` bytes (one message may exceed it alone). */
+function bySize<M extends { key: Buffer | null; value: Buffer }>(messages: M[], limit: number): M[][] {
+  const out: M[][] = [];
+  let run: M[] = [];
+  let size = 0;
+  for (const m of messages) {
+    const n = m.value.length + (m.key?.length ?? 0) + 64;
+    if (run.length > 0 && size + n > limit) {
+      out.push(run);
+      run = [];
+      size = 0;
+    }
+    run.push(m);
+    size += n;
+  }
+  if (run.length > 0) out.push(run);
+  return out;
 }

@@ -36,4 +36,27 @@ describe('aggregator: every event kind from topic to Redis', () => {
       await agg.stop();
     }
   });
+
+  it('dead-letters messages near the broker limit without stalling the partition', async () => {
+    const big = await sandbox(1);
+    try {
+      const huge = [1, 2, 3].map((i) => Buffer.alloc(700 * 1024, i)); // 3 x 700 KB: one request would exceed 1 MiB
+      const event = EVENT_FIXTURES.CallAnswered;
+      // One produce request each: together they would exceed the broker's limit on the way in too.
+      for (const value of huge) await produce(big, [{ topic: 'callcenter', key: 'S001', value }]);
+      await produce(big, [{ topic: 'callcenter', key: 'S001', value: codecs.encode('callcenter', event) }]);
+      const agg = inProcess(big);
+      await agg.start();
+      try {
+        await drained(big);
+      } finally {
+        await agg.stop();
+      }
+      expect(await diffAgainstTruth(big, groundTruth([event]))).toEqual([]);
+      const dl = await readDeadLetters(big, 3);
+      expect(dl.map((d) => d.value!.length)).toEqual([512 * 1024, 512 * 1024, 512 * 1024]);
+    } finally {
+      await big.close();
+    }
+  });
 });
