@@ -15,6 +15,7 @@ import { createSimulation, encodeItem } from '@cs/simulator';
 import { Buckets } from '../../services/aggregator/src/buckets.ts';
 import { effectOf } from '../../services/aggregator/src/effects.ts';
 import { uniqueName, waitFor } from '../harness/index.ts';
+import { drained as drainedOn } from '../../services/aggregator/test/support.ts';
 
 export const codecs = createCodecs();
 export const SOURCE_KEYS = ['callcenter', 'billing', 'outageRepair', 'workforce'] as const;
@@ -317,28 +318,8 @@ export async function appliedMessages(sb: FaultSandbox, partitions = 6): Promise
 }
 
 /** Waits until Redis's stored offsets reach every source partition's high watermark. */
-export async function drained(sb: FaultSandbox, timeoutMs = 300_000): Promise<void> {
-  const admin = kafkaAt(sb.brokers).admin();
-  await admin.connect();
-  try {
-    const targets: { topic: string; partition: number; high: number }[] = [];
-    for (const k of SOURCE_KEYS) {
-      for (const o of await admin.fetchTopicOffsets(sb.topics[k])) targets.push({ topic: sb.topics[k], partition: o.partition, high: Number(o.high) });
-    }
-    await waitFor(
-      async () => {
-        for (const t of targets) {
-          if (t.high === 0) continue;
-          if (((await sb.store.readOffset(t.partition, t.topic, t.partition)) ?? 0) < t.high) return false;
-        }
-        return true;
-      },
-      timeoutMs,
-      'the aggregator to apply every message',
-    );
-  } finally {
-    await admin.disconnect();
-  }
+export function drained(sb: FaultSandbox, timeoutMs = 300_000): Promise<void> {
+  return drainedOn(sb, timeoutMs);
 }
 
 /** Total messages on the source topics (high watermarks). */

@@ -86,9 +86,12 @@ export function childProcess(sb: Sandbox): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, ...sb.env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** Waits until Redis's stored offsets reach every source partition's high watermark. */
-export async function drained(sb: Sandbox, timeoutMs = 120_000): Promise<void> {
-  const admin = kafkaFor().admin();
+/**
+ * Waits until Redis's stored offsets reach every source partition's high watermark. `brokers`
+ * defaults to the run's shared broker (the fault tests pass their private one).
+ */
+export async function drained(sb: { topics: Record<(typeof SOURCE_KEYS)[number], string>; store: CounterStore; brokers?: string }, timeoutMs = 120_000): Promise<void> {
+  const admin = kafkaFor(sb.brokers ?? testStack().brokers).admin();
   await admin.connect();
   try {
     const targets: { topic: string; partition: number; high: number }[] = [];
