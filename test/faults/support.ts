@@ -15,7 +15,7 @@ import { createSimulation, encodeItem } from '@cs/simulator';
 import { Buckets } from '../../services/aggregator/src/buckets.ts';
 import { effectOf } from '../../services/aggregator/src/effects.ts';
 import { uniqueName, waitFor } from '../harness/index.ts';
-import { drained as drainedOn } from '../../services/aggregator/test/support.ts';
+import { diffAgainstTruth, drained as drainedOn } from '../../services/aggregator/test/support.ts';
 
 export const codecs = createCodecs();
 export const SOURCE_KEYS = ['callcenter', 'billing', 'outageRepair', 'workforce'] as const;
@@ -202,22 +202,8 @@ export class Truth {
   }
 
   /** Every DAY and MONTH bucket of the truth against Redis; a list of differences (empty = exact). */
-  async diff(store: CounterStore): Promise<string[]> {
-    const diffs: string[] = [];
-    for (const [period, staff] of this.periods) {
-      const actual = await store.periodCounters(period);
-      if (actual.size !== staff.size) diffs.push(`${period}: ${actual.size} staff in Redis, ${staff.size} expected`);
-      for (const [id, expected] of staff) {
-        const got = actual.get(id) ?? {};
-        for (const [k, v] of Object.entries(expected)) {
-          const g = got[k] ?? 0;
-          if (Math.abs(g - v) > 1e-6 * Math.max(1, Math.abs(v))) diffs.push(`${period} ${id} ${k}: ${g} != ${v}`);
-        }
-        for (const k of Object.keys(got)) if (!(k in expected)) diffs.push(`${period} ${id} ${k}: unexpected ${got[k]}`);
-      }
-      if (diffs.length > 20) break;
-    }
-    return diffs;
+  diff(store: CounterStore): Promise<string[]> {
+    return diffAgainstTruth({ store }, this.periods);
   }
 }
 

@@ -141,7 +141,7 @@ export function groundTruth(events: readonly SourceEvent[], timeZone = 'Asia/Sha
 }
 
 /** Compares every DAY and MONTH bucket of the truth with Redis; returns a list of differences. */
-export async function diffAgainstTruth(sb: Sandbox, truth: Map<string, Map<string, Record<string, number>>>): Promise<string[]> {
+export async function diffAgainstTruth(sb: { store: CounterStore }, truth: Map<string, Map<string, Record<string, number>>>): Promise<string[]> {
   const diffs: string[] = [];
   for (const [period, staff] of truth) {
     if (period.startsWith('HOUR:')) continue;
