@@ -1,11 +1,13 @@
 // Kafka for the short-lived commands (produce, scorecards, eligibility): the service settings of the
 // README (SASL/TLS, CS_TOPIC_*), but quiet (stdout carries the command's output) and quick to give up
 // when no broker answers.
-import { readFileSync } from 'node:fs';
-import { Kafka, logLevel, type Admin, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import { logLevel, type Admin, type Kafka, type LogEntry } from 'kafkajs';
 import { TOPICS, TOPIC_KEYS, type TopicKey } from '@cs/contracts';
-import { ConfigError, loadConfig, type ServiceConfig } from '@cs/runtime';
+import { ConfigError, createKafka, createLogger, loadConfig, type ServiceConfig } from '@cs/runtime';
 import { RuntimeFailure, UsageError } from './cli-errors.ts';
+
+/** kafkajs logs go through the logCreator override below; this logger is never written to. */
+const quiet = createLogger('cli', 'silent');
 
 /** The local stack's broker (`stack up`), used when KAFKA_BROKERS is unset. */
 export const LOCAL_BROKERS = '127.0.0.1:19092';
@@ -44,9 +46,9 @@ export function cliKafka(env: NodeJS.ProcessEnv = process.env): CliKafka {
   }
   const topics = Object.fromEntries(TOPIC_KEYS.map((k) => [k, (config[TOPIC_ENV[k] as keyof ServiceConfig] as string | undefined) ?? TOPICS[k]])) as Record<TopicKey, string>;
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
-  const kafkaConfig: KafkaConfig = {
-    clientId: config.KAFKA_CLIENT_ID === 'cs-appraisal' ? 'cs-appraisal-cli' : config.KAFKA_CLIENT_ID,
-    brokers: config.KAFKA_BROKERS,
+  // The services' client (SASL/TLS from the config), but quiet and quick to give up: stdout
+  // carries the command's output, and an absent broker must be reported within seconds.
+  const kafka = createKafka(config, quiet, config.KAFKA_CLIENT_ID === 'cs-appraisal' ? 'cs-appraisal-cli' : config.KAFKA_CLIENT_ID, {
     connectionTimeout: 3_000,
     requestTimeout: 15_000,
     retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 5 },
@@ -55,12 +57,8 @@ export function cliKafka(env: NodeJS.ProcessEnv = process.env): CliKafka {
       const { message, ...rest } = entry.log;
       process.stderr.write(`kafkajs ${entry.namespace}: ${message} ${JSON.stringify(rest)}\n`);
     },
-  };
-  if (config.KAFKA_TLS) kafkaConfig.ssl = config.KAFKA_TLS_CA_FILE ? { ca: [readFileSync(config.KAFKA_TLS_CA_FILE, 'utf8')] } : true;
-  if (config.KAFKA_SASL_MECHANISM) {
-    kafkaConfig.sasl = { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME!, password: config.KAFKA_SASL_PASSWORD! } as SASLOptions;
-  }
-  return { config, brokers: config.KAFKA_BROKERS.join(','), topics, kafka: new Kafka(kafkaConfig) };
+  });
+  return { config, brokers: config.KAFKA_BROKERS.join(','), topics, kafka };
 }
 
 /** Connects an admin client with few retries, so an absent broker is reported within seconds. */
