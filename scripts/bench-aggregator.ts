@@ -64,6 +64,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
   await raw.connect();
   await raw.subscribe({ topics: Object.values(topics), fromBeginning: true });
   let seen = 0;
+  const rawCpu0 = process.cpuUsage();
   t = performance.now();
   const rawDone = new Promise<void>((resolve) =>
     raw.run({
@@ -76,6 +77,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
   );
   await rawDone;
   const rawSeconds = (performance.now() - t) / 1000;
+  const rawCpu = process.cpuUsage(rawCpu0);
   await raw.disconnect();
 
   // (b) naive: decode, validate, and one awaited HINCRBY per counter of each event.
@@ -105,15 +107,24 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     CS_TOPIC_ROSTER: `${run}-roster`,
     CS_TOPIC_DLQ: `${run}-dlq`,
     LOG_LEVEL: 'silent',
+    CS_AGGREGATOR_WORKERS: process.env.CS_AGGREGATOR_WORKERS,
+    CS_AGGREGATOR_CONSUMERS: process.env.CS_AGGREGATOR_CONSUMERS,
   });
   const store = new CounterStore(redis, { prefix: run, dedupeHorizonMs: 48 * 3_600_000 });
   const ends = await Promise.all(Object.values(topics).map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((o) => ({ topic, partition: o.partition, high: Number(o.high) }))));
   const usedBefore = Number((await redis.info('memory')).match(/used_memory:(\d+)/)?.[1] ?? 0);
   let rss = 0;
   const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 100);
-  const agg = new Aggregator({ config, rules: DEFAULT_RULES, log: createLogger('bench', 'silent'), metrics });
+  const aggs = Array.from({ length: Number(process.env.BENCH_INSTANCES ?? 1) }, (_, i) => new Aggregator({ config, rules: DEFAULT_RULES, log: createLogger('bench', 'silent'), metrics: i === 0 ? metrics : createAggregatorMetrics() }));
+  const redisCpu = async () => {
+    const info = await redis.info('cpu');
+    return Number(info.match(/used_cpu_user:([\d.]+)/)?.[1] ?? 0) + Number(info.match(/used_cpu_sys:([\d.]+)/)?.[1] ?? 0);
+  };
+  const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
+  const redisCpu0 = await redisCpu();
   t = performance.now();
-  await agg.start();
+  await Promise.all(aggs.map((a) => a.start()));
   for (;;) {
     let done = true;
     for (const e of ends.flat()) if (e.high > 0 && ((await store.readOffset(e.partition, e.topic, e.partition)) ?? 0) < e.high) done = false;
@@ -121,8 +132,11 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     await new Promise((r) => setTimeout(r, 100));
   }
   const aggSeconds = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const mainBusy = performance.eventLoopUtilization(elu0).active / 1000;
+  const redisBusy = (await redisCpu()) - redisCpu0;
   clearInterval(sampler);
-  await agg.stop();
+  await Promise.all(aggs.map((a) => a.stop()));
   const usedAfter = Number((await redis.info('memory')).match(/used_memory:(\d+)/)?.[1] ?? 0);
   // What dedupe costs: the seen-sets' own memory, per million distinct events.
   let seenBytes = 0;
@@ -154,6 +168,11 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     { measure: 'batch latency p50 (ms)', value: (quantile(durations, 0.5) * 1000).toFixed(1), goal: '' },
     { measure: 'batch latency p99 (ms)', value: (quantile(durations, 0.99) * 1000).toFixed(1), goal: '' },
     { measure: 'batches', value: durations.length, goal: '' },
+    // CPU per event bounds throughput on 2 cores whatever else runs: a noisy machine shows it.
+    { measure: 'CPU us/event: (a) kafkajs alone', value: (((rawCpu.user + rawCpu.system) / messages.length)).toFixed(2), goal: '' },
+    { measure: 'CPU us/event: Node process (all threads)', value: (((cpu.user + cpu.system) / 1e6 / messages.length) * 1e6).toFixed(2), goal: '' },
+    { measure: 'CPU us/event: Node main thread (busy)', value: ((mainBusy / messages.length) * 1e6).toFixed(2), goal: '' },
+    { measure: 'CPU us/event: Redis', value: ((redisBusy / messages.length) * 1e6).toFixed(2), goal: '' },
     { measure: 'peak RSS (MiB)', value: (rss / 2 ** 20).toFixed(0), goal: '' },
     { measure: 'Redis memory used by (c) (MiB)', value: ((usedAfter - usedBefore) / 2 ** 20).toFixed(1), goal: '' },
     { measure: 'dedupe sets: MiB per million events', value: seenMembers ? ((seenBytes / seenMembers) * 1e6 / 2 ** 20).toFixed(1) : 'n/a', goal: `${seenMembers} ids` },

@@ -82,9 +82,6 @@ function crew(ids: readonly string[]): string[] {
 export function attribute(event: AnyEvent, rules: Rules): Increment[] {
   if (!isKnown(event)) return [];
   const out: Increment[] = [];
-  const add = (staffId: string, at: number, counter: CounterName, by = 1): void => {
-    if (by !== 0) out.push({ staffId, at, counter, by });
-  };
   const e = event;
   const t = e.occurredAt;
   switch (e.kind) {
@@ -92,118 +89,118 @@ export function attribute(event: AnyEvent, rules: Rules): Increment[] {
     case 'CallAbandoned':
       break; // SLA only; a handled contact counts on ContactCompleted
     case 'ContactCompleted': {
-      add(e.staffId, t, 'contacts_handled');
-      add(e.staffId, t, 'handle_seconds', e.talkSeconds + e.holdSeconds + e.wrapSeconds);
+      add(out, e.staffId, t, 'contacts_handled');
+      add(out, e.staffId, t, 'handle_seconds', e.talkSeconds + e.holdSeconds + e.wrapSeconds);
       if (e.resolution === 'RESOLVED') {
-        add(e.staffId, t, 'contacts_resolved');
-        if (e.category === 'INQUIRY') add(e.staffId, t, 'inquiries_resolved');
+        add(out, e.staffId, t, 'contacts_resolved');
+        if (e.category === 'INQUIRY') add(out, e.staffId, t, 'inquiries_resolved');
       }
       break;
     }
     case 'SurveyAnswered':
-      add(e.staffId, t, 'surveys');
-      if (e.score >= rules.thresholds.surveySatisfiedMinScore) add(e.staffId, t, 'surveys_satisfied');
+      add(out, e.staffId, t, 'surveys');
+      if (e.score >= rules.thresholds.surveySatisfiedMinScore) add(out, e.staffId, t, 'surveys_satisfied');
       break;
     case 'QualityInspected':
-      add(e.staffId, t, 'quality_inspections');
-      add(e.staffId, t, 'quality_score_sum', e.score);
-      if (e.score >= rules.thresholds.qualityPassMinScore) add(e.staffId, t, 'quality_passed');
-      add(e.staffId, t, 'violations', e.violations.length);
+      add(out, e.staffId, t, 'quality_inspections');
+      add(out, e.staffId, t, 'quality_score_sum', e.score);
+      if (e.score >= rules.thresholds.qualityPassMinScore) add(out, e.staffId, t, 'quality_passed');
+      add(out, e.staffId, t, 'violations', e.violations.length);
       break;
     case 'CallbackAssigned':
-      add(e.staffId, e.dueAt, 'callbacks_due');
+      add(out, e.staffId, e.dueAt, 'callbacks_due');
       break;
     case 'CallbackCompleted':
-      add(e.staffId, e.dueAt, 'callbacks_due_completed');
-      if (t <= e.dueAt) add(e.staffId, e.dueAt, 'callbacks_due_on_time');
-      add(e.staffId, t, 'callbacks_made');
+      add(out, e.staffId, e.dueAt, 'callbacks_due_completed');
+      if (t <= e.dueAt) add(out, e.staffId, e.dueAt, 'callbacks_due_on_time');
+      add(out, e.staffId, t, 'callbacks_made');
       break;
     case 'ComplaintAgainstStaff':
       if (e.severity === 'SERIOUS') {
-        add(e.staffId, t, 'complaints_serious');
-        if (e.substantiated) add(e.staffId, t, 'complaints_serious_substantiated');
+        add(out, e.staffId, t, 'complaints_serious');
+        if (e.substantiated) add(out, e.staffId, t, 'complaints_serious_substantiated');
       } else {
-        add(e.staffId, t, 'complaints_general');
-        if (e.substantiated) add(e.staffId, t, 'complaints_general_substantiated');
+        add(out, e.staffId, t, 'complaints_general');
+        if (e.substantiated) add(out, e.staffId, t, 'complaints_general_substantiated');
       }
       break;
     case 'MeterReadingAssigned':
-      add(e.staffId, e.dueAt, 'readings_due');
+      add(out, e.staffId, e.dueAt, 'readings_due');
       break;
     case 'MeterReadingCompleted':
-      add(e.staffId, t, 'meter_readings');
-      if (t <= e.dueAt) add(e.staffId, e.dueAt, 'readings_due_on_time');
+      add(out, e.staffId, t, 'meter_readings');
+      if (t <= e.dueAt) add(out, e.staffId, e.dueAt, 'readings_due_on_time');
       break;
     case 'BillIssued':
-      add(e.staffId, t, 'bills_issued');
-      add(e.staffId, e.dueAt, 'bills_due');
-      add(e.staffId, e.dueAt, 'amount_due_cents', e.amountDueCents);
+      add(out, e.staffId, t, 'bills_issued');
+      add(out, e.staffId, e.dueAt, 'bills_due');
+      add(out, e.staffId, e.dueAt, 'amount_due_cents', e.amountDueCents);
       break;
     case 'PaymentReceived':
-      if (t <= e.dueAt) add(e.staffId, e.dueAt, 'amount_paid_on_time_cents', e.amountCents);
+      if (t <= e.dueAt) add(out, e.staffId, e.dueAt, 'amount_paid_on_time_cents', e.amountCents);
       break;
     case 'BillCorrected':
-      add(e.staffId, t, e.reason === 'READING_ERROR' ? 'reading_errors' : 'billing_errors');
+      add(out, e.staffId, t, e.reason === 'READING_ERROR' ? 'reading_errors' : 'billing_errors');
       break;
     case 'WorkOrderAccepted':
-      add(e.staffId, workOrderDueAt(e, t, rules), 'work_orders_due');
+      add(out, e.staffId, workOrderDueAt(e, t, rules), 'work_orders_due');
       break;
     case 'WorkOrderCompleted': {
       const due = workOrderDueAt(e, e.acceptedAt, rules);
-      add(e.staffId, t, 'work_orders_completed');
-      if (t <= due) add(e.staffId, due, 'work_orders_due_on_time');
-      if (e.reworked) add(e.staffId, t, 'work_orders_reworked');
+      add(out, e.staffId, t, 'work_orders_completed');
+      if (t <= due) add(out, e.staffId, due, 'work_orders_due_on_time');
+      if (e.reworked) add(out, e.staffId, t, 'work_orders_reworked');
       break;
     }
     case 'RepairArrived': {
       const within = t - e.reportedAt <= repairArrivalCommitmentMs(e.areaClass, rules);
       for (const s of crew(e.crewStaffIds)) {
-        add(s, t, 'repair_arrivals');
-        if (within) add(s, t, 'repair_arrivals_within');
+        add(out, s, t, 'repair_arrivals');
+        if (within) add(out, s, t, 'repair_arrivals_within');
       }
       break;
     }
     case 'RepairRestored': {
       const within = t - e.arrivedAt <= restorationTargetMs(e.areaClass, rules);
       for (const s of crew(e.crewStaffIds)) {
-        add(s, t, 'repairs_restored');
-        if (within) add(s, t, 'restorations_within');
+        add(out, s, t, 'repairs_restored');
+        if (within) add(out, s, t, 'restorations_within');
       }
       break;
     }
     case 'RepairFeedback': {
       const satisfied = e.score >= rules.thresholds.repairSatisfiedMinScore;
       for (const s of crew(e.crewStaffIds)) {
-        add(s, t, 'repair_ratings');
-        if (satisfied) add(s, t, 'repair_ratings_satisfied');
+        add(out, s, t, 'repair_ratings');
+        if (satisfied) add(out, s, t, 'repair_ratings_satisfied');
       }
       break;
     }
     case 'OutageNoticePublished':
-      add(e.staffId, t, 'outage_notices');
+      add(out, e.staffId, t, 'outage_notices');
       if (e.outageStartsAt - t >= outageNoticeLeadMs(e.noticeType, rules)) {
-        add(e.staffId, t, 'outage_notices_on_time');
+        add(out, e.staffId, t, 'outage_notices_on_time');
       }
       break;
     case 'ShiftAttended':
-      add(e.staffId, t, 'shifts');
-      add(e.staffId, t, 'scheduled_minutes', e.scheduledMinutes);
-      add(e.staffId, t, 'attended_minutes', e.attendedMinutes);
-      if (e.late) add(e.staffId, t, 'late_shifts');
+      add(out, e.staffId, t, 'shifts');
+      add(out, e.staffId, t, 'scheduled_minutes', e.scheduledMinutes);
+      add(out, e.staffId, t, 'attended_minutes', e.attendedMinutes);
+      if (e.late) add(out, e.staffId, t, 'late_shifts');
       break;
     case 'SupervisorRated':
-      add(e.staffId, t, 'supervisor_ratings');
-      add(e.staffId, t, 'supervisor_score_sum', e.score);
+      add(out, e.staffId, t, 'supervisor_ratings');
+      add(out, e.staffId, t, 'supervisor_score_sum', e.score);
       break;
     case 'FeedbackGiven':
-      add(e.staffId, t, 'feedback_ratings');
-      add(e.staffId, t, 'feedback_score_sum', e.score);
+      add(out, e.staffId, t, 'feedback_ratings');
+      add(out, e.staffId, t, 'feedback_score_sum', e.score);
       break;
     case 'TrainingCompleted':
-      add(e.staffId, t, 'training_completed');
-      add(e.staffId, t, 'training_gain_sum', e.postScore - e.preScore);
+      add(out, e.staffId, t, 'training_completed');
+      add(out, e.staffId, t, 'training_gain_sum', e.postScore - e.preScore);
       if (e.postScore >= rules.thresholds.trainingPassPostScore) {
-        add(e.staffId, t, trainedOkCounter(e.skill));
+        add(out, e.staffId, t, trainedOkCounter(e.skill));
       }
       break;
     default: {
@@ -212,6 +209,12 @@ export function attribute(event: AnyEvent, rules: Rules): Increment[] {
     }
   }
   return out;
+}
+
+// Module-level rather than a closure in attribute(): tsx (esbuild keepNames) would name a new
+// closure on every call, which costs more than the increments themselves.
+function add(out: Increment[], staffId: string, at: number, counter: CounterName, by = 1): void {
+  if (by !== 0) out.push({ staffId, at, counter, by });
 }
 
 const minutes = (ms: number): number => ms / 60_000;

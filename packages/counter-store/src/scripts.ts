@@ -19,8 +19,9 @@ export function loadScript(file: string): { name: string; numberOfKeys: number; 
 export type ScriptReply = (string | number)[];
 
 export interface CounterScripts {
-  applyBatch(offsetsKey: string, ...args: (string | number)[]): Promise<ScriptReply>;
-  applyRoster(rosterKey: string, offsetsKey: string, ...args: (string | number)[]): Promise<ScriptReply>;
+  /** ARGV as one array: ioredis flattens it (a spread of that many arguments would overflow the stack). */
+  applyBatch(offsetsKey: string, argv: (string | number)[]): Promise<ScriptReply>;
+  applyRoster(rosterKey: string, offsetsKey: string, argv: (string | number)[]): Promise<ScriptReply>;
 }
 
 /** Registers every script of lua/ on the client (EVALSHA with a transparent EVAL fallback). */

@@ -50,6 +50,49 @@ export interface CounterStoreOptions {
   dedupeHorizonMs: number;
 }
 
+type Fields = Map<string, number>;
+
+/**
+ * Sums a batch's increments: period -> staff -> counter -> total, and period -> SLA field ->
+ * total. Increments of one staff member mostly share the same periods array (the caller's
+ * buckets are memoised per hour), so the target maps are looked up once per (staff, periods)
+ * change rather than once per increment and period: this is the aggregator's hottest loop.
+ */
+function coalesce(effects: readonly EventEffect[]): { staff: Map<string, Map<string, Fields>>; sla: Map<string, Fields> } {
+  const staff = new Map<string, Map<string, Fields>>();
+  const sla = new Map<string, Fields>();
+  const targetsOf = (staffId: string, periods: readonly string[]): Fields[] =>
+    periods.map((p) => {
+      let byStaff = staff.get(p);
+      if (!byStaff) staff.set(p, (byStaff = new Map()));
+      let fields = byStaff.get(staffId);
+      if (!fields) byStaff.set(staffId, (fields = new Map()));
+      return fields;
+    });
+  const lastOfStaff = new Map<string, { periods: readonly string[]; targets: Fields[] }>();
+  let slaPeriods: readonly string[] | undefined;
+  let slaTargets: Fields[] = [];
+  for (const e of effects) {
+    for (const c of e.counters) {
+      let last = lastOfStaff.get(c.staffId);
+      if (!last || last.periods !== c.periods) lastOfStaff.set(c.staffId, (last = { periods: c.periods, targets: targetsOf(c.staffId, c.periods) }));
+      for (const fields of last.targets) fields.set(c.counter, (fields.get(c.counter) ?? 0) + c.by);
+    }
+    for (const x of e.sla) {
+      if (x.periods !== slaPeriods) {
+        slaPeriods = x.periods;
+        slaTargets = x.periods.map((p) => {
+          let fields = sla.get(p);
+          if (!fields) sla.set(p, (fields = new Map()));
+          return fields;
+        });
+      }
+      for (const fields of slaTargets) fields.set(x.field, (fields.get(x.field) ?? 0) + x.by);
+    }
+  }
+  return { staff, sla };
+}
+
 /** Per-staff counters in Redis: the atomic batch apply (aggregator) and the reads (scorer). */
 export class CounterStore {
   private readonly scripts: CounterScripts;
@@ -90,7 +133,8 @@ export class CounterStore {
     for (;;) {
       const effects = kept.map((i) => batch.effects[i]!);
       const { args, order } = this.batchArgs(batch, effects);
-      const reply = await this.scripts.applyBatch(offsetsKey(this.prefix, batch.shard), ...args);
+      // One array argument (ioredis flattens it): spreading ~100k arguments overflows the stack.
+      const reply = await this.scripts.applyBatch(offsetsKey(this.prefix, batch.shard), args);
       const status = Number(reply[0]);
       if (status === 0) return { status: 'stale', storedOffset: Number(reply[1]) };
       if (status === 2) {
@@ -105,47 +149,29 @@ export class CounterStore {
 
   private batchArgs(batch: BatchToApply, effects: EventEffect[]): { args: (string | number)[]; order: number[] } {
     const horizon = this.opts.dedupeHorizonMs;
-    // Event ids grouped by seen-set (one SMISMEMBER each); `order` maps the script's event
-    // numbers (1-based, in group order) back to positions in `effects`.
-    const groups = new Map<string, number[]>();
-    effects.forEach((e, i) => {
-      const g = seenSuffix(Math.floor(e.occurredAt / horizon));
-      (groups.get(g) ?? groups.set(g, []).get(g)!).push(i);
-    });
+    // Event ids grouped by seen-set generation (one SMISMEMBER each); `order` maps the script's
+    // event numbers (1-based, in group order) back to positions in `effects`.
+    const groups = new Map<number, number[]>();
+    for (let i = 0; i < effects.length; i++) {
+      const g = Math.floor(effects[i]!.occurredAt / horizon);
+      let idx = groups.get(g);
+      if (!idx) groups.set(g, (idx = []));
+      idx.push(i);
+    }
     const order: number[] = [];
     const args: (string | number)[] = [shardPrefix(this.prefix, batch.shard), offsetField(batch.topic, batch.partition), batch.firstOffset, batch.nextOffset, horizon, groups.size];
-    for (const [suffix, idx] of groups) {
-      args.push(suffix, idx.length);
+    for (const [generation, idx] of groups) {
+      args.push(seenSuffix(generation), idx.length);
       for (const i of idx) {
         args.push(effects[i]!.eventId);
         order.push(i);
       }
     }
-    // Coalesce: one HINCRBYFLOAT per (key, field) for the whole batch, one SADD per set. Nested
-    // maps (period -> staff -> counter) keep string building to once per distinct key.
-    const staff = new Map<string, Map<string, Map<string, number>>>();
-    const sla = new Map<string, Map<string, number>>();
-    const bump = (m: Map<string, number>, field: string, by: number) => m.set(field, (m.get(field) ?? 0) + by);
-    for (const e of effects) {
-      for (const c of e.counters) {
-        for (const p of c.periods) {
-          let byStaff = staff.get(p);
-          if (!byStaff) staff.set(p, (byStaff = new Map()));
-          let fields = byStaff.get(c.staffId);
-          if (!fields) byStaff.set(c.staffId, (fields = new Map()));
-          bump(fields, c.counter, c.by);
-        }
-      }
-      for (const x of e.sla) {
-        for (const p of x.periods) {
-          let fields = sla.get(p);
-          if (!fields) sla.set(p, (fields = new Map()));
-          bump(fields, x.field, x.by);
-        }
-      }
-    }
+    const { staff, sla } = coalesce(effects);
     let hashCount = sla.size;
+    let changedCount = 0;
     for (const byStaff of staff.values()) hashCount += byStaff.size;
+    changedCount = hashCount - sla.size;
     args.push(hashCount);
     for (const [p, byStaff] of staff) {
       const ttl = bucketTtlSeconds(p);
@@ -159,11 +185,10 @@ export class CounterStore {
       for (const [f, by] of fields) args.push(f, by);
     }
     // Sets: the staff index of each period, and the changed pairs for the scorer.
-    let changedCount = 0;
-    for (const byStaff of staff.values()) changedCount += byStaff.size;
     args.push(staff.size + (changedCount > 0 ? 1 : 0));
     for (const [p, byStaff] of staff) {
-      args.push(staffIndexSuffix(p), bucketTtlSeconds(p), byStaff.size, ...byStaff.keys());
+      args.push(staffIndexSuffix(p), bucketTtlSeconds(p), byStaff.size);
+      for (const staffId of byStaff.keys()) args.push(staffId);
     }
     if (changedCount > 0) {
       args.push('changed', 0, changedCount);
@@ -175,7 +200,7 @@ export class CounterStore {
   async applyRoster(partition: number, firstOffset: number, nextOffset: number, changes: { staffId: string; profile: Profile | null }[]): Promise<ApplyOutcome> {
     const args: (string | number)[] = [String(partition), firstOffset, nextOffset];
     for (const c of changes) args.push(c.staffId, c.profile ? JSON.stringify(c.profile) : '');
-    const reply = await this.scripts.applyRoster(rosterKey(this.prefix), rosterOffsetsKey(this.prefix), ...args);
+    const reply = await this.scripts.applyRoster(rosterKey(this.prefix), rosterOffsetsKey(this.prefix), args);
     return Number(reply[0]) === 2 ? { status: 'applied', counted: changes.length, duplicates: 0, dropped: new Set() } : { status: 'stale', storedOffset: Number(reply[1]) };
   }
 

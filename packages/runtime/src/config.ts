@@ -35,6 +35,8 @@ const envShape = z.object({
     CS_TOPIC_DLQ: z.string().min(1).optional(),
     CS_DEDUPE_HOURS: positiveInt.default(48),
     CS_MAX_LATENESS_DAYS: positiveInt.default(62),
+    CS_AGGREGATOR_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+    CS_AGGREGATOR_CONSUMERS: z.coerce.number().int().min(1).max(8).default(2),
     CS_TICK_SECONDS: z.coerce.number().positive().default(60),
     CS_SCORER_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'expected 1-128 of [A-Za-z0-9_.:-]').optional(),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),

@@ -8,11 +8,18 @@ import type { Buckets } from './buckets.ts';
  * (attribute, slaObservations); this only places them into buckets and SLA fields.
  */
 export function effectOf(event: SourceEvent, rules: Rules, buckets: Buckets): { effect: EventEffect; sla: SlaObservation[] } {
-  const counters = attribute(event, rules).map((i) => ({ staffId: i.staffId, periods: buckets.staff(i.at), counter: i.counter, by: i.by }));
+  const increments = attribute(event, rules);
+  const counters: EventEffect['counters'] = new Array(increments.length);
+  for (let k = 0; k < increments.length; k++) {
+    const i = increments[k]!;
+    counters[k] = { staffId: i.staffId, periods: buckets.staff(i.at), counter: i.counter, by: i.by };
+  }
   const sla = slaObservations(event, rules);
-  const periods = buckets.of(event.occurredAt);
   const slaFields: EventEffect['sla'] = [];
-  for (const o of sla) for (const field of slaFieldsOf(o)) slaFields.push({ periods, field, by: 1 });
+  if (sla.length > 0) {
+    const periods = buckets.of(event.occurredAt);
+    for (const o of sla) for (const field of slaFieldsOf(o)) slaFields.push({ periods, field, by: 1 });
+  }
   return { effect: { eventId: event.eventId, occurredAt: event.occurredAt, counters, sla: slaFields }, sla };
 }
 

@@ -42,26 +42,45 @@ export function createAggregatorMetrics(registry = new Registry()) {
   };
   return {
     ...m,
-    observeSla(o: SlaObservation): void {
+    /** Counts `n` observations with the labels of `o` (see slaMetricKey). */
+    observeSla(o: SlaObservation, n = 1): void {
       switch (o.measure) {
         case 'call_answered':
-          m.callsAnswered.inc({ queue: queues.of(o.queue) });
-          if (o.withinThreshold) m.callsAnsweredWithin.inc({ queue: queues.of(o.queue) });
+          m.callsAnswered.inc({ queue: queues.of(o.queue) }, n);
+          if (o.withinThreshold) m.callsAnsweredWithin.inc({ queue: queues.of(o.queue) }, n);
           return;
         case 'call_abandoned':
-          return m.callsAbandoned.inc({ queue: queues.of(o.queue) });
+          return m.callsAbandoned.inc({ queue: queues.of(o.queue) }, n);
         case 'repair_arrival':
-          return m.repairArrivals.inc({ area_class: o.areaClass, within: String(o.within) });
+          return m.repairArrivals.inc({ area_class: o.areaClass, within: String(o.within) }, n);
         case 'restoration':
-          return m.restorations.inc({ area_class: o.areaClass, within: String(o.within) });
+          return m.restorations.inc({ area_class: o.areaClass, within: String(o.within) }, n);
         case 'work_order_late':
-          return m.workOrdersLate.inc({ type: o.type });
+          return m.workOrdersLate.inc({ type: o.type }, n);
         case 'callback_late':
-          return m.callbacksLate.inc();
+          return m.callbacksLate.inc(n);
         case 'outage_notice':
-          return m.outageNotices.inc({ notice_type: o.noticeType, on_time: String(o.onTime) });
+          return m.outageNotices.inc({ notice_type: o.noticeType, on_time: String(o.onTime) }, n);
       }
     },
   };
 }
+/** Observations with the same key land on the same series in observeSla: they can be counted together. */
+export function slaMetricKey(o: SlaObservation): string {
+  switch (o.measure) {
+    case 'call_answered':
+    case 'call_abandoned':
+      return `${o.measure}|${o.queue}|${o.withinThreshold}`;
+    case 'repair_arrival':
+    case 'restoration':
+      return `${o.measure}|${o.areaClass}|${o.within}`;
+    case 'work_order_late':
+      return `${o.measure}|${o.type}`;
+    case 'callback_late':
+      return o.measure;
+    case 'outage_notice':
+      return `${o.measure}|${o.noticeType}|${o.onTime}`;
+  }
+}
+
 export type AggregatorMetrics = ReturnType<typeof createAggregatorMetrics>;

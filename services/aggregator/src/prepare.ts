@@ -1,6 +1,5 @@
-import type { KafkaMessage } from 'kafkajs';
 import type { Rules, SlaObservation } from '@cs/appraisal';
-import { buildDeadLetter, tooLateError, type Codecs, type DeadLetter, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
+import { tooLateError, type Codecs, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
 import type { EventEffect } from '@cs/counter-store';
 import type { Buckets } from './buckets.ts';
 import { effectOf } from './effects.ts';
@@ -10,11 +9,15 @@ export interface PrepareContext {
   rules: Rules;
   buckets: Buckets;
   topicKey: SourceTopicKey;
-  topic: string;
-  partition: number;
   maxLatenessMs: number;
-  service: string;
   now: number;
+}
+
+/** Why a message goes to the dead-letter topic: plain data, so it crosses a worker boundary. */
+export interface Rejection {
+  errorClass: string;
+  code: string;
+  message: string;
 }
 
 export interface PreparedBatch {
@@ -22,30 +25,28 @@ export interface PreparedBatch {
   /** Parallel to effects: for metrics once the batch is applied. */
   kinds: string[];
   sla: SlaObservation[][];
-  deadLetters: DeadLetter[];
+  /** Messages (by index into the values) that go to the dead-letter topic. */
+  rejected: { index: number; error: Rejection }[];
 }
 
-/** Decode, validate and map one batch of messages; bad ones become dead letters. No I/O. */
-export function prepareBatch(messages: KafkaMessage[], ctx: PrepareContext): PreparedBatch {
-  const out: PreparedBatch = { effects: [], kinds: [], sla: [], deadLetters: [] };
+/** Decode, validate and map one batch of message values; bad ones are rejected with their reason. No I/O. */
+export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareContext): PreparedBatch {
+  const out: PreparedBatch = { effects: [], kinds: [], sla: [], rejected: [] };
   const oldest = ctx.now - ctx.maxLatenessMs;
-  for (const m of messages) {
-    const dead = (error: Parameters<typeof buildDeadLetter>[0]['error']) =>
-      out.deadLetters.push(
-        buildDeadLetter({ originalTopic: ctx.topic, partition: ctx.partition, offset: m.offset, key: m.key, value: m.value, error, service: ctx.service, at: ctx.now }),
-      );
-    if (m.value === null) {
-      dead({ errorClass: 'DECODE', code: 'CS_DECODE_TOMBSTONE', message: 'null value (tombstone) on a source topic' });
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
+    if (value === null) {
+      out.rejected.push({ index, error: { errorClass: 'DECODE', code: 'CS_DECODE_TOMBSTONE', message: 'null value (tombstone) on a source topic' } });
       continue;
     }
-    const r = ctx.codecs.decodeAndValidate(ctx.topicKey, m.value, { now: ctx.now });
+    const r = ctx.codecs.decodeAndValidate(ctx.topicKey, value, { now: ctx.now });
     if (!r.ok) {
-      dead(r.error);
+      out.rejected.push({ index, error: plain(r.error) });
       continue;
     }
     const event = r.event as SourceEvent;
     if (event.occurredAt < oldest) {
-      dead(tooLateError(event.occurredAt, ctx.maxLatenessMs, ctx.now));
+      out.rejected.push({ index, error: plain(tooLateError(event.occurredAt, ctx.maxLatenessMs, ctx.now)) });
       continue;
     }
     try {
@@ -55,8 +56,12 @@ export function prepareBatch(messages: KafkaMessage[], ctx: PrepareContext): Pre
       out.sla.push(sla);
     } catch (err) {
       // A rule that cannot place the event (e.g. a deadline beyond the calendar) is bad input too.
-      dead({ errorClass: 'VALIDATION', code: 'CS_VALIDATION_UNPLACEABLE', message: (err as Error).message });
+      out.rejected.push({ index, error: { errorClass: 'VALIDATION', code: 'CS_VALIDATION_UNPLACEABLE', message: (err as Error).message } });
     }
   }
   return out;
+}
+
+function plain(e: { errorClass: string; code: string; message: string }): Rejection {
+  return { errorClass: e.errorClass, code: e.code, message: e.message };
 }

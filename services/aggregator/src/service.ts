@@ -2,12 +2,14 @@ import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer }
 import type { Logger } from 'pino';
 import type { Rules } from '@cs/appraisal';
 import { buildDeadLetter, createCodecs, TOPICS, type Codecs, type DeadLetter, type SourceTopicKey } from '@cs/contracts';
-import { CounterStore, type ApplyOutcome, type Profile } from '@cs/counter-store';
+import { CounterStore, type Profile } from '@cs/counter-store';
 import { createKafka, createRedis, type RedisClient, type ServiceConfig } from '@cs/runtime';
+import { BatchApplier, type BatchJob, type BatchProcessor, type BatchResult } from './batch-job.ts';
 import { Buckets } from './buckets.ts';
 import { createAggregatorMetrics, type AggregatorMetrics } from './metrics.ts';
-import { prepareBatch } from './prepare.ts';
+import type { Rejection } from './prepare.ts';
 import { Abandoned, retryUntilDone } from './retry.ts';
+import { WorkerPool } from './worker-pool.ts';
 
 export const SERVICE = 'aggregator';
 
@@ -41,11 +43,14 @@ export class Aggregator {
   readonly metrics: AggregatorMetrics;
   readonly topics: ReturnType<typeof topicNames>;
   private readonly codecs: Codecs;
-  private readonly buckets: Buckets;
+  /** Decodes, validates, attributes and applies batches: in worker threads, or in-process. */
+  private readonly processor: BatchProcessor;
+  private jobIds = 0;
   private readonly kafka: Kafka;
   private readonly redis: RedisClient;
   readonly store: CounterStore;
-  private consumer?: Consumer;
+  /** Members of the group in this process (CS_AGGREGATOR_CONSUMERS); see start(). */
+  private readonly consumers: Consumer[] = [];
   private rosterConsumer?: Consumer;
   private producer?: Producer;
   private admin?: Admin;
@@ -57,16 +62,14 @@ export class Aggregator {
   /** Next roster offset per roster partition, as we last applied it. */
   private readonly rosterApplied = new Map<number, number>();
   private redisWasReady = false;
-  /** Source partitions assigned to this member (from the last GROUP_JOIN). */
-  private assignment = new Map<string, number[]>();
-  private joined = false;
+  /** Source partitions assigned to each member in this process (from its last GROUP_JOIN). */
+  private readonly assignment = new Map<Consumer, Map<string, number[]>>();
   private crashed = false;
 
   constructor(private readonly deps: AggregatorDeps) {
     const { config } = deps;
     this.metrics = deps.metrics ?? createAggregatorMetrics();
     this.codecs = deps.codecs ?? createCodecs();
-    this.buckets = new Buckets(config.CS_TIMEZONE);
     this.topics = topicNames(config);
     for (const k of ['callcenter', 'billing', 'outageRepair', 'workforce'] as const) this.topicKeyOf.set(this.topics[k], k);
     this.kafka = createKafka(config, deps.log, `${config.KAFKA_CLIENT_ID}-${SERVICE}`);
@@ -79,6 +82,10 @@ export class Aggregator {
       this.redisWasReady = true;
     });
     this.store = new CounterStore(this.redis, { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 });
+    this.processor =
+      config.CS_AGGREGATOR_WORKERS > 0
+        ? new WorkerPool(config.CS_AGGREGATOR_WORKERS, { config, rules: deps.rules }, deps.log)
+        : new BatchApplier({ store: this.store, codecs: this.codecs, rules: deps.rules, buckets: new Buckets(config.CS_TIMEZONE), maxLatenessMs: config.CS_MAX_LATENESS_DAYS * 86_400_000 });
   }
 
   get groupId(): string {
@@ -87,7 +94,7 @@ export class Aggregator {
 
   health = {
     live: () => !this.crashed,
-    ready: () => this.joined && !this.crashed && this.redis.status === 'ready',
+    ready: () => this.consumers.length > 0 && this.assignment.size === this.consumers.length && !this.crashed && this.redis.status === 'ready',
   };
 
   async start(): Promise<void> {
@@ -97,22 +104,33 @@ export class Aggregator {
     await Promise.all([this.producer.connect(), this.admin.connect()]);
 
     const session = this.deps.sessionTimeoutMs ? { sessionTimeout: this.deps.sessionTimeoutMs, heartbeatInterval: Math.min(3_000, Math.floor(this.deps.sessionTimeoutMs / 3)) } : {};
-    this.consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 250, maxBytesPerPartition: 2 * 1024 * 1024, ...session });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
-      this.joined = true;
-      this.applied.clear(); // re-read from Redis: another member may have moved our partitions on
-      this.assignment = new Map(Object.entries(e.payload.memberAssignment).map(([t, ps]) => [t, ps as number[]]));
-      const parts = Object.values(e.payload.memberAssignment).flat() as number[];
-      for (const p of new Set(parts)) void this.store.registerShard(p).catch(() => {});
-      log.info({ assignment: e.payload.memberAssignment }, 'partitions assigned');
+    // Several members per process: kafkajs fetches again only once a fetch's batches are all
+    // processed, so with one member Node's thread (decoding the next fetch) and the batch workers
+    // (processing this one) take turns; two members keep both busy.
+    const members = Array.from({ length: this.deps.config.CS_AGGREGATOR_CONSUMERS }, (_, i) => {
+      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 250, maxBytesPerPartition: 2 * 1024 * 1024, ...session });
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        this.applied.clear(); // re-read from Redis: another member may have moved our partitions on
+        this.assignment.set(consumer, new Map(Object.entries(e.payload.memberAssignment).map(([t, ps]) => [t, ps as number[]])));
+        const parts = Object.values(e.payload.memberAssignment).flat() as number[];
+        for (const p of new Set(parts)) void this.store.registerShard(p).catch(() => {});
+        log.info({ member: i, assignment: e.payload.memberAssignment }, 'partitions assigned');
+      });
+      consumer.on(consumer.events.CRASH, (e) => {
+        log.error({ member: i, err: e.payload.error.message, restart: e.payload.restart }, 'consumer crashed');
+        if (!e.payload.restart) this.crashed = true;
+      });
+      this.consumers.push(consumer);
+      return consumer;
     });
-    this.consumer.on(this.consumer.events.CRASH, (e) => {
-      log.error({ err: e.payload.error.message, restart: e.payload.restart }, 'consumer crashed');
-      if (!e.payload.restart) this.crashed = true;
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.topicKeyOf.keys()], fromBeginning: true });
-    await this.consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch: (p) => this.onBatch(p) });
+    // Joined together, so that one rebalance (not one per member) lets them in.
+    await Promise.all(
+      members.map(async (consumer) => {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [...this.topicKeyOf.keys()], fromBeginning: true });
+        await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch: (p) => this.onBatch(p, consumer) });
+      }),
+    );
 
     this.rosterConsumer = this.kafka.consumer({ groupId: `${this.groupId}-roster`, maxWaitTimeInMs: 250 });
     await this.rosterConsumer.connect();
@@ -123,10 +141,11 @@ export class Aggregator {
 
   /** Finishes the batch in hand (kafkajs waits for it), then disconnects everything. */
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await Promise.all(this.consumers.map((c) => c.disconnect()));
     await this.rosterConsumer?.disconnect();
     await this.producer?.disconnect();
     await this.admin?.disconnect();
+    await this.processor.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
@@ -148,7 +167,7 @@ export class Aggregator {
    * below the log start are gone (retention): reported, and the skip is recorded in Redis so the
    * apply script, which refuses holes, accepts the next batch.
    */
-  private async startingPoint(p: EachBatchPayload, stored: number, lossReported = false): Promise<number | 'sought'> {
+  private async startingPoint(p: EachBatchPayload, consumer: Consumer, stored: number, lossReported = false): Promise<number | 'sought'> {
     const { topic, partition } = p.batch;
     const first = Number(p.batch.firstOffset());
     if (first <= stored) return stored;
@@ -162,7 +181,7 @@ export class Aggregator {
       if (!lossReported) this.reportStateLost(topic, partition, stored, first);
       this.deps.log.warn({ topic, partition, stored, first, resume }, 'batch starts after the offset Redis holds; seeking back');
       // No pause(): a paused partition stays paused (kafkajs' seek does not resume it).
-      this.consumer!.seek({ topic, partition, offset: String(resume) });
+      consumer.seek({ topic, partition, offset: String(resume) });
       return 'sought';
     }
     this.metrics.offsetGaps.inc();
@@ -172,7 +191,7 @@ export class Aggregator {
       () => this.store.applyBatch({ shard: partition, topic, partition, firstOffset: stored, nextOffset: low, effects: [] }),
       this.retryOpts(p, 'redis'),
     );
-    return outcome.status === 'applied' ? low : this.startingPoint(p, outcome.storedOffset, true);
+    return outcome.status === 'applied' ? low : this.startingPoint(p, consumer, outcome.storedOffset, true);
   }
 
   /** Compares what Redis holds with what we applied; seeks back wherever Redis is behind. */
@@ -181,23 +200,26 @@ export class Aggregator {
     try {
       // What we applied: our cache, and Kafka's commits (only ever made after a Redis apply).
       const applied = new Map(this.applied);
-      for (const [topic, partitions] of this.assignment) {
+      const owner = new Map<string, Consumer>();
+      for (const [consumer, topics] of this.assignment) for (const [topic, partitions] of topics) for (const partition of partitions) owner.set(`${topic}:${partition}`, consumer);
+      for (const topic of this.topicKeyOf.keys()) {
         const committed = await this.admin!.fetchOffsets({ groupId: this.groupId, topics: [topic] });
         for (const { partition, offset } of committed[0]?.partitions ?? []) {
           const tp = `${topic}:${partition}`;
-          if (partitions.includes(partition) && Number(offset) > (applied.get(tp) ?? 0)) applied.set(tp, Number(offset));
+          if (owner.has(tp) && Number(offset) > (applied.get(tp) ?? 0)) applied.set(tp, Number(offset));
         }
       }
       for (const [tp, mine] of applied) {
         const i = tp.lastIndexOf(':');
         const topic = tp.slice(0, i);
         const partition = Number(tp.slice(i + 1));
-        if (!this.assignment.get(topic)?.includes(partition)) continue;
+        const consumer = owner.get(tp);
+        if (!consumer) continue;
         const stored = (await this.store.readOffset(partition, topic, partition)) ?? 0;
         if (stored >= mine) continue;
         this.applied.delete(tp);
         this.reportStateLost(topic, partition, stored, mine);
-        this.consumer?.seek({ topic, partition, offset: String(stored) });
+        consumer.seek({ topic, partition, offset: String(stored) });
       }
       for (const [partition, mine] of [...this.rosterApplied]) {
         const stored = (await this.store.readRosterOffset(partition)) ?? 0;
@@ -223,7 +245,7 @@ export class Aggregator {
     void this.store.registerShard(partition).catch(() => {});
   }
 
-  private async onBatch(p: EachBatchPayload): Promise<void> {
+  private async onBatch(p: EachBatchPayload, consumer: Consumer): Promise<void> {
     const { batch } = p;
     if (batch.isEmpty()) return;
     const t0 = process.hrtime.bigint();
@@ -237,7 +259,7 @@ export class Aggregator {
       }
       let lossReported = false;
       for (;;) {
-        const start = await this.startingPoint(p, stored, lossReported);
+        const start = await this.startingPoint(p, consumer, stored, lossReported);
         if (start === 'sought') {
           this.applied.delete(tp);
           return;
@@ -245,29 +267,28 @@ export class Aggregator {
         const from: number = (stored = start);
         const messages: KafkaMessage[] = batch.messages.filter((m) => Number(m.offset) >= from);
         if (messages.length === 0) break;
-        const now = Date.now();
-        const prepared = prepareBatch(messages, {
-          codecs: this.codecs,
-          rules: this.deps.rules,
-          buckets: this.buckets,
+        const nextOffset = Number(messages[messages.length - 1]!.offset) + 1;
+        const job: BatchJob = {
+          id: ++this.jobIds,
           topicKey,
           topic: batch.topic,
           partition: batch.partition,
-          maxLatenessMs: this.deps.config.CS_MAX_LATENESS_DAYS * 86_400_000,
-          service: SERVICE,
-          now,
-        });
-        // Dead letters go out before the offset moves past them: a crash re-sends, never loses.
-        if (prepared.deadLetters.length > 0) await this.sendDeadLetters(prepared.deadLetters, p);
-        const nextOffset = Number(messages[messages.length - 1]!.offset) + 1;
-        const s0 = process.hrtime.bigint();
-        const outcome: ApplyOutcome = await retryUntilDone(
-          'apply batch',
-          () => this.store.applyBatch({ shard: batch.partition, topic: batch.topic, partition: batch.partition, firstOffset: Number(messages[0]!.offset), nextOffset, effects: prepared.effects }),
-          this.retryOpts(p, 'redis'),
-        );
-        this.metrics.scriptDuration.observe(Number(process.hrtime.bigint() - s0) / 1e9);
-        if (outcome.status === 'stale') {
+          firstOffset: Number(messages[0]!.offset),
+          nextOffset,
+          now: Date.now(),
+          values: messages.map((m) => m.value),
+          deadLettersSent: false,
+        };
+        let outcome: BatchResult = await retryUntilDone('apply batch', () => this.processor.run(job), this.retryOpts(p, 'redis'));
+        if (outcome.kind === 'rejected') {
+          // Dead letters go out before the offset moves past them: a crash re-sends, never loses.
+          await this.sendDeadLetters(outcome.rejected.map((r) => this.deadLetter(batch.topic, batch.partition, messages[r.index]!, r.error, job.now)), p);
+          job.deadLettersSent = true;
+          outcome = await retryUntilDone('apply batch', () => this.processor.run(job), this.retryOpts(p, 'redis'));
+        }
+        if (outcome.kind === 'rejected') throw new Error('unreachable: a job whose dead letters were sent is applied');
+        this.metrics.scriptDuration.observe(outcome.scriptSeconds);
+        if (outcome.kind === 'stale') {
           if (outcome.storedOffset < from) {
             // Redis is behind what we applied: it lost writes (restart); re-apply from its offset.
             this.reportStateLost(batch.topic, batch.partition, outcome.storedOffset, from);
@@ -280,7 +301,7 @@ export class Aggregator {
           continue;
         }
         stored = nextOffset;
-        this.record(batch.topic, prepared, outcome.dropped);
+        this.record(batch.topic, outcome);
         break;
       }
       this.applied.set(tp, stored);
@@ -308,15 +329,16 @@ export class Aggregator {
     }
   }
 
+  private deadLetter(topic: string, partition: number, m: KafkaMessage, error: Rejection, at: number): DeadLetter {
+    return buildDeadLetter({ originalTopic: topic, partition, offset: m.offset, key: m.key, value: m.value, error, service: SERVICE, at });
+  }
+
   /** Metrics count what Redis counted: duplicates are left out of the event and SLA counters. */
-  private record(topic: string, prepared: ReturnType<typeof prepareBatch>, dropped: ReadonlySet<number>): void {
-    prepared.kinds.forEach((kind, i) => {
-      if (dropped.has(i)) return;
-      this.metrics.events.inc({ topic, kind });
-      for (const o of prepared.sla[i]!) this.metrics.observeSla(o);
-    });
-    if (dropped.size > 0) this.metrics.duplicates.inc({ topic }, dropped.size);
-    for (const d of prepared.deadLetters) this.metrics.deadLetters.inc({ topic, class: d.errorClass });
+  private record(topic: string, applied: Extract<BatchResult, { kind: 'applied' }>): void {
+    for (const [kind, n] of applied.kinds) this.metrics.events.inc({ topic, kind }, n);
+    for (const [o, n] of applied.sla) this.metrics.observeSla(o, n);
+    if (applied.duplicates > 0) this.metrics.duplicates.inc({ topic }, applied.duplicates);
+    for (const r of applied.rejected) this.metrics.deadLetters.inc({ topic, class: r.error.errorClass });
   }
 
   /**
