@@ -115,7 +115,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
   const usedBefore = Number((await redis.info('memory')).match(/used_memory:(\d+)/)?.[1] ?? 0);
   let rss = 0;
   const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 100);
-  const aggs = Array.from({ length: Number(process.env.BENCH_INSTANCES ?? 1) }, (_, i) => new Aggregator({ config, rules: DEFAULT_RULES, log: createLogger('bench', 'silent'), metrics: i === 0 ? metrics : createAggregatorMetrics() }));
+  const agg = new Aggregator({ config, rules: DEFAULT_RULES, log: createLogger('bench', 'silent'), metrics });
   const redisCpu = async () => {
     const info = await redis.info('cpu');
     return Number(info.match(/used_cpu_user:([\d.]+)/)?.[1] ?? 0) + Number(info.match(/used_cpu_sys:([\d.]+)/)?.[1] ?? 0);
@@ -124,7 +124,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
   const elu0 = performance.eventLoopUtilization();
   const redisCpu0 = await redisCpu();
   t = performance.now();
-  await Promise.all(aggs.map((a) => a.start()));
+  await agg.start();
   for (;;) {
     let done = true;
     for (const e of ends.flat()) if (e.high > 0 && ((await store.readOffset(e.partition, e.topic, e.partition)) ?? 0) < e.high) done = false;
@@ -136,7 +136,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
   const mainBusy = performance.eventLoopUtilization(elu0).active / 1000;
   const redisBusy = (await redisCpu()) - redisCpu0;
   clearInterval(sampler);
-  await Promise.all(aggs.map((a) => a.stop()));
+  await agg.stop();
   const usedAfter = Number((await redis.info('memory')).match(/used_memory:(\d+)/)?.[1] ?? 0);
   // What dedupe costs: the seen-sets' own memory, per million distinct events.
   let seenBytes = 0;
