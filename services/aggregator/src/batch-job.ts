@@ -84,7 +84,7 @@ export class BatchApplier implements BatchProcessor {
   /** Jobs abandoned mid-way (rebalance, stop) never come back: keep only the latest few. */
   private keep(id: number, prepared: PreparedBatch): void {
     this.prepared.set(id, prepared);
-    if (this.prepared.size > 32) this.prepared.delete(this.prepared.keys().next().value!);
+    if (this.prepared.size > 8) this.prepared.delete(this.prepared.keys().next().value!);
   }
 }
 

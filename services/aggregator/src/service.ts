@@ -108,7 +108,9 @@ export class Aggregator {
     // processed, so with one member Node's thread (decoding the next fetch) and the batch workers
     // (processing this one) take turns; two members keep both busy.
     const members = Array.from({ length: this.deps.config.CS_AGGREGATOR_CONSUMERS }, (_, i) => {
-      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 250, maxBytesPerPartition: 2 * 1024 * 1024, ...session });
+      // maxBytes split between the members: together they hold what one member (10 MiB) would.
+      const maxBytes = Math.max(2, Math.floor(10 / this.deps.config.CS_AGGREGATOR_CONSUMERS)) * 1024 * 1024;
+      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 250, maxBytesPerPartition: 2 * 1024 * 1024, maxBytes, ...session });
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         this.applied.clear(); // re-read from Redis: another member may have moved our partitions on
         this.assignment.set(consumer, new Map(Object.entries(e.payload.memberAssignment).map(([t, ps]) => [t, ps as number[]])));
