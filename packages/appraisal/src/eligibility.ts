@@ -15,8 +15,9 @@ import { DIMENSIONS, type Award, type Skill, type VetoReason } from './domain.ts
 import { eligibilityIdOf } from './ids.ts';
 import { roundTo } from './numbers.ts';
 import {
+  previousLookup,
   toCountersMap,
-  toPreviousMap,
+  type PreviousFinal,
   type PreviousFinalsInput,
   type StaffCountersInput,
 } from './population.ts';
@@ -38,20 +39,27 @@ export function vetoReasons(card: Scorecard, counters: Counters, rules: Rules): 
 
 export function trainingRecommendations(card: Scorecard, counters: Counters, rules: Rules): Skill[] {
   const inc = rules.incentives;
-  const skills = new Set<Skill>();
+  // A plain array, not a Set: at most one skill per dimension, and usually none.
+  const skills: Skill[] = [];
   for (const d of DIMENSIONS) {
     const skill = inc.trainingSkills[d];
     const score = card.dimensions[d];
     if (skill === undefined || score === null || !(score < inc.trainingBelowScore)) continue;
-    if ((counters[trainedOkCounter(skill)] ?? 0) > 0) continue;
-    skills.add(skill);
+    if (skills.includes(skill) || (counters[trainedOkCounter(skill)] ?? 0) > 0) continue;
+    skills.push(skill);
   }
-  return [...skills].sort();
+  return skills.length > 1 ? skills.sort() : skills;
 }
 
+/**
+ * One card's per-member results, all worked out in one visit to the card and its counters (at
+ * 100k members each visit to them is a round of cache misses).
+ */
 interface Work {
   card: Scorecard;
+  prev: PreviousFinal | undefined;
   vetoes: VetoReason[];
+  training: Skill[];
   improvement: number | null;
   awards: Award[];
 }
@@ -61,6 +69,13 @@ function byRank(a: Scorecard, b: Scorecard): number {
     (a.teamRank ?? Infinity) - (b.teamRank ?? Infinity) ||
     (a.staffId < b.staffId ? -1 : a.staffId > b.staffId ? 1 : 0)
   );
+}
+
+/** The first of `ws` by `cmp` among those `ok` accepts (what a stable sort would put first). */
+function firstBy(ws: readonly Work[], ok: (w: Work) => boolean, cmp: (a: Work, b: Work) => number): Work | undefined {
+  let best: Work | undefined;
+  for (const w of ws) if (ok(w) && (best === undefined || cmp(w, best) < 0)) best = w;
+  return best;
 }
 
 /**
@@ -74,74 +89,79 @@ export function eligibility(
   rules: Rules,
 ): Eligibility[] {
   const inc = rules.incentives;
+  const decimals = rules.scoring.decimals;
   const counters = toCountersMap(staffCounters);
-  const previous = toPreviousMap(previousFinals, 'MONTH');
+  const previous = previousLookup(previousFinals, 'MONTH');
   const work: Work[] = [];
   const teams = new Map<string, Work[]>();
   for (const card of scorecards) {
     if (!forcedDistributionApplies(card.period.kind, card.status)) continue;
     const c = counters.get(card.staffId) ?? EMPTY;
-    const prev = previous.get(card.staffId);
+    const prev = previous(card.staffId);
     const improvement =
       prev === undefined
         ? card.kpis.improvement.value
         : card.composite !== null && prev.composite !== null
-          ? roundTo(card.composite - prev.composite, rules.scoring.decimals)
+          ? roundTo(card.composite - prev.composite, decimals)
           : null;
-    const w: Work = { card, vetoes: vetoReasons(card, c, rules), improvement, awards: [] };
+    const w: Work = {
+      card,
+      prev,
+      vetoes: vetoReasons(card, c, rules),
+      training: trainingRecommendations(card, c, rules),
+      improvement,
+      awards: [],
+    };
     work.push(w);
     let t = teams.get(card.teamId);
     if (!t) teams.set(card.teamId, (t = []));
     t.push(w);
   }
 
-  // Per-team awards.
+  // Per-team awards (vetoed members are no candidates).
+  const mostImprovedGrades = inc.mostImprovedGrades as readonly string[];
+  const isStar = (w: Work) =>
+    w.vetoes.length === 0 &&
+    w.card.grade === 'A' &&
+    w.card.dimensions.workload !== null &&
+    w.card.dimensions.workload >= inc.serviceStarMinWorkloadScore;
+  const isImproved = (w: Work) =>
+    w.vetoes.length === 0 &&
+    w.improvement !== null &&
+    w.improvement >= inc.mostImprovedMinPoints &&
+    mostImprovedGrades.includes(w.card.grade);
+  const starOrder = (a: Work, b: Work) => byRank(a.card, b.card);
+  const improvedOrder = (a: Work, b: Work) =>
+    (b.improvement as number) - (a.improvement as number) || byRank(a.card, b.card);
   let bestMean = -Infinity;
-  const honoured: string[] = [];
+  const honoured = new Set<string>();
   for (const [teamId, members] of teams) {
-    const candidates = members.filter((w) => w.vetoes.length === 0);
-    const star = candidates
-      .filter(
-        (w) =>
-          w.card.grade === 'A' &&
-          w.card.dimensions.workload !== null &&
-          w.card.dimensions.workload >= inc.serviceStarMinWorkloadScore,
-      )
-      .sort((a, b) => byRank(a.card, b.card))[0];
-    star?.awards.push('SERVICE_STAR');
+    firstBy(members, isStar, starOrder)?.awards.push('SERVICE_STAR');
+    firstBy(members, isImproved, improvedOrder)?.awards.push('MOST_IMPROVED');
 
-    const improved = candidates
-      .filter(
-        (w) =>
-          w.improvement !== null &&
-          w.improvement >= inc.mostImprovedMinPoints &&
-          (inc.mostImprovedGrades as readonly string[]).includes(w.card.grade),
-      )
-      .sort((a, b) => (b.improvement as number) - (a.improvement as number) || byRank(a.card, b.card))[0];
-    improved?.awards.push('MOST_IMPROVED');
-
-    const graded = members.filter((w) => w.card.composite !== null);
-    if (graded.length >= inc.teamHonourMinGraded) {
-      const mean = roundTo(graded.reduce((s, w) => s + (w.card.composite as number), 0) / graded.length, 6);
+    let graded = 0;
+    let sum = 0;
+    for (const w of members) if (w.card.composite !== null) (sum += w.card.composite), graded++;
+    if (graded >= inc.teamHonourMinGraded) {
+      const mean = roundTo(sum / graded, 6);
       if (mean > bestMean) {
         bestMean = mean;
-        honoured.length = 0;
+        honoured.clear();
       }
-      if (mean === bestMean) honoured.push(teamId);
+      if (mean === bestMean) honoured.add(teamId);
     }
   }
 
-  const out: Eligibility[] = [];
-  const honouredSet = new Set(honoured);
-  for (const w of work) {
-    const { card, vetoes } = w;
+  const out: Eligibility[] = new Array(work.length);
+  for (let i = 0; i < work.length; i++) {
+    const w = work[i]!;
+    const { card, vetoes, prev } = w;
     const vetoed = vetoes.length > 0;
     const graded = card.grade !== 'INSUFFICIENT_DATA';
     const eligible = !vetoed && (card.grade === 'A' || card.grade === 'B' || card.grade === 'C');
-    if (eligible && honouredSet.has(card.teamId)) w.awards.push('TEAM_HONOUR');
-    const c = counters.get(card.staffId) ?? EMPTY;
-    const prev = previous.get(card.staffId);
-    const record: Omit<Eligibility, 'eligibilityId'> = {
+    if (eligible && honoured.has(card.teamId)) w.awards.push('TEAM_HONOUR');
+    const record: Eligibility = {
+      eligibilityId: '',
       appraisalId: card.appraisalId,
       staffId: card.staffId,
       teamId: card.teamId,
@@ -153,13 +173,14 @@ export function eligibility(
         : graded
           ? inc.bonusCoefficients[card.grade as 'A' | 'B' | 'C' | 'D']
           : inc.bonusCoefficients.INSUFFICIENT_DATA,
-      awards: vetoed ? [] : [...w.awards].sort(),
+      awards: vetoed ? [] : w.awards.sort(),
       vetoReasons: vetoes,
-      trainingRecommendations: trainingRecommendations(card, c, rules),
+      trainingRecommendations: w.training,
       improvementPlanRequired:
         card.grade === inc.improvementPlanGrade && prev !== undefined && prev.grade === inc.improvementPlanGrade,
     };
-    out.push({ eligibilityId: eligibilityIdOf(record), ...record });
+    record.eligibilityId = eligibilityIdOf(record);
+    out[i] = record;
   }
   return out;
 }

@@ -10,9 +10,20 @@ import type { Eligibility, Scorecard } from './scorecard.ts';
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-function hex8(n: number): string {
-  return HEX[(n >>> 24) & 255]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
+const HEX_DIGIT: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const hd = (n: number): number => HEX_DIGIT[n & 15]!;
+
+/**
+ * The 32 hex digits of four 32-bit words (big-endian), as one flat string: concatenating 8-digit
+ * pieces would leave a tree of 15 short strings per id (half garbage, half kept by the card).
+ */
+function hex32(h1: number, h2: number, h3: number, h4: number): string {
+  return String.fromCharCode(
+    hd(h1 >>> 28), hd(h1 >>> 24), hd(h1 >>> 20), hd(h1 >>> 16), hd(h1 >>> 12), hd(h1 >>> 8), hd(h1 >>> 4), hd(h1),
+    hd(h2 >>> 28), hd(h2 >>> 24), hd(h2 >>> 20), hd(h2 >>> 16), hd(h2 >>> 12), hd(h2 >>> 8), hd(h2 >>> 4), hd(h2),
+    hd(h3 >>> 28), hd(h3 >>> 24), hd(h3 >>> 20), hd(h3 >>> 16), hd(h3 >>> 12), hd(h3 >>> 8), hd(h3 >>> 4), hd(h3),
+    hd(h4 >>> 28), hd(h4 >>> 24), hd(h4 >>> 20), hd(h4 >>> 16), hd(h4 >>> 12), hd(h4 >>> 8), hd(h4 >>> 4), hd(h4),
+  );
 }
 
 export class Hasher {
@@ -25,6 +36,15 @@ export class Hasher {
 
   clone(): Hasher {
     return new Hasher(this.h1, this.h2, this.h3, this.h4);
+  }
+
+  /** Continues from `other`'s state, in place (clone without the allocation). */
+  copyFrom(other: Hasher): this {
+    this.h1 = other.h1;
+    this.h2 = other.h2;
+    this.h3 = other.h3;
+    this.h4 = other.h4;
+    return this;
   }
 
   /** Mixes the first n 32-bit words of `w`. */
@@ -109,7 +129,7 @@ export class Hasher {
     h2 ^= h1;
     h3 ^= h1;
     h4 ^= h1;
-    return hex8(h1) + hex8(h2) + hex8(h3) + hex8(h4);
+    return hex32(h1, h2, h3, h4);
   }
 }
 
@@ -158,8 +178,11 @@ export function appraisalPrefix(card: Pick<CardContent, 'period' | 'status' | 'r
     .str(card.rulesVersion);
 }
 
+/** appraisalIdOf's hasher, reused (hashing is synchronous; one id per scorecard adds up). */
+const ID_HASHER = new Hasher();
+
 export function appraisalIdOf(card: CardContent, prefix?: Hasher): string {
-  const h = (prefix ?? appraisalPrefix(card)).clone().str(card.staffId).str(card.teamId).str(card.role).str(card.grade);
+  const h = ID_HASHER.copyFrom(prefix ?? appraisalPrefix(card)).str(card.staffId).str(card.teamId).str(card.role).str(card.grade);
   const kpis = card.kpis;
   let i = 0;
   // ALL_KPI_IDS order (checked at load below), unrolled: named loads on one object shape.

@@ -16,12 +16,11 @@ export function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
-/** Median of the numbers (sorts the array in place); 0 for an empty array. */
-export function medianInPlace(xs: Float64Array | number[]): number {
+/** Median of the numbers (sorts the array in place; typed arrays sort numerically); 0 for an empty array. */
+export function medianInPlace(xs: Float64Array): number {
   const n = xs.length;
   if (n === 0) return 0;
-  if (xs instanceof Float64Array) xs.sort();
-  else xs.sort((a, b) => a - b);
+  xs.sort();
   const mid = n >> 1;
   return n % 2 === 1 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
 }

@@ -84,6 +84,10 @@ export function toPreviousMap(
 
 /** Active roster members, last entry per staffId winning. */
 export function activeRoster(roster: readonly RosterEntry[]): RosterEntry[] {
+  // Usually every staffId is there once, which a Set tells more cheaply than the Map below.
+  const ids = new Set<string>();
+  for (const r of roster) ids.add(r.staffId);
+  if (ids.size === roster.length) return roster.filter((r) => r.active);
   const byId = new Map<string, RosterEntry>();
   for (const r of roster) byId.set(r.staffId, r);
   const out: RosterEntry[] = [];
@@ -101,51 +105,85 @@ export function workloadReferences(
   units: Float64Array,
   rules: Rules,
 ): Float64Array {
-  const teamRole = new Map<string, number[]>();
-  const role = new Map<string, number[]>();
-  const keys: string[] = new Array(members.length);
+  return referencesByTeam(members, teamsOf(members), units, rules);
+}
+
+/** Member indices per teamId, in member order. */
+function teamsOf(members: readonly RosterEntry[]): Map<string, number[]> {
+  const teams = new Map<string, number[]>();
   for (let i = 0; i < members.length; i++) {
-    const m = members[i]!;
-    const key = `${m.role}\u0000${m.teamId}`;
-    keys[i] = key;
-    let a = teamRole.get(key);
-    if (!a) teamRole.set(key, (a = []));
-    a.push(units[i]!);
-    let b = role.get(m.role);
-    if (!b) role.set(m.role, (b = []));
-    b.push(units[i]!);
+    const teamId = members[i]!.teamId;
+    let t = teams.get(teamId);
+    if (!t) teams.set(teamId, (t = []));
+    t.push(i);
   }
-  const min = rules.workload.minTeamPeers;
-  const teamMedian = new Map<string, number>();
-  for (const [k, a] of teamRole) if (a.length >= min) teamMedian.set(k, medianInPlace(Float64Array.from(a)));
-  const roleMedian = new Map<string, number>();
-  for (const [k, a] of role) roleMedian.set(k, medianInPlace(Float64Array.from(a)));
-  const out = new Float64Array(members.length);
+  return teams;
+}
+
+/** workloadReferences with the members already grouped by team (teamsOf). */
+function referencesByTeam(
+  members: readonly RosterEntry[],
+  teams: ReadonlyMap<string, readonly number[]>,
+  units: Float64Array,
+  rules: Rules,
+): Float64Array {
+  // Roles are few and their strings shared, so these Maps are cheap; per-team grouping reuses
+  // `teams` rather than hashing every member's teamId again.
+  const byRole = new Map<string, number[]>();
   for (let i = 0; i < members.length; i++) {
-    out[i] = teamMedian.get(keys[i]!) ?? roleMedian.get(members[i]!.role) ?? 0;
+    const role = members[i]!.role;
+    let a = byRole.get(role);
+    if (!a) byRole.set(role, (a = []));
+    a.push(i);
+  }
+  const roleMedian = new Map<string, number>();
+  for (const [role, idx] of byRole) roleMedian.set(role, medianOf(idx, units));
+  const min = rules.workload.minTeamPeers;
+  const out = new Float64Array(members.length);
+  const teamRole = new Map<string, number[]>();
+  for (const idx of teams.values()) {
+    teamRole.clear();
+    for (const i of idx) {
+      const role = members[i]!.role;
+      let a = teamRole.get(role);
+      if (!a) teamRole.set(role, (a = []));
+      a.push(i);
+    }
+    for (const [role, group] of teamRole) {
+      const ref = group.length >= min ? medianOf(group, units) : (roleMedian.get(role) ?? 0);
+      for (let j = 0; j < group.length; j++) out[group[j]!] = ref;
+    }
   }
   return out;
 }
 
+/** Median of units[i] over the indices. */
+function medianOf(idx: readonly number[], units: Float64Array): number {
+  const xs = new Float64Array(idx.length);
+  for (let j = 0; j < idx.length; j++) xs[j] = units[idx[j]!]!;
+  return medianInPlace(xs);
+}
+
 /**
- * composite of the previous FINAL (or REVISED) of the same kind per staff member, or null: a
- * Map is looked up as it is (same filter as toPreviousMap), other inputs go through toPreviousMap.
+ * The previous FINAL (or REVISED) of the same kind per staff member, or undefined: a Map is looked
+ * up as it is (same filter as toPreviousMap, without copying 100k entries), other inputs go
+ * through toPreviousMap.
  */
-function previousComposites(
+export function previousLookup(
   input: PreviousFinalsInput | undefined,
   kind: PeriodKind,
-): (staffId: string) => number | null {
-  if (!input) return () => null;
+): (staffId: string) => PreviousFinal | undefined {
+  if (!input) return () => undefined;
   if (input instanceof Map) {
     const m = input as ReadonlyMap<string, PreviousFinal>;
     return (staffId) => {
       const p = m.get(staffId);
-      if (p === undefined || (p.period && p.period.kind !== kind) || p.status === 'PROVISIONAL') return null;
-      return p.composite ?? null;
+      if (p === undefined || (p.period && p.period.kind !== kind) || p.status === 'PROVISIONAL') return undefined;
+      return p;
     };
   }
   const m = toPreviousMap(input, kind);
-  return (staffId) => m.get(staffId)?.composite ?? null;
+  return (staffId) => m.get(staffId);
 }
 
 /**
@@ -155,7 +193,9 @@ function previousComposites(
  *
  * The per-member work goes through the kernel (kernel.ts) with the rules compiled once; the
  * intermediate per-member results are kept in flat arrays, so the only objects allocated per
- * member are the ones on its card.
+ * member are the ones on its card. Members are scored team by team, and each team's cards are
+ * made right after: appraisalIdOf reads every KPI object back, and these are then still in the
+ * CPU cache (scoring all 100k first left ~150 MB of them to fetch back from memory).
  */
 export function scorePopulation(
   staffCounters: StaffCountersInput,
@@ -167,23 +207,27 @@ export function scorePopulation(
 ): Scorecard[] {
   const cr = compileRules(rules);
   const counters = toCountersMap(staffCounters);
-  const previousComposite = previousComposites(options.previousFinals, period.kind);
+  const previous = previousLookup(options.previousFinals, period.kind);
   const members = activeRoster(roster);
   const n = members.length;
 
-  // Every counter the kernel reads, once per member (n × ROW numbers).
-  const rows = new Float64Array(n * ROW);
+  // Pass 1: every counter the kernel reads, once per member (n × ROW numbers), and the workload
+  // units, as the workload references need every member's units before anyone is scored. The
+  // member's lookups in the 100k-entry Maps are all made here, in one visit (cache misses).
+  const rows = rowsScratch(n);
   const units = new Float64Array(n);
-  const teams = new Map<string, number[]>();
+  const previousComposite: (number | null)[] = new Array(n);
+  const teams = new Map<string, number[]>(); // as teamsOf
   for (let i = 0; i < n; i++) {
     const m = members[i]!;
     loadCounters(counters.get(m.staffId) ?? EMPTY, rows, i * ROW);
     units[i] = unitsOfRow(cr, rows, i * ROW);
+    previousComposite[i] = previous(m.staffId)?.composite ?? null;
     let t = teams.get(m.teamId);
     if (!t) teams.set(m.teamId, (t = []));
     t.push(i);
   }
-  const refs = workloadReferences(members, units, rules);
+  const refs = referencesByTeam(members, teams, units, rules);
 
   const kpis: KpiMap[] = new Array(n);
   const dims: DimensionScores[] = new Array(n);
@@ -191,9 +235,9 @@ export function scorePopulation(
   const isGraded = new Uint8Array(n);
   const grade: Grade[] = new Array(n);
   const res = RESULT;
-  for (let i = 0; i < n; i++) {
+  const scoreMember = (i: number) => {
     const m = members[i]!;
-    scoreRow(cr, rows, i * ROW, m.role, units[i]!, refs[i]!, previousComposite(m.staffId), res);
+    scoreRow(cr, rows, i * ROW, m.role, units[i]!, refs[i]!, previousComposite[i] ?? null, res);
     kpis[i] = res.kpis;
     dims[i] = res.dimensions;
     if (res.composite !== null) {
@@ -201,7 +245,7 @@ export function scorePopulation(
       isGraded[i] = 1;
     }
     grade[i] = res.grade;
-  }
+  };
 
   const applyQuota = forcedDistributionApplies(period.kind, status);
   const ref = periodRef(period);
@@ -241,9 +285,11 @@ export function scorePopulation(
     c.appraisalId = appraisalIdOf(c, prefix);
     return c;
   };
+  // Pass 2, team by team in teamId order: score, rank, grade, cards.
   const teamIds = [...teams.keys()].sort();
   for (const teamId of teamIds) {
     const idx = teams.get(teamId)!;
+    for (let j = 0; j < idx.length; j++) scoreMember(idx[j]!);
     const graded: number[] = [];
     const ungraded: number[] = [];
     for (let j = 0; j < idx.length; j++) (isGraded[idx[j]!] === 1 ? graded : ungraded).push(idx[j]!);
@@ -261,6 +307,15 @@ export function scorePopulation(
     for (let r = 0; r < ungraded.length; r++) out[o++] = card(ungraded[r]!, null, teamSize, grade[ungraded[r]!]!);
   }
   return out;
+}
+
+// The n × ROW scratch of scorePopulation, kept between runs (scoring is synchronous): a fresh
+// 36 MB buffer per 100k staff costs page faults and pushes the GC; loadCounters overwrites rows.
+let rowScratch = new Float64Array(0);
+
+function rowsScratch(n: number): Float64Array {
+  if (rowScratch.length < n * ROW) rowScratch = new Float64Array(n * ROW);
+  return rowScratch;
 }
 
 const RESULT: KernelResult = {
