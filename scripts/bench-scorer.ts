@@ -195,6 +195,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
   const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 50);
   const scorer = new Scorer({ config, rules: RULES, log: createLogger('bench', (process.env.BENCH_LOG ?? 'silent') as 'silent'), metrics, now: () => NOW, ownerId: `${run}-scorer` });
   t = performance.now();
+  const cpu0 = process.cpuUsage();
   await scorer.start();
   const deadline = Date.now() + 300_000;
   for (;;) {
@@ -203,8 +204,10 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     await new Promise((r) => setTimeout(r, 10));
   }
   const wallMs = ms(t);
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
   const tickMs = ticks[0]!;
+  const phases = { ...scorer.lastTickPhases };
   await scorer.stop();
   const state = await redis.hget(periodsKey(run), MONTH);
   const ends = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((s, o) => s + Number(o.high), 0);
@@ -238,6 +241,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     })}`,
   );
   console.log(`\nengine runs (ms): ${engineRuns.map((x) => x.toFixed(0)).join(', ')}; eligibility runs (ms): ${eligRuns.map((x) => x.toFixed(0)).join(', ')}; read runs (ms): ${readRuns.map((x) => x.toFixed(0)).join(', ')}; peak RSS during (d): ${(rss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`(d) tick phases (ms): ${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(', ')}; sum ${Object.entries(phases).reduce((a, [k, v]) => (k === 'outboxWait' ? a : a + v), 0)} of ${tickMs.toFixed(0)} (outboxWait is part of outboxWrite); CPU of this process during (d): user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms (the machine's load: ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`);
 
   await admin.disconnect();
   redis.disconnect();

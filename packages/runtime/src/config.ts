@@ -38,6 +38,7 @@ const envShape = z.object({
     CS_AGGREGATOR_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
     CS_AGGREGATOR_CONSUMERS: z.coerce.number().int().min(1).max(8).default(2),
     CS_TICK_SECONDS: z.coerce.number().positive().default(60),
+    CS_SCORER_FAST_PRODUCE: bool.default(true),
     CS_SCORER_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'expected 1-128 of [A-Za-z0-9_.:-]').optional(),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,108 +1,153 @@
 // Fast Avro framing for the scorer's output records: the same bytes as Codecs.encode (Confluent
-// header + avsc body), written through one reusable scratch buffer. avsc's toBuffer encodes into a
-// shared 1 KiB buffer and, for anything larger (a scorecard is ~1.7 KiB), encodes a second time;
-// this encodes once. Invalid values fall back to Codecs.encode, which throws the contract error.
+// header + Avro body). The body is written by a writer compiled from the topic's avsc type
+// (avro-writer.ts: byte-identical, several times faster than avsc on the scorecard's KPI map);
+// values it does not handle go through avsc; invalid values end in Codecs.encode, which throws
+// the contract error.
+import type { Type } from 'avsc';
 import type { Codecs } from '@cs/contracts';
+import { compileWriter, FALLBACK, type CompiledWriter } from './avro-writer.ts';
 
 export type OutputTopic = 'appraisal' | 'eligibility';
 
-export function outputEncoder(codecs: Codecs, topic: OutputTopic): (value: object) => Buffer {
+interface TopicWriter {
+  /** Union topics: Codecs.encode (the branch index comes first); not used by the output topics today. */
+  encode: ((value: object) => Buffer) | undefined;
+  compiled: CompiledWriter | undefined;
+  type: Type;
+  schemaId: number;
+}
+
+function topicWriter(codecs: Codecs, topic: OutputTopic): TopicWriter {
+  const union = codecs.kinds(topic).length > 0;
   const type = codecs.type(topic);
-  if (codecs.kinds(topic).length > 0) return (value) => codecs.encode(topic, value);
+  return {
+    encode: union ? (value: object) => codecs.encode(topic, value) : undefined,
+    compiled: union ? undefined : compileWriter(type),
+    type,
+    schemaId: codecs.schemaId(topic),
+  };
+}
+
+/**
+ * Writes the Avro body of `value` at `pos`: the end position, or a number > buf.length when the
+ * buffer is too small; throws when avsc cannot encode the value either.
+ */
+function writeBody(w: TopicWriter, value: object, buf: Buffer, pos: number): number {
+  if (w.compiled) {
+    try {
+      return w.compiled(value, buf, pos);
+    } catch (err) {
+      if (err !== FALLBACK) throw err;
+    }
+  }
+  const end = w.type.encode(value, buf, pos);
+  return end < 0 ? buf.length - end : end;
+}
+
+export function outputEncoder(codecs: Codecs, topic: OutputTopic): (value: object) => Buffer {
+  const w = topicWriter(codecs, topic);
+  if (w.encode) return w.encode;
   let scratch = Buffer.allocUnsafe(64 * 1024);
   scratch[0] = 0; // magic byte
-  scratch.writeUInt32BE(codecs.schemaId(topic), 1);
+  scratch.writeUInt32BE(w.schemaId, 1);
   return (value) => {
     let end: number;
     try {
-      end = type.encode(value, scratch, 5);
-      if (end < 0) {
-        const bigger = Buffer.allocUnsafe(2 * (scratch.length - end));
+      end = writeBody(w, value, scratch, 5);
+      if (end > scratch.length) {
+        const bigger = Buffer.allocUnsafe(2 * end);
         scratch.copy(bigger, 0, 0, 5);
         scratch = bigger;
-        end = type.encode(value, scratch, 5);
+        end = writeBody(w, value, scratch, 5);
       }
     } catch {
       return codecs.encode(topic, value);
     }
-    if (end < 0) return codecs.encode(topic, value);
+    if (end > scratch.length) return codecs.encode(topic, value);
     const out = Buffer.allocUnsafe(end);
     scratch.copy(out, 0, 0, end);
     return out;
   };
 }
 
+function writeHead(b: Buffer, start: number, topic: OutputTopic, key: string, keyBytes: number): void {
+  b[start] = topic === 'appraisal' ? 0x61 : 0x65;
+  b.writeUInt16BE(keyBytes, start + 1);
+  if (keyBytes === key.length) for (let i = 0; i < keyBytes; i++) b[start + 3 + i] = key.charCodeAt(i);
+  else b.write(key, start + 3, keyBytes, 'utf8');
+}
+
 /**
- * Outbox records ('a'|'e', key length uint16 BE, key, Confluent-framed Avro; see packMessage)
- * written back to back into large blocks: one record costs two views of its block (the packed
- * record for Redis and the Avro value for Kafka) instead of two small Buffers and two copies.
- * The bytes are those of packMessage({ t, k, v: outputEncoder(...)(value) }).
+ * One chunk of an outbox as a single value ("b:<j>"): records back to back, each a uint32 BE
+ * length followed by the packed record (packMessage). The whole chunk is one Redis field instead
+ * of one field per record; the Avro values handed to Kafka are views of the same memory.
  */
-export class OutboxArena {
-  private block: Buffer = Buffer.alloc(0);
+export class OutboxBlockWriter {
+  private buf: Buffer;
   private pos = 0;
-  private readonly types: Record<OutputTopic, { encode: ((value: object) => Buffer) | undefined; type: ReturnType<Codecs['type']>; schemaId: number }>;
+  private readonly types: Record<OutputTopic, TopicWriter>;
 
   constructor(
     private readonly codecs: Codecs,
-    private readonly blockBytes = 8 * 1024 * 1024,
+    private readonly initialBytes = 16 * 1024 * 1024,
   ) {
-    const entry = (topic: OutputTopic) => ({
-      encode: codecs.kinds(topic).length > 0 ? (value: object) => codecs.encode(topic, value) : undefined,
-      type: codecs.type(topic),
-      schemaId: codecs.schemaId(topic),
-    });
-    this.types = { appraisal: entry('appraisal'), eligibility: entry('eligibility') };
+    this.types = { appraisal: topicWriter(codecs, 'appraisal'), eligibility: topicWriter(codecs, 'eligibility') };
+    this.buf = Buffer.allocUnsafeSlow(initialBytes);
   }
 
-  /** Appends one record; returns the packed record and its Avro value (views of the block). */
-  add(topic: OutputTopic, key: string, value: object): { packed: Buffer; value: Buffer } {
-    const keyBytes = Buffer.byteLength(key, 'utf8');
-    const head = 3 + keyBytes;
+  /** Appends one record; returns its Avro value (Confluent-framed; a view, valid for good). */
+  add(topic: OutputTopic, key: string, value: object): Buffer {
     const t = this.types[topic];
+    const keyBytes = Buffer.byteLength(key, 'utf8');
+    const head = 4 + 3 + keyBytes;
     if (t.encode) return this.copyIn(topic, key, keyBytes, t.encode(value));
-    for (let attempt = 0; attempt < 2; attempt++) {
-      if (this.block.length - this.pos < head + 5 + 1024) this.grow(head + 5 + 64 * 1024);
+    for (;;) {
+      this.ensure(head + 5 + 256);
       const start = this.pos;
-      const b = this.block;
+      const b = this.buf;
       let end: number;
       try {
-        end = t.type.encode(value, b, start + head + 5);
+        end = writeBody(t, value, b, start + head + 5);
       } catch {
         return this.copyIn(topic, key, keyBytes, this.codecs.encode(topic, value)); // throws the contract error
       }
-      if (end < 0) {
-        // Not enough room: -end more bytes are needed; a fresh block of at least that.
-        this.grow(head + 5 + (b.length - end));
+      if (end > b.length) {
+        this.ensure(end - start);
         continue;
       }
-      this.writeHead(b, start, topic, key, keyBytes);
+      b.writeUInt32BE(end - start - 4, start);
+      writeHead(b, start + 4, topic, key, keyBytes);
       b[start + head] = 0; // magic byte
       b.writeUInt32BE(t.schemaId, start + head + 1);
       this.pos = end;
-      return { packed: b.subarray(start, end), value: b.subarray(start + head, end) };
+      return b.subarray(start + head, end);
     }
-    return this.copyIn(topic, key, keyBytes, this.codecs.encode(topic, value));
   }
 
-  private writeHead(b: Buffer, start: number, topic: OutputTopic, key: string, keyBytes: number): void {
-    b[start] = topic === 'appraisal' ? 0x61 : 0x65;
-    b.writeUInt16BE(keyBytes, start + 1);
-    b.write(key, start + 3, keyBytes, 'utf8');
-  }
-
-  private copyIn(topic: OutputTopic, key: string, keyBytes: number, v: Buffer): { packed: Buffer; value: Buffer } {
-    const head = 3 + keyBytes;
-    if (this.block.length - this.pos < head + v.length) this.grow(head + v.length);
-    const start = this.pos;
-    this.writeHead(this.block, start, topic, key, keyBytes);
-    v.copy(this.block, start + head);
-    this.pos = start + head + v.length;
-    return { packed: this.block.subarray(start, this.pos), value: this.block.subarray(start + head, this.pos) };
-  }
-
-  private grow(atLeast: number): void {
-    this.block = Buffer.allocUnsafeSlow(Math.max(this.blockBytes, atLeast));
+  /** The chunk written since the last call (a view); the next records go to fresh memory. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafeSlow(Math.max(this.initialBytes, 1024));
     this.pos = 0;
+    return out;
+  }
+
+  private copyIn(topic: OutputTopic, key: string, keyBytes: number, v: Buffer): Buffer {
+    const head = 4 + 3 + keyBytes;
+    this.ensure(head + v.length);
+    const start = this.pos;
+    this.buf.writeUInt32BE(head - 4 + v.length, start);
+    writeHead(this.buf, start + 4, topic, key, keyBytes);
+    v.copy(this.buf, start + head);
+    this.pos = start + head + v.length;
+    return this.buf.subarray(start + head, this.pos);
+  }
+
+  /** Room for n more bytes; a larger buffer gets what was written (earlier views keep the old memory, same bytes). */
+  private ensure(n: number): void {
+    if (this.buf.length - this.pos >= n) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(2 * this.buf.length, this.pos + 2 * n));
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
   }
 }

@@ -5,8 +5,10 @@
  *   <p>:{scorer}:lease                 string  owner id of the publishing replica (PX = 1.5 x tick)
  *   <p>:{scorer}:periods               hash    periodId -> PeriodState JSON {state, revision}
  *   <p>:{scorer}:pub:<periodId>        hash    staffId -> Published JSON {h, status, revision, composite, grade}
- *   <p>:{scorer}:outbox:<periodId>     hash    "w" -> write token, "m:<i>" -> record (t, key, Avro bytes; see packMessage),
- *                                              "p:<j>" -> published records of chunk j, "meta" -> OutboxMeta JSON (written last, when sealed)
+ *   <p>:{scorer}:outbox:<periodId>     hash    "w" -> write token, "b:<j>" -> the records of chunk j (Brotli of back-to-back
+ *                                              uint32 length + packMessage record; see unpackBlock), "p:<j>" -> published
+ *                                              records of chunk j, "meta" -> OutboxMeta JSON (written last, when sealed);
+ *                                              outboxes of earlier versions hold one "m:<i>" record per field instead of "b:<j>"
  */
 export const SCORER_TAG = '{scorer}';
 

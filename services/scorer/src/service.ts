@@ -21,7 +21,8 @@ import {
 import { createCodecs, TOPICS, type Codecs } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { createKafka, createRedis, type RedisClient, type ServiceConfig } from '@cs/runtime';
-import { OutboxArena, outputEncoder } from './encode.ts';
+import { OutboxBlockWriter, outputEncoder } from './encode.ts';
+import { installFastProduceEncoding } from './kafka-produce-encoding.ts';
 import { leaseKey, outboxKey, periodsKey, publishedKey, publishedTtlSeconds, rosterHashKey } from './keys.ts';
 import { createScorerMetrics, type ScorerMetrics } from './metrics.ts';
 import {
@@ -30,7 +31,10 @@ import {
   parsePublished,
   parseState,
   previousFinalsOf,
+  compressBlock,
+  decompressBlock,
   publishedOf,
+  unpackBlock,
   unpackMessage,
   type OutMessage,
   type OutboxMeta,
@@ -126,6 +130,8 @@ export class Scorer {
   private readonly prefix: string;
   private readonly encodeCard: (card: Scorecard) => Buffer;
   private partitions?: Map<string, number>;
+  /** Milliseconds per phase of the last tick (debug; the bench prints them). */
+  private phases: Record<string, number> = {};
 
   constructor(private readonly deps: ScorerDeps) {
     const { config } = deps;
@@ -135,6 +141,9 @@ export class Scorer {
     this.now = deps.now ?? Date.now;
     this.prefix = config.CS_KEY_PREFIX;
     this.ownerId = deps.ownerId ?? config.CS_SCORER_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    // Same bytes on the wire as kafkajs's encoder, several times faster (kafka-produce-encoding.ts);
+    // CS_SCORER_FAST_PRODUCE=false leaves kafkajs's own encoder in place.
+    if (config.CS_SCORER_FAST_PRODUCE && !installFastProduceEncoding()) deps.log.debug('kafkajs produce requests encoded by kafkajs (fast path not installed)');
     this.kafka = createKafka(config, deps.log, `${config.KAFKA_CLIENT_ID}-${SERVICE}`);
     this.redis = createRedis(config);
     this.redis.on('error', (err: Error) => deps.log.warn({ err: err.message }, 'redis connection error'));
@@ -149,6 +158,17 @@ export class Scorer {
 
   get leaseMs(): number {
     return Math.ceil(this.tickMs * 1.5);
+  }
+
+  /** Milliseconds per phase of the last tick (summed over its periods), for benchmarks and debugging. */
+  get lastTickPhases(): Readonly<Record<string, number>> {
+    return this.phases;
+  }
+
+  private phase(name: string, since: number): number {
+    const now = performance.now();
+    this.phases[name] = Math.round((this.phases[name] ?? 0) + now - since);
+    return now;
   }
 
   get isLeader(): boolean {
@@ -263,9 +283,12 @@ export class Scorer {
   async tick(): Promise<void> {
     const now = this.now();
     const { rules, config, log } = this.deps;
+    this.phases = {};
+    let tp = performance.now();
 
     // 1. Whatever a crash left in an outbox goes out first, same bytes.
     await this.drainOutboxes(true);
+    tp = this.phase('drain', tp);
 
     // 2. Roster and the changed pairs.
     const roster = rosterEntries(await this.store.roster());
@@ -277,6 +300,7 @@ export class Scorer {
     const rosterChanged = rosterHash !== this.lastRosterHash;
     const taken = await this.store.takeChanged();
     const changed = groupPairs(taken.pairs);
+    tp = this.phase('rosterAndChanged', tp);
 
     // 3. Period states; periods seen for the first time start open.
     const states = new Map<string, PeriodState>();
@@ -405,6 +429,7 @@ export class Scorer {
       this.previousFinals(period),
       this.published(period),
     ]);
+    let tp = this.phase('read', t0);
     const revision = new Map<string, number>();
     if (status === 'REVISED') {
       for (const r of roster) {
@@ -415,6 +440,7 @@ export class Scorer {
     const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, revision, previousFinals });
     if (status === 'REVISED') firstFinalsOf(cards, published);
     const tScored = performance.now();
+    tp = this.phase('score', tp);
     this.metrics.staffScored.inc(cards.length);
     this.metrics.observeGrades(period.kind, period.start, cards);
     // The members to publish, and what to record for them.
@@ -436,72 +462,91 @@ export class Scorer {
     }
     cards.length = 0; // from here on only the records to publish are kept, and dropped once encoded
     const t1 = performance.now();
+    this.phase('eligibility', tp);
 
     // Step 2: the outbox, chunk by chunk (encoding chunk k+1 while Redis stores chunk k), then sealed.
     const token = randomBytes(8).toString('hex');
-    const arena = new OutboxArena(this.codecs);
+    const blocks = new OutboxBlockWriter(this.codecs);
     const chunks: OutMessage[][] = [];
-    const pubChunks: string[] = [];
+    const pubChunks: string[][] = [];
     const staffCount = cardsOut.length;
     let fields = 1; // "w"
     let nextMessage = 0;
     let encodeMs = 0;
-    let inFlight: Promise<number> | undefined;
     let refused = 0;
-    const settle = async () => {
-      const r = inFlight ? await inFlight : 1;
-      inFlight = undefined;
-      if (r !== 1 && refused === 0) refused = r;
+    let waitMs = 0;
+    // Chunk writes: compressed on the thread pool, issued strictly in chunk order (the first one
+    // starts the outbox), at most two unsettled while the next chunk is encoded.
+    const writes: Promise<number>[] = [];
+    let settled = 0;
+    let issued: Promise<unknown> = Promise.resolve();
+    const settle = async (keep: number) => {
+      const tw = performance.now();
+      for (; settled < writes.length - keep; settled++) {
+        const r = await writes[settled]!;
+        if (r !== 1 && refused === 0) refused = r;
+      }
+      waitMs += performance.now() - tw;
     };
     for (let base = 0; base < staffCount && refused === 0; base += CHUNK) {
       const te = performance.now();
       const end = Math.min(staffCount, base + CHUNK);
       const messages: OutMessage[] = [];
-      const pub: Record<string, Published> = {};
-      const args: (string | Buffer)[] = [];
+      const pairs: string[] = []; // staffId, Published JSON: what recordPublished stores
+      const entries: string[] = [];
+      // A member's scorecard, then their eligibility: each produce request carries both topics
+      // (kafkajs groups a request's messages per partition at a cost quadratic in their number).
       for (let i = base; i < end; i++) {
         const c = cardsOut[i]!;
-        const r = arena.add('appraisal', c.staffId, c);
-        messages.push({ t: 'a', k: c.staffId, v: r.value });
-        args.push(`m:${nextMessage++}`, r.packed);
-        pub[c.staffId] = pubs[i]!;
-      }
-      for (let i = base; i < end; i++) {
-        const staffId = cardsOut[i]!.staffId;
+        const staffId = c.staffId;
+        messages.push({ t: 'a', k: staffId, v: blocks.add('appraisal', staffId, c) });
         const e = eligibilityOut.get(staffId);
-        if (e) {
-          const r = arena.add('eligibility', staffId, e);
-          messages.push({ t: 'e', k: staffId, v: r.value });
-          args.push(`m:${nextMessage++}`, r.packed);
-        }
+        if (e) messages.push({ t: 'e', k: staffId, v: blocks.add('eligibility', staffId, e) });
+        const json = JSON.stringify(pubs[i]!);
+        pairs.push(staffId, json);
+        entries.push(`${JSON.stringify(staffId)}:${json}`);
         cardsOut[i] = undefined;
       }
-      const pubJson = JSON.stringify(pub);
-      args.push(`p:${pubChunks.length}`, pubJson);
-      fields += args.length / 2;
+      nextMessage += messages.length;
+      const pubJson = `{${entries.join(',')}}`; // JSON object staffId -> Published (each staffId once)
+      // One field for the chunk's records (compressed on the libuv thread pool while this thread
+      // goes on encoding: several times fewer bytes for Redis to take in and hold), one for its
+      // published records.
+      const blockName = `b:${chunks.length}`;
+      const compressed = compressBlock(blocks.take());
+      compressed.catch(() => {}); // its failure surfaces through the write below
+      const pubName = `p:${pubChunks.length}`;
+      fields += 2;
       chunks.push(messages);
-      pubChunks.push(pubJson);
+      pubChunks.push(pairs);
       encodeMs += performance.now() - te;
-      await settle(); // at most one chunk in flight: bounded memory, and Redis works while we encode
+      await settle(1); // bounded memory; Redis and the thread pool work while this thread encodes
       if (refused !== 0) break;
-      inFlight = this.scripts.scorerOutboxChunk(
-        leaseKey(this.prefix),
-        periodsKey(this.prefix),
-        outboxKey(this.prefix, period.id),
-        this.ownerId,
-        period.id,
-        token,
-        base === 0 ? '1' : '0',
-        args,
+      const first = base === 0 ? '1' : '0';
+      // Issued once this chunk is compressed and the chunk before it issued (reactions to one
+      // promise run in the order they were added: the write below before `issued` moves on).
+      const ready = issued.then(() => compressed);
+      const write = ready.then((block) =>
+        this.scripts.scorerOutboxChunk(leaseKey(this.prefix), periodsKey(this.prefix), outboxKey(this.prefix, period.id), this.ownerId, period.id, token, first, [
+          blockName,
+          block,
+          pubName,
+          pubJson,
+        ]),
       );
+      write.catch(() => {}); // awaited in settle
+      issued = ready;
+      writes.push(write);
     }
-    await settle();
+    await settle(0);
     eligibilityOut.clear();
     const meta: OutboxMeta = {
       periodId: period.id,
       status,
       next: { state: 'final', revision: status === 'FINAL' ? 0 : st.revision + 1 },
       messages: nextMessage,
+      blocks: chunks.length,
+      blockCompression: 'brotli',
       publishedChunks: pubChunks.length,
       createdAt: now,
     };
@@ -530,6 +575,9 @@ export class Scorer {
     }
     if (r !== 1) throw new Error(`outbox ${period.id}: another write of the period replaced this one (${r}); retrying next tick`);
     const t3 = performance.now();
+    this.phases.encode = Math.round((this.phases.encode ?? 0) + encodeMs);
+    this.phases.outboxWrite = Math.round((this.phases.outboxWrite ?? 0) + t3 - t1 - encodeMs);
+    this.phases.outboxWait = Math.round((this.phases.outboxWait ?? 0) + waitMs); // within outboxWrite
     const ms = (a: number, b: number) => Math.round(b - a);
     this.deps.log.info(
       {
@@ -573,8 +621,17 @@ export class Scorer {
     }
     const meta = JSON.parse(metaBuf.toString('utf8')) as OutboxMeta;
     let i = 0;
+    let b = 0;
     await this.publishOutbox(periodId, meta, resent, {
       next: async () => {
+        if (meta.blocks !== undefined) {
+          if (b >= meta.blocks) return undefined;
+          const name = `b:${b++}`;
+          const block = await this.redis.hgetBuffer(key, name);
+          if (!block) throw new Error(`outbox ${periodId} lacks ${name}`);
+          return unpackBlock(await decompressBlock(block, meta.blockCompression));
+        }
+        // Outboxes of earlier versions: one field per record.
         if (i >= meta.messages) return undefined;
         const names: string[] = [];
         for (const end = Math.min(meta.messages, i + 2 * CHUNK); i < end; i++) names.push(`m:${i}`);
@@ -586,13 +643,13 @@ export class Scorer {
       },
       published: async () => {
         // Older outboxes keep the published records in meta.published.
-        if (meta.published) return [JSON.stringify(meta.published)];
+        if (meta.published) return [publishedPairs(meta.published)];
         const n = meta.publishedChunks ?? 0;
         if (n === 0) return [];
         const bufs = await this.redis.hmgetBuffer(key, ...Array.from({ length: n }, (_, j) => `p:${j}`));
         return bufs.map((b, j) => {
           if (!b) throw new Error(`outbox ${periodId} lacks p:${j}`);
-          return b.toString('utf8');
+          return publishedPairs(JSON.parse(b.toString('utf8')) as Record<string, Published>);
         });
       },
     });
@@ -608,7 +665,7 @@ export class Scorer {
     periodId: string,
     meta: OutboxMeta,
     resent: boolean,
-    source: { next: () => Promise<OutMessage[] | undefined>; published: () => Promise<string[]> },
+    source: { next: () => Promise<OutMessage[] | undefined>; published: () => Promise<string[][]> },
   ): Promise<void> {
     await this.renew(`before sending outbox ${periodId}`);
     const t0 = performance.now();
@@ -637,7 +694,7 @@ export class Scorer {
     const producers = this.producers.length > 0 ? this.producers : [this.producer!];
     const results = await Promise.allSettled(producers.map(worker));
     for (const r of results) if (r.status === 'rejected') throw r.reason;
-    const t1 = performance.now();
+    const t1 = this.phase('send', t0);
     this.crashHook('afterSend');
     await recording;
     const ok = await this.scripts.scorerCommit(
@@ -653,6 +710,7 @@ export class Scorer {
       [],
     );
     if (ok !== 1) throw new LostLease(`commit ${periodId}`);
+    this.phase('commit', t1);
     this.metrics.scorecardsPublished.inc({ status: meta.status }, cards);
     this.metrics.eligibilityPublished.inc(total - cards);
     if (resent) this.metrics.outboxResent.inc();
@@ -662,12 +720,10 @@ export class Scorer {
     );
   }
 
-  /** Records published content hashes (JSON objects staffId -> Published), fenced, in chunks. */
-  private async recordPublished(periodId: string, chunks: string[]): Promise<void> {
+  /** Records published content hashes (per chunk: staffId, Published JSON, …), fenced. */
+  private async recordPublished(periodId: string, chunks: string[][]): Promise<void> {
     const writes: Promise<number>[] = [];
-    for (const json of chunks) {
-      const pairs: string[] = [];
-      for (const [staffId, p] of Object.entries(JSON.parse(json) as Record<string, Published>)) pairs.push(staffId, JSON.stringify(p));
+    for (const pairs of chunks) {
       if (pairs.length === 0) continue;
       writes.push(
         this.scripts.scorerCommit(
@@ -741,6 +797,13 @@ export class Scorer {
     }
     await flush();
   }
+}
+
+/** staffId, Published JSON, … (what scorerCommit stores in the published hash). */
+function publishedPairs(published: Record<string, Published>): string[] {
+  const pairs: string[] = [];
+  for (const [staffId, p] of Object.entries(published)) pairs.push(staffId, JSON.stringify(p));
+  return pairs;
 }
 
 function rosterEntries(profiles: Map<string, { staffId: string; teamId: string; role: string; active: boolean }>): RosterEntry[] {

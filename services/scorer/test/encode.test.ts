@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, eligibility, mergeRules, parsePeriodId, scorePopulation, type RosterEntry } from '@cs/appraisal';
 import { createCodecs } from '@cs/contracts';
-import { OutboxArena, outputEncoder } from '../src/encode.ts';
-import { packMessage } from '../src/model.ts';
+import { DEFAULT_RULES as RULES, ROLES, type Role } from '@cs/appraisal';
+import { compileWriter } from '../src/avro-writer.ts';
+import { OutboxBlockWriter, outputEncoder } from '../src/encode.ts';
+import { compressBlock, decompressBlock, outboxRecords, packMessage, unpackBlock } from '../src/model.ts';
+import { draw, monthCounters, mulberry32 } from '../../../packages/appraisal/test/synthetic.ts';
 
 const codecs = createCodecs();
 const rules = mergeRules(DEFAULT_RULES, { incentives: { bonusCoefficients: { INSUFFICIENT_DATA: 0 } } });
@@ -28,31 +31,109 @@ describe('outputEncoder', () => {
     const el = outputEncoder(codecs, 'eligibility');
     expect(() => el({ nope: 1 })).toThrow(/eligib|valid/i);
   });
+});
 
-  it('OutboxArena gives the bytes of packMessage(outputEncoder(...)), across block boundaries', () => {
-    const cards = scorePopulation(counters, roster, rules, parsePeriodId('MONTH:2026-09', 'Asia/Shanghai'), 'FINAL', { computedAt: 1 });
-    const elig = eligibility(cards, counters, undefined, rules);
-    const card = outputEncoder(codecs, 'appraisal');
-    const el = outputEncoder(codecs, 'eligibility');
-    for (const blockBytes of [8 * 1024 * 1024, 2500]) {
-      const arena = new OutboxArena(codecs, blockBytes);
-      const got: { packed: Buffer; value: Buffer; want: Buffer; wantPacked: Buffer }[] = [];
-      for (let r = 0; r < 3; r++) {
+describe('compiled Avro writer', () => {
+  // A synthetic population (every KPI covered, nulls, teams of mixed roles, eligibility with awards and vetoes).
+  const d = draw(mulberry32(20261127));
+  const bigRoster: RosterEntry[] = [];
+  const bigCounters = new Map<string, Record<string, number>>();
+  for (let i = 0; i < 3000; i++) {
+    const role = ROLES[(Math.floor(i / 30) + (i % 30 < 26 ? 0 : 1)) % ROLES.length] as Role;
+    bigRoster.push({ staffId: `S${String(i).padStart(6, '0')}`, teamId: `T${Math.floor(i / 30)}`, role, active: d.rnd() > 0.01 });
+    if (d.rnd() > 0.02) bigCounters.set(`S${String(i).padStart(6, '0')}`, monthCounters(d, role));
+  }
+  const previousFinals = new Map(bigRoster.filter((_, i) => i % 3 === 0).map((r) => [r.staffId, { composite: 70, grade: 'C' as const, status: 'FINAL' as const }]));
+  const periods = [parsePeriodId('MONTH:2026-09', 'Asia/Shanghai'), parsePeriodId('DAY:2026-09-14', 'Asia/Shanghai')];
+
+  it('writes the bytes of avsc for thousands of scorecards and eligibility records', () => {
+    const cardType = codecs.type('appraisal');
+    const eligType = codecs.type('eligibility');
+    const card = compileWriter(cardType)!;
+    const elig = compileWriter(eligType)!;
+    expect(card).toBeDefined();
+    expect(elig).toBeDefined();
+    const buf = Buffer.alloc(64 * 1024);
+    let n = 0;
+    for (const period of periods) {
+      for (const status of ['FINAL', 'REVISED', 'PROVISIONAL'] as const) {
+        const cards = scorePopulation(bigCounters, bigRoster, RULES, period, status, { computedAt: 1_790_000_000_000 + n, previousFinals });
         for (const c of cards) {
-          const want = card(c);
-          got.push({ ...arena.add('appraisal', c.staffId, c), want, wantPacked: packMessage({ t: 'a', k: c.staffId, v: want }) });
+          const end = card(c, buf, 7);
+          expect(buf.subarray(7, end).equals(cardType.toBuffer(c))).toBe(true);
+          n++;
         }
-        for (const e of elig) {
-          const want = el(e);
-          got.push({ ...arena.add('eligibility', e.staffId, e), want, wantPacked: packMessage({ t: 'e', k: e.staffId, v: want }) });
+        if (period.kind !== 'MONTH' || status === 'PROVISIONAL') continue;
+        for (const e of eligibility(cards, bigCounters, previousFinals, RULES)) {
+          const end = elig(e, buf, 0);
+          expect(buf.subarray(0, end).equals(eligType.toBuffer(e))).toBe(true);
         }
-      }
-      // Checked after all adds: earlier views stay intact.
-      for (const g of got) {
-        expect(g.value.equals(g.want)).toBe(true);
-        expect(g.packed.equals(g.wantPacked)).toBe(true);
       }
     }
-    expect(() => new OutboxArena(codecs).add('eligibility', 'S1', { nope: 1 })).toThrow(/eligib|valid/i);
+    expect(n).toBeGreaterThan(15_000);
+  });
+
+  it('reports a too small buffer like avsc (end beyond the buffer), and leaves odd values to avsc', () => {
+    const c = scorePopulation(bigCounters, bigRoster, RULES, periods[0]!, 'FINAL', { computedAt: 1 })[0]!;
+    const card = compileWriter(codecs.type('appraisal'))!;
+    const want = codecs.type('appraisal').toBuffer(c);
+    const small = Buffer.alloc(100);
+    expect(card(c, small, 0)).toBe(want.length);
+    // Non-ASCII text and wrong types: the fast path declines; outputEncoder still gives avsc's bytes or the contract error.
+    const enc = outputEncoder(codecs, 'appraisal');
+    const odd = { ...c, teamId: 'Équipe-1', rulesVersion: 'ü'.repeat(70) };
+    expect(() => card(odd, Buffer.alloc(8192), 0)).toThrow();
+    expect(enc(odd).equals(codecs.encode('appraisal', odd))).toBe(true);
+    const oddKey = { ...c, kpis: { ...c.kpis, 'überstunden': { value: 1, numerator: null, denominator: null, score: null } } };
+    expect(() => card(oddKey, Buffer.alloc(8192), 0)).toThrow();
+    expect(enc(oddKey).equals(codecs.encode('appraisal', oddKey))).toBe(true);
+    const longAscii = { ...c, teamId: 'T'.repeat(300), rulesVersion: 'r'.repeat(25) };
+    expect(card(longAscii, Buffer.alloc(8192), 0)).toBe(codecs.type('appraisal').toBuffer(longAscii).length);
+    expect(enc(longAscii).equals(codecs.encode('appraisal', longAscii))).toBe(true);
+    // A long string near the end of a too small buffer: no write past it, the end position tells the size.
+    const tight = Buffer.alloc(want.length - 10);
+    expect(card(longAscii, tight, 0)).toBe(codecs.type('appraisal').toBuffer(longAscii).length);
+    expect(() => enc({ ...c, revision: 1.5 })).toThrow(/valid/i);
+    expect(() => enc({ ...c, grade: 'Z' })).toThrow(/valid/i);
+  });
+
+  it('OutboxBlockWriter: framed records that unpack to the bytes of packMessage(outputEncoder(...)), across growth', async () => {
+    const cards = scorePopulation(bigCounters, bigRoster, RULES, periods[0]!, 'FINAL', { computedAt: 1 }).slice(0, 300);
+    const elig = eligibility(cards, bigCounters, undefined, RULES);
+    const card = outputEncoder(codecs, 'appraisal');
+    const el = outputEncoder(codecs, 'eligibility');
+    const w = new OutboxBlockWriter(codecs, 1000);
+    const hash: Record<string, Buffer> = {};
+    const want: Buffer[] = [];
+    const views: Buffer[] = [];
+    for (let chunk = 0; chunk < 3; chunk++) {
+      for (const c of cards.slice(chunk * 100, chunk * 100 + 100)) {
+        views.push(w.add('appraisal', c.staffId, c));
+        want.push(packMessage({ t: 'a', k: c.staffId, v: card(c) }));
+      }
+      for (const e of elig.slice(chunk * 100, chunk * 100 + 100)) {
+        views.push(w.add('eligibility', e.staffId, e));
+        want.push(packMessage({ t: 'e', k: e.staffId, v: el(e) }));
+      }
+      hash[`b:${chunk}`] = w.take();
+      expect(unpackBlock(hash[`b:${chunk}`]!)).toHaveLength(200);
+    }
+    const got = outboxRecords(hash);
+    expect(got).toHaveLength(want.length);
+    got.forEach((m, i) => {
+      expect(packMessage(m).equals(want[i]!)).toBe(true);
+      expect(views[i]!.equals(m.v)).toBe(true);
+    });
+    expect(() => unpackBlock(hash['b:0']!.subarray(0, 50))).toThrow(/truncated/);
+    // Stored compressed (meta.blockCompression): the same records.
+    const stored: Record<string, Buffer> = { meta: Buffer.from(JSON.stringify({ blocks: 3, blockCompression: 'brotli' })) };
+    for (let j = 0; j < 3; j++) {
+      stored[`b:${j}`] = await compressBlock(hash[`b:${j}`]!);
+      expect(stored[`b:${j}`]!.length).toBeLessThan(hash[`b:${j}`]!.length / 3);
+      expect((await decompressBlock(stored[`b:${j}`]!, 'brotli')).equals(hash[`b:${j}`]!)).toBe(true);
+    }
+    expect(outboxRecords(stored).map((m) => packMessage(m))).toEqual(want);
+    expect(await decompressBlock(hash['b:0']!, undefined)).toBe(hash['b:0']);
+    expect(() => w.add('eligibility', 'S1', { nope: 1 })).toThrow(/eligib|valid/i);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eligibility, scorePopulation, type Scorecard as EngineCard } from '@cs/appraisal';
 import { leaseKey, outboxKey, periodsKey } from '../src/keys.ts';
-import { contentHash, unpackMessage } from '../src/model.ts';
+import { contentHash, outboxRecords } from '../src/model.ts';
 import type { Scorer } from '../src/service.ts';
 import {
   DAY,
@@ -164,7 +164,8 @@ describe('scorer: crash during publication (outbox)', () => {
     expect(one.size).toBe(2 * ROSTER.length);
     expect(out.cards.length).toBe(2 * ROSTER.length);
     // The bytes sent are the ones the outbox held (computed before the crash).
-    const stored = Object.keys(pending).filter((k) => k.startsWith('m:')).map((k) => unpackMessage(pending[k]!).v.toString('base64'));
+    const stored = outboxRecords(pending).map((m) => m.v.toString('base64'));
+    expect(stored.length).toBe(2 * ROSTER.length); // the MONTH's cards and eligibility
     const sent = new Set([...out.cards, ...out.elig].map((c) => c.bytes.toString('base64')));
     for (const v of stored) expect(sent.has(v)).toBe(true);
     const monthCards = byStaff(finals(out.cards, MONTH).map((c) => c.value));
