@@ -22,6 +22,7 @@ export interface CounterScripts {
   /** ARGV as one array: ioredis flattens it (a spread of that many arguments would overflow the stack). */
   applyBatch(offsetsKey: string, argv: (string | number)[]): Promise<ScriptReply>;
   applyRoster(rosterKey: string, offsetsKey: string, argv: (string | number)[]): Promise<ScriptReply>;
+  readCounters(staffIndexKey: string, argv: string[]): Promise<string[]>;
 }
 
 /** Registers every script of lua/ on the client (EVALSHA with a transparent EVAL fallback). */

@@ -93,6 +93,15 @@ function coalesce(effects: readonly EventEffect[]): { staff: Map<string, Map<str
   return { staff, sla };
 }
 
+/** "field,value,field,value" (readCounters-1.lua) -> record; "" -> {}. */
+function parseFlatHash(flat: string): Record<string, number> {
+  const rec: Record<string, number> = {};
+  if (flat === '') return rec;
+  const a = flat.split(',');
+  for (let k = 0; k + 1 < a.length; k += 2) rec[a[k]!] = Number(a[k + 1]);
+  return rec;
+}
+
 /** Per-staff counters in Redis: the atomic batch apply (aggregator) and the reads (scorer). */
 export class CounterStore {
   private readonly scripts: CounterScripts;
@@ -222,9 +231,9 @@ export class CounterStore {
 
   /**
    * Every staff member's counters for one period, summed over the shards that hold them. The
-   * shards are read concurrently, each in pipelined chunks of raw HGETALL replies (field, value,
-   * …) turned straight into numbers; a staff member found in one shard only (the usual case)
-   * keeps that shard's record as is.
+   * shards are read concurrently, each in chunks of one script call (readCounters-1.lua) that
+   * returns one flat string per staff member; a staff member found in one shard only (the usual
+   * case) keeps that shard's record as is.
    */
   async periodCounters(period: string, onlyStaff?: ReadonlySet<string>): Promise<Map<string, Record<string, number>>> {
     const shards = await this.shards();
@@ -247,24 +256,18 @@ export class CounterStore {
   private async shardCounters(shard: number, period: string, onlyStaff?: ReadonlySet<string>): Promise<Map<string, Record<string, number>>> {
     const out = new Map<string, Record<string, number>>();
     const prefix = shardPrefix(this.prefix, shard);
-    let staff = await this.redis.smembers(prefix + staffIndexSuffix(period));
+    const indexKey = prefix + staffIndexSuffix(period);
+    let staff = await this.redis.smembers(indexKey);
     if (onlyStaff) staff = staff.filter((s) => onlyStaff.has(s));
+    // Chunks keep each script call short (~2000 hashes), so Redis stays responsive to the aggregator.
     const CHUNK = 2000;
+    const hashPrefix = prefix + counterSuffix(period, '');
     const chunks: Promise<void>[] = [];
     for (let i = 0; i < staff.length; i += CHUNK) {
       const chunk = staff.slice(i, i + CHUNK);
-      const pipe = this.redis.pipeline();
-      for (const s of chunk) pipe.call('HGETALL', prefix + counterSuffix(period, s));
       chunks.push(
-        pipe.exec().then((replies) => {
-          for (let j = 0; j < chunk.length; j++) {
-            const [err, flat] = replies?.[j] ?? [];
-            if (err) throw err;
-            const a = flat as string[];
-            const rec: Record<string, number> = {};
-            for (let k = 0; k < a.length; k += 2) rec[a[k]!] = Number(a[k + 1]);
-            out.set(chunk[j]!, rec);
-          }
+        this.scripts.readCounters(indexKey, [hashPrefix, ...chunk]).then((flat) => {
+          for (let j = 0; j < chunk.length; j++) out.set(chunk[j]!, parseFlatHash(String(flat[j] ?? '')));
         }),
       );
     }
