@@ -22,6 +22,7 @@ import { createCodecs, TOPICS, type Codecs } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { createKafka, createRedis, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { OutboxBlockWriter, outputEncoder } from './encode.ts';
+import { FinalGate } from './final-gate.ts';
 import { installFastProduceEncoding } from './kafka-produce-encoding.ts';
 import { leaseKey, outboxKey, periodsKey, publishedKey, publishedTtlSeconds, rosterHashKey } from './keys.ts';
 import { createScorerMetrics, type ScorerMetrics } from './metrics.ts';
@@ -69,6 +70,16 @@ export function scorerTopics(config: ServiceConfig) {
   };
 }
 
+/** The aggregator's source topics (same settings as the aggregator's): FINAL waits for them. */
+export function sourceTopics(config: ServiceConfig): string[] {
+  return [
+    config.CS_TOPIC_CALLCENTER ?? TOPICS.callcenter,
+    config.CS_TOPIC_BILLING ?? TOPICS.billing,
+    config.CS_TOPIC_OUTAGE_REPAIR ?? TOPICS.outageRepair,
+    config.CS_TOPIC_WORKFORCE ?? TOPICS.workforce,
+  ];
+}
+
 /** Thrown inside a tick when the lease turned out to be someone else's: stop publishing. */
 class LostLease extends Error {
   constructor(what: string) {
@@ -109,6 +120,7 @@ const SEND_PRODUCERS = 1;
 export class Scorer {
   readonly metrics: ScorerMetrics;
   readonly topics: ReturnType<typeof scorerTopics>;
+  private readonly finalGate: FinalGate;
   readonly ownerId: string;
   readonly store: CounterStore;
   private readonly codecs: Codecs;
@@ -150,6 +162,7 @@ export class Scorer {
     this.store = new CounterStore(this.redis, { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 });
     this.scripts = defineScorerScripts(this.redis);
     this.encodeCard = outputEncoder(this.codecs, 'appraisal');
+    this.finalGate = new FinalGate(this.kafka, this.store, sourceTopics(config), deps.log);
   }
 
   get tickMs(): number {
@@ -332,13 +345,19 @@ export class Scorer {
       .map((id) => parsePeriodId(id, config.CS_TIMEZONE))
       .sort((a, b) => a.startMs - b.startMs || (a.kind === b.kind ? 0 : a.kind === 'DAY' ? -1 : 1));
     let open = 0;
+    let awaiting = 0;
     const prune: string[] = [];
     for (const period of periods) {
       const st = states.get(period.id)!;
       const closeAt = closeAtMs(period, rules);
       if (st.state === 'open') {
-        if (now >= closeAt) await this.publishFinal(period, roster, st, 'FINAL', now);
-        else {
+        if (now >= closeAt) {
+          if (await this.finalGate.caughtUp(period.id)) await this.publishFinal(period, roster, st, 'FINAL', now);
+          else {
+            open++;
+            awaiting++;
+          }
+        } else {
           open++;
           if (changed.has(period.id) || rosterChanged) await this.publishProvisional(period, roster, now);
         }
@@ -356,6 +375,7 @@ export class Scorer {
     if (rosterChanged) await this.redis.set(rosterHashKey(this.prefix), rosterHash);
     this.lastRosterHash = rosterHash;
     this.metrics.openPeriods.set(open);
+    this.metrics.finalsAwaitingAggregator.set(awaiting);
   }
 
   private async previousFinals(period: Period): Promise<Map<string, PreviousFinal>> {

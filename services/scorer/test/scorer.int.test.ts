@@ -13,6 +13,8 @@ import {
   TZ,
   applyEffects,
   collect,
+  createTopics,
+  kafkaFor,
   parsePeriodId,
   periodIdOfCard,
   sandbox,
@@ -124,6 +126,33 @@ describe('scorer: FINAL at close', () => {
     expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'final', revision: 1 });
     // The DAY was not touched by the late event.
     expect(rev.every((c) => c.period.kind === 'MONTH')).toBe(true);
+  });
+});
+
+describe('scorer: FINAL waits for the aggregator', () => {
+  it('holds a due FINAL until the aggregator has applied what the source topics held, then publishes it', async () => {
+    const { sb, out } = await setup();
+    // A source topic with three messages the aggregator has not applied yet (a backlog).
+    const [source] = await createTopics(['callcenter'], 1);
+    sb.env.CS_TOPIC_CALLCENTER = source!;
+    const producer = kafkaFor().producer();
+    await producer.connect();
+    await producer.send({ topic: source!, messages: [{ value: Buffer.from('a') }, { value: Buffer.from('b') }, { value: Buffer.from('c') }] });
+    await producer.disconnect();
+
+    const scorer = await run(startScorer(sb, { ownerId: 'gated' }));
+    await waitFor(async () => scorer.isLeader, 10_000, 'leads');
+    await sleep(TICK_SECONDS * 1000 * 3);
+    expect(finals(out.cards, MONTH)).toEqual([]);
+    expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'open', revision: 0 });
+    expect((await scorer.metrics.finalsAwaitingAggregator.get()).values[0]!.value).toBeGreaterThanOrEqual(1);
+
+    // The aggregator catches up: its apply script records the partition's next offset.
+    const r = await sb.store.applyBatch({ shard: 0, topic: source!, partition: 0, firstOffset: 0, nextOffset: 3, effects: [] });
+    expect(r.status).toBe('applied');
+    await waitFor(async () => finals(out.cards, MONTH).length === ROSTER.length && finals(out.cards, DAY).length === ROSTER.length, 30_000, 'FINAL once caught up');
+    await waitFor(async () => (await scorer.metrics.finalsAwaitingAggregator.get()).values[0]!.value === 0, 10_000, 'nothing awaiting');
+    assertOneFinalPerStaffPeriod(out.cards);
   });
 });
 
