@@ -93,7 +93,7 @@ export class Aggregator {
   }
 
   health = {
-    live: () => !this.crashed,
+    live: () => !this.crashed && !(this.processor instanceof WorkerPool && this.processor.broken),
     ready: () => this.consumers.length > 0 && this.assignment.size === this.consumers.length && !this.crashed && this.redis.status === 'ready',
   };
 

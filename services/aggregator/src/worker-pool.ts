@@ -69,6 +69,10 @@ export class WorkerPool implements BatchProcessor {
   private readonly slots: Slot[] = [];
   private seq = 0;
   private closing = false;
+  /** Workers that exited before they ever started, in a row: a broken install, not a bad batch. */
+  private failedStarts = 0;
+  /** Set when workers keep failing to start: liveness reports it so that the process is restarted. */
+  broken = false;
 
   constructor(
     size: number,
@@ -79,6 +83,7 @@ export class WorkerPool implements BatchProcessor {
   }
 
   run(job: BatchJob): Promise<BatchResult> {
+    if (this.broken) return Promise.reject(new Error('batch workers cannot start (see the fatal log line)'));
     const slot = this.slots[job.partition % this.slots.length]!;
     const seq = ++this.seq;
     const { values, ...rest } = job;
@@ -98,7 +103,13 @@ export class WorkerPool implements BatchProcessor {
     // execArgv []: the bootstrap registers the TypeScript loader itself (the same under tsx and vitest).
     const worker = new Worker(BOOTSTRAP, { workerData: this.init, execArgv: [], name: `batch-worker-${i}` });
     const slot: Slot = { worker, pending: new Map() };
-    worker.on('message', (reply: WorkerReply) => {
+    let started = false;
+    worker.on('message', (reply: WorkerReply | { ready: true }) => {
+      if ('ready' in reply) {
+        started = true;
+        this.failedStarts = 0;
+        return;
+      }
       const p = slot.pending.get(reply.seq);
       if (!p) return;
       slot.pending.delete(reply.seq);
@@ -116,6 +127,11 @@ export class WorkerPool implements BatchProcessor {
     worker.on('exit', (code) => {
       fail(`exited (${code})`);
       if (this.closing) return;
+      if (!started && ++this.failedStarts >= 3) {
+        this.broken = true;
+        this.log.fatal({ worker: i, code }, 'batch workers keep failing to start; giving up (liveness fails)');
+        return;
+      }
       this.log.error({ worker: i, code }, 'batch worker exited; starting a new one');
       this.slots[i] = this.spawn(i);
     });

@@ -27,3 +27,6 @@ parentPort!.on('message', ({ seq, job }: { seq: number; job: PackedJob }) => {
     (err: Error) => parentPort!.postMessage({ seq, error: err.message } satisfies WorkerReply),
   );
 });
+
+// Loaded and listening: the pool counts a worker that exits before this as one that cannot start.
+parentPort!.postMessage({ ready: true });
