@@ -2,8 +2,8 @@
 // README (SASL/TLS, CS_TOPIC_*), but quiet (stdout carries the command's output) and quick to give up
 // when no broker answers.
 import { logLevel, type Admin, type Kafka, type LogEntry } from 'kafkajs';
-import { TOPICS, TOPIC_KEYS, type TopicKey } from '@cs/contracts';
-import { ConfigError, createKafka, createLogger, loadConfig, type ServiceConfig } from '@cs/runtime';
+import type { TopicKey } from '@cs/contracts';
+import { ConfigError, TOPIC_ENV, createKafka, createLogger, loadConfig, topicNames, type ServiceConfig } from '@cs/runtime';
 import { RuntimeFailure, UsageError } from './cli-errors.ts';
 
 /** kafkajs logs go through the logCreator override below; this logger is never written to. */
@@ -11,17 +11,6 @@ const quiet = createLogger('cli', 'silent');
 
 /** The local stack's broker (`stack up`), used when KAFKA_BROKERS is unset. */
 export const LOCAL_BROKERS = '127.0.0.1:19092';
-
-export const TOPIC_ENV: Record<TopicKey, string> = {
-  callcenter: 'CS_TOPIC_CALLCENTER',
-  billing: 'CS_TOPIC_BILLING',
-  outageRepair: 'CS_TOPIC_OUTAGE_REPAIR',
-  workforce: 'CS_TOPIC_WORKFORCE',
-  roster: 'CS_TOPIC_ROSTER',
-  appraisal: 'CS_TOPIC_APPRAISAL',
-  eligibility: 'CS_TOPIC_ELIGIBILITY',
-  dlq: 'CS_TOPIC_DLQ',
-};
 
 export interface CliKafka {
   config: ServiceConfig;
@@ -44,7 +33,7 @@ export function cliKafka(env: NodeJS.ProcessEnv = process.env): CliKafka {
     if (err instanceof ConfigError) throw new UsageError(`${err.message}; fix that environment variable and retry`);
     throw err;
   }
-  const topics = Object.fromEntries(TOPIC_KEYS.map((k) => [k, (config[TOPIC_ENV[k] as keyof ServiceConfig] as string | undefined) ?? TOPICS[k]])) as Record<TopicKey, string>;
+  const topics = topicNames(config);
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   // The services' client (SASL/TLS from the config), but quiet and quick to give up: stdout
   // carries the command's output, and an absent broker must be reported within seconds.

@@ -1,7 +1,8 @@
 import type { Consumer } from 'kafkajs';
 import { periodOf, type Rules } from '@cs/appraisal';
-import type { Codecs, Scorecard } from '@cs/contracts';
+import { SOURCE_TOPIC_KEYS, type Codecs, type Scorecard } from '@cs/contracts';
 import type { CounterStore } from '@cs/counter-store';
+import { highWatermarks } from '@cs/runtime';
 import type { CliKafka } from './kafka-client.ts';
 import { formatTable, num } from './table.ts';
 
@@ -29,14 +30,11 @@ export class LiveView {
     const admin = this.c.kafka.admin();
     await admin.connect();
     try {
-      const targets: { topic: string; partition: number; high: number }[] = [];
-      for (const k of ['callcenter', 'billing', 'outageRepair', 'workforce'] as const) {
-        for (const o of await admin.fetchTopicOffsets(this.c.topics[k])) targets.push({ topic: this.c.topics[k], partition: o.partition, high: Number(o.high) });
-      }
+      const targets = await highWatermarks(admin, SOURCE_TOPIC_KEYS.map((k) => this.c.topics[k]));
       const total = targets.reduce((a, t) => a + t.high, 0);
       for (;;) {
-        let applied = 0;
-        for (const t of targets) applied += Math.min(t.high, (await this.store.readOffset(t.partition, t.topic, t.partition)) ?? 0);
+        const offsets = await Promise.all(targets.map((t) => this.store.appliedOffset(t.topic, t.partition)));
+        const applied = targets.reduce((a, t, i) => a + Math.min(t.high, offsets[i]!), 0);
         write(`\r    aggregator: ${applied.toLocaleString('en-US')}/${total.toLocaleString('en-US')} messages applied to Redis`);
         if (applied >= total || stopping()) break;
         await new Promise((r) => setTimeout(r, 250));

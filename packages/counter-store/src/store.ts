@@ -125,6 +125,11 @@ export class CounterStore {
     return v === null ? null : Number(v);
   }
 
+  /** How far the aggregator has applied a source partition: the next offset to apply, 0 = nothing (kept in shard = partition). */
+  async appliedOffset(topic: string, partition: number): Promise<number> {
+    return (await this.readOffset(partition, topic, partition)) ?? 0;
+  }
+
   /**
    * Applies a batch once. Events already seen (a producer retry at another offset) are dropped
    * and the rest re-sent, so each event counts once; a stale batch changes nothing.

@@ -37,6 +37,7 @@ const envShape = z.object({
     CS_MAX_LATENESS_DAYS: positiveInt.default(62),
     CS_AGGREGATOR_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
     CS_AGGREGATOR_CONSUMERS: z.coerce.number().int().min(1).max(8).default(2),
+    CS_AGGREGATOR_FETCH_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024),
     CS_TICK_SECONDS: z.coerce.number().positive().default(60),
     CS_SCORER_FAST_PRODUCE: bool.default(true),
     CS_SCORER_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'expected 1-128 of [A-Za-z0-9_.:-]').optional(),

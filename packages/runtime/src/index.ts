@@ -1,7 +1,8 @@
 export { envSchema, ENV_KEYS, loadConfig, ConfigError, type ServiceConfig } from './config.ts';
 export { createLogger, REDACTED_PATHS, type Logger } from './logger.ts';
-export { createKafka } from './kafka.ts';
+export { createKafka, highWatermarks, type PartitionMark } from './kafka.ts';
 export { createRedis, type RedisClient } from './redis.ts';
 export { startMetricsServer, type HealthProbe } from './http.ts';
 export { loadRules } from './rules.ts';
 export { verifyConnections, verifyKafka, verifyRedis, scrubSecrets, StartupError, type VerifyOptions } from './startup.ts';
+export { TOPIC_ENV, topicNames } from './topics.ts';

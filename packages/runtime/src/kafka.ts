@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type SASLOptions, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from './config.ts';
 
@@ -36,4 +36,22 @@ export function createKafka(config: ServiceConfig, log: Logger, clientId = confi
     } as SASLOptions;
   }
   return new Kafka({ ...kafkaConfig, ...overrides });
+}
+
+export interface PartitionMark {
+  topic: string;
+  partition: number;
+  /** high watermark: the offset the next message will get */
+  high: number;
+}
+
+/** Every partition's high watermark, of the topics that exist (asking for another could create it). */
+export async function highWatermarks(admin: Admin, topics: readonly string[]): Promise<PartitionMark[]> {
+  const existing = new Set(await admin.listTopics());
+  const out: PartitionMark[] = [];
+  for (const topic of topics) {
+    if (!existing.has(topic)) continue;
+    for (const o of await admin.fetchTopicOffsets(topic)) out.push({ topic, partition: o.partition, high: Number(o.high) });
+  }
+  return out;
 }

@@ -1,9 +1,9 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Rules } from '@cs/appraisal';
-import { buildDeadLetter, createCodecs, TOPICS, type Codecs, type DeadLetter, type SourceTopicKey } from '@cs/contracts';
+import { buildDeadLetter, createCodecs, SOURCE_TOPIC_KEYS, type Codecs, type DeadLetter, type SourceTopicKey, type TopicKey } from '@cs/contracts';
 import { CounterStore, type Profile } from '@cs/counter-store';
-import { createKafka, createRedis, type RedisClient, type ServiceConfig } from '@cs/runtime';
+import { createKafka, createRedis, topicNames, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { BatchApplier, type BatchJob, type BatchProcessor, type BatchResult } from './batch-job.ts';
 import { Buckets } from './buckets.ts';
 import { createAggregatorMetrics, type AggregatorMetrics } from './metrics.ts';
@@ -12,17 +12,6 @@ import { Abandoned, retryUntilDone } from './retry.ts';
 import { WorkerPool } from './worker-pool.ts';
 
 export const SERVICE = 'aggregator';
-
-export function topicNames(config: ServiceConfig) {
-  return {
-    callcenter: config.CS_TOPIC_CALLCENTER ?? TOPICS.callcenter,
-    billing: config.CS_TOPIC_BILLING ?? TOPICS.billing,
-    outageRepair: config.CS_TOPIC_OUTAGE_REPAIR ?? TOPICS.outageRepair,
-    workforce: config.CS_TOPIC_WORKFORCE ?? TOPICS.workforce,
-    roster: config.CS_TOPIC_ROSTER ?? TOPICS.roster,
-    dlq: config.CS_TOPIC_DLQ ?? TOPICS.dlq,
-  };
-}
 
 export interface AggregatorDeps {
   config: ServiceConfig;
@@ -41,7 +30,7 @@ export interface AggregatorDeps {
  */
 export class Aggregator {
   readonly metrics: AggregatorMetrics;
-  readonly topics: ReturnType<typeof topicNames>;
+  readonly topics: Record<TopicKey, string>;
   private readonly codecs: Codecs;
   /** Decodes, validates, attributes and applies batches: in worker threads, or in-process. */
   private readonly processor: BatchProcessor;
@@ -71,7 +60,7 @@ export class Aggregator {
     this.metrics = deps.metrics ?? createAggregatorMetrics();
     this.codecs = deps.codecs ?? createCodecs();
     this.topics = topicNames(config);
-    for (const k of ['callcenter', 'billing', 'outageRepair', 'workforce'] as const) this.topicKeyOf.set(this.topics[k], k);
+    for (const k of SOURCE_TOPIC_KEYS) this.topicKeyOf.set(this.topics[k], k);
     this.kafka = createKafka(config, deps.log, `${config.KAFKA_CLIENT_ID}-${SERVICE}`);
     this.redis = createRedis(config);
     this.redis.on('error', (err: Error) => deps.log.warn({ err: err.message }, 'redis connection error'));
@@ -108,9 +97,11 @@ export class Aggregator {
     // processed, so with one member Node's thread (decoding the next fetch) and the batch workers
     // (processing this one) take turns; two members keep both busy.
     const members = Array.from({ length: this.deps.config.CS_AGGREGATOR_CONSUMERS }, (_, i) => {
-      // maxBytes split between the members: together they hold what one member (10 MiB) would.
-      const maxBytes = Math.max(2, Math.floor(10 / this.deps.config.CS_AGGREGATOR_CONSUMERS)) * 1024 * 1024;
-      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 250, maxBytesPerPartition: 2 * 1024 * 1024, maxBytes, ...session });
+      // A batch is at most CS_AGGREGATOR_FETCH_BYTES of one partition; the members split a 10 MiB
+      // fetch budget, so that together they hold what one member would.
+      const maxBytesPerPartition = this.deps.config.CS_AGGREGATOR_FETCH_BYTES;
+      const maxBytes = Math.max(maxBytesPerPartition, Math.floor((10 * 1024 * 1024) / this.deps.config.CS_AGGREGATOR_CONSUMERS));
+      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 250, maxBytesPerPartition, maxBytes, ...session });
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         this.applied.clear(); // re-read from Redis: another member may have moved our partitions on
         this.assignment.set(consumer, new Map(Object.entries(e.payload.memberAssignment).map(([t, ps]) => [t, ps as number[]])));

@@ -65,10 +65,12 @@ describe('crashes and rebalances', () => {
     // Each life is killed at a random point of what is left, so every SIGKILL lands mid-stream.
     const total = stream.messages.length;
     const kills: string[] = [];
+    // Small batches (~500 messages) so that a life cannot finish the stream between two polls.
+    const smallBatches = { CS_AGGREGATOR_FETCH_BYTES: '65536' };
     for (let i = 0; i < 5; i++) {
       const before = await appliedMessages(sb);
       const target = before + 1 + Math.floor((total - before) * (0.05 + rand() * 0.3));
-      const child = childProcess(sb);
+      const child = childProcess(sb, smallBatches);
       await waitFor(async () => (await appliedMessages(sb)) >= target, 120_000, 'progress before the kill');
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));

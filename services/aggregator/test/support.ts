@@ -81,9 +81,9 @@ export function inProcess(sb: Sandbox): Aggregator {
 }
 
 /** The aggregator as its own process, as it runs in production (SIGKILL-able). */
-export function childProcess(sb: Sandbox): ChildProcess {
+export function childProcess(sb: Sandbox, env: Record<string, string> = {}): ChildProcess {
   const main = path.resolve(import.meta.dirname, '../src/main.ts');
-  return spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, ...sb.env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, ...sb.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /**

@@ -18,9 +18,9 @@ import {
   type Scorecard,
   type Eligibility,
 } from '@cs/appraisal';
-import { createCodecs, TOPICS, type Codecs } from '@cs/contracts';
+import { createCodecs, SOURCE_TOPIC_KEYS, type Codecs, type TopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
-import { createKafka, createRedis, type RedisClient, type ServiceConfig } from '@cs/runtime';
+import { createKafka, createRedis, topicNames, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { OutboxBlockWriter, outputEncoder } from './encode.ts';
 import { FinalGate } from './final-gate.ts';
 import { installFastProduceEncoding } from './kafka-produce-encoding.ts';
@@ -63,23 +63,6 @@ export interface ScorerDeps {
   crashAt?: CrashStep;
 }
 
-export function scorerTopics(config: ServiceConfig) {
-  return {
-    appraisal: config.CS_TOPIC_APPRAISAL ?? TOPICS.appraisal,
-    eligibility: config.CS_TOPIC_ELIGIBILITY ?? TOPICS.eligibility,
-  };
-}
-
-/** The aggregator's source topics (same settings as the aggregator's): FINAL waits for them. */
-export function sourceTopics(config: ServiceConfig): string[] {
-  return [
-    config.CS_TOPIC_CALLCENTER ?? TOPICS.callcenter,
-    config.CS_TOPIC_BILLING ?? TOPICS.billing,
-    config.CS_TOPIC_OUTAGE_REPAIR ?? TOPICS.outageRepair,
-    config.CS_TOPIC_WORKFORCE ?? TOPICS.workforce,
-  ];
-}
-
 /** Thrown inside a tick when the lease turned out to be someone else's: stop publishing. */
 class LostLease extends Error {
   constructor(what: string) {
@@ -119,7 +102,7 @@ const SEND_PRODUCERS = 1;
  */
 export class Scorer {
   readonly metrics: ScorerMetrics;
-  readonly topics: ReturnType<typeof scorerTopics>;
+  readonly topics: Record<TopicKey, string>;
   private readonly finalGate: FinalGate;
   readonly ownerId: string;
   readonly store: CounterStore;
@@ -149,7 +132,7 @@ export class Scorer {
     const { config } = deps;
     this.metrics = deps.metrics ?? createScorerMetrics();
     this.codecs = deps.codecs ?? createCodecs();
-    this.topics = scorerTopics(config);
+    this.topics = topicNames(config);
     this.now = deps.now ?? Date.now;
     this.prefix = config.CS_KEY_PREFIX;
     this.ownerId = deps.ownerId ?? config.CS_SCORER_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -162,7 +145,7 @@ export class Scorer {
     this.store = new CounterStore(this.redis, { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 });
     this.scripts = defineScorerScripts(this.redis);
     this.encodeCard = outputEncoder(this.codecs, 'appraisal');
-    this.finalGate = new FinalGate(this.kafka, this.store, sourceTopics(config), deps.log);
+    this.finalGate = new FinalGate(this.kafka, this.store, SOURCE_TOPIC_KEYS.map((k) => this.topics[k]), deps.log);
   }
 
   get tickMs(): number {
@@ -298,6 +281,8 @@ export class Scorer {
     const { rules, config, log } = this.deps;
     this.phases = {};
     let tp = performance.now();
+
+    this.finalGate.newTick();
 
     // 1. Whatever a crash left in an outbox goes out first, same bytes.
     await this.drainOutboxes(true);
