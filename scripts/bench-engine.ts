@@ -7,6 +7,7 @@ import * as current from '../packages/appraisal/src/index.ts';
 import { ROLES, type RosterEntry, type Role } from '../packages/appraisal/src/index.ts';
 import { draw, monthCounters, mulberry32 } from '../packages/appraisal/test/synthetic.ts';
 import { Hasher } from '../packages/appraisal/src/ids.ts';
+import { parseFlatHashes } from '../packages/counter-store/src/store.ts';
 
 const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 2_000);
@@ -33,6 +34,12 @@ for (let i = 0; i < STAFF; i++) {
     const grade = (composite >= 90 ? 'A' : composite >= 80 ? 'B' : composite >= 60 ? 'C' : 'D') as 'A';
     prevFinals.set(staffId, { composite, grade, status: 'FINAL' });
   }
+}
+// The records as the scorer gets them: through the counter store's parsing of Redis replies.
+{
+  const ids = [...counters.keys()];
+  const recs = parseFlatHashes(ids.map((id) => Object.entries(counters.get(id)!).flat().join(',')), ids.length);
+  ids.forEach((id, i) => counters.set(id, recs[i]!));
 }
 const period = parsePeriodId('MONTH:2026-09', 'Asia/Shanghai');
 const score = () => scorePopulation(counters, roster, DEFAULT_RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals });

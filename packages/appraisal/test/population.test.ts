@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  appraisalIdOf,
   DEFAULT_RULES as R,
   parsePeriodId,
   rankTeam,
@@ -177,6 +178,37 @@ describe('scorecards', () => {
     expect(changed[0]).not.toBe(a[0]);
     const perStaff = scorePopulation(counters, roster, R, OCT, 'REVISED', { computedAt: AT, revision: new Map([['S2', 3]]) });
     expect(perStaff.map((c) => c.revision)).toEqual([0, 3, 0]);
+  });
+
+  it('appraisalIdOf(card) gives the id the card was made with, and a different one for any other content', () => {
+    const cards = scorePopulation(counters, roster, R, OCT, 'FINAL', { computedAt: AT });
+    for (const c of cards) expect(appraisalIdOf(c)).toBe(c.appraisalId);
+    const c = cards[0]!;
+    const seen = new Set([c.appraisalId]);
+    const variants: Omit<Scorecard, 'appraisalId' | 'computedAt'>[] = [
+      { ...c, staffId: c.staffId + 'x' },
+      // the same characters split differently between two strings
+      { ...c, staffId: c.staffId + c.teamId.slice(0, 1), teamId: c.teamId.slice(1) },
+      { ...c, revision: 1 },
+      { ...c, teamRank: 2 },
+      { ...c, teamSize: c.teamSize + 1 },
+      { ...c, composite: c.composite! + 0.01 },
+      { ...c, grade: 'D' },
+      { ...c, dimensions: { ...c.dimensions, conduct: null } },
+      { ...c, kpis: { ...c.kpis, violations: { ...c.kpis.violations, value: 1 } } },
+      { ...c, kpis: { ...c.kpis, improvement: { ...c.kpis.improvement, score: 0 } } },
+      { ...c, rulesVersion: 'other' },
+      { ...c, status: 'REVISED' },
+    ];
+    for (const v of variants) {
+      const id = appraisalIdOf(v);
+      expect(seen.has(id)).toBe(false);
+      seen.add(id);
+    }
+    // -0 and 0 are the same number on a card
+    expect(appraisalIdOf({ ...c, kpis: { ...c.kpis, violations: { ...c.kpis.violations, numerator: -0 } } })).toBe(
+      appraisalIdOf({ ...c, kpis: { ...c.kpis, violations: { ...c.kpis.violations, numerator: 0 } } }),
+    );
   });
 
   it('improvement against the previous FINAL of the same kind', () => {

@@ -1,3 +1,3 @@
-export { CounterStore, type BatchToApply, type ApplyOutcome, type EventEffect, type Profile, type CounterStoreOptions } from './store.ts';
+export { CounterStore, parseFlatHashes, type BatchToApply, type ApplyOutcome, type EventEffect, type Profile, type CounterStoreOptions } from './store.ts';
 export * from './keys.ts';
 export { loadScript, defineScripts } from './scripts.ts';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { CounterStore, type EventEffect } from '@cs/counter-store';
+import { CounterStore, counterSuffix, shardPrefix, staffIndexSuffix, type EventEffect } from '@cs/counter-store';
 import { redisFor, uniqueName } from '../../../test/harness/index.ts';
 
 const redis = redisFor();
@@ -30,5 +30,51 @@ describe('CounterStore.applyBatch (the atomic Lua script)', () => {
     expect([...changed.pairs].sort()).toEqual(['DAY:2026-10-05|S1', 'DAY:2026-10-05|S2', 'MONTH:2026-10|S1', 'MONTH:2026-10|S2']);
     await changed.ack();
     expect((await store.takeChanged()).pairs.size).toBe(0);
+  });
+});
+
+describe('CounterStore.periodCounters (readCounters-1.lua)', () => {
+  it('reads every staff member of every shard as numbers, summing a member found in two shards', async () => {
+    const prefix = uniqueName('t');
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3600_000 });
+    const month = 'MONTH:2026-10';
+    const put = async (shard: number, staffId: string, fields: Record<string, string>) => {
+      await store.registerShard(shard);
+      await redis.sadd(shardPrefix(prefix, shard) + staffIndexSuffix(month), staffId);
+      if (Object.keys(fields).length) await redis.hset(shardPrefix(prefix, shard) + counterSuffix(month, staffId), fields);
+    };
+    // What HINCRBY / HINCRBYFLOAT write: integers, decimals, negatives, exponents; 2,500 members so
+    // a shard takes two script calls.
+    for (let i = 0; i < 2500; i++) await put(0, `S${i}`, { contacts_handled: String(i), handle_seconds: '12.5', amount_due_cents: '-3', big: '1.5e+20' });
+    await put(1, 'S7', { contacts_handled: '1', surveys: '2' });
+    await put(1, 'EMPTY', {});
+    const read = await store.periodCounters(month);
+    expect(read.size).toBe(2501);
+    expect(read.get('S0')).toEqual({ contacts_handled: 0, handle_seconds: 12.5, amount_due_cents: -3, big: 1.5e20 });
+    expect(read.get('S2499')!.contacts_handled).toBe(2499);
+    expect(read.get('S7')).toEqual({ contacts_handled: 8, handle_seconds: 12.5, amount_due_cents: -3, big: 1.5e20, surveys: 2 });
+    expect(read.get('EMPTY')).toEqual({});
+  });
+
+  it('reads a chunk holding a value or name that is not JSON through the flat form, as Number() reads it', async () => {
+    const prefix = uniqueName('t');
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3600_000 });
+    const month = 'MONTH:2026-10';
+    await store.registerShard(0);
+    const hashes: Record<string, Record<string, string>> = {
+      A: { contacts_handled: '3' },
+      B: { contacts_handled: '007', surveys: '0x10' }, // valid for Number(), not JSON numbers
+      C: { 'odd-name': '2', surveys: 'true' },
+    };
+    for (const [staffId, fields] of Object.entries(hashes)) {
+      await redis.sadd(shardPrefix(prefix, 0) + staffIndexSuffix(month), staffId);
+      await redis.hset(shardPrefix(prefix, 0) + counterSuffix(month, staffId), fields);
+    }
+    const read = await store.periodCounters(month);
+    expect(Object.fromEntries(read)).toEqual({
+      A: { contacts_handled: 3 },
+      B: { contacts_handled: 7, surveys: 16 },
+      C: { 'odd-name': 2, surveys: NaN },
+    });
   });
 });
