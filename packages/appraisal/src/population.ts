@@ -84,7 +84,11 @@ export function toPreviousMap(
 
 /** Active roster members, last entry per staffId winning. */
 export function activeRoster(roster: readonly RosterEntry[]): RosterEntry[] {
-  // Usually every staffId is there once, which a Set tells more cheaply than the Map below.
+  // Usually every staffId is there once: in a roster sorted by staffId (the scorer's) one pass of
+  // comparisons tells, else a Set does; both are cheaper than the Map below.
+  let sorted = true;
+  for (let i = 1; i < roster.length && sorted; i++) sorted = roster[i - 1]!.staffId < roster[i]!.staffId;
+  if (sorted) return roster.filter((r) => r.active);
   const ids = new Set<string>();
   for (const r of roster) ids.add(r.staffId);
   if (ids.size === roster.length) return roster.filter((r) => r.active);
@@ -293,7 +297,7 @@ export function scorePopulation(
     const graded: number[] = [];
     const ungraded: number[] = [];
     for (let j = 0; j < idx.length; j++) (isGraded[idx[j]!] === 1 ? graded : ungraded).push(idx[j]!);
-    graded.sort(byRank);
+    sortSmall(graded, byRank);
     const teamSize = graded.length;
     const quota = applyQuota ? aQuota(teamSize, rules) : Infinity;
     let aCount = 0;
@@ -303,10 +307,31 @@ export function scorePopulation(
       if (g === 'A' && ++aCount > quota) g = 'B';
       out[o++] = card(i, r + 1, teamSize, g);
     }
-    if (ungraded.length > 1) ungraded.sort(byStaffId);
+    sortSmall(ungraded, byStaffId);
     for (let r = 0; r < ungraded.length; r++) out[o++] = card(ungraded[r]!, null, teamSize, grade[ungraded[r]!]!);
   }
   return out;
+}
+
+/**
+ * Sorts a team's member indices: insertion sort for teams of up to 64 (a team is usually a few
+ * dozen), where sort()'s call into the comparator per comparison costs more than the sorting.
+ * The comparators order totally (staffId breaks ties), so stability does not matter.
+ */
+function sortSmall(xs: number[], cmp: (i: number, j: number) => number): void {
+  if (xs.length > 64) {
+    xs.sort(cmp);
+    return;
+  }
+  for (let a = 1; a < xs.length; a++) {
+    const x = xs[a]!;
+    let b = a - 1;
+    while (b >= 0 && cmp(xs[b]!, x) > 0) {
+      xs[b + 1] = xs[b]!;
+      b--;
+    }
+    xs[b + 1] = x;
+  }
 }
 
 // The n × ROW scratch of scorePopulation, kept between runs (scoring is synchronous): a fresh
