@@ -67,5 +67,5 @@ export {
 } from './population.ts';
 export { eligibility, vetoReasons, trainingRecommendations } from './eligibility.ts';
 export type { Scorecard, Eligibility } from './scorecard.ts';
-export { appraisalIdOf, appraisalPrefix, eligibilityIdOf, Hasher, canonicalJson } from './ids.ts';
+export { appraisalIdOf, appraisalPrefix, eligibilityIdOf, hashString, Hasher, canonicalJson, type AppraisalPrefix, type CardInputs } from './ids.ts';
 export { roundTo } from './numbers.ts';

@@ -3,7 +3,7 @@
 
 import type { Counters } from './counters.ts';
 import type { Grade, PeriodKind, Role, ScorecardStatus } from './domain.ts';
-import { appraisalIdOf, appraisalPrefix } from './ids.ts';
+import { appraisalIdOf, appraisalPrefix, type CardInputs } from './ids.ts';
 import { ROW, compileRules, loadCounters, scoreRow, unitsOfRow, type DimensionScores, type KernelResult, type KpiMap } from './kernel.ts';
 import { medianInPlace } from './numbers.ts';
 import { periodRef, type Period } from './periods.ts';
@@ -42,6 +42,11 @@ export interface ScoreOptions {
   computedAt: string | number;
   /** revision of every card, or per staff member (default 0) */
   revision?: number | ReadonlyMap<string, number>;
+  /**
+   * status of a member's card where it is not the run's: in a REVISED run, FINAL (revision 0) for
+   * a member who has no FINAL yet. The forced distribution follows the run's status.
+   */
+  memberStatus?: ReadonlyMap<string, ScorecardStatus>;
   /** previous FINAL (or REVISED) scorecards of the same kind, per staff member */
   previousFinals?: PreviousFinalsInput;
 }
@@ -198,8 +203,8 @@ export function previousLookup(
  * The per-member work goes through the kernel (kernel.ts) with the rules compiled once; the
  * intermediate per-member results are kept in flat arrays, so the only objects allocated per
  * member are the ones on its card. Members are scored team by team, and each team's cards are
- * made right after: appraisalIdOf reads every KPI object back, and these are then still in the
- * CPU cache (scoring all 100k first left ~150 MB of them to fetch back from memory).
+ * made right after, while its objects are still in the CPU cache. A card's id hashes its inputs
+ * (ids.ts), which are the rows loaded in pass 1.
  */
 export function scorePopulation(
   staffCounters: StaffCountersInput,
@@ -256,8 +261,12 @@ export function scorePopulation(
   const computedAt =
     typeof options.computedAt === 'number' ? new Date(options.computedAt).toISOString() : options.computedAt;
   const rev = options.revision;
-  const prefix = appraisalPrefix({ period: ref, status, rulesVersion: rules.rulesVersion });
+  const prefix = appraisalPrefix(ref, rules.rulesVersion, rules);
   const rulesVersion = rules.rulesVersion;
+  const memberStatus = options.memberStatus;
+  const id = ID_INPUTS;
+  id.row = rows;
+  id.count = ROW;
   // Rank order (rankTeam's): composite desc, workload units desc, staffId asc.
   const byRank = (i: number, j: number) =>
     composite[j]! - composite[i]! ||
@@ -275,7 +284,7 @@ export function scorePopulation(
       teamId: m.teamId,
       role: m.role,
       period: ref,
-      status,
+      status: memberStatus === undefined ? status : (memberStatus.get(m.staffId) ?? status),
       revision: rev === undefined ? 0 : typeof rev === 'number' ? rev : (rev.get(m.staffId) ?? 0),
       rulesVersion,
       kpis: kpis[i]!,
@@ -286,7 +295,18 @@ export function scorePopulation(
       teamSize,
       computedAt,
     };
-    c.appraisalId = appraisalIdOf(c, prefix);
+    id.staffId = m.staffId;
+    id.teamId = m.teamId;
+    id.role = m.role;
+    id.status = c.status;
+    id.revision = c.revision;
+    id.off = i * ROW;
+    id.workloadReference = refs[i]!;
+    id.previousComposite = previousComposite[i] ?? null;
+    id.grade = g;
+    id.teamRank = teamRank;
+    id.teamSize = teamSize;
+    c.appraisalId = appraisalIdOf(prefix, id);
     return c;
   };
   // Pass 2, team by team in teamId order: score, rank, grade, cards.
@@ -342,6 +362,23 @@ function rowsScratch(n: number): Float64Array {
   if (rowScratch.length < n * ROW) rowScratch = new Float64Array(n * ROW);
   return rowScratch;
 }
+
+// appraisalIdOf's argument, reused (scoring is synchronous).
+const ID_INPUTS: CardInputs = {
+  staffId: '',
+  teamId: '',
+  role: '',
+  status: '',
+  revision: 0,
+  row: new Float64Array(0),
+  off: 0,
+  count: 0,
+  workloadReference: 0,
+  previousComposite: null,
+  grade: '',
+  teamRank: null,
+  teamSize: 0,
+};
 
 const RESULT: KernelResult = {
   kpis: undefined as unknown as KpiMap,

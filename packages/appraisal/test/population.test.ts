@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  appraisalIdOf,
   DEFAULT_RULES as R,
   parsePeriodId,
   rankTeam,
@@ -180,35 +179,31 @@ describe('scorecards', () => {
     expect(perStaff.map((c) => c.revision)).toEqual([0, 3, 0]);
   });
 
-  it('appraisalIdOf(card) gives the id the card was made with, and a different one for any other content', () => {
-    const cards = scorePopulation(counters, roster, R, OCT, 'FINAL', { computedAt: AT });
-    for (const c of cards) expect(appraisalIdOf(c)).toBe(c.appraisalId);
-    const c = cards[0]!;
-    const seen = new Set([c.appraisalId]);
-    const variants: Omit<Scorecard, 'appraisalId' | 'computedAt'>[] = [
-      { ...c, staffId: c.staffId + 'x' },
-      // the same characters split differently between two strings
-      { ...c, staffId: c.staffId + c.teamId.slice(0, 1), teamId: c.teamId.slice(1) },
-      { ...c, revision: 1 },
-      { ...c, teamRank: 2 },
-      { ...c, teamSize: c.teamSize + 1 },
-      { ...c, composite: c.composite! + 0.01 },
-      { ...c, grade: 'D' },
-      { ...c, dimensions: { ...c.dimensions, conduct: null } },
-      { ...c, kpis: { ...c.kpis, violations: { ...c.kpis.violations, value: 1 } } },
-      { ...c, kpis: { ...c.kpis, improvement: { ...c.kpis.improvement, score: 0 } } },
-      { ...c, rulesVersion: 'other' },
-      { ...c, status: 'REVISED' },
+  it('appraisalId hashes every input of a card: any other input, rules content or status gives a new id', () => {
+    const idOf = (cards: Scorecard[], staffId = 'S1') => cards.find((c) => c.staffId === staffId)!.appraisalId;
+    const base = scorePopulation(counters, roster, R, OCT, 'FINAL', { computedAt: AT });
+    const seen = new Set(base.map((c) => c.appraisalId));
+    const variants = [
+      // a counter the card shows, and one it only reads (the attendance sample)
+      scorePopulation({ ...counters, S1: { ...counters.S1, contacts_handled: 99 } }, roster, R, OCT, 'FINAL', { computedAt: AT }),
+      scorePopulation({ ...counters, S1: { ...counters.S1, shifts: 3 } }, roster, R, OCT, 'FINAL', { computedAt: AT }),
+      // the previous FINAL (improvement), the rules' content under the same rulesVersion
+      scorePopulation(counters, roster, R, OCT, 'FINAL', { computedAt: AT, previousFinals: { S1: { composite: 50, grade: 'D' } } }),
+      scorePopulation(counters, roster, { ...R, workload: { ...R.workload, referenceFactor: 1.1 } }, OCT, 'FINAL', { computedAt: AT }),
+      // another member's counters move S1's workload reference and rank
+      scorePopulation({ ...counters, S2: { ...counters.S2, contacts_handled: 500 } }, roster, R, OCT, 'FINAL', { computedAt: AT }),
+      scorePopulation(counters, roster, R, OCT, 'REVISED', { computedAt: AT, revision: 1 }),
+      scorePopulation(counters, roster, R, OCT, 'REVISED', { computedAt: AT, revision: 0 }),
+      scorePopulation(counters, roster.map((r) => (r.staffId === 'S1' ? { ...r, teamId: 'T2' } : r)), R, OCT, 'FINAL', { computedAt: AT }),
     ];
     for (const v of variants) {
-      const id = appraisalIdOf(v);
-      expect(seen.has(id)).toBe(false);
-      seen.add(id);
+      expect(seen.has(idOf(v))).toBe(false);
+      seen.add(idOf(v));
     }
-    // -0 and 0 are the same number on a card
-    expect(appraisalIdOf({ ...c, kpis: { ...c.kpis, violations: { ...c.kpis.violations, numerator: -0 } } })).toBe(
-      appraisalIdOf({ ...c, kpis: { ...c.kpis, violations: { ...c.kpis.violations, numerator: 0 } } }),
-    );
+    // Per-member status (a REVISED run's first FINAL): FINAL revision 0 has the FINAL run's id.
+    const mixed = scorePopulation(counters, roster, R, OCT, 'REVISED', { computedAt: AT, revision: new Map([['S2', 2]]), memberStatus: new Map([['S1', 'FINAL' as const]]) });
+    expect(mixed.find((c) => c.staffId === 'S1')).toMatchObject({ status: 'FINAL', revision: 0, appraisalId: idOf(base) });
+    expect(mixed.find((c) => c.staffId === 'S2')).toMatchObject({ status: 'REVISED', revision: 2 });
   });
 
   it('improvement against the previous FINAL of the same kind', () => {

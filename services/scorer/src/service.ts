@@ -3,8 +3,6 @@ import os from 'node:os';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import {
-  appraisalIdOf,
-  appraisalPrefix,
   eligibility,
   Hasher,
   parsePeriodId,
@@ -435,15 +433,19 @@ export class Scorer {
       this.published(period),
     ]);
     let tp = this.phase('read', t0);
+    // REVISED: revision n+1 of a member's FINAL. A member who joined the roster after the period was
+    // finalized has no FINAL to revise: their first card of a closed period is FINAL revision 0
+    // (payroll expects exactly one FINAL per staff-period, then REVISED ones).
     const revision = new Map<string, number>();
+    const memberStatus = new Map<string, 'FINAL'>();
     if (status === 'REVISED') {
       for (const r of roster) {
         const p = published.get(r.staffId);
-        revision.set(r.staffId, p && p.status !== 'PROVISIONAL' ? p.revision + 1 : 1);
+        if (p && p.status !== 'PROVISIONAL') revision.set(r.staffId, p.revision + 1);
+        else memberStatus.set(r.staffId, 'FINAL');
       }
     }
-    const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, revision, previousFinals });
-    if (status === 'REVISED') firstFinalsOf(cards, published);
+    const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, revision, memberStatus, previousFinals });
     const tScored = performance.now();
     tp = this.phase('score', tp);
     this.metrics.staffScored.inc(cards.length);
@@ -817,19 +819,3 @@ function rosterEntries(profiles: Map<string, { staffId: string; teamId: string; 
     .sort((a, b) => (a.staffId < b.staffId ? -1 : a.staffId > b.staffId ? 1 : 0));
 }
 
-/**
- * A member who joined the roster after their period was finalized has no FINAL to revise: their
- * first card of a closed period is FINAL revision 0 (payroll expects exactly one FINAL per
- * staff-period, then REVISED ones), with the id that status and revision give.
- */
-function firstFinalsOf(cards: Scorecard[], published: ReadonlyMap<string, Published>): void {
-  let prefix: ReturnType<typeof appraisalPrefix> | undefined;
-  cards.forEach((c, i) => {
-    const before = published.get(c.staffId);
-    if (before && before.status !== 'PROVISIONAL') return;
-    const first = { ...c, status: 'FINAL' as const, revision: 0 };
-    prefix ??= appraisalPrefix(first);
-    first.appraisalId = appraisalIdOf(first, prefix);
-    cards[i] = first;
-  });
-}
