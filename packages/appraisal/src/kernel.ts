@@ -144,8 +144,8 @@ export interface CompiledRules {
   readonly gradeA: number;
   readonly gradeB: number;
   readonly gradeC: number;
-  /** per linear KPI, its results from small samples shared by [denominator][numerator] (numerator counter,
-   * denominator counter); null for the KPIs that read more counters (a sample, late shifts) */
+  /** per linear KPI, its shared results of small samples (by denominator, then numerator); null
+   * for the KPIs that read more counters (a sample, late shifts) */
   readonly shared: readonly (SharedTable | null)[];
   readonly sharedQualityPassRate: SharedTable;
   readonly sharedTrainingGain: SharedTable;
@@ -296,9 +296,10 @@ function workloadScoreOf(cr: CompiledRules, units: number, reference: number | n
 
 /**
  * The counters the kernel reads (absent = 0) into row[off .. off + ROW). One pass over the
- * record's own keys: the aggregator's counter records are large dictionary-mode objects, where a
- * read by name is a hash probe, and a read of an absent name probes the prototype chain too
- * (≈5× slower than enumerating the ~25 keys a record has).
+ * record's own keys (~25 of the ~45 the kernel reads are there): a read of an absent name probes
+ * the prototype chain too, ≈5× slower than enumerating. Records built key by key are
+ * dictionary-mode objects past ~20 keys, several times slower to enumerate than the fast-mode
+ * records the counter store parses (CounterStore.periodCounters).
  */
 export function loadCounters(c: Counters, row: Float64Array, off: number): void {
   for (let j = 0; j < ROW; j++) row[off + j] = 0; // a loop: cheaper than a fill() call for ~45 numbers
