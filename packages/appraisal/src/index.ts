@@ -69,3 +69,4 @@ export { eligibility, vetoReasons, trainingRecommendations } from './eligibility
 export type { Scorecard, Eligibility } from './scorecard.ts';
 export { appraisalIdOf, appraisalPrefix, eligibilityIdOf, hashString, Hasher, canonicalJson, type AppraisalPrefix, type CardInputs } from './ids.ts';
 export { roundTo } from './numbers.ts';
+export { CARD_NUMBERS, cardNumbers } from './card-numbers.ts';

@@ -1,7 +1,7 @@
 // Pure helpers of the scorer: content hashes, period close times, the JSON kept in Redis.
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { DIMENSIONS, Hasher, REPORTED_MEASURE_IDS, SCORED_KPI_IDS, type Grade, type Period, type PreviousFinal, type Rules, type Scorecard, type ScorecardStatus } from '@cs/appraisal';
+import { CARD_NUMBERS, cardNumbers, Hasher, type Grade, type Period, type PreviousFinal, type Rules, type Scorecard, type ScorecardStatus } from '@cs/appraisal';
 
 export type PeriodStateName = 'open' | 'finalizing' | 'final';
 
@@ -143,29 +143,12 @@ export function contentHash(card: Scorecard): string {
     .str(card.period.timeZone)
     .str(card.rulesVersion)
     .str(card.grade);
-  let i = 0;
-  for (let j = 0; j < KPI_IDS.length; j++) {
-    const k = card.kpis[KPI_IDS[j]!];
-    i = put(i, k.value);
-    i = put(i, k.numerator);
-    i = put(i, k.denominator);
-    i = put(i, k.score);
-  }
-  for (let j = 0; j < DIMENSIONS.length; j++) i = put(i, card.dimensions[DIMENSIONS[j]!]);
-  i = put(i, card.composite);
-  i = put(i, card.teamRank);
-  i = put(i, card.teamSize);
-  return h.words(numWords, i * 2).hex();
+  cardNumbers(card, numBuf);
+  return h.words(numWords, CARD_NUMBERS * 2).hex();
 }
 
-const KPI_IDS = [...SCORED_KPI_IDS, ...REPORTED_MEASURE_IDS];
-const numBuf = new Float64Array(KPI_IDS.length * 4 + DIMENSIONS.length + 3);
+const numBuf = new Float64Array(CARD_NUMBERS);
 const numWords = new Uint32Array(numBuf.buffer);
-/** null as NaN (no card number is NaN), -0 as 0. */
-function put(i: number, v: number | null): number {
-  numBuf[i] = v === null ? NaN : v === 0 ? 0 : v;
-  return i + 1;
-}
 
 /** When a period closes: end + closeGrace of its kind. */
 export function closeAtMs(period: Pick<Period, 'kind' | 'endMs'>, rules: Rules): number {

@@ -25,6 +25,10 @@ describe('contentHash', () => {
     expect(a.map(contentHash)).toEqual(b.map(contentHash));
   });
 
+  it('keeps its values across versions (stored hashes are compared with new ones: a change would REVISE every finalized card)', () => {
+    expect(at('FINAL', 1).map(contentHash)).toEqual(['08ab72a7da0fcf19d0797a02f96fd50d', '405c18d775bbc061e3c1f484c6e9b5e9']);
+  });
+
   it('changes with any number on the card', () => {
     const a = at('FINAL', 1);
     const more = scorePopulation({ ...counters, S2: { ...counters.S2, surveys: 7 } }, roster, DEFAULT_RULES, period, 'FINAL', { computedAt: 1 });
