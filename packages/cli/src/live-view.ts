@@ -75,6 +75,12 @@ export class LiveView {
     await this.consumer?.disconnect();
   }
 
+  /** Whether the view has received FINAL (or REVISED) scorecards of `period` (e.g. MONTH:2026-10). */
+  hasFinal(period: string): boolean {
+    for (const c of this.cards.get(period)?.values() ?? []) if (c.status !== 'PROVISIONAL') return true;
+    return false;
+  }
+
   async render(): Promise<void> {
     const now = Date.now();
     const today = periodOf('DAY', now, this.timeZone).id;

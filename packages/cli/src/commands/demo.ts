@@ -15,6 +15,9 @@ import { publishItems } from '../sim-publisher.ts';
 import { LiveView } from '../live-view.ts';
 import { monthWindow, replay } from './simulate.ts';
 
+/** How long --duration waits for the month's FINAL scorecards before it starts counting anyway. */
+const FINAL_WAIT_MS = 120_000;
+
 export const demoHelp = `Usage: cs-appraisal demo [--teams N] [--staff-per-team N] [--seed N] [--duration S]
 
 The main job, from nothing: brings up the local Kafka and Redis (stack up), starts the aggregator
@@ -27,7 +30,8 @@ everything it started and says where the FINAL scorecards can be read.
   --teams N            teams (default 12)
   --staff-per-team N   staff per team (default 25)
   --seed N             simulation seed (default 42)
-  --duration S         stop by itself after S seconds of live view (default: until Ctrl-C)
+  --duration S         stop by itself S seconds after the month's FINAL scorecards are shown
+                       (default: until Ctrl-C)
   --live-intensity X   volume of the live traffic relative to real life (default 600)
 Service logs: .stack/logs/aggregator.log and scorer.log. Metrics: METRICS_PORT (9464) and the next port.`;
 
@@ -114,9 +118,19 @@ export async function demoCommand(argv: string[]): Promise<number> {
     await producer.connect();
     const codecs = createCodecs();
     let from = Date.now();
-    const liveUntil = Date.now() + duration * 1000;
+    // --duration counts from the month's FINAL scorecards on screen: the scorer's start and first
+    // tick take longer on a busy machine. A scorer that has published none after FINAL_WAIT_MS
+    // (its log says why) does not keep the demo from ending.
+    const scorerStarted = Date.now();
+    let liveUntil = Infinity;
+    let counting = false;
     say(`    ready ${((Date.now() - t0) / 1000).toFixed(0)} s after start; the live view follows (Ctrl-C to stop)`);
     while (!stopping && Date.now() < liveUntil) {
+      if (!counting && (view.hasFinal(window.id) || Date.now() - scorerStarted > FINAL_WAIT_MS)) {
+        if (!view.hasFinal(window.id)) say(`    no FINAL scorecards of ${window.id} after ${FINAL_WAIT_MS / 1000} s: see ${logs}/scorer.log`);
+        counting = true;
+        liveUntil = Date.now() + duration * 1000;
+      }
       await new Promise<void>((r) => {
         wake = r;
         setTimeout(r, 2000);
