@@ -38,7 +38,7 @@ for (let i = 0; i < STAFF; i++) {
 // The records as the scorer gets them: through the counter store's parsing of Redis replies.
 {
   const ids = [...counters.keys()];
-  const recs = parseFlatHashes(ids.map((id) => Object.entries(counters.get(id)!).flat().join(',')), ids.length);
+  const recs = parseFlatHashes(ids.map((id) => Object.entries(counters.get(id)!).flat().join(',')));
   ids.forEach((id, i) => counters.set(id, recs[i]!));
 }
 const period = parsePeriodId('MONTH:2026-09', 'Asia/Shanghai');

@@ -71,7 +71,7 @@ const { roster, counters, previous } = population();
 // replies (one JSON.parse per chunk; V8 keeps these in fast mode, unlike records built key by key).
 {
   const ids = [...counters.keys()];
-  const recs = parseFlatHashes(ids.map((id) => Object.entries(counters.get(id)!).flat().join(',')), ids.length);
+  const recs = parseFlatHashes(ids.map((id) => Object.entries(counters.get(id)!).flat().join(',')));
   ids.forEach((id, i) => counters.set(id, recs[i]!));
 }
 const genMs = ms(t);

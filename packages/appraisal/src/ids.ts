@@ -3,7 +3,7 @@
 // only for de-duplication and change detection.
 
 import type { PeriodRef } from './periods.ts';
-import type { Eligibility } from './scorecard.ts';
+import type { Eligibility, Scorecard } from './scorecard.ts';
 
 // Typed arrays use platform byte order; every platform Node runs on is little-endian.
 const f64 = new Float64Array(1);
@@ -32,19 +32,6 @@ export class Hasher {
     private h3 = 1013904242,
     private h4 = 2773480762,
   ) {}
-
-  clone(): Hasher {
-    return new Hasher(this.h1, this.h2, this.h3, this.h4);
-  }
-
-  /** Continues from `other`'s state, in place (clone without the allocation). */
-  copyFrom(other: Hasher): this {
-    this.h1 = other.h1;
-    this.h2 = other.h2;
-    this.h3 = other.h3;
-    this.h4 = other.h4;
-    return this;
-  }
 
   /** Mixes the first n 32-bit words of `w`. */
   words(w: Uint32Array, n: number): this {
@@ -198,47 +185,41 @@ function putStr(w: number, s: string): number {
   return w;
 }
 
-/** What a member's card is computed from, besides the run's prefix. */
-export interface CardInputs {
-  staffId: string;
-  teamId: string;
-  role: string;
-  status: string;
-  revision: number;
-  /** the counters the kernel read, as loaded (row[off .. off + count)) */
-  row: Float64Array;
-  off: number;
-  count: number;
-  workloadReference: number;
-  previousComposite: number | null;
-  /** after the team's forced distribution */
-  grade: string;
-  teamRank: number | null;
-  teamSize: number;
-}
+/** A card's fields that its id hashes as they are; the rest of the card follows from its inputs. */
+export type CardIdFields = Pick<Scorecard, 'staffId' | 'teamId' | 'role' | 'status' | 'revision' | 'grade' | 'teamRank' | 'teamSize'>;
 
-/** The appraisalId of a card computed from `x` in the run of `prefix`. */
-export function appraisalIdOf(prefix: AppraisalPrefix, x: CardInputs): string {
-  const n = x.count + 5;
-  const strings = 8 + ((x.staffId.length + x.teamId.length + x.role.length + x.status.length + x.grade.length) >> 1);
+/**
+ * The appraisalId of `card`, scored in the run of `prefix` from the counters row[off .. off +
+ * count) the kernel read (loadCounters), its workload reference and its previous composite.
+ */
+export function appraisalIdOf(
+  prefix: AppraisalPrefix,
+  card: CardIdFields,
+  row: Float64Array,
+  off: number,
+  count: number,
+  workloadReference: number,
+  previousComposite: number | null,
+): string {
+  const n = count + 5;
+  const strings = 8 + ((card.staffId.length + card.teamId.length + card.role.length + card.status.length + card.grade.length) >> 1);
   if (idWords.length < n * 2 + strings) {
     idBuf = new ArrayBuffer((n * 2 + strings) * 8);
     idNums = new Float64Array(idBuf);
     idWords = new Uint32Array(idBuf);
   }
-  const row = x.row;
-  for (let j = 0; j < x.count; j++) idNums[j] = row[x.off + j]!;
+  for (let j = 0; j < count; j++) idNums[j] = row[off + j]!;
   // null is written as NaN (no input is NaN where null can be)
-  idNums[x.count] = x.workloadReference;
-  idNums[x.count + 1] = x.previousComposite === null ? NaN : x.previousComposite;
-  idNums[x.count + 2] = x.teamRank === null ? NaN : x.teamRank;
-  idNums[x.count + 3] = x.teamSize;
-  idNums[x.count + 4] = x.revision;
-  let w = putStr(n * 2, x.staffId);
-  w = putStr(w, x.teamId);
-  w = putStr(w, x.role);
-  w = putStr(w, x.status);
-  w = putStr(w, x.grade);
+  idNums[count] = workloadReference;
+  idNums[count + 1] = previousComposite === null ? NaN : previousComposite;
+  idNums[count + 2] = card.teamRank === null ? NaN : card.teamRank;
+  idNums[count + 3] = card.teamSize;
+  idNums[count + 4] = card.revision;
+  let w = putStr(n * 2, card.staffId);
+  w = putStr(w, card.teamId);
+  w = putStr(w, card.role);
+  w = putStr(w, card.status);
+  w = putStr(w, card.grade);
   return laneHash(prefix, idWords, w);
 }
 

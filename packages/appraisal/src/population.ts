@@ -3,7 +3,7 @@
 
 import type { Counters } from './counters.ts';
 import type { Grade, PeriodKind, Role, ScorecardStatus } from './domain.ts';
-import { appraisalIdOf, appraisalPrefix, type CardInputs } from './ids.ts';
+import { appraisalIdOf, appraisalPrefix } from './ids.ts';
 import { ROW, compileRules, loadCounters, scoreRow, unitsOfRow, type DimensionScores, type KernelResult, type KpiMap } from './kernel.ts';
 import { medianInPlace } from './numbers.ts';
 import { periodRef, type Period } from './periods.ts';
@@ -119,14 +119,23 @@ export function workloadReferences(
 
 /** Member indices per teamId, in member order. */
 function teamsOf(members: readonly RosterEntry[]): Map<string, number[]> {
-  const teams = new Map<string, number[]>();
-  for (let i = 0; i < members.length; i++) {
-    const teamId = members[i]!.teamId;
-    let t = teams.get(teamId);
-    if (!t) teams.set(teamId, (t = []));
-    t.push(i);
+  return groupIndices(members, members.keys(), 'teamId', new Map());
+}
+
+/** Adds each index of `idx` to `into` under its member's `key` (in order); returns `into`. */
+function groupIndices(
+  members: readonly RosterEntry[],
+  idx: Iterable<number>,
+  key: 'teamId' | 'role',
+  into: Map<string, number[]>,
+): Map<string, number[]> {
+  for (const i of idx) {
+    const k = members[i]![key];
+    let a = into.get(k);
+    if (!a) into.set(k, (a = []));
+    a.push(i);
   }
-  return teams;
+  return into;
 }
 
 /** workloadReferences with the members already grouped by team (teamsOf). */
@@ -138,13 +147,7 @@ function referencesByTeam(
 ): Float64Array {
   // Roles are few and their strings shared, so these Maps are cheap; per-team grouping reuses
   // `teams` rather than hashing every member's teamId again.
-  const byRole = new Map<string, number[]>();
-  for (let i = 0; i < members.length; i++) {
-    const role = members[i]!.role;
-    let a = byRole.get(role);
-    if (!a) byRole.set(role, (a = []));
-    a.push(i);
-  }
+  const byRole = groupIndices(members, members.keys(), 'role', new Map());
   const roleMedian = new Map<string, number>();
   for (const [role, idx] of byRole) roleMedian.set(role, medianOf(idx, units));
   const min = rules.workload.minTeamPeers;
@@ -152,13 +155,7 @@ function referencesByTeam(
   const teamRole = new Map<string, number[]>();
   for (const idx of teams.values()) {
     teamRole.clear();
-    for (const i of idx) {
-      const role = members[i]!.role;
-      let a = teamRole.get(role);
-      if (!a) teamRole.set(role, (a = []));
-      a.push(i);
-    }
-    for (const [role, group] of teamRole) {
+    for (const [role, group] of groupIndices(members, idx, 'role', teamRole)) {
       const ref = group.length >= min ? medianOf(group, units) : (roleMedian.get(role) ?? 0);
       for (let j = 0; j < group.length; j++) out[group[j]!] = ref;
     }
@@ -226,16 +223,13 @@ export function scorePopulation(
   const rows = rowsScratch(n);
   const units = new Float64Array(n);
   const previousComposite: (number | null)[] = new Array(n);
-  const teams = new Map<string, number[]>(); // as teamsOf
   for (let i = 0; i < n; i++) {
     const m = members[i]!;
     loadCounters(counters.get(m.staffId) ?? EMPTY, rows, i * ROW);
     units[i] = unitsOfRow(cr, rows, i * ROW);
     previousComposite[i] = previous(m.staffId)?.composite ?? null;
-    let t = teams.get(m.teamId);
-    if (!t) teams.set(m.teamId, (t = []));
-    t.push(i);
   }
+  const teams = teamsOf(members);
   const refs = referencesByTeam(members, teams, units, rules);
 
   const kpis: KpiMap[] = new Array(n);
@@ -264,9 +258,6 @@ export function scorePopulation(
   const prefix = appraisalPrefix(ref, rules.rulesVersion, rules);
   const rulesVersion = rules.rulesVersion;
   const memberStatus = options.memberStatus;
-  const id = ID_INPUTS;
-  id.row = rows;
-  id.count = ROW;
   // Rank order (rankTeam's): composite desc, workload units desc, staffId asc.
   const byRank = (i: number, j: number) =>
     composite[j]! - composite[i]! ||
@@ -295,18 +286,7 @@ export function scorePopulation(
       teamSize,
       computedAt,
     };
-    id.staffId = m.staffId;
-    id.teamId = m.teamId;
-    id.role = m.role;
-    id.status = c.status;
-    id.revision = c.revision;
-    id.off = i * ROW;
-    id.workloadReference = refs[i]!;
-    id.previousComposite = previousComposite[i] ?? null;
-    id.grade = g;
-    id.teamRank = teamRank;
-    id.teamSize = teamSize;
-    c.appraisalId = appraisalIdOf(prefix, id);
+    c.appraisalId = appraisalIdOf(prefix, c, rows, i * ROW, ROW, refs[i]!, previousComposite[i] ?? null);
     return c;
   };
   // Pass 2, team by team in teamId order: score, rank, grade, cards.
@@ -362,23 +342,6 @@ function rowsScratch(n: number): Float64Array {
   if (rowScratch.length < n * ROW) rowScratch = new Float64Array(n * ROW);
   return rowScratch;
 }
-
-// appraisalIdOf's argument, reused (scoring is synchronous).
-const ID_INPUTS: CardInputs = {
-  staffId: '',
-  teamId: '',
-  role: '',
-  status: '',
-  revision: 0,
-  row: new Float64Array(0),
-  off: 0,
-  count: 0,
-  workloadReference: 0,
-  previousComposite: null,
-  grade: '',
-  teamRank: null,
-  teamSize: 0,
-};
 
 const RESULT: KernelResult = {
   kpis: undefined as unknown as KpiMap,

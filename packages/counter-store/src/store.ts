@@ -104,17 +104,15 @@ const JSON_PAIR = /([A-Za-z0-9_]+),(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?=[,;]|$)/
  * pattern leaves alone (a name or value written by hand) leaves text that is not JSON, and the
  * chunk is read string by string with Number(), as before.
  */
-export function parseFlatHashes(flat: string[], n: number): Record<string, number>[] {
-  if (flat.length === n) {
-    const text = `[{${flat.join(';').replace(JSON_PAIR, '"$1":$2').replaceAll(';', '},{')}}]`;
-    try {
-      const recs = JSON.parse(text) as Record<string, number>[];
-      if (recs.length === n) return recs;
-    } catch (err) {
-      if (!(err instanceof SyntaxError)) throw err;
-    }
+export function parseFlatHashes(flat: readonly string[]): Record<string, number>[] {
+  const text = `[{${flat.join(';').replace(JSON_PAIR, '"$1":$2').replaceAll(';', '},{')}}]`;
+  try {
+    const recs = JSON.parse(text) as Record<string, number>[];
+    if (recs.length === flat.length) return recs;
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
   }
-  return Array.from({ length: n }, (_, j) => parseFlatHash(String(flat[j] ?? '')));
+  return flat.map((f) => parseFlatHash(String(f)));
 }
 
 /** "field,value,field,value" (readCounters-1.lua) -> record; "" -> {}. */
@@ -206,11 +204,9 @@ export class CounterStore {
       }
     }
     const { staff, sla } = coalesce(effects);
-    let hashCount = sla.size;
-    let changedCount = 0;
-    for (const byStaff of staff.values()) hashCount += byStaff.size;
-    changedCount = hashCount - sla.size;
-    args.push(hashCount);
+    let changedCount = 0; // staff-period pairs, one counter hash each
+    for (const byStaff of staff.values()) changedCount += byStaff.size;
+    args.push(changedCount + sla.size);
     for (const [p, byStaff] of staff) {
       const ttl = bucketTtlSeconds(p);
       for (const [staffId, fields] of byStaff) {
@@ -308,7 +304,7 @@ export class CounterStore {
       const chunk = staff.slice(i, i + CHUNK);
       chunks.push(
         this.scripts.readCounters(indexKey, [hashPrefix, ...chunk]).then((flat) => {
-          const recs = parseFlatHashes(flat, chunk.length);
+          const recs = parseFlatHashes(flat); // one string per staff id, in order (readCounters-1.lua)
           for (let j = 0; j < chunk.length; j++) out.set(chunk[j]!, recs[j]!);
         }),
       );

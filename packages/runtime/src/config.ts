@@ -88,3 +88,8 @@ function stripEmpty(env: Record<string, string | undefined>): Record<string, str
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
   return out;
 }
+
+/** The counter store's options under this configuration (aggregator, its batch workers, scorer). */
+export function counterStoreOptions(config: ServiceConfig): { prefix: string; dedupeHorizonMs: number } {
+  return { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 };
+}

@@ -1,7 +1,8 @@
 import type { Rules, SlaObservation } from '@cs/appraisal';
 import type { Codecs, SourceTopicKey } from '@cs/contracts';
 import type { CounterStore } from '@cs/counter-store';
-import type { Buckets } from './buckets.ts';
+import type { ServiceConfig } from '@cs/runtime';
+import { Buckets } from './buckets.ts';
 import { slaMetricKey } from './metrics.ts';
 import { prepareBatch, type PreparedBatch, type Rejection } from './prepare.ts';
 
@@ -51,6 +52,11 @@ export interface ApplierDeps {
   rules: Rules;
   buckets: Buckets;
   maxLatenessMs: number;
+}
+
+/** The applier under this configuration (a batch worker's, or the aggregator's own with CS_AGGREGATOR_WORKERS=0). */
+export function batchApplier(store: CounterStore, codecs: Codecs, config: ServiceConfig, rules: Rules): BatchApplier {
+  return new BatchApplier({ store, codecs, rules, buckets: new Buckets(config.CS_TIMEZONE), maxLatenessMs: config.CS_MAX_LATENESS_DAYS * 86_400_000 });
 }
 
 /** Runs jobs in this thread: what each batch worker does, and the aggregator with CS_AGGREGATOR_WORKERS=0. */

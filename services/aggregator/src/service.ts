@@ -3,9 +3,8 @@ import type { Logger } from 'pino';
 import type { Rules } from '@cs/appraisal';
 import { buildDeadLetter, createCodecs, SOURCE_TOPIC_KEYS, type Codecs, type DeadLetter, type SourceTopicKey, type TopicKey } from '@cs/contracts';
 import { CounterStore, type Profile } from '@cs/counter-store';
-import { createKafka, createRedis, topicNames, type RedisClient, type ServiceConfig } from '@cs/runtime';
-import { BatchApplier, type BatchJob, type BatchProcessor, type BatchResult } from './batch-job.ts';
-import { Buckets } from './buckets.ts';
+import { counterStoreOptions, createKafka, createRedis, topicNames, type RedisClient, type ServiceConfig } from '@cs/runtime';
+import { batchApplier, type BatchJob, type BatchProcessor, type BatchResult } from './batch-job.ts';
 import { createAggregatorMetrics, type AggregatorMetrics } from './metrics.ts';
 import type { Rejection } from './prepare.ts';
 import { Abandoned, retryUntilDone } from './retry.ts';
@@ -70,11 +69,11 @@ export class Aggregator {
       if (this.redisWasReady) void this.verifyAfterReconnect();
       this.redisWasReady = true;
     });
-    this.store = new CounterStore(this.redis, { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 });
+    this.store = new CounterStore(this.redis, counterStoreOptions(config));
     this.processor =
       config.CS_AGGREGATOR_WORKERS > 0
         ? new WorkerPool(config.CS_AGGREGATOR_WORKERS, { config, rules: deps.rules }, deps.log)
-        : new BatchApplier({ store: this.store, codecs: this.codecs, rules: deps.rules, buckets: new Buckets(config.CS_TIMEZONE), maxLatenessMs: config.CS_MAX_LATENESS_DAYS * 86_400_000 });
+        : batchApplier(this.store, this.codecs, config, deps.rules);
   }
 
   get groupId(): string {

@@ -3,22 +3,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCodecs } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
-import { createLogger, createRedis } from '@cs/runtime';
-import { BatchApplier } from './batch-job.ts';
-import { Buckets } from './buckets.ts';
+import { counterStoreOptions, createLogger, createRedis } from '@cs/runtime';
+import { batchApplier } from './batch-job.ts';
 import { unpackValues, type PackedJob, type WorkerInit, type WorkerReply } from './worker-pool.ts';
 
 const { config, rules } = workerData as WorkerInit;
 const log = createLogger('aggregator-worker', config.LOG_LEVEL);
 const redis = createRedis(config);
 redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
-const applier = new BatchApplier({
-  store: new CounterStore(redis, { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 }),
-  codecs: createCodecs(),
-  rules,
-  buckets: new Buckets(config.CS_TIMEZONE),
-  maxLatenessMs: config.CS_MAX_LATENESS_DAYS * 86_400_000,
-});
+const applier = batchApplier(new CounterStore(redis, counterStoreOptions(config)), createCodecs(), config, rules);
 
 parentPort!.on('message', ({ seq, job }: { seq: number; job: PackedJob }) => {
   const { bytes, ends, ...rest } = job;

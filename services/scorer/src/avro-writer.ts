@@ -86,7 +86,7 @@ export function compileWriter(type: Type): CompiledWriter | undefined {
         return (
           `const ${m} = ${v};\nif (!${m} || typeof ${m} !== 'object' || Array.isArray(${m})) throw F;\n` +
           `const ${ks} = Object.keys(${m});\nconst ${n} = ${ks}.length;\n` +
-          `if (${n}) {\np = wl(b, p, ${n});\nfor (let ${j} = 0; ${j} < ${n}; ${j}++) {\np = wk(b, p, ${ks}[${j}], ${kc});\nconst ${x} = ${m}[${ks}[${j}]];\n${inner}}\n}\nb[p++] = 0;\n`
+          block(n, j, `p = wk(b, p, ${ks}[${j}], ${kc});\nconst ${x} = ${m}[${ks}[${j}]];\n${inner}`)
         );
       }
       case 'array': {
@@ -96,10 +96,7 @@ export function compileWriter(type: Type): CompiledWriter | undefined {
         const x = fresh('x');
         const inner = gen(any.itemsType as Type, x);
         if (inner === undefined) return undefined;
-        return (
-          `const ${a} = ${v};\nif (!Array.isArray(${a})) throw F;\nconst ${n} = ${a}.length;\n` +
-          `if (${n}) {\np = wl(b, p, ${n});\nfor (let ${j} = 0; ${j} < ${n}; ${j}++) {\nconst ${x} = ${a}[${j}];\n${inner}}\n}\nb[p++] = 0;\n`
-        );
+        return `const ${a} = ${v};\nif (!Array.isArray(${a})) throw F;\nconst ${n} = ${a}.length;\n` + block(n, j, `const ${x} = ${a}[${j}];\n${inner}`);
       }
       case 'union:unwrapped': {
         const types = any.types as Type[];
@@ -124,6 +121,11 @@ export function compileWriter(type: Type): CompiledWriter | undefined {
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const make = new Function('F', 'wl', 'wd', 'ws', 'wk', ...names, src) as (...a: unknown[]) => CompiledWriter;
   return make(FALLBACK, writeLong, writeDouble, writeString, writeKey, ...consts);
+}
+
+/** Avro's one block of n items (the whole map or array), then the 0 that ends it: `item` at index j. */
+function block(n: string, j: string, item: string): string {
+  return `if (${n}) {\np = wl(b, p, ${n});\nfor (let ${j} = 0; ${j} < ${n}; ${j}++) {\n${item}}\n}\nb[p++] = 0;\n`;
 }
 
 /** Zig-zag varint, the same bytes as avsc's Tap.writeLong. Writes past the end are dropped (typed array). */

@@ -93,14 +93,14 @@ export async function decompressBlock(stored: Buffer, compression: OutboxMeta['b
 }
 
 /** Every record of an outbox hash (HGETALL as Buffers), in order, whichever format wrote it ("b:<j>" blocks or "m:<i>" records). */
-export function outboxRecords(hash: Record<string, Buffer>): OutMessage[] {
+export async function outboxRecords(hash: Record<string, Buffer>): Promise<OutMessage[]> {
   const meta = hash.meta ? (JSON.parse(hash.meta.toString('utf8')) as OutboxMeta) : undefined;
   const nth = (prefix: string) =>
     Object.keys(hash)
       .filter((k) => k.startsWith(prefix))
       .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
   const out: OutMessage[] = [];
-  for (const k of nth('b:')) out.push(...unpackBlock(meta?.blockCompression === 'brotli' ? zlib.brotliDecompressSync(hash[k]!) : hash[k]!));
+  for (const k of nth('b:')) out.push(...unpackBlock(await decompressBlock(hash[k]!, meta?.blockCompression)));
   for (const k of nth('m:')) out.push(unpackMessage(hash[k]!));
   return out;
 }

@@ -18,7 +18,7 @@ import {
 } from '@cs/appraisal';
 import { createCodecs, SOURCE_TOPIC_KEYS, type Codecs, type TopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
-import { createKafka, createRedis, topicNames, type RedisClient, type ServiceConfig } from '@cs/runtime';
+import { counterStoreOptions, createKafka, createRedis, topicNames, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { OutboxBlockWriter, outputEncoder } from './encode.ts';
 import { FinalGate } from './final-gate.ts';
 import { installFastProduceEncoding } from './kafka-produce-encoding.ts';
@@ -140,7 +140,7 @@ export class Scorer {
     this.kafka = createKafka(config, deps.log, `${config.KAFKA_CLIENT_ID}-${SERVICE}`);
     this.redis = createRedis(config);
     this.redis.on('error', (err: Error) => deps.log.warn({ err: err.message }, 'redis connection error'));
-    this.store = new CounterStore(this.redis, { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 });
+    this.store = new CounterStore(this.redis, counterStoreOptions(config));
     this.scripts = defineScorerScripts(this.redis);
     this.encodeCard = outputEncoder(this.codecs, 'appraisal');
     this.finalGate = new FinalGate(this.kafka, this.store, SOURCE_TOPIC_KEYS.map((k) => this.topics[k]), deps.log);

@@ -118,7 +118,7 @@ describe('compiled Avro writer', () => {
       hash[`b:${chunk}`] = w.take();
       expect(unpackBlock(hash[`b:${chunk}`]!)).toHaveLength(200);
     }
-    const got = outboxRecords(hash);
+    const got = await outboxRecords(hash);
     expect(got).toHaveLength(want.length);
     got.forEach((m, i) => {
       expect(packMessage(m).equals(want[i]!)).toBe(true);
@@ -132,7 +132,7 @@ describe('compiled Avro writer', () => {
       expect(stored[`b:${j}`]!.length).toBeLessThan(hash[`b:${j}`]!.length / 3);
       expect((await decompressBlock(stored[`b:${j}`]!, 'brotli')).equals(hash[`b:${j}`]!)).toBe(true);
     }
-    expect(outboxRecords(stored).map((m) => packMessage(m))).toEqual(want);
+    expect((await outboxRecords(stored)).map((m) => packMessage(m))).toEqual(want);
     expect(await decompressBlock(hash['b:0']!, undefined)).toBe(hash['b:0']);
     expect(() => w.add('eligibility', 'S1', { nope: 1 })).toThrow(/eligib|valid/i);
   });

@@ -193,7 +193,7 @@ describe('scorer: crash during publication (outbox)', () => {
     expect(one.size).toBe(2 * ROSTER.length);
     expect(out.cards.length).toBe(2 * ROSTER.length);
     // The bytes sent are the ones the outbox held (computed before the crash).
-    const stored = outboxRecords(pending).map((m) => m.v.toString('base64'));
+    const stored = (await outboxRecords(pending)).map((m) => m.v.toString('base64'));
     expect(stored.length).toBe(2 * ROSTER.length); // the MONTH's cards and eligibility
     const sent = new Set([...out.cards, ...out.elig].map((c) => c.bytes.toString('base64')));
     for (const v of stored) expect(sent.has(v)).toBe(true);
