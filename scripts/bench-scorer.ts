@@ -227,7 +227,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
   metrics.tickErrors.inc = ((...a: Parameters<typeof inc>) => ((failed = true), inc(...a))) as typeof inc;
   let rss = 0;
   const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 50);
-  const scorer = new Scorer({ config, rules: RULES, log: createLogger('bench', (process.env.BENCH_LOG ?? 'silent') as 'silent'), metrics, now: () => NOW, ownerId: `${run}-scorer` });
+  const scorer = new Scorer({ config, rules: RULES, log: createLogger('bench', (process.env.BENCH_LOG ?? 'silent') as 'silent'), metrics, clock: { now: () => NOW }, ownerId: `${run}-scorer` });
   t = performance.now();
   const cpu0 = process.cpuUsage();
   await scorer.start();

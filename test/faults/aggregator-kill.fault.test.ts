@@ -3,8 +3,10 @@
 // each kill point is chosen by progress (the offsets Redis holds), and after the last restart the
 // counters equal the ground truth computed from the input.
 import { afterAll, describe, expect, it } from 'vitest';
+import { periodOf } from '@cs/appraisal';
 import { testStack } from '../harness/index.ts';
-import { appliedMessages, drained, faultSandbox, produceAll, shanghaiMidnight, simulate, spawnService, summary, waitFor, type Service } from './support.ts';
+import { TEST_CLOCK } from '../harness/clock.ts';
+import { appliedMessages, drained, faultSandbox, produceAll, simulate, spawnService, summary, TZ, waitFor, type Service } from './support.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -20,8 +22,7 @@ describe('aggregator SIGKILL under a 1,000,000-event stream', () => {
     const sb = await faultSandbox({ brokers: testStack().brokers, redisUrl: testStack().redisUrl });
     cleanups.push(sb.close);
     // 1,500 staff over the 38 days before yesterday (inside maxLateness).
-    const today = new Date();
-    const end = shanghaiMidnight(today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate()) - 86_400_000;
+    const end = periodOf('DAY', TEST_CLOCK.clock.now(), TZ).startMs - 86_400_000;
     const data = simulate({ seed: 61, teams: 50, staffPerTeam: 30, startMs: end - 38 * 86_400_000, endMs: end, maxEvents: EVENTS });
     const total = data.messages.length;
     const tGen = Date.now() - t0;

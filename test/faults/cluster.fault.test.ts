@@ -4,6 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { testStack } from '../harness/index.ts';
+import { TEST_CLOCK } from '../harness/clock.ts';
 import {
   checkFinals,
   closedPeriodsWithData,
@@ -14,7 +15,6 @@ import {
   produceAll,
   readCards,
   redisCluster,
-  shanghaiMidnight,
   simulate,
   sleep,
   spawnService,
@@ -39,10 +39,8 @@ describe('Redis Cluster (3 masters)', () => {
     cleanups.push(sb.close);
 
     // A closed month (October 2026 or the last full month before now), 300 staff, with the roster.
-    const now = new Date();
-    const y = now.getUTCMonth() === 0 ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
-    const m = now.getUTCMonth() === 0 ? 12 : now.getUTCMonth();
-    const data = simulate({ seed: 51, startMs: shanghaiMidnight(y, m, 1), endMs: shanghaiMidnight(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1), roster: true, intensity: 0.5 });
+    const replayed = TEST_CLOCK.lastMonth();
+    const data = simulate({ seed: 51, startMs: replayed.startMs, endMs: replayed.endMs, roster: true, intensity: 0.5 });
     await produceAll(sb, data.messages);
 
     const agg = spawnService('aggregator', sb.env, tmp.dir);

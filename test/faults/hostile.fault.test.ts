@@ -15,6 +15,7 @@ import { Buckets } from '../../services/aggregator/src/buckets.ts';
 import { effectOf } from '../../services/aggregator/src/effects.ts';
 import { codecs, diffAgainstTruth, drained, readDeadLetters, sandbox, topicOf, type Sandbox } from '../../services/aggregator/test/support.ts';
 import { kafkaFor, waitFor } from '../harness/index.ts';
+import { TEST_CLOCK } from '../harness/clock.ts';
 
 const GOOD = Number(process.env.CS_HOSTILE_GOOD ?? 1_000_000);
 const BAD = Number(process.env.CS_HOSTILE_BAD ?? 10_000);
@@ -126,7 +127,7 @@ describe('hostile input in a flood', () => {
     const t0 = Date.now();
     const sb = await sandbox(6);
     sbs.push(sb);
-    const now = Date.now();
+    const now = TEST_CLOCK.clock.now();
     const rng = new Rng(8);
 
     const startAggregator = async () => {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testStack } from '../harness/index.ts';
+import { TEST_CLOCK } from '../harness/clock.ts';
 import {
   appliedMessages,
   checkFinals,
@@ -15,7 +16,6 @@ import {
   privateKafka,
   produceAll,
   readCards,
-  shanghaiMidnight,
   simulate,
   sleep,
   spawnService,
@@ -44,10 +44,8 @@ describe('Kafka broker outage', () => {
     const sb = await faultSandbox({ brokers: broker.brokers, redisUrl: testStack().redisUrl });
     cleanups.push(sb.close);
 
-    const now = new Date();
-    const y = now.getUTCMonth() === 0 ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
-    const m = now.getUTCMonth() === 0 ? 12 : now.getUTCMonth();
-    const data = simulate({ seed: 31, startMs: shanghaiMidnight(y, m, 1), endMs: shanghaiMidnight(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1), roster: true, intensity: 0.5 });
+    const month = TEST_CLOCK.lastMonth();
+    const data = simulate({ seed: 31, startMs: month.startMs, endMs: month.endMs, roster: true, intensity: 0.5 });
     const total = data.messages.length;
 
     const agg = spawnService('aggregator', sb.env);

@@ -10,19 +10,21 @@
 import { readFileSync, readdirSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { periodOf } from '@cs/appraisal';
 import { freePort } from '@cs/stack';
 import { testStack } from '../harness/index.ts';
+import { TEST_CLOCK } from '../harness/clock.ts';
 import {
   appliedMessages,
   drained,
   faultSandbox,
   privateRedis,
   produceAll,
-  shanghaiMidnight,
   simulate,
   sleep,
   spawnService,
   summary,
+  TZ,
   tempDir,
   waitFor,
   type FaultSandbox,
@@ -42,8 +44,7 @@ async function metric(port: number, name: string): Promise<number> {
 
 /** ~150k events over the last 19 days (inside maxLateness), with duplicates and malformed bytes. */
 function input(seed: number): Input {
-  const today = new Date();
-  const end = shanghaiMidnight(today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate()) - 86_400_000;
+  const end = periodOf('DAY', TEST_CLOCK.clock.now(), TZ).startMs - 86_400_000;
   return simulate({ seed, startMs: end - 19 * 86_400_000, endMs: end });
 }
 

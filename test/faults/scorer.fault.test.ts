@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCodecs, type Eligibility } from '@cs/contracts';
 import { testStack } from '../harness/index.ts';
+import { TEST_CLOCK } from '../harness/clock.ts';
 import {
   checkFinals,
   closedPeriodsWithData,
@@ -16,7 +17,6 @@ import {
   produceAll,
   readAll,
   readCards,
-  shanghaiMidnight,
   simulate,
   sleep,
   spawnService,
@@ -38,10 +38,8 @@ describe('scorer SIGKILL during publication', () => {
     const t0 = Date.now();
     const sb = await faultSandbox({ brokers: testStack().brokers, redisUrl: testStack().redisUrl });
     cleanups.push(sb.close);
-    const now = new Date();
-    const y = now.getUTCMonth() === 0 ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
-    const m = now.getUTCMonth() === 0 ? 12 : now.getUTCMonth();
-    const data = simulate({ seed: 41, startMs: shanghaiMidnight(y, m, 1), endMs: shanghaiMidnight(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1), roster: true, intensity: 0.5 });
+    const month = TEST_CLOCK.lastMonth();
+    const data = simulate({ seed: 41, startMs: month.startMs, endMs: month.endMs, roster: true, intensity: 0.5 });
     await produceAll(sb, data.messages);
     const agg = spawnService('aggregator', sb.env);
     cleanups.push(() => agg.kill());

@@ -15,6 +15,7 @@ import { createSimulation, encodeItem } from '@cs/simulator';
 import { Buckets } from '../../services/aggregator/src/buckets.ts';
 import { effectOf } from '../../services/aggregator/src/effects.ts';
 import { uniqueName, waitFor } from '../harness/index.ts';
+import { TEST_CLOCK } from '../harness/clock.ts';
 import { diffAgainstTruth, drained as drainedOn } from '../../services/aggregator/test/support.ts';
 
 export const codecs = createCodecs();
@@ -157,6 +158,7 @@ export async function faultSandbox(opts: { brokers: string; redisUrl?: string; c
     CS_TICK_SECONDS: String(opts.tickSeconds ?? 1),
     METRICS_PORT: '0',
     LOG_LEVEL: process.env.CS_FAULT_LOG_LEVEL ?? 'warn',
+    ...TEST_CLOCK.env,
   };
   const redis = opts.clusterNodes
     ? new Cluster(
@@ -254,7 +256,6 @@ export function simulate(opts: { seed: number; startMs: number; endMs: number; t
 }
 
 /** Local midnight (Asia/Shanghai = UTC+8) of a date, as epoch ms. */
-export const shanghaiMidnight = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) - 8 * 3_600_000;
 
 /**
  * Produces the messages in order, in chunks, like an upstream with retries: a failed chunk is sent
@@ -449,7 +450,7 @@ export function checkFinals(cards: Card[], activeStaff: readonly string[], close
 }
 
 /** DAY and MONTH periods with data in the truth, closed (end + grace) before now. */
-export function closedPeriodsWithData(truth: Truth, now = Date.now()): string[] {
+export function closedPeriodsWithData(truth: Truth, now = TEST_CLOCK.clock.now()): string[] {
   const grace = DEFAULT_RULES.periods.closeGraceMinutes as Record<string, number>;
   return [...truth.periods.keys()].filter((id) => {
     const p = parsePeriodId(id, TZ);

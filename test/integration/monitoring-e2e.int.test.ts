@@ -307,7 +307,7 @@ function breachWave(staff: string[], wave: number): { topic: TopicKey; key: stri
     events.push({ kind: 'OutageNoticePublished', eventId: randomUUID(), occurredAt: now - MIN, noticeId: id('on', i), staffId: who(i), noticeType: 'TEMPORARY', outageStartsAt: now + HOUR });
   }
   const out: { topic: TopicKey; key: string; value: Buffer }[] = events.map((e) => {
-    const err = validateEvent(e);
+    const err = validateEvent(e, { now });
     if (err) throw new Error(`injected event is invalid: ${err.message}`);
     const topic = KIND_TOPIC[e.kind] as TopicKey;
     return { topic, key: messageKey(e), value: codecs.encode(topic, e) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '@cs/runtime';
+import { clockFromConfig, loadConfig, manualClock, offsetClock, systemClock } from '@cs/runtime';
 
 const base = { KAFKA_BROKERS: '127.0.0.1:19092', REDIS_URL: 'redis://127.0.0.1:6390' };
 
@@ -31,5 +31,20 @@ describe('service configuration', () => {
     } catch (err) {
       expect((err as Error).message).not.toContain('hunter2');
     }
+  });
+});
+
+describe('the services clock (CS_CLOCK_OFFSET_SECONDS)', () => {
+  const base = { KAFKA_BROKERS: '127.0.0.1:9092', REDIS_URL: 'redis://127.0.0.1:6379' };
+  it('is the wall clock by default, shifted by the offset when set, and rejects a bad offset naming it', () => {
+    const wall = manualClock(1_000_000);
+    expect(offsetClock(loadConfig(base).CS_CLOCK_OFFSET_SECONDS * 1000, wall).now()).toBe(1_000_000);
+    const ahead = offsetClock(loadConfig({ ...base, CS_CLOCK_OFFSET_SECONDS: '-86400' }).CS_CLOCK_OFFSET_SECONDS * 1000, wall);
+    expect(ahead.now()).toBe(1_000_000 - 86_400_000);
+    wall.advance(5);
+    expect(ahead.now()).toBe(1_000_000 - 86_400_000 + 5);
+    expect(Math.abs(clockFromConfig(loadConfig(base)).now() - systemClock.now())).toBeLessThan(1000);
+    expect(() => loadConfig({ ...base, CS_CLOCK_OFFSET_SECONDS: '1.5' })).toThrow(/CS_CLOCK_OFFSET_SECONDS/);
+    expect(() => loadConfig({ ...base, CS_CLOCK_OFFSET_SECONDS: 'tomorrow' })).toThrow(/CS_CLOCK_OFFSET_SECONDS/);
   });
 });

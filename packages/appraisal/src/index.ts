@@ -38,6 +38,9 @@ export {
   previousPeriod,
   nextPeriod,
   periodRef,
+  closeAtMs,
+  latestClosedMonth,
+  type CloseGrace,
   type Period,
   type PeriodRef,
 } from './periods.ts';

@@ -97,3 +97,22 @@ export function previousPeriod(p: Period): Period {
 export function nextPeriod(p: Period): Period {
   return periodStartingOn(p.kind, p.end, p.timeZone);
 }
+
+/** The close grace of each kind (rules.periods): how long after its end a period's FINAL waits for late events. */
+export interface CloseGrace {
+  periods: { closeGraceMinutes: Record<PeriodKind, number> };
+}
+
+/** When a period closes (its FINAL is due): its end plus the close grace of its kind. */
+export function closeAtMs(period: Pick<Period, 'kind' | 'endMs'>, rules: CloseGrace): number {
+  return period.endMs + rules.periods.closeGraceMinutes[period.kind] * 60_000;
+}
+
+/**
+ * The latest MONTH closed at `nowMs`: last month once its close grace is over, else the month
+ * before it (on the first days of a month, last month is still open for late events).
+ */
+export function latestClosedMonth(nowMs: number, timeZone: string, rules: CloseGrace): Period {
+  const last = previousPeriod(periodOf('MONTH', nowMs, timeZone));
+  return closeAtMs(last, rules) <= nowMs ? last : previousPeriod(last);
+}

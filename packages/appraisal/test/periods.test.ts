@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextPeriod, parsePeriodId, periodIdOf, periodOf, previousPeriod } from '../src/index.ts';
+import { closeAtMs, DEFAULT_RULES, latestClosedMonth, nextPeriod, parsePeriodId, periodIdOf, periodOf, periodStartingOn, previousPeriod } from '../src/index.ts';
 
 const SH = 'Asia/Shanghai';
 
@@ -47,5 +47,20 @@ describe('periods', () => {
   it('has 23-hour days across DST in zones that have it', () => {
     const p = parsePeriodId('DAY:2026-03-08', 'America/New_York');
     expect(p.endMs - p.startMs).toBe(23 * 3600_000);
+  });
+});
+
+describe('closeAtMs and latestClosedMonth', () => {
+  const TZ = 'Asia/Shanghai';
+  const at = (iso: string) => Date.parse(iso);
+  it('a month closes its grace after its end; before that the latest closed month is the one before', () => {
+    const feb = periodStartingOn('MONTH', '2028-02-01', TZ);
+    expect(closeAtMs(feb, DEFAULT_RULES)).toBe(feb.endMs + DEFAULT_RULES.periods.closeGraceMinutes.MONTH * 60_000);
+    // 00:30 on the 1st and the 3rd of March: February is still open, January is the latest closed.
+    expect(latestClosedMonth(at('2028-03-01T00:30:00+08:00'), TZ, DEFAULT_RULES).id).toBe('MONTH:2028-01');
+    expect(latestClosedMonth(at('2028-03-03T23:59:00+08:00'), TZ, DEFAULT_RULES).id).toBe('MONTH:2028-01');
+    expect(latestClosedMonth(closeAtMs(feb, DEFAULT_RULES), TZ, DEFAULT_RULES).id).toBe('MONTH:2028-02');
+    // 29 February: January closed on 4 February.
+    expect(latestClosedMonth(at('2028-02-29T00:30:00+08:00'), TZ, DEFAULT_RULES).id).toBe('MONTH:2028-01');
   });
 });

@@ -3,7 +3,7 @@
 // when no broker answers.
 import { logLevel, type Admin, type Kafka, type LogEntry } from 'kafkajs';
 import type { TopicKey } from '@cs/contracts';
-import { ConfigError, TOPIC_ENV, createKafka, createLogger, loadConfig, topicNames, type ServiceConfig } from '@cs/runtime';
+import { ConfigError, TOPIC_ENV, clockFromConfig, createKafka, createLogger, loadConfig, topicNames, type Clock, type ServiceConfig } from '@cs/runtime';
 import { RuntimeFailure, UsageError } from './cli-errors.ts';
 
 /** kafkajs logs go through the logCreator override below; this logger is never written to. */
@@ -18,6 +18,8 @@ export interface CliKafka {
   brokers: string;
   topics: Record<TopicKey, string>;
   kafka: Kafka;
+  /** The services' clock under the same environment (CS_CLOCK_OFFSET_SECONDS). */
+  clock: Clock;
 }
 
 /** Validates the environment (a bad variable is exit 2, named) and builds the client. */
@@ -47,7 +49,7 @@ export function cliKafka(env: NodeJS.ProcessEnv = process.env): CliKafka {
       process.stderr.write(`kafkajs ${entry.namespace}: ${message} ${JSON.stringify(rest)}\n`);
     },
   });
-  return { config, brokers: config.KAFKA_BROKERS.join(','), topics, kafka };
+  return { config, brokers: config.KAFKA_BROKERS.join(','), topics, kafka, clock: clockFromConfig(config) };
 }
 
 /** Connects an admin client with few retries, so an absent broker is reported within seconds. */

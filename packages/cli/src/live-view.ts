@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import { periodOf, type Rules } from '@cs/appraisal';
 import { SOURCE_TOPIC_KEYS, type Codecs, type Scorecard } from '@cs/contracts';
@@ -12,6 +13,8 @@ const SL_TARGET = 0.8;
 /** The demo's terminal view: the latest scorecards from the appraisal topic, SLA counters from Redis. */
 export class LiveView {
   liveEvents = 0;
+  /** Which month is replayed and why (shown above the leaderboards). */
+  note = '';
   private consumer?: Consumer;
   private readonly cards = new Map<string, Map<string, Scorecard>>();
   private readonly published: Record<string, number> = {};
@@ -47,7 +50,7 @@ export class LiveView {
 
   async start(month: string): Promise<void> {
     this.month = month;
-    this.consumer = this.c.kafka.consumer({ groupId: `cs-demo-view-${process.pid}-${Date.now()}` });
+    this.consumer = this.c.kafka.consumer({ groupId: `cs-demo-view-${process.pid}-${randomBytes(4).toString('hex')}` });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.c.topics.appraisal, this.c.topics.dlq], fromBeginning: true });
     await this.consumer.run({
@@ -82,10 +85,11 @@ export class LiveView {
   }
 
   async render(): Promise<void> {
-    const now = Date.now();
+    const now = this.c.clock.now();
     const today = periodOf('DAY', now, this.timeZone).id;
     const lines: string[] = [];
     lines.push(`cs-appraisal demo · ${new Date(now).toISOString().slice(0, 19)}Z · ${this.liveEvents.toLocaleString('en-US')} live events · Ctrl-C to stop`);
+    if (this.note) lines.push(`Replaying ${this.note}`);
     lines.push('');
     lines.push(...this.leaderboard(this.month, `Team leaderboards — ${this.month}`));
     lines.push('');

@@ -11,8 +11,8 @@ import type { TopicValues } from './generated/types.ts';
 export type DecodeResult<E> = { ok: true; event: E; schemaId: number } | { ok: false; error: ContractError };
 
 export interface ValidateOptions {
-  /** Reference time for "not in the future" checks; defaults to Date.now(). */
-  now?: number;
+  /** Reference time for "not in the future" checks: the caller's clock, never the machine's by default. */
+  now: number;
 }
 
 export interface Codecs {
@@ -28,7 +28,7 @@ export interface Codecs {
   /** Never throws on bad bytes: DECODE or UNKNOWN_KIND errors come back as values (an unknown topic key is a programming error and throws). */
   decode<T extends TopicKey>(topic: T, bytes: Buffer): DecodeResult<TopicValues[T]>;
   /** decode + the semantic rules of events.md (VALIDATION errors). Never throws. */
-  decodeAndValidate<T extends InputTopicKey>(topic: T, bytes: Buffer, opts?: ValidateOptions): DecodeResult<TopicValues[T]>;
+  decodeAndValidate<T extends InputTopicKey>(topic: T, bytes: Buffer, opts: ValidateOptions): DecodeResult<TopicValues[T]>;
 }
 
 interface BranchReader {
@@ -115,10 +115,10 @@ export function createCodecs(opts: { schemasDir?: string } = {}): Codecs {
       return Buffer.concat([tc.writeHeader, toBody(tc.type, value, shortName(asRecord(tc.type).name))]);
     },
     decode: decode as Codecs['decode'],
-    decodeAndValidate: ((topic: InputTopicKey, bytes: Buffer, vopts?: ValidateOptions) => {
+    decodeAndValidate: ((topic: InputTopicKey, bytes: Buffer, vopts: ValidateOptions) => {
       const r = decode(topic, bytes);
       if (!r.ok) return r;
-      const error = validateValue(topic, r.event, vopts?.now ?? Date.now());
+      const error = validateValue(topic, r.event, vopts.now);
       return error ? { ok: false, error } : r;
     }) as Codecs['decodeAndValidate'],
   };

@@ -18,8 +18,8 @@ export interface DeadLetterArgs {
   /** A ContractError, or any error from processing (class given explicitly or PROCESSING). */
   error: ContractError | { errorClass: string; code: string; message: string } | Error;
   service: string;
-  /** Defaults to Date.now(). */
-  at?: number;
+  /** When it was dead-lettered, by the caller's clock. */
+  at: number;
 }
 
 /**
@@ -52,7 +52,7 @@ export function buildDeadLetter(args: DeadLetterArgs): DeadLetter {
     code,
     message: message.length > MAX_DLQ_MESSAGE_CHARS ? `${message.slice(0, MAX_DLQ_MESSAGE_CHARS - 3)}...` : message,
     service: args.service,
-    at: args.at ?? Date.now(),
+    at: args.at,
   };
 }
 

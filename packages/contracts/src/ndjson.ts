@@ -17,8 +17,8 @@ export interface NdjsonError {
 export type NdjsonResult = { ok: true; records: NdjsonRecord[] } | { ok: false; errors: NdjsonError[] };
 
 export interface NdjsonOptions {
-  /** Reference time for the "occurredAt not in the future" rule; defaults to Date.now(). */
-  now?: number;
+  /** Reference time for the "occurredAt not in the future" rule (the caller's clock). */
+  now: number;
   schemasDir?: string;
   /** Configured topic names, so a `topic` field may use them as well as the keys and default names. */
   topicNames?: Partial<Record<TopicKey, string>>;
@@ -37,13 +37,13 @@ function cacheFor(dir: string): Cache {
   if (!c) {
     const catalogue = loadCatalogue(dir);
     const nowRef: Cache['nowRef'] = { now: undefined };
-    c = { catalogue, nowRef, schemas: buildKindSchemas(catalogue, () => nowRef.now ?? Date.now()), timeFields: timeFieldsByRecord(catalogue) };
+    c = { catalogue, nowRef, schemas: buildKindSchemas(catalogue, () => nowRef.now!), timeFields: timeFieldsByRecord(catalogue) };
     caches.set(dir, c);
   }
   return c;
 }
 
-export function parseNdjson(text: string, opts: NdjsonOptions = {}): NdjsonResult {
+export function parseNdjson(text: string, opts: NdjsonOptions): NdjsonResult {
   const cache = cacheFor(opts.schemasDir ?? DEFAULT_SCHEMAS_DIR);
   cache.nowRef.now = opts.now;
   try {

@@ -33,8 +33,8 @@ const ROSTER = compile(ROSTER_RULES);
  * Semantic checks of events.md on an event already shaped by its schema (decoded, or built in
  * code). Returns the VALIDATION (or UNKNOWN_KIND) error, or null when the event is fine.
  */
-export function validateEvent(e: SourceEvent | StaffProfile, opts: { now?: number } = {}): ContractError | null {
-  const ctx = { now: opts.now ?? Date.now() };
+export function validateEvent(e: SourceEvent | StaffProfile, opts: { now: number }): ContractError | null {
+  const ctx = { now: opts.now };
   const obj = e as unknown as Record<string, unknown>;
   if (obj === null || typeof obj !== 'object') return validationError([{ path: '', message: 'must be an object' }]);
   if (!('kind' in obj) || obj.kind === 'StaffProfile') {

@@ -128,7 +128,7 @@ describe('every rule of events.md has a rejecting case', () => {
   });
 
   it('an unknown kind is UNKNOWN_KIND, not VALIDATION', () => {
-    const err = validateEvent({ ...F.CallAnswered, kind: 'CallTeleported' } as unknown as SourceEvent);
+    const err = validateEvent({ ...F.CallAnswered, kind: 'CallTeleported' } as unknown as SourceEvent, { now: NOW });
     expect(err?.errorClass).toBe('UNKNOWN_KIND');
   });
 

@@ -39,6 +39,10 @@ const envShape = z.object({
     CS_AGGREGATOR_CONSUMERS: z.coerce.number().int().min(1).max(8).default(2),
     CS_AGGREGATOR_FETCH_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024),
     CS_TICK_SECONDS: z.coerce.number().positive().default(60),
+    // Seconds added to the wall clock for everything that decides with "now" (lateness, close
+    // grace, finality, pruning): negative to re-process an archive as of then, positive to see a
+    // month FINAL before its grace ends (the demo on the 1st-3rd). See clock.ts.
+    CS_CLOCK_OFFSET_SECONDS: z.coerce.number().int().min(-100 * 366 * 86_400).max(100 * 366 * 86_400).default(0),
     CS_SCORER_FAST_PRODUCE: bool.default(true),
     CS_SCORER_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'expected 1-128 of [A-Za-z0-9_.:-]').optional(),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),

@@ -6,3 +6,4 @@ export { startMetricsServer, type HealthProbe } from './http.ts';
 export { loadRules } from './rules.ts';
 export { verifyConnections, verifyKafka, verifyRedis, scrubSecrets, StartupError, type VerifyOptions } from './startup.ts';
 export { TOPIC_ENV, topicNames } from './topics.ts';
+export { clockFromConfig, manualClock, offsetClock, systemClock, type Clock, type ManualClock } from './clock.ts';

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Rules } from '@cs/appraisal';
 import { buildDeadLetter, createCodecs, SOURCE_TOPIC_KEYS, type Codecs, type DeadLetter, type SourceTopicKey, type TopicKey } from '@cs/contracts';
 import { CounterStore, type Profile } from '@cs/counter-store';
-import { counterStoreOptions, createKafka, createRedis, topicNames, type RedisClient, type ServiceConfig } from '@cs/runtime';
+import { clockFromConfig, counterStoreOptions, createKafka, createRedis, systemClock, topicNames, type Clock, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { batchApplier, type BatchJob, type BatchProcessor, type BatchResult } from './batch-job.ts';
 import { createAggregatorMetrics, type AggregatorMetrics } from './metrics.ts';
 import type { Rejection } from './prepare.ts';
@@ -20,6 +20,8 @@ export interface AggregatorDeps {
   codecs?: Codecs;
   /** Consumer group session timeout (kafkajs default 30 s): how long a SIGKILLed member holds its partitions. */
   sessionTimeoutMs?: number;
+  /** "Now" for lateness, the future check and dead letters; default: CS_CLOCK_OFFSET_SECONDS. */
+  clock?: Clock;
 }
 
 /**
@@ -53,9 +55,11 @@ export class Aggregator {
   /** Source partitions assigned to each member in this process (from its last GROUP_JOIN). */
   private readonly assignment = new Map<Consumer, Map<string, number[]>>();
   private crashed = false;
+  private readonly clock: Clock;
 
   constructor(private readonly deps: AggregatorDeps) {
     const { config } = deps;
+    this.clock = deps.clock ?? clockFromConfig(config);
     this.metrics = deps.metrics ?? createAggregatorMetrics();
     this.codecs = deps.codecs ?? createCodecs();
     this.topics = topicNames(config);
@@ -267,7 +271,7 @@ export class Aggregator {
           partition: batch.partition,
           firstOffset: Number(messages[0]!.offset),
           nextOffset,
-          now: Date.now(),
+          now: this.clock.now(),
           values: messages.map((m) => m.value),
           deadLettersSent: false,
         };
@@ -303,7 +307,8 @@ export class Aggregator {
       this.metrics.batchSize.observe(batch.messages.length);
       this.metrics.batchDuration.observe(Number(process.hrtime.bigint() - t0) / 1e9);
       const last = batch.messages[batch.messages.length - 1]!;
-      this.metrics.processingLag.observe(Math.max(0, (Date.now() - Number(last.timestamp)) / 1000));
+      // Broker timestamps are the producers' wall clocks, so the lag is measured on the wall clock too.
+      this.metrics.processingLag.observe(Math.max(0, (systemClock.now() - Number(last.timestamp)) / 1000));
       this.metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
     } catch (err) {
       this.applied.delete(tp);
@@ -368,12 +373,13 @@ export class Aggregator {
             if (/^[A-Za-z0-9_-]{1,64}$/.test(key)) changes.push({ staffId: key, profile: null });
             continue;
           }
-          const r = this.codecs.decodeAndValidate('roster', m.value);
+          const now = this.clock.now();
+          const r = this.codecs.decodeAndValidate('roster', m.value, { now });
           if (r.ok) {
             const profile = r.event as Profile;
             changes.push({ staffId: profile.staffId, profile });
           } else {
-            dead.push(buildDeadLetter({ originalTopic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, error: r.error, service: SERVICE }));
+            dead.push(buildDeadLetter({ originalTopic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, error: r.error, service: SERVICE, at: now }));
           }
         }
         if (dead.length) await this.sendDeadLetters(dead, p);

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { KIND_TOPIC, messageKey, type SourceEvent } from '@cs/contracts';
-import { EVENT_FIXTURES } from '../../../packages/contracts/test/fixtures.ts';
+import { manualClock } from '@cs/runtime';
+import { EVENT_FIXTURES, NOW } from '../../../packages/contracts/test/fixtures.ts';
 import { codecs, diffAgainstTruth, drained, groundTruth, inProcess, produce, readDeadLetters, sandbox, type Sandbox } from './support.ts';
 
 describe('aggregator: every event kind from topic to Redis', () => {
@@ -17,7 +18,8 @@ describe('aggregator: every event kind from topic to Redis', () => {
     ];
     // The same events again (an upstream retry): must count once.
     await produce(sb, [...good, ...bad, ...good]);
-    const agg = inProcess(sb);
+    // The fixtures are one October day's events: the aggregator's clock stands at their "now".
+    const agg = inProcess(sb, manualClock(NOW));
     await agg.start();
     try {
       await drained(sb);
@@ -45,7 +47,7 @@ describe('aggregator: every event kind from topic to Redis', () => {
       // One produce request each: together they would exceed the broker's limit on the way in too.
       for (const value of huge) await produce(big, [{ topic: 'callcenter', key: 'S001', value }]);
       await produce(big, [{ topic: 'callcenter', key: 'S001', value: codecs.encode('callcenter', event) }]);
-      const agg = inProcess(big);
+      const agg = inProcess(big, manualClock(NOW));
       await agg.start();
       try {
         await drained(big);

@@ -5,12 +5,13 @@ import path from 'node:path';
 import { DEFAULT_RULES } from '@cs/appraisal';
 import { createCodecs, type SourceEvent, type TopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
-import { createLogger, loadConfig } from '@cs/runtime';
+import { createLogger, loadConfig, type Clock } from '@cs/runtime';
 import { createSimulation, encodeItem } from '@cs/simulator';
 import { Aggregator } from '../src/service.ts';
 import { Buckets } from '../src/buckets.ts';
 import { effectOf } from '../src/effects.ts';
 import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../../../test/harness/index.ts';
+import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 
 export const codecs = createCodecs();
 export const SOURCE_KEYS = ['callcenter', 'billing', 'outageRepair', 'workforce'] as const;
@@ -41,6 +42,7 @@ export async function sandbox(partitions = 6): Promise<Sandbox> {
     CS_TOPIC_DLQ: dlq!,
     METRICS_PORT: '0',
     LOG_LEVEL: 'silent',
+    ...TEST_CLOCK.env,
   };
   const redis = redisFor();
   const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3_600_000 });
@@ -75,9 +77,10 @@ export async function produce(sb: Sandbox, messages: { topic: TopicKey; key: str
   }
 }
 
-export function inProcess(sb: Sandbox): Aggregator {
+/** The aggregator in this process, on the test's clock (lateness and the future check read it). */
+export function inProcess(sb: Sandbox, clock: Clock = TEST_CLOCK.clock): Aggregator {
   const config = loadConfig(sb.env);
-  return new Aggregator({ config, rules: DEFAULT_RULES, log: createLogger('aggregator-test', 'silent') });
+  return new Aggregator({ config, rules: DEFAULT_RULES, log: createLogger('aggregator-test', 'silent'), clock });
 }
 
 /** The aggregator as its own process, as it runs in production (SIGKILL-able). */
@@ -193,7 +196,7 @@ export interface Stream {
 /** A simulated stretch of the recent past (inside maxLateness) until at least `minEvents` valid events. */
 export function mixedStream(opts: { seed: number; minEvents: number; malformedRate?: number; duplicateRate?: number }): Stream {
   const day = 86_400_000;
-  const startMs = Math.floor(Date.now() / day) * day - 20 * day;
+  const startMs = Math.floor(TEST_CLOCK.clock.now() / day) * day - 20 * day;
   const sim = createSimulation({
     seed: opts.seed,
     teams: 10,

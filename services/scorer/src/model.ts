@@ -150,11 +150,6 @@ export function contentHash(card: Scorecard): string {
 const numBuf = new Float64Array(CARD_NUMBERS);
 const numWords = new Uint32Array(numBuf.buffer);
 
-/** When a period closes: end + closeGrace of its kind. */
-export function closeAtMs(period: Pick<Period, 'kind' | 'endMs'>, rules: Rules): number {
-  return period.endMs + rules.periods.closeGraceMinutes[period.kind] * 60_000;
-}
-
 /** "period|staffId" pairs -> periodId -> staff ids; only DAY and MONTH periods. */
 export function groupPairs(pairs: Iterable<string>): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();

@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import {
+  closeAtMs,
   eligibility,
   Hasher,
   parsePeriodId,
@@ -18,14 +19,13 @@ import {
 } from '@cs/appraisal';
 import { createCodecs, SOURCE_TOPIC_KEYS, type Codecs, type TopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
-import { counterStoreOptions, createKafka, createRedis, topicNames, type RedisClient, type ServiceConfig } from '@cs/runtime';
+import { clockFromConfig, counterStoreOptions, createKafka, createRedis, systemClock, topicNames, type Clock, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { OutboxBlockWriter, outputEncoder } from './encode.ts';
 import { FinalGate } from './final-gate.ts';
 import { installFastProduceEncoding } from './kafka-produce-encoding.ts';
 import { leaseKey, outboxKey, periodsKey, publishedKey, publishedTtlSeconds, rosterHashKey } from './keys.ts';
 import { createScorerMetrics, type ScorerMetrics } from './metrics.ts';
 import {
-  closeAtMs,
   groupPairs,
   parsePublished,
   parseState,
@@ -53,8 +53,8 @@ export interface ScorerDeps {
   log: Logger;
   metrics?: ScorerMetrics;
   codecs?: Codecs;
-  /** Clock for period closing and computedAt (tests); default Date.now. */
-  now?: () => number;
+  /** "Now" for period closing, pruning and computedAt; default: CS_CLOCK_OFFSET_SECONDS. */
+  clock?: Clock;
   /** Lease owner id; default CS_SCORER_ID, else host-pid-random. A restart with the same id resumes at once. */
   ownerId?: string;
   /** Test hook: die (no lease release, no clean-up) when a FINAL/REVISED publication reaches this step. */
@@ -108,7 +108,7 @@ export class Scorer {
   private readonly kafka: Kafka;
   private readonly redis: RedisClient;
   private readonly scripts: ScorerScripts;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private producer?: Producer;
   /** Producers of a FINAL/REVISED outbox's chunks, sent concurrently (producer first). */
   private producers: Producer[] = [];
@@ -131,7 +131,7 @@ export class Scorer {
     this.metrics = deps.metrics ?? createScorerMetrics();
     this.codecs = deps.codecs ?? createCodecs();
     this.topics = topicNames(config);
-    this.now = deps.now ?? Date.now;
+    this.clock = deps.clock ?? clockFromConfig(config);
     this.prefix = config.CS_KEY_PREFIX;
     this.ownerId = deps.ownerId ?? config.CS_SCORER_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     // Same bytes on the wire as kafkajs's encoder, several times faster (kafka-produce-encoding.ts);
@@ -245,7 +245,8 @@ export class Scorer {
       await this.tick();
       end();
       this.ticked = true;
-      this.metrics.lastSuccessfulTick.set(Date.now() / 1000);
+      // Alerts compare it with Prometheus's time(): the wall clock, whatever the service's clock says.
+      this.metrics.lastSuccessfulTick.set(systemClock.now() / 1000);
     } catch (err) {
       if (err instanceof SimulatedCrash) {
         this.deps.log.error({ err: err.message }, 'crashing (test hook)');
@@ -275,7 +276,7 @@ export class Scorer {
 
   /** The tick algorithm (README.md). Public for tests that drive ticks by hand. */
   async tick(): Promise<void> {
-    const now = this.now();
+    const now = this.clock.now();
     const { rules, config, log } = this.deps;
     this.phases = {};
     let tp = performance.now();

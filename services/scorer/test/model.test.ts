@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, parsePeriodId, scorePopulation, type RosterEntry } from '@cs/appraisal';
-import { closeAtMs, contentHash, gradeCounts, groupPairs, previousFinalsOf, publishedOf } from '../src/model.ts';
+import { closeAtMs, DEFAULT_RULES, parsePeriodId, scorePopulation, type RosterEntry } from '@cs/appraisal';
+import { contentHash, gradeCounts, groupPairs, previousFinalsOf, publishedOf } from '../src/model.ts';
 import { leaseKey, outboxKey, periodsKey, publishedKey } from '../src/keys.ts';
 
 const TZ = 'Asia/Shanghai';

@@ -1,16 +1,14 @@
 // End to end: real events -> the real aggregator (in-process) -> Redis -> the scorer as
 // `runScorer(env)` runs it (metrics server included) -> FINAL scorecards and eligibility on Kafka.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, eligibility, mergeRules, periodOf, previousPeriod, scorePopulation, type RosterEntry } from '@cs/appraisal';
+import { DEFAULT_RULES, eligibility, scorePopulation, type RosterEntry } from '@cs/appraisal';
 import { Aggregator } from '@cs/aggregator';
 import { KIND_TOPIC, messageKey, type SourceEvent, type StaffProfile } from '@cs/contracts';
 import { createLogger, loadConfig } from '@cs/runtime';
 import { runScorer } from '../src/main.ts';
-import { codecs, collect, periodIdOfCard, sleep, TZ, type Sandbox } from './support.ts';
+import { codecs, collect, periodIdOfCard, sleep, type Sandbox } from './support.ts';
 import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../../../test/harness/index.ts';
+import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 import { CounterStore } from '@cs/counter-store';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -53,23 +51,20 @@ describe('scorer end to end (real aggregator, runScorer)', () => {
     const [callcenter, billing, outageRepair, workforce, roster, dlq, appraisal, elig] = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'dlq', 'appraisal', 'elig'], 3);
     const prefix = uniqueName('e2e');
     const { brokers, redisUrl } = testStack();
-    // Grace 0 so that last month is closed whatever day the test runs (a rules override, as operators do).
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'scorer-rules-'));
-    const rulesFile = path.join(dir, 'rules.json');
-    writeFileSync(rulesFile, JSON.stringify({ periods: { closeGraceMinutes: { DAY: 0, MONTH: 0 } } }));
-    const rules = mergeRules(DEFAULT_RULES, { periods: { closeGraceMinutes: { DAY: 0, MONTH: 0 } } });
+    // Both services run on the test's clock (mid-month): last month is closed on any day the suite runs.
+    const rules = DEFAULT_RULES;
     const env: Record<string, string> = {
       KAFKA_BROKERS: brokers, REDIS_URL: redisUrl, CS_KEY_PREFIX: prefix, CS_GROUP_ID: `${prefix}-g`,
       CS_TOPIC_CALLCENTER: callcenter!, CS_TOPIC_BILLING: billing!, CS_TOPIC_OUTAGE_REPAIR: outageRepair!, CS_TOPIC_WORKFORCE: workforce!,
       CS_TOPIC_ROSTER: roster!, CS_TOPIC_DLQ: dlq!, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: elig!,
-      CS_RULES_FILE: rulesFile, CS_TICK_SECONDS: '0.5', METRICS_PORT: '0', LOG_LEVEL: 'silent',
+      CS_TICK_SECONDS: '0.5', METRICS_PORT: '0', LOG_LEVEL: 'silent', ...TEST_CLOCK.env,
     };
     const topicName: Record<string, string> = { callcenter: callcenter!, billing: billing!, outageRepair: outageRepair!, workforce: workforce!, roster: roster! };
     const redis = redisFor();
     cleanups.push(async () => void redis.disconnect());
     const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3_600_000 });
 
-    const month = previousPeriod(periodOf('MONTH', Date.now(), TZ));
+    const month = TEST_CLOCK.lastMonth();
     const events = lastMonthEvents(month.startMs);
     const producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();

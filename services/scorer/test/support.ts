@@ -142,7 +142,7 @@ export function startScorer(sb: Sandbox, opts: { ownerId?: string; crashAt?: Cra
     config,
     rules: DEFAULT_RULES,
     log: createLogger('scorer', config.LOG_LEVEL),
-    now: opts.clock ?? (() => opts.now ?? NOW),
+    clock: { now: opts.clock ?? (() => opts.now ?? NOW) },
     ...(opts.ownerId ? { ownerId: opts.ownerId } : {}),
     ...(opts.crashAt ? { crashAt: opts.crashAt } : {}),
   });

@@ -3,17 +3,18 @@ import { mkdirSync, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { DEFAULT_RULES } from '@cs/appraisal';
 import { createCodecs, type Scorecard } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
+import { loadRules } from '@cs/runtime';
 import { createSimulation } from '@cs/simulator';
 import { stackDown, stackUp, stateDir, StackError } from '@cs/stack';
 import { parseCommandArgs } from '../args.ts';
 import { RuntimeFailure } from '../cli-errors.ts';
 import { cliKafka } from '../kafka-client.ts';
+import { demoPlan } from '../demo-plan.ts';
 import { publishItems } from '../sim-publisher.ts';
 import { LiveView } from '../live-view.ts';
-import { monthWindow, replay } from './simulate.ts';
+import { replay } from './simulate.ts';
 
 /** How long --duration waits for the month's FINAL scorecards before it starts counting anyway. */
 const FINAL_WAIT_MS = 120_000;
@@ -33,6 +34,8 @@ everything it started and says where the FINAL scorecards can be read.
   --duration S         stop by itself S seconds after the month's FINAL scorecards are shown
                        (default: until Ctrl-C)
   --live-intensity X   volume of the live traffic relative to real life (default 600)
+On the 1st-3rd of a month last month is still open for late events (its close grace): the demo
+then runs its services' clock ahead to just past the close (CS_CLOCK_OFFSET_SECONDS) and says so.
 Service logs: .stack/logs/aggregator.log and scorer.log. Metrics: METRICS_PORT (9464) and the next port.`;
 
 const bin = fileURLToPath(new URL('../../bin/cs-appraisal.js', import.meta.url));
@@ -59,7 +62,12 @@ export async function demoCommand(argv: string[]): Promise<number> {
     if (!Number.isFinite(n) && !(name === 'duration' && n === Infinity)) throw new RuntimeFailure(`--${name} must be a number`);
   }
   const say = (s: string) => process.stderr.write(`${s}\n`);
-  const t0 = Date.now();
+  const t0 = performance.now();
+  // The month to show, and how far the services' clock must run ahead for it to be FINAL.
+  const base = cliKafka(process.env);
+  const timeZone = base.config.CS_TIMEZONE;
+  const plan = demoPlan(base.clock.now(), timeZone, loadRules(base.config));
+  const window = plan.month;
 
   let stopping = false;
   let wake: () => void = () => {};
@@ -78,7 +86,14 @@ export async function demoCommand(argv: string[]): Promise<number> {
     throw new RuntimeFailure(err instanceof StackError ? err.describe() : String(err));
   }
   const startedStack = !up.kafkaReused || !up.redisReused;
-  const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_BROKERS: up.env.KAFKA_BROKERS, REDIS_URL: up.env.REDIS_URL, CS_TICK_SECONDS: '2', LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KAFKA_BROKERS: up.env.KAFKA_BROKERS,
+    REDIS_URL: up.env.REDIS_URL,
+    CS_TICK_SECONDS: '2',
+    LOG_LEVEL: 'info',
+    CS_CLOCK_OFFSET_SECONDS: String(base.config.CS_CLOCK_OFFSET_SECONDS + plan.aheadSeconds),
+  };
   const logs = path.join(stateDir(), 'logs');
   mkdirSync(logs, { recursive: true });
   const children: ChildProcess[] = [];
@@ -93,16 +108,16 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const redis = new Redis(up.env.REDIS_URL, { maxRetriesPerRequest: 3 });
   const store = new CounterStore(redis, { prefix: 'cs', dedupeHorizonMs: 48 * 3_600_000 });
   const c = cliKafka(env);
-  const view = new LiveView(c, store, createCodecs(), DEFAULT_RULES.timeZone);
+  const view = new LiveView(c, store, createCodecs(), timeZone);
   try {
     const metricsPort = Number(process.env.METRICS_PORT ?? 9464);
     say(`2/4 starting the aggregator (metrics :${metricsPort}) — logs in ${logs}`);
     startService('aggregator', metricsPort);
 
-    const timeZone = process.env.CS_TIMEZONE || DEFAULT_RULES.timeZone;
-    const window = monthWindow(undefined, timeZone);
     const sim = createSimulation({ seed, teams, staffPerTeam, timeZone, startMs: window.startMs, endMs: window.endMs, malformedRate: 0.001, duplicateRate: 0.002, stormDays: [18] });
     say(`3/4 replaying ${window.id} for ${sim.roster.length} staff in ${teams} teams`);
+    say(`    ${plan.why}`);
+    view.note = plan.why;
     await replay(sim, `    ${window.id}`, (s) => process.stderr.write(s), env);
     if (stopping) return 0;
     await view.waitForAggregator(() => stopping, (s) => process.stderr.write(s));
@@ -113,29 +128,29 @@ export async function demoCommand(argv: string[]): Promise<number> {
 
     // Live traffic: the same organisation, events stamped with the current time.
     // Real time is slow (a month of 300 staff is ~0.07 events/s): live runs at a higher intensity.
-    const live = createSimulation({ seed: seed + 1, teams, staffPerTeam, timeZone, startMs: Date.now(), intensity: liveIntensity, malformedRate: 0.001, duplicateRate: 0.002 });
+    const live = createSimulation({ seed: seed + 1, teams, staffPerTeam, timeZone, startMs: c.clock.now(), intensity: liveIntensity, malformedRate: 0.001, duplicateRate: 0.002 });
     const producer = c.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const codecs = createCodecs();
-    let from = Date.now();
+    let from = c.clock.now();
     // --duration counts from the month's FINAL scorecards on screen: the scorer's start and first
     // tick take longer on a busy machine. A scorer that has published none after FINAL_WAIT_MS
     // (its log says why) does not keep the demo from ending.
-    const scorerStarted = Date.now();
+    const scorerStarted = performance.now();
     let liveUntil = Infinity;
     let counting = false;
-    say(`    ready ${((Date.now() - t0) / 1000).toFixed(0)} s after start; the live view follows (Ctrl-C to stop)`);
-    while (!stopping && Date.now() < liveUntil) {
-      if (!counting && (view.hasFinal(window.id) || Date.now() - scorerStarted > FINAL_WAIT_MS)) {
+    say(`    ready ${((performance.now() - t0) / 1000).toFixed(0)} s after start; the live view follows (Ctrl-C to stop)`);
+    while (!stopping && performance.now() < liveUntil) {
+      if (!counting && (view.hasFinal(window.id) || performance.now() - scorerStarted > FINAL_WAIT_MS)) {
         if (!view.hasFinal(window.id)) say(`    no FINAL scorecards of ${window.id} after ${FINAL_WAIT_MS / 1000} s: see ${logs}/scorer.log`);
         counting = true;
-        liveUntil = Date.now() + duration * 1000;
+        liveUntil = performance.now() + duration * 1000;
       }
       await new Promise<void>((r) => {
         wake = r;
         setTimeout(r, 2000);
       });
-      const to = Date.now();
+      const to = c.clock.now();
       view.liveEvents += (await publishItems(producer, codecs, c.topics, live.liveWindow(from, to))).sent;
       from = to;
       await view.render();
@@ -153,7 +168,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     } else {
       say('stopped the aggregator and the scorer; Kafka and Redis were already running and still are');
     }
-    const month = monthWindow(undefined, DEFAULT_RULES.timeZone).id.slice('MONTH:'.length);
+    const month = window.id.slice('MONTH:'.length);
     say(`FINAL scorecards and incentive eligibility of ${month} are on Kafka (cs.appraisal.v1, cs.incentive-eligibility.v1):`);
     say(`  ${startedStack ? 'npx cs-appraisal stack up && ' : ''}npx cs-appraisal scorecards --period MONTH:${month} --status FINAL`);
     say(`  npx cs-appraisal eligibility --period MONTH:${month}`);

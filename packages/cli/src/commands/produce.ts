@@ -42,7 +42,7 @@ export async function produceCommand(argv: string[]): Promise<number> {
   const source = values.file === undefined ? 'standard input' : values.file;
   const text = values.file === undefined ? await readStdin() : await readInputFile(values.file);
 
-  const parsed = parseNdjson(text, { topicNames: c.topics });
+  const parsed = parseNdjson(text, { now: c.clock.now(), topicNames: c.topics });
   if (!parsed.ok) {
     for (const e of parsed.errors.slice(0, MAX_LISTED)) console.error(`cs-appraisal: ${source} line ${e.line}: ${e.message}`);
     if (parsed.errors.length > MAX_LISTED) console.error(`cs-appraisal: … and ${parsed.errors.length - MAX_LISTED} more bad lines`);

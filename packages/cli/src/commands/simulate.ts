@@ -50,7 +50,7 @@ function number(name: string, v: string | undefined, def: number, min: number, m
 }
 
 /** The replay window of `--month YYYY-MM` in the zone (default last month). */
-export function monthWindow(month: string | undefined, timeZone: string, now = Date.now()): { startMs: number; endMs: number; id: string } {
+export function monthWindow(month: string | undefined, timeZone: string, now: number): { startMs: number; endMs: number; id: string } {
   if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month must look like 2026-10, got "${month}"`);
   const p = month ? periodStartingOn('MONTH', `${month}-01`, timeZone) : previousPeriod(periodOf('MONTH', now, timeZone));
   return { startMs: p.startMs, endMs: p.endMs, id: p.id };
@@ -87,7 +87,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   };
   const timeZone = process.env.CS_TIMEZONE || DEFAULT_RULES.timeZone;
   if (v.live) return runLive(opts, timeZone);
-  const window = monthWindow(v.month, timeZone);
+  const window = monthWindow(v.month, timeZone, cliKafka().clock.now());
   const sim = createSimulation({ ...opts, timeZone, startMs: window.startMs, endMs: window.endMs, malformedRate: v.ndjson ? 0 : opts.malformedRate });
   if (v.ndjson) {
     for (const item of sim.rosterItems()) process.stdout.write(`${toNdjson('roster', item.event)}\n`);
@@ -134,7 +134,7 @@ export async function replay(sim: Simulation, label: string, write: (s: string) 
 /** Live: every second, the events of the last second of a simulated operation that started now. */
 async function runLive(opts: SimulateOptions, timeZone: string): Promise<number> {
   const c = cliKafka();
-  const startMs = Date.now();
+  const startMs = c.clock.now();
   const sim = createSimulation({ ...opts, timeZone, startMs });
   const producer = c.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -146,7 +146,7 @@ async function runLive(opts: SimulateOptions, timeZone: string): Promise<number>
   let sent = 0;
   while (!stop) {
     await new Promise((r) => setTimeout(r, 1000));
-    const to = Date.now();
+    const to = c.clock.now();
     sent += (await publishItems(producer, codecs, c.topics, sim.liveWindow(from, to))).sent;
     from = to;
     process.stderr.write(`\rlive: ${sent.toLocaleString('en-US')} events since ${new Date(startMs).toISOString()}`);
