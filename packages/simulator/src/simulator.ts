@@ -51,6 +51,12 @@ export interface SimulationOptions {
   timeZone?: string;
   /** Multiplier on every event volume (default 1: ~190k events per month for 300 staff). */
   intensity?: number;
+  /**
+   * Multiplier on work planned ahead — the month's meter-reading plan, the day's bills, complaints
+   * about field staff — which is drawn for the rest of its month or day at once (default: intensity).
+   * A live run at a high intensity keeps it low: 600× a month's plan is millions of pending events.
+   */
+  planIntensity?: number;
   /** Share of extra malformed payloads, per valid event (default 0). */
   malformedRate?: number;
   /** Share of valid events re-emitted later with the same eventId (default 0). */
@@ -257,6 +263,7 @@ interface Ctx {
   endMs: number;
   timeZone: string;
   intensity: number;
+  planIntensity: number;
   malformedRate: number;
   duplicateRate: number;
   stormDays: ReadonlySet<number>;
@@ -460,7 +467,7 @@ class Engine {
     // Meter-reading plan (抄表计划): published at the start of the month, due on reading days.
     for (const r of ctx.readers) {
       const p = ctx.perf[r.index]!;
-      const n = Math.round(READINGS_PER_READER_MONTH * ctx.intensity * share);
+      const n = Math.round(READINGS_PER_READER_MONTH * ctx.planIntensity * share);
       for (let k = 0; k < n; k++) {
         const assignedAt = from + Math.floor(rng.range(0, 2 * HOUR));
         // Due at 18:00 local on a reading day at least two days ahead.
@@ -528,7 +535,7 @@ class Engine {
 
         // Complaints about staff who do not handle contacts (billing, readings, work orders, repairs).
         if (m.role !== 'HOTLINE_AGENT' && m.role !== 'HALL_CLERK') {
-          const n = rng.poisson((0.04 + 0.5 * Math.max(0, 1 - p.g) ** 2) * share * ctx.intensity);
+          const n = rng.poisson((0.04 + 0.5 * Math.max(0, 1 - p.g) ** 2) * share * ctx.planIntensity);
           for (let k = 0; k < n; k++) this.complaint(m, from + Math.floor(rng.range(0, span)));
         }
       }
@@ -590,7 +597,7 @@ class Engine {
       const billingDays = Math.max(1, Math.round((BILLING_DAYS * 5) / 7));
       for (const b of ctx.billers) {
         const p = ctx.perf[b.index]!;
-        const n = rng.poisson((BILLS_PER_CLERK_MONTH / billingDays) * ctx.intensity);
+        const n = rng.poisson((BILLS_PER_CLERK_MONTH / billingDays) * ctx.planIntensity);
         for (let k = 0; k < n; k++) {
           const issuedAt = day.start + OFFICE_SHIFT_START * HOUR + Math.floor(rng.range(0, 8 * HOUR));
           if (issuedAt < now) {
@@ -875,6 +882,8 @@ export function createSimulation(opts: SimulationOptions): Simulation {
   if (!Number.isFinite(opts.seed)) throw new RangeError('seed must be a finite number');
   const intensity = opts.intensity ?? 1;
   if (!(intensity >= 0) || !Number.isFinite(intensity)) throw new RangeError('intensity must be a finite number >= 0');
+  const planIntensity = opts.planIntensity ?? intensity;
+  if (!(planIntensity >= 0) || !Number.isFinite(planIntensity)) throw new RangeError('planIntensity must be a finite number >= 0');
   const malformedRate = opts.malformedRate ?? 0;
   const duplicateRate = opts.duplicateRate ?? 0;
   for (const [name, v] of [['malformedRate', malformedRate], ['duplicateRate', duplicateRate]] as const) {
@@ -891,6 +900,7 @@ export function createSimulation(opts: SimulationOptions): Simulation {
     endMs,
     timeZone,
     intensity,
+    planIntensity,
     malformedRate,
     duplicateRate,
     stormDays: new Set(stormDays),
@@ -913,7 +923,7 @@ export function createSimulation(opts: SimulationOptions): Simulation {
   let last: Engine | null = null;
 
   return {
-    options: { seed: opts.seed, teams: opts.teams, staffPerTeam: opts.staffPerTeam, startMs: opts.startMs, endMs, timeZone, intensity, malformedRate, duplicateRate, stormDays, rules },
+    options: { seed: opts.seed, teams: opts.teams, staffPerTeam: opts.staffPerTeam, startMs: opts.startMs, endMs, timeZone, intensity, planIntensity, malformedRate, duplicateRate, stormDays, rules },
     roster,
     skills,
     teams,

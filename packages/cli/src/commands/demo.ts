@@ -128,7 +128,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
 
     // Live traffic: the same organisation, events stamped with the current time.
     // Real time is slow (a month of 300 staff is ~0.07 events/s): live runs at a higher intensity.
-    const live = createSimulation({ seed: seed + 1, teams, staffPerTeam, timeZone, startMs: c.clock.now(), intensity: liveIntensity, malformedRate: 0.001, duplicateRate: 0.002 });
+    const live = createSimulation({ seed: seed + 1, teams, staffPerTeam, timeZone, startMs: c.clock.now(), intensity: liveIntensity, planIntensity: 1, malformedRate: 0.001, duplicateRate: 0.002 });
     const producer = c.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const codecs = createCodecs();
