@@ -5,9 +5,45 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RULES, nextPeriod, periodOf, previousPeriod } from '@cs/appraisal';
+import { systemClock } from '@cs/runtime';
 import { freePort } from '@cs/stack';
 import { createTopics, kafkaFor, testStack, uniqueName } from '../harness/index.ts';
 import { CLI_BIN, runCli } from '../harness/cli.ts';
+import { TEST_CLOCK } from '../harness/clock.ts';
+
+const DAY = 86_400_000;
+/** A month to replay with `simulate --month`, from the test's clock: YYYY-MM. */
+const LAST_MONTH = TEST_CLOCK.lastMonth().start.slice(0, 7);
+
+/**
+ * Runs `cs-appraisal <args>` in its own process group until its stdout satisfies `ready`, then
+ * sends SIGINT to the group, as Ctrl-C in a terminal does; stopMs is from the signal to its exit.
+ */
+function runUntil(args: string[], env: Record<string, string | undefined>, ready: (stdout: string) => boolean, timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string; stopMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let signalledAt = 0;
+    const interrupt = () => {
+      if (signalledAt) return;
+      signalledAt = performance.now();
+      process.kill(-child.pid!, 'SIGINT');
+    };
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (ready(stdout)) interrupt();
+    });
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(interrupt, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr, stopMs: signalledAt ? performance.now() - signalledAt : Infinity });
+    });
+  });
+}
 
 const SMALL = ['--teams', '2', '--staff-per-team', '4', '--seed', '7'];
 
@@ -31,7 +67,12 @@ describe('cs-appraisal demo (the main job)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cs-demo-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('brings up its own stack, replays a month, shows FINAL leaderboards live, and leaves no process behind', async () => {
+  it('started on the 2nd of a month: brings up its own stack, replays last month, shows it FINAL, and Ctrl-C leaves no process within 10 s', async () => {
+    // The clock the demo starts on: 00:30 on the 2nd of next month, when last month is still inside
+    // its close grace. The demo runs its services' clock past the close, and says so.
+    const tz = DEFAULT_RULES.timeZone;
+    const second = nextPeriod(periodOf('MONTH', TEST_CLOCK.clock.now(), tz)).startMs + DAY + 30 * 60_000;
+    const replayed = previousPeriod(periodOf('MONTH', second, tz));
     const env = {
       CS_STACK_DIR: dir,
       CS_KAFKA_PORT: String(await freePort()),
@@ -40,18 +81,22 @@ describe('cs-appraisal demo (the main job)', () => {
       METRICS_PORT: String(await freePort()),
       KAFKA_BROKERS: undefined,
       REDIS_URL: undefined,
+      CS_CLOCK_OFFSET_SECONDS: String(Math.round((second - systemClock.now()) / 1000)),
     };
-    const r = await runCli(['demo', ...SMALL, '--duration', '8'], env, undefined, 240_000);
+    const r = await runUntil(['demo', ...SMALL], env, (out) => /Team leaderboards — MONTH:\d{4}-\d{2} \(FINAL\/REVISED\)/.test(out), 240_000);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/replaying MONTH:\d{4}-\d{2} for 8 staff in 2 teams/);
+    expect(r.stopMs, 'Ctrl-C to exit').toBeLessThan(10_000);
+    expect(r.stderr).toContain(`replaying ${replayed.id} for 8 staff in 2 teams`);
+    expect(r.stderr).toMatch(/close grace .* runs its clock .* ahead \(CS_CLOCK_OFFSET_SECONDS\) to show it FINAL/);
     expect(r.stderr).toMatch(/100% [\d,]+\/[\d,]+ in/);
-    expect(r.stdout).toMatch(/Team leaderboards — MONTH:\d{4}-\d{2} \(FINAL\/REVISED\)/);
+    expect(r.stdout).toContain(`Team leaderboards — ${replayed.id} (FINAL/REVISED)`);
+    expect(r.stdout).toContain(`Replaying ${replayed.id}`);
     expect(r.stdout).toMatch(/T01 +4 /);
     expect(r.stdout).toContain('Hotline queues');
     expect(r.stdout).toMatch(/Dead letters: .*DECODE|Dead letters: none/);
     expect(r.stderr).toMatch(/stopped the aggregator, the scorer, Kafka and Redis/);
     expect(r.stderr).toMatch(/npx cs-appraisal scorecards --period MONTH:\d{4}-\d{2} --status FINAL/);
-    // Nothing of the private stack, nor the services, still runs.
+    // Nothing of the private stack, nor the services, still runs (the demo waited for them).
     expect(processesMentioning(dir)).toEqual([]);
     expect(processesMentioning(`METRICS_PORT=${env.METRICS_PORT}`)).toEqual([]);
   }, 300_000);
@@ -64,13 +109,13 @@ describe('cs-appraisal demo (the main job)', () => {
 
 describe('cs-appraisal simulate', () => {
   it('is deterministic from its seed, and its NDJSON is accepted by produce', async () => {
-    const args = ['simulate', ...SMALL, '--month', '2026-10', '--ndjson'];
+    const args = ['simulate', ...SMALL, '--month', LAST_MONTH, '--ndjson'];
     const [a, b] = await Promise.all([runCli(args), runCli(args)]);
     expect(a.code, a.stderr).toBe(0);
     expect(a.stdout.length).toBeGreaterThan(1000);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout).toContain('"kind":"StaffProfile"');
-    const other = await runCli(['simulate', '--teams', '2', '--staff-per-team', '4', '--seed', '8', '--month', '2026-10', '--ndjson']);
+    const other = await runCli(['simulate', '--teams', '2', '--staff-per-team', '4', '--seed', '8', '--month', LAST_MONTH, '--ndjson']);
     expect(other.stdout).not.toBe(a.stdout);
 
     // produce validates every line (with "now" at the month's end, the events are not in the future).
@@ -85,7 +130,7 @@ describe('cs-appraisal simulate', () => {
   it('publishes the roster and a month to the topics, malformed messages included', async () => {
     const topics = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'dlq'], 2);
     const env = { KAFKA_BROKERS: testStack().brokers, CS_TOPIC_CALLCENTER: topics[0], CS_TOPIC_BILLING: topics[1], CS_TOPIC_OUTAGE_REPAIR: topics[2], CS_TOPIC_WORKFORCE: topics[3], CS_TOPIC_ROSTER: topics[4] };
-    const r = await runCli(['simulate', ...SMALL, '--month', '2026-10', '--malformed-rate', '0.01'], env);
+    const r = await runCli(['simulate', ...SMALL, '--month', LAST_MONTH, '--malformed-rate', '0.01'], env);
     expect(r.code, r.stderr).toBe(0);
     const sent = Number(/100% [\d,]+\/([\d,]+)/.exec(r.stderr)?.[1]?.replaceAll(',', ''));
     expect(sent).toBeGreaterThan(1000);
@@ -99,7 +144,7 @@ describe('cs-appraisal simulate', () => {
   });
 
   it('refuses bad options with exit 2', async () => {
-    for (const args of [['--teams', '0'], ['--month', '2026-13'], ['--live', '--month', '2026-10'], ['--intensity', 'lots'], ['--frobnicate']]) {
+    for (const args of [['--teams', '0'], ['--month', '2026-13'], ['--live', '--month', LAST_MONTH], ['--intensity', 'lots'], ['--frobnicate']]) {
       const r = await runCli(['simulate', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
