@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm test` runs this first: it names, in one line, every system package the tests need that this
+// machine lacks, and how to install them, before anything is started. Plain Node, no dependencies.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 20_000 });
+  return r.error ? null : `${r.stdout ?? ''}${r.stderr ?? ''}`;
+}
+
+/** The major version of `java -version` ("17.0.13", "1.8.0_402" -> 8), or null without java. */
+function javaMajor() {
+  const out = run('java', ['-version']);
+  const m = out && /version "(\d+)(?:\.(\d+))?/.exec(out);
+  if (!m) return null;
+  return m[1] === '1' ? Number(m[2]) : Number(m[1]);
+}
+
+function kafkaJarsCached() {
+  const cache = process.env.CS_CACHE_DIR ?? path.join(root, '.cache');
+  try {
+    return readdirSync(cache).some((d) => d.startsWith('kafka-') && existsSync(path.join(cache, d, 'libs', '.complete')));
+  } catch {
+    return false;
+  }
+}
+
+const missing = []; // [what, Debian package]
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 20) missing.push([`Node.js 20+ (this is ${process.versions.node})`, null]);
+// An external Kafka and Redis (KAFKA_BROKERS + REDIS_URL, or CS_TEST_BACKEND=external) need no local broker.
+const external = process.env.CS_TEST_BACKEND === 'external' || (process.env.KAFKA_BROKERS && process.env.REDIS_URL);
+if (!external) {
+  const java = javaMajor();
+  if (java === null) missing.push(['Java 17+ (java)', 'openjdk-17-jre-headless']);
+  else if (java < 17) missing.push([`Java 17+ (java is ${java})`, 'openjdk-17-jre-headless']);
+  if (!kafkaJarsCached() && run('mvn', ['-v']) === null) missing.push(['Maven (mvn, fetches the Kafka jars once)', 'maven']);
+  if (run('redis-server', ['--version']) === null) missing.push(['redis-server', 'redis-server']);
+}
+if (run('prometheus', ['--version']) === null || run('promtool', ['--version']) === null) missing.push(['Prometheus (prometheus, promtool)', 'prometheus']);
+
+if (missing.length > 0) {
+  const pkgs = missing.map(([, p]) => p).filter(Boolean);
+  const how = pkgs.length ? ` — install: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${pkgs.join(' ')}` : '';
+  console.error(`npm test: missing prerequisites: ${missing.map(([w]) => w).join(', ')}${how}`);
+  process.exit(1);
+}

@@ -1,0 +1,42 @@
+// `npm test` starts with scripts/check-prereqs.mjs: one line naming what is missing and how to install it.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const SCRIPT = path.resolve(import.meta.dirname, '../../scripts/check-prereqs.mjs');
+const bin = mkdtempSync(path.join(os.tmpdir(), 'cs-prereqs-'));
+afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
+/** Runs the check with a PATH holding only node and the given commands. */
+function check(commands: string[], env: Record<string, string> = {}) {
+  const dir = mkdtempSync(path.join(bin, 'path-'));
+  symlinkSync(process.execPath, path.join(dir, 'node'));
+  for (const c of commands) {
+    const found = spawnSync('sh', ['-c', `command -v ${c}`], { encoding: 'utf8' }).stdout.trim();
+    if (found) symlinkSync(found, path.join(dir, c));
+  }
+  return spawnSync(process.execPath, [SCRIPT], { encoding: 'utf8', env: { PATH: dir, CS_CACHE_DIR: path.join(dir, 'no-cache'), ...env } });
+}
+
+describe('npm test prerequisites check', () => {
+  it('names every missing system package in one line with the command that installs them', () => {
+    const r = check([]);
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^npm test: missing prerequisites: Java 17\+ \(java\), Maven .*, redis-server, Prometheus \(prometheus, promtool\) — install: .*apt-get install -y --no-install-recommends openjdk-17-jre-headless maven redis-server prometheus$/);
+  });
+
+  it('asks only for Prometheus when Kafka and Redis are external', () => {
+    const r = check([], { CS_TEST_BACKEND: 'external' });
+    expect(r.stderr.trim()).toBe('npm test: missing prerequisites: Prometheus (prometheus, promtool) — install: sudo apt-get update && sudo apt-get install -y --no-install-recommends prometheus');
+  });
+
+  it('says nothing and passes when everything is there', () => {
+    const r = check(['java', 'mvn', 'redis-server', 'prometheus', 'promtool']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
