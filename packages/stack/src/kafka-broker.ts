@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { StackError } from './errors.ts';
 import { ensureKafkaJars } from './kafka-jars.ts';
-import { portInUse, readPid, spawnDetached, stopProcess, sleep, tailFile, removeFile } from './processes.ts';
+import { portInUse, readPid, spawnDetached, stopProcess, sleep, tailFile, removeFile, underFaketime, withoutFaketime } from './processes.ts';
 
 export interface KafkaBrokerOptions {
   /** Folder for this broker's data, config, log and pid file. */
@@ -128,6 +128,9 @@ export class KafkaBroker {
       'num.partitions=1',
       // Replayed months carry old event times; the producer stamps produce time, so size-free retention is fine.
       'log.retention.hours=168',
+      // Started from a shifted clock (libfaketime, which the broker runs without: see
+      // withoutFaketime), its clients stamp shifted times; Kafka 4 refuses those over 1 h ahead.
+      ...(underFaketime(process.env) ? ['log.message.timestamp.after.max.ms=9223372036854775807'] : []),
       ...sec.lines,
       ...Object.entries(this.opts.extraProperties ?? {}).map(([k, v]) => `${k}=${v}`),
     ];
@@ -183,12 +186,13 @@ export class KafkaBroker {
       const scram = (this.opts.scramUsers ?? []).flatMap((u) => ['--add-scram', `${u.mechanism ?? 'SCRAM-SHA-512'}=[name=${u.name},password=${u.password}]`]);
       const res = spawnSync('java', this.javaArgs(libs, 'kafka.tools.StorageTool', ['format', '-t', CLUSTER_ID, '-c', this.file('server.properties'), '-g', ...scram]), {
         encoding: 'utf8',
+        env: withoutFaketime(process.env),
       });
       if (res.status !== 0) {
         throw new StackError('KAFKA_FORMAT_FAILED', 'formatting the KRaft storage failed', `remove ${this.file('data')} and retry`, `${res.stdout}${res.stderr}`.trim());
       }
     }
-    spawnDetached('java', this.javaArgs(libs, MAIN_CLASS, [this.file('server.properties')]), this.file('stdout.log'), this.file('kafka.pid'));
+    spawnDetached('java', this.javaArgs(libs, MAIN_CLASS, [this.file('server.properties')]), this.file('stdout.log'), this.file('kafka.pid'), undefined, withoutFaketime(process.env));
     await this.waitReady(timeoutMs);
     return { reused: false };
   }

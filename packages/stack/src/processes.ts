@@ -28,9 +28,9 @@ export function readPid(pidFile: string, mustContain: string): number | null {
 }
 
 /** Starts a process that outlives the caller (stdout/stderr to a log file) and records its pid. */
-export function spawnDetached(cmd: string, args: string[], logFile: string, pidFile: string, cwd?: string): number {
+export function spawnDetached(cmd: string, args: string[], logFile: string, pidFile: string, cwd?: string, env: NodeJS.ProcessEnv = process.env): number {
   const out = openSync(logFile, 'a');
-  const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out, out], cwd });
+  const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out, out], cwd, env });
   closeSync(out);
   if (child.pid === undefined) throw new Error(`could not start ${cmd}`);
   child.unref();
@@ -90,4 +90,24 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/**
+ * The environment without libfaketime (LD_PRELOAD of libfaketime, FAKETIME*), for the servers the
+ * suite runs on when it runs under a shifted clock (CI does): redis-server's jemalloc calls
+ * clock_gettime() before libfaketime is ready and the server never starts (libfaketime issue
+ * #130), and the Kafka JVM under it is not ready within 90 s. Both keep the machine's clock: what
+ * is under test (the services, the CLI, the tests) reads the shifted one.
+ */
+export function underFaketime(env: NodeJS.ProcessEnv): boolean {
+  return (env.LD_PRELOAD ?? '').includes('libfaketime');
+}
+
+export function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (!k.startsWith('FAKETIME')) out[k] = v;
+  const preload = (env.LD_PRELOAD ?? '').split(/[: ]/).filter((lib) => lib && !lib.includes('libfaketime'));
+  if (preload.length) out.LD_PRELOAD = preload.join(':');
+  else delete out.LD_PRELOAD;
+  return out;
 }

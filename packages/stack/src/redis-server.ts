@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import { StackError } from './errors.ts';
-import { hasCommand, portInUse, readPid, spawnDetached, stopProcess, sleep, tailFile, removeFile } from './processes.ts';
+import { hasCommand, portInUse, readPid, spawnDetached, stopProcess, sleep, tailFile, removeFile, withoutFaketime } from './processes.ts';
 
 export interface RedisServerOptions {
   dir: string;
@@ -90,7 +90,7 @@ export class RedisServer {
       ...this.securityArgs(),
       ...(this.opts.extraArgs ?? []),
     ];
-    spawnDetached('redis-server', args, this.file('stdout.log'), this.file('redis.pid'));
+    spawnDetached('redis-server', args, this.file('stdout.log'), this.file('redis.pid'), undefined, withoutFaketime(process.env));
     await this.waitReady(timeoutMs);
     return { reused: false };
   }
