@@ -38,7 +38,9 @@ const envShape = z.object({
     CS_AGGREGATOR_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
     CS_AGGREGATOR_CONSUMERS: z.coerce.number().int().min(1).max(8).default(2),
     CS_AGGREGATOR_FETCH_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024),
-    CS_TICK_SECONDS: z.coerce.number().positive().default(60),
+    // The scorer's lease is 1.5 ticks and is renewed before every chunk of a publication, so a
+    // tick must leave room for one chunk's send (5,000 records, well under 1 s).
+    CS_TICK_SECONDS: z.coerce.number().min(1, 'at least 1 (second): the scorer lease, 1.5 ticks, must outlast one chunk of a publication').max(3600).default(60),
     // Seconds added to the wall clock for everything that decides with "now" (lateness, close
     // grace, finality, pruning): negative to re-process an archive as of then, positive to see a
     // month FINAL before its grace ends (the demo on the 1st-3rd). See clock.ts.

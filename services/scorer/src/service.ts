@@ -690,6 +690,10 @@ export class Scorer {
         if (chunk === undefined) return;
         if (chunk.length === 0) continue;
         try {
+          // Fencing: no chunk goes out unless the lease is still ours, and each renewal buys a
+          // whole lease for the next chunk. A standby that took over mid-send (a pause longer
+          // than the lease) re-sends this outbox itself; we stop here.
+          await this.renew(`sending outbox ${periodId}`);
           await this.send(chunk, producer);
         } catch (err) {
           failed = true;

@@ -57,7 +57,7 @@ describe('scorer end to end (real aggregator, runScorer)', () => {
       KAFKA_BROKERS: brokers, REDIS_URL: redisUrl, CS_KEY_PREFIX: prefix, CS_GROUP_ID: `${prefix}-g`,
       CS_TOPIC_CALLCENTER: callcenter!, CS_TOPIC_BILLING: billing!, CS_TOPIC_OUTAGE_REPAIR: outageRepair!, CS_TOPIC_WORKFORCE: workforce!,
       CS_TOPIC_ROSTER: roster!, CS_TOPIC_DLQ: dlq!, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: elig!,
-      CS_TICK_SECONDS: '0.5', METRICS_PORT: '0', LOG_LEVEL: 'silent', ...TEST_CLOCK.env,
+      CS_TICK_SECONDS: '1', METRICS_PORT: '0', LOG_LEVEL: 'silent', ...TEST_CLOCK.env,
     };
     const topicName: Record<string, string> = { callcenter: callcenter!, billing: billing!, outageRepair: outageRepair!, workforce: workforce!, roster: roster! };
     const redis = redisFor();

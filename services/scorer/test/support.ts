@@ -15,7 +15,7 @@ export const MONTH = 'MONTH:2026-09';
 export const DAY = 'DAY:2026-09-15';
 /** "Now" for the scorer: 2026-10-10, well past MONTH:2026-09's end + 3 days. */
 export const NOW = Date.UTC(2026, 9, 10, 4);
-export const TICK_SECONDS = 0.5;
+export const TICK_SECONDS = 1;
 
 export const ROSTER: RosterEntry[] = [
   { staffId: 'S01', teamId: 'T1', role: 'HOTLINE_AGENT', active: true },
