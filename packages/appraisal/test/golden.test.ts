@@ -117,15 +117,18 @@ describe('golden output (2,000 seeded staff)', () => {
   });
 });
 
+// 2026-12: rules gained periods.maxDueAheadDays. Ids hash the rules' content, so canonical and
+// plain moved; the default cards' content did not. The override's content moved only through its
+// rulesVersion, which hashes every setting of the merged rules.
 const GOLDEN_DEFAULT = {
   records: 11760,
-  canonical: '8c002de4dc4cd4efe2d38fa9e3be82306f19fe15bfffa751ef1ff7ed90fa086d',
-  plain: 'd1e259740563bd71359d9ac3ea5ee3b667156529b28bb8d3b8b17b93c009f36d',
+  canonical: '48b27d6d3d24b921b864ee237dfc9627f2fd6ed13ac1acb38ec81137bedade7c',
+  plain: 'e00ff9737fedeac936846e5c693591126319cf886186c778308d0e9f0ab9c703',
   content: '9536530ce436f2fef940831dc18be29e002ef1697985056bb5563901ecdfe1da',
 };
 const GOLDEN_OVERRIDE = {
   records: 11760,
-  canonical: 'f0f7b7123ee51488af69a53355d840b55a6dfe761ae716d78b1555ee4db4341d',
-  plain: '1919788813b6ae7ef3b93597d5b31300d0f3ac8f5246eb57e5703ab0e616861b',
-  content: 'f1d6322cfb8075e5362ca5fc6f5eeb0684a4e61d7333b27856e9ddb37f82e703',
+  canonical: '0bd373fefedefe21fcf5ba3cbab4b98e36353ded7108d2211bf666f976c3a9eb',
+  plain: '355634c1efb94f838a2adf263b77bdd465ea19a7f06a055222bdfc3d77099f3b',
+  content: 'e81fa1f0ec4e636cae9900b2f1bf2c72fa81e36f60cecb5a015ce53f31dc15d5',
 };

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   CS_UNKNOWN_KIND_UNION_BRANCH: { errorClass: 'UNKNOWN_KIND', description: 'the union branch (event kind) is unknown to the reader schema' },
   CS_UNKNOWN_KIND_NAME: { errorClass: 'UNKNOWN_KIND', description: 'no event kind of that name exists' },
   CS_TOO_LATE: { errorClass: 'TOO_LATE', description: 'event is older than maxLateness; its period can no longer change' },
+  CS_VALIDATION_DUE_TOO_FAR: { errorClass: 'VALIDATION', description: 'dueAt lies further after occurredAt than the rules allow (periods.maxDueAheadDays): its period would stay open for years' },
 } as const satisfies Record<string, { errorClass: ErrorClass; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -62,6 +63,15 @@ export function validationError(issues: Issue[], code: 'CS_VALIDATION_FAILED' | 
   const head = subject ? `${subject}: ` : '';
   const list = issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ');
   return new ContractError(code, `${head}${list}`, issues);
+}
+
+/** Built by the aggregator for a task due more than `maxAheadMs` after the event that carries it. */
+export function dueTooFarError(occurredAt: number, dueAt: number, maxAheadMs: number): ContractError {
+  return new ContractError(
+    'CS_VALIDATION_DUE_TOO_FAR',
+    `dueAt ${isoOrRaw(dueAt)} is more than ${Math.round(maxAheadMs / 86_400_000)} days after occurredAt ${isoOrRaw(occurredAt)} (rules periods.maxDueAheadDays)`,
+    [{ path: 'dueAt', message: `more than periods.maxDueAheadDays after occurredAt` }],
+  );
 }
 
 /** Built by the aggregator for events older than `maxLatenessMs` relative to `now`. */

@@ -1,5 +1,5 @@
 import type { Rules, SlaObservation } from '@cs/appraisal';
-import { tooLateError, type Codecs, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
+import { dueTooFarError, tooLateError, type Codecs, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
 import type { EventEffect } from '@cs/counter-store';
 import type { Buckets } from './buckets.ts';
 import { effectOf } from './effects.ts';
@@ -33,6 +33,7 @@ export interface PreparedBatch {
 export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareContext): PreparedBatch {
   const out: PreparedBatch = { effects: [], kinds: [], sla: [], rejected: [] };
   const oldest = ctx.now - ctx.maxLatenessMs;
+  const maxDueAheadMs = ctx.rules.periods.maxDueAheadDays * 86_400_000;
   for (let index = 0; index < values.length; index++) {
     const value = values[index]!;
     if (value === null) {
@@ -47,6 +48,12 @@ export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareCon
     const event = r.event as SourceEvent;
     if (event.occurredAt < oldest) {
       out.rejected.push({ index, error: plain(tooLateError(event.occurredAt, ctx.maxLatenessMs, ctx.now)) });
+      continue;
+    }
+    // A task due decades ahead would open periods that are scored until then.
+    const dueAt = (event as { dueAt?: number | null }).dueAt;
+    if (typeof dueAt === 'number' && dueAt - event.occurredAt > maxDueAheadMs) {
+      out.rejected.push({ index, error: plain(dueTooFarError(event.occurredAt, dueAt, maxDueAheadMs)) });
       continue;
     }
     try {

@@ -306,6 +306,9 @@ export class Scorer {
       if (s) states.set(id, s);
     }
     const maxLatenessMs = config.CS_MAX_LATENESS_DAYS * 86_400_000;
+    // Periods that start further ahead than any task may be due are not scored (a hostile dueAt
+    // would otherwise keep a period PROVISIONAL, re-published for the whole roster, for years).
+    const horizon = now + rules.periods.maxDueAheadDays * 86_400_000;
     for (const id of changed.keys()) {
       if (states.has(id)) continue;
       let period: Period;
@@ -317,6 +320,11 @@ export class Scorer {
       }
       if (closeAtMs(period, rules) + maxLatenessMs + 7 * 86_400_000 < now) {
         log.warn({ period: id }, 'ignoring changes to a period beyond maxLateness (state already pruned)');
+        continue;
+      }
+      if (period.startMs > horizon) {
+        this.metrics.periodsRefused.inc();
+        log.warn({ period: id, maxDueAheadDays: rules.periods.maxDueAheadDays }, 'refusing a period that starts beyond now + periods.maxDueAheadDays');
         continue;
       }
       const st: PeriodState = { state: 'open', revision: 0 };
@@ -333,6 +341,11 @@ export class Scorer {
     const prune: string[] = [];
     for (const period of periods) {
       const st = states.get(period.id)!;
+      if (period.startMs > horizon) {
+        // Known from before the horizon existed: forgotten, not scored.
+        prune.push(period.id);
+        continue;
+      }
       const closeAt = closeAtMs(period, rules);
       if (st.state === 'open') {
         if (now >= closeAt) {

@@ -19,6 +19,7 @@ export const DEFAULT_RULES: Rules = {
     scoringTickSeconds: 60,
     closeGraceMinutes: { DAY: 120, MONTH: 3 * MINUTES_PER_DAY },
     maxLatenessDays: 62,
+    maxDueAheadDays: 92,
   },
   scoring: { decimals: 1, minDimensions: 2 },
   kpis: {

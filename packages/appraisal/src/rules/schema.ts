@@ -60,6 +60,8 @@ export const rulesSchema = z
       scoringTickSeconds: posInt,
       closeGraceMinutes: z.strictObject({ DAY: nonNegInt, MONTH: nonNegInt }),
       maxLatenessDays: posInt,
+      /** a task due further than this after its event is dead-lettered, and the scorer leaves periods further than this ahead of now alone */
+      maxDueAheadDays: posInt,
     }),
     scoring: z.strictObject({
       /** decimals of every displayed score (KPI, dimension, composite); grading uses the shown composite */
