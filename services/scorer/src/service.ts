@@ -59,6 +59,8 @@ export interface ScorerDeps {
   ownerId?: string;
   /** Test hook: die (no lease release, no clean-up) when a FINAL/REVISED publication reaches this step. */
   crashAt?: CrashStep;
+  /** Test hook: awaited after each chunk of an outbox is sent (a leader that stalls mid-publication). */
+  afterChunkSent?: (periodId: string, chunk: number) => Promise<void>;
 }
 
 /** Thrown inside a tick when the lease turned out to be someone else's: stop publishing. */
@@ -696,6 +698,7 @@ export class Scorer {
     let total = 0;
     // Each producer takes the next chunk as soon as it is free; the first failure stops them all.
     let failed = false;
+    let sentChunks = 0;
     const worker = async (producer: Producer) => {
       for (;;) {
         if (failed) return;
@@ -708,6 +711,7 @@ export class Scorer {
           // than the lease) re-sends this outbox itself; we stop here.
           await this.renew(`sending outbox ${periodId}`);
           await this.send(chunk, producer);
+          await this.deps.afterChunkSent?.(periodId, sentChunks++);
         } catch (err) {
           failed = true;
           throw err;

@@ -6,7 +6,7 @@ import { createCodecs, type Eligibility, type Scorecard } from '@cs/contracts';
 import { CounterStore, type EventEffect } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
 import type { Consumer } from 'kafkajs';
-import { Scorer, type CrashStep } from '../src/service.ts';
+import { Scorer, type CrashStep, type ScorerDeps } from '../src/service.ts';
 import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../../../test/harness/index.ts';
 
 export const codecs = createCodecs();
@@ -136,7 +136,7 @@ export async function applyEffects(sb: Sandbox, effects: EventEffect[]): Promise
   sb.offset += effects.length;
 }
 
-export function startScorer(sb: Sandbox, opts: { ownerId?: string; crashAt?: CrashStep; now?: number; clock?: () => number } = {}): Scorer {
+export function startScorer(sb: Sandbox, opts: { ownerId?: string; crashAt?: CrashStep; now?: number; clock?: () => number; afterChunkSent?: ScorerDeps['afterChunkSent'] } = {}): Scorer {
   const config = loadConfig(sb.env);
   const scorer = new Scorer({
     config,
@@ -145,6 +145,7 @@ export function startScorer(sb: Sandbox, opts: { ownerId?: string; crashAt?: Cra
     clock: { now: opts.clock ?? (() => opts.now ?? NOW) },
     ...(opts.ownerId ? { ownerId: opts.ownerId } : {}),
     ...(opts.crashAt ? { crashAt: opts.crashAt } : {}),
+    ...(opts.afterChunkSent ? { afterChunkSent: opts.afterChunkSent } : {}),
   });
   return scorer;
 }
