@@ -1,6 +1,6 @@
 import type { Rules, SlaObservation } from '@cs/appraisal';
-import { tooLateError, type Codecs, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
-import type { EventEffect } from '@cs/counter-store';
+import { incrementOutOfRangeError, tooLateError, type Codecs, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
+import { effectProblem, type EventEffect } from '@cs/counter-store';
 import type { Buckets } from './buckets.ts';
 import { effectOf } from './effects.ts';
 
@@ -51,6 +51,13 @@ export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareCon
     }
     try {
       const { effect, sla } = effectOf(event, ctx.rules, ctx.buckets);
+      // Every field may be valid and a derived increment still not storable (two durations of
+      // 1e308 sum to Infinity): that one event is bad input, not its batch.
+      const problem = effectProblem(effect);
+      if (problem !== null) {
+        out.rejected.push({ index, error: plain(incrementOutOfRangeError(problem)) });
+        continue;
+      }
       out.effects.push(effect);
       out.kinds.push(event.kind);
       out.sla.push(sla);

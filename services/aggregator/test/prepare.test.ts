@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES } from '@cs/appraisal';
+import { createCodecs, ERROR_CODES } from '@cs/contracts';
+import { EVENT_FIXTURES, NOW } from '../../../packages/contracts/test/fixtures.ts';
+import { Buckets } from '../src/buckets.ts';
+import { prepareBatch } from '../src/prepare.ts';
+
+const codecs = createCodecs();
+const ctx = { codecs, rules: DEFAULT_RULES, buckets: new Buckets('Asia/Shanghai'), topicKey: 'callcenter' as const, maxLatenessMs: 62 * 86_400_000, now: NOW };
+const contact = EVENT_FIXTURES.ContactCompleted;
+const encode = (over: Partial<typeof contact>) => codecs.encode('callcenter', { ...contact, ...over });
+
+describe('prepareBatch: increments that cannot be stored exactly', () => {
+  it('dead-letters a contact whose durations are each finite but sum to Infinity, and keeps the events around it', () => {
+    const values = [
+      encode({ eventId: 'ok-1', staffId: 'S1' }),
+      encode({ eventId: 'poison', staffId: 'S2', talkSeconds: 1e308, holdSeconds: 1e308 }),
+      encode({ eventId: 'ok-2', staffId: 'S3' }),
+    ];
+    const prepared = prepareBatch(values, ctx);
+    expect(prepared.effects.map((e) => e.eventId)).toEqual(['ok-1', 'ok-2']);
+    expect(prepared.rejected).toHaveLength(1);
+    expect(prepared.rejected[0]!.index).toBe(1);
+    expect(prepared.rejected[0]!.error.code).toBe('CS_VALIDATION_INCREMENT_OUT_OF_RANGE');
+    expect(prepared.rejected[0]!.error.errorClass).toBe('VALIDATION');
+    expect(prepared.rejected[0]!.error.message).toMatch(/handle_seconds/);
+    expect(ERROR_CODES.CS_VALIDATION_INCREMENT_OUT_OF_RANGE.errorClass).toBe('VALIDATION');
+  });
+
+  it('dead-letters a finite but absurd increment (beyond the bound) and accepts one at the bound', () => {
+    const values = [encode({ eventId: 'huge', talkSeconds: 5e12, holdSeconds: 0, wrapSeconds: 0 }), encode({ eventId: 'edge', talkSeconds: 1e12, holdSeconds: 0, wrapSeconds: 0 })];
+    const prepared = prepareBatch(values, ctx);
+    expect(prepared.rejected.map((r) => [r.index, r.error.code])).toEqual([[0, 'CS_VALIDATION_INCREMENT_OUT_OF_RANGE']]);
+    expect(prepared.effects.map((e) => e.eventId)).toEqual(['edge']);
+  });
+});
