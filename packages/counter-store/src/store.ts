@@ -244,6 +244,16 @@ export class CounterStore {
     return { args, order };
   }
 
+  /**
+   * Moves the stored offset of a topic-partition past a range of records that count nothing —
+   * transaction markers and aborted records, which a read_committed consumer never gets as
+   * messages — when the stored offset lies inside [firstOffset, nextOffset) (advanceOffset-1.lua).
+   */
+  async advanceOffset(shard: number, topic: string, partition: number, firstOffset: number, nextOffset: number): Promise<{ status: 'advanced' } | { status: 'left'; storedOffset: number }> {
+    const reply = await this.scripts.advanceOffset(offsetsKey(this.prefix, shard), offsetField(topic, partition), firstOffset, nextOffset);
+    return Number(reply[0]) === APPLY_APPLIED ? { status: 'advanced' } : { status: 'left', storedOffset: Number(reply[1]) };
+  }
+
   async applyRoster(partition: number, firstOffset: number, nextOffset: number, changes: { staffId: string; profile: Profile | null }[]): Promise<ApplyOutcome> {
     const args: (string | number)[] = [String(partition), firstOffset, nextOffset];
     for (const c of changes) args.push(c.staffId, c.profile ? JSON.stringify(c.profile) : '');
