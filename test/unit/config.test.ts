@@ -20,6 +20,10 @@ describe('service configuration', () => {
     [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ KAFKA_SASL_MECHANISM: 'scram-sha-512' }, 'KAFKA_SASL_USERNAME'],
+    [{ CS_QUEUES: '95598-general,,online' }, 'CS_QUEUES'],
+    [{ CS_QUEUES: '95598-general,bad queue' }, 'CS_QUEUES'],
+    [{ CS_QUEUES: '95598-general,other' }, 'CS_QUEUES'],
+    [{ CS_QUEUES: Array.from({ length: 101 }, (_, i) => `q${i}`).join(',') }, 'CS_QUEUES'],
   ])('refuses %o naming %s', (override, variable) => {
     expect(() => loadConfig({ ...base, ...override })).toThrow(new RegExp(`^invalid setting ${variable}:`));
   });
@@ -31,5 +35,10 @@ describe('service configuration', () => {
     } catch (err) {
       expect((err as Error).message).not.toContain('hunter2');
     }
+  });
+
+  it('CS_QUEUES: the queues that get their own metric label; by default the 95598 queues of the simulator and the alert rules', () => {
+    expect(loadConfig(base).CS_QUEUES).toEqual(['95598-general', '95598-billing', '95598-repair', 'online']);
+    expect(loadConfig({ ...base, CS_QUEUES: ' 95598-general , hall-east ' }).CS_QUEUES).toEqual(['95598-general', 'hall-east']);
   });
 });

@@ -5,6 +5,25 @@ const positiveInt = z.coerce.number().int().positive();
 const hostPort = z.string().regex(/^[A-Za-z0-9_.-]+:\d{1,5}$/, 'expected host:port');
 
 /**
+ * The queues whose SLA metrics get a label of their own (CS_QUEUES): the 95598 queues the
+ * call-centre platform publishes (and the simulator makes). Any other queue name is counted
+ * under `other`: labels come from configuration, never from input, so junk queue names can
+ * neither explode the series nor push a real queue out of its label and silence its alerts.
+ */
+export const DEFAULT_QUEUES: readonly string[] = ['95598-general', '95598-billing', '95598-repair', 'online'];
+const MAX_QUEUES = 100;
+const queueList = z
+  .string()
+  .transform((s) => s.split(',').map((q) => q.trim()))
+  .pipe(
+    z
+      .array(z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected comma-separated queue names of 1-64 of [A-Za-z0-9_.:-]').refine((q) => q !== 'other', '"other" is the label of the queues not listed'))
+      .min(1)
+      .max(MAX_QUEUES, `at most ${MAX_QUEUES} queues`)
+      .transform((qs) => [...new Set(qs)]),
+  );
+
+/**
  * Every environment variable a service reads, in one schema: the compose test checks
  * docker-compose.yml against these keys, and a bad value stops start-up naming the variable.
  */
@@ -33,6 +52,7 @@ const envShape = z.object({
     CS_TOPIC_APPRAISAL: z.string().min(1).optional(),
     CS_TOPIC_ELIGIBILITY: z.string().min(1).optional(),
     CS_TOPIC_DLQ: z.string().min(1).optional(),
+    CS_QUEUES: queueList.default(() => [...DEFAULT_QUEUES]),
     CS_DEDUPE_HOURS: positiveInt.default(48),
     CS_MAX_LATENESS_DAYS: positiveInt.default(62),
     CS_AGGREGATOR_WORKERS: z.coerce.number().int().min(0).max(16).default(1),

@@ -58,7 +58,7 @@ export class Aggregator {
 
   constructor(private readonly deps: AggregatorDeps) {
     const { config } = deps;
-    this.metrics = deps.metrics ?? createAggregatorMetrics();
+    this.metrics = deps.metrics ?? createAggregatorMetrics(config.CS_QUEUES);
     this.codecs = deps.codecs ?? createCodecs();
     this.topics = topicNames(config);
     for (const k of SOURCE_TOPIC_KEYS) this.topicKeyOf.set(this.topics[k], k);
