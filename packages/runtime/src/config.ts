@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -62,6 +63,9 @@ const envShape = z.object({
     CS_SCORER_FAST_PRODUCE: bool.default(true),
     CS_SCORER_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'expected 1-128 of [A-Za-z0-9_.:-]').optional(),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    // Loopback unless told otherwise: /metrics and the probes are for the local Prometheus and
+    // kubelet; a container that Prometheus scrapes over its network sets 0.0.0.0 (docker-compose.yml).
+    METRICS_HOST: z.string().refine(validListenHost, 'expected an IP address or a host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::').default('127.0.0.1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -76,6 +80,12 @@ export const envSchema = envShape.superRefine((env, ctx) => {
 
 export type ServiceConfig = z.infer<typeof envSchema>;
 export const ENV_KEYS: readonly string[] = Object.keys(envShape.shape);
+
+function validListenHost(h: string): boolean {
+  if (isIP(h) !== 0) return true;
+  // A DNS name whose last label is not all digits (999.1.1.1 is a broken address, not a name).
+  return /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(h) && !/(^|\.)\d+$/.test(h);
+}
 
 function validTimeZone(tz: string): boolean {
   try {
