@@ -1,5 +1,5 @@
 import type { Rules, SlaObservation } from '@cs/appraisal';
-import { incrementOutOfRangeError, tooLateError, type Codecs, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
+import { incrementOutOfRangeError, tooLateError, type Codecs, type ErrorCode, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
 import { effectProblem, type EventEffect } from '@cs/counter-store';
 import type { Buckets } from './buckets.ts';
 import { effectOf } from './effects.ts';
@@ -16,7 +16,8 @@ export interface PrepareContext {
 /** Why a message goes to the dead-letter topic: plain data, so it crosses a worker boundary. */
 export interface Rejection {
   errorClass: string;
-  code: string;
+  /** A code of the error catalogue (@cs/contracts ERROR_CODES). */
+  code: ErrorCode;
   message: string;
 }
 
@@ -69,6 +70,6 @@ export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareCon
   return out;
 }
 
-function plain(e: { errorClass: string; code: string; message: string }): Rejection {
+function plain(e: { errorClass: string; code: ErrorCode; message: string }): Rejection {
   return { errorClass: e.errorClass, code: e.code, message: e.message };
 }
