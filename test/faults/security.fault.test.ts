@@ -4,7 +4,9 @@
 // child process (main.ts, as in production), so its whole stdout/stderr is what we inspect.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import net from 'node:net';
 import os from 'node:os';
 import tls from 'node:tls';
@@ -28,6 +30,47 @@ const REDIS_PASSWORD = `redis-${randomBytes(9).toString('hex')}`;
 const WRONG_PASSWORD = `wrong-${randomBytes(9).toString('hex')}`;
 const SECRETS = [KAFKA_PASSWORD, REDIS_PASSWORD, WRONG_PASSWORD];
 const HOSTILE_STAFF_ID = 'a{b}:*\n';
+
+// Every command line this process starts (the stack's openssl, java and redis-server among
+// them) is recorded: `ps` shows argv to every user of the host, so no secret may be in one.
+const spawnedArgv: string[] = [];
+{
+  const cp = createRequire(import.meta.url)('node:child_process') as Record<string, (...a: unknown[]) => unknown>;
+  for (const fn of ['spawn', 'spawnSync', 'execFile', 'execFileSync', 'exec', 'execSync', 'fork']) {
+    const original = cp[fn]!;
+    cp[fn] = function (this: unknown, ...args: unknown[]) {
+      spawnedArgv.push([args[0], ...(Array.isArray(args[1]) ? args[1] : [])].map(String).join(' '));
+      return original.apply(this, args);
+    };
+  }
+  syncBuiltinESMExports();
+}
+// And every command line on the host while the stack starts, short-lived ones included (the
+// KRaft format step runs a JVM for seconds). Sampled from a worker thread: the stack's spawnSync
+// calls block this thread's event loop.
+const SAMPLER = `
+const { parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+const seen = new Set();
+const sample = () => {
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\\d+$/.test(pid)) continue;
+    try { seen.add(fs.readFileSync('/proc/' + pid + '/cmdline', 'utf8').split('\\0').join(' ')); } catch {}
+  }
+};
+const timer = setInterval(sample, 20);
+parentPort.once('message', () => { clearInterval(timer); sample(); parentPort.postMessage([...seen]); });
+`;
+const seenCmdlines = new Set<string>();
+function sampleCmdlines(): () => Promise<void> {
+  const worker = new Worker(SAMPLER, { eval: true });
+  return async () => {
+    const seen = new Promise<string[]>((resolve) => worker.once('message', resolve));
+    worker.postMessage('stop');
+    for (const c of await seen) seenCmdlines.add(c);
+    await worker.terminate();
+  };
+}
 
 let dir: string;
 let certs: TestCertificates;
@@ -108,6 +151,7 @@ function secureEnv(topics: Sandbox['topics'], prefix: string, overrides: Record<
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'cs-security-'));
+  const stopSampling = sampleCmdlines();
   certs = createTestCertificates(path.join(dir, 'certs'));
   kafka = new KafkaBroker({
     dir: path.join(dir, 'kafka'),
@@ -125,7 +169,7 @@ beforeAll(async () => {
     tls: { certFile: certs.certFile, keyFile: certs.keyFile, caFile: certs.caFile },
     users: [{ name: REDIS_USER, password: REDIS_PASSWORD }],
   });
-  await Promise.all([kafka.start(), redis.start()]);
+  await Promise.all([kafka.start(), redis.start()]).finally(stopSampling);
   // Topic set-up and test input go through the broker's PLAINTEXT listener (the operator's side).
   plainKafka = new Kafka({ brokers: [kafka.brokers], clientId: 'security-test', logLevel: logLevel.NOTHING });
   redisClient = new Redis(redis.url, { username: REDIS_USER, password: REDIS_PASSWORD, tls: { ca: [readFile(certs.caFile)] }, maxRetriesPerRequest: 3 });
@@ -286,6 +330,42 @@ describe('aggregator with SASL_SSL Kafka and ACL+TLS Redis', () => {
       expect(Date.now() - t0).toBeLessThan(30_000);
       for (const s of SECRETS) expect(err!.message).not.toContain(s);
     }
+  });
+});
+
+describe('secrets of the local stack (issue 14)', () => {
+  const secrets = () => [KAFKA_PASSWORD, REDIS_PASSWORD, certs.keystorePassword];
+
+  it('puts no password on any command line: not in what was spawned, not in /proc while starting, not in the running broker and Redis', () => {
+    const running = [kafka.pid(), redis.pid()].map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '));
+    const mask = (a: string) => secrets().reduce((x, secret) => x.replaceAll(secret, '<SECRET>'), a).slice(0, 300);
+    for (const secret of secrets()) {
+      expect(spawnedArgv.filter((a) => a.includes(secret)).map(mask), 'a spawned command line holds a secret').toEqual([]);
+      expect([...seenCmdlines].filter((a) => a.includes(secret)).map(mask), 'a command line on the host held a secret').toEqual([]);
+      expect(running.filter((a) => a.includes(secret)).map(mask), 'the running broker or Redis shows a secret').toEqual([]);
+    }
+    // What was looked at: the openssl steps, the KRaft format JVM and the broker, the format JVM
+    // seen on the host while it ran.
+    expect(spawnedArgv.some((a) => a.startsWith('openssl')), 'the certificate steps were recorded').toBe(true);
+    expect(spawnedArgv.filter((a) => a.startsWith('java ')).length, 'the KRaft format step and the broker were recorded').toBeGreaterThanOrEqual(2);
+    expect([...seenCmdlines].some((a) => /StorageTool|format\.args/.test(a)), 'the sampler saw the short-lived format JVM').toBe(true);
+  });
+
+  it('writes files that hold a secret or a private key readable by their owner only (0600)', () => {
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const f = path.join(d, e.name);
+        if (e.isDirectory()) walk(f);
+        else if (e.isFile()) files.push(f);
+      }
+    };
+    walk(dir);
+    const secretFiles = files.filter((f) => /\.(key|p12)$/.test(f) || secrets().some((s) => readFileSync(f).includes(s)));
+    // The broker's config (keystore password), Redis's ACL file and the private keys at least.
+    expect(secretFiles.map((f) => path.basename(f)).sort()).toEqual(expect.arrayContaining(['ca.key', 'server.key', 'server.p12', 'server.properties', 'users.acl']));
+    const open = secretFiles.filter((f) => (statSync(f).mode & 0o077) !== 0).map((f) => `${path.relative(dir, f)} ${(statSync(f).mode & 0o777).toString(8)}`);
+    expect(open).toEqual([]);
   });
 });
 

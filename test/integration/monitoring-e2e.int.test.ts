@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { KIND_TOPIC, messageKey, validateEvent, type SourceEvent, type TopicKey } from '@cs/contracts';
 import { runAggregator, type RunningAggregator } from '@cs/aggregator/main';
+import { DEFAULT_QUEUES } from '@cs/runtime';
 import { runScorer, type RunningScorer } from '@cs/scorer/main';
 import { createSimulation, encodeItem } from '@cs/simulator';
 import { codecs, drained, produce, sandbox, type Sandbox } from '../../services/aggregator/test/support.ts';
@@ -104,7 +105,8 @@ describe('monitoring end to end: Prometheus scrapes the services and evaluates t
     const [appraisal, eligibility] = await retried(() => createTopics(['appraisal', 'eligibility'], 1));
     sb = await retried(() => sandbox());
     phase('topics created');
-    aggregator = await runAggregator({ ...sb.env });
+    // The breach queue gets its own label only as a configured queue (CS_QUEUES).
+    aggregator = await runAggregator({ ...sb.env, CS_QUEUES: [...DEFAULT_QUEUES, BREACH_QUEUE].join(',') });
     scorer = await runScorer({ ...sb.env, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: eligibility!, CS_TICK_SECONDS: '1' });
     prom = new Prometheus({ targets: { aggregator: aggregator.metricsPort, scorer: scorer.metricsPort }, interval: '1s', forOverride: '1s' });
     await prom.start();

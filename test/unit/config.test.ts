@@ -20,6 +20,12 @@ describe('service configuration', () => {
     [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ KAFKA_SASL_MECHANISM: 'scram-sha-512' }, 'KAFKA_SASL_USERNAME'],
+    [{ METRICS_HOST: 'bad host!' }, 'METRICS_HOST'],
+    [{ METRICS_HOST: '999.1.1.1' }, 'METRICS_HOST'],
+    [{ CS_QUEUES: '95598-general,,online' }, 'CS_QUEUES'],
+    [{ CS_QUEUES: '95598-general,bad queue' }, 'CS_QUEUES'],
+    [{ CS_QUEUES: '95598-general,other' }, 'CS_QUEUES'],
+    [{ CS_QUEUES: Array.from({ length: 101 }, (_, i) => `q${i}`).join(',') }, 'CS_QUEUES'],
   ])('refuses %o naming %s', (override, variable) => {
     expect(() => loadConfig({ ...base, ...override })).toThrow(new RegExp(`^invalid setting ${variable}:`));
   });
@@ -31,6 +37,16 @@ describe('service configuration', () => {
     } catch (err) {
       expect((err as Error).message).not.toContain('hunter2');
     }
+  });
+
+  it('CS_QUEUES: the queues that get their own metric label; by default the 95598 queues of the simulator and the alert rules', () => {
+    expect(loadConfig(base).CS_QUEUES).toEqual(['95598-general', '95598-billing', '95598-repair', 'online']);
+    expect(loadConfig({ ...base, CS_QUEUES: ' 95598-general , hall-east ' }).CS_QUEUES).toEqual(['95598-general', 'hall-east']);
+  });
+
+  it('METRICS_HOST: /metrics listens on loopback unless told otherwise (containers set 0.0.0.0)', () => {
+    expect(loadConfig(base).METRICS_HOST).toBe('127.0.0.1');
+    for (const host of ['0.0.0.0', '::', '::1', '10.1.2.3', 'localhost', 'metrics.internal']) expect(loadConfig({ ...base, METRICS_HOST: host }).METRICS_HOST).toBe(host);
   });
 });
 

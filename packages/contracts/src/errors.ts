@@ -16,8 +16,11 @@ export const ERROR_CODES = {
   CS_DECODE_TRUNCATED: { errorClass: 'DECODE', description: 'Avro body ends before the record does' },
   CS_DECODE_TRAILING_BYTES: { errorClass: 'DECODE', description: 'bytes left over after the record' },
   CS_DECODE_INVALID_AVRO: { errorClass: 'DECODE', description: 'bytes are not valid Avro for the writer schema' },
+  CS_DECODE_TOMBSTONE: { errorClass: 'DECODE', description: 'null value (tombstone) on a source topic (built by the aggregator)' },
   CS_VALIDATION_FAILED: { errorClass: 'VALIDATION', description: 'one or more fields break a rule of events.md' },
   CS_VALIDATION_SCHEMA_MISMATCH: { errorClass: 'VALIDATION', description: 'value does not match the Avro schema (types, required fields, enum symbols)' },
+  CS_VALIDATION_UNPLACEABLE: { errorClass: 'VALIDATION', description: 'a rule cannot place the event in a period, e.g. a deadline beyond the calendar (built by the aggregator)' },
+  CS_VALIDATION_INCREMENT_OUT_OF_RANGE: { errorClass: 'VALIDATION', description: 'a counter increment derived from the event is not a finite number or is beyond ±1e12 (e.g. durations that are each finite but sum to Infinity)' },
   CS_UNKNOWN_KIND_WRONG_TOPIC: { errorClass: 'UNKNOWN_KIND', description: 'the event kind is not carried by this topic' },
   CS_UNKNOWN_KIND_UNION_BRANCH: { errorClass: 'UNKNOWN_KIND', description: 'the union branch (event kind) is unknown to the reader schema' },
   CS_UNKNOWN_KIND_NAME: { errorClass: 'UNKNOWN_KIND', description: 'no event kind of that name exists' },
@@ -87,4 +90,9 @@ export function tooLateError(occurredAt: number, maxLatenessMs: number, now: num
 function isoOrRaw(ms: number): string {
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
+}
+
+/** Built by the aggregator for an event whose derived counter increment cannot be stored (see @cs/counter-store MAX_INCREMENT). */
+export function incrementOutOfRangeError(detail: string): ContractError {
+  return new ContractError('CS_VALIDATION_INCREMENT_OUT_OF_RANGE', `${ERROR_CODES.CS_VALIDATION_INCREMENT_OUT_OF_RANGE.description}: ${detail}`);
 }

@@ -21,6 +21,7 @@ export type ScriptReply = (string | number)[];
 export interface CounterScripts {
   /** ARGV as one array: ioredis flattens it (a spread of that many arguments would overflow the stack). */
   applyBatch(offsetsKey: string, argv: (string | number)[]): Promise<ScriptReply>;
+  advanceOffset(offsetsKey: string, field: string, firstOffset: number, nextOffset: number): Promise<ScriptReply>;
   applyRoster(rosterKey: string, offsetsKey: string, argv: (string | number)[]): Promise<ScriptReply>;
   readCounters(staffIndexKey: string, argv: string[]): Promise<string[]>;
 }

@@ -1,5 +1,6 @@
 import type { Redis, Cluster } from 'ioredis';
 import { defineScripts, type CounterScripts } from './scripts.ts';
+import { effectProblem, InvalidIncrementError } from './increments.ts';
 import {
   bucketTtlSeconds,
   changedKey,
@@ -51,6 +52,11 @@ export interface CounterStoreOptions {
 }
 
 type Fields = Map<string, number>;
+
+/** First element of applyBatch-1.lua's reply (see its header). */
+const APPLY_STALE = 0;
+const APPLY_DUPLICATES = 1;
+const APPLY_APPLIED = 2;
 
 /**
  * Sums a batch's increments: period -> staff -> counter -> total, and period -> SLA field ->
@@ -157,6 +163,12 @@ export class CounterStore {
    * and the rest re-sent, so each event counts once; a stale batch changes nothing.
    */
   async applyBatch(batch: BatchToApply): Promise<ApplyOutcome> {
+    // An increment the script would refuse (or that could not stay exact) is the caller's to
+    // dead-letter: refuse the batch before anything reaches Redis.
+    batch.effects.forEach((e, i) => {
+      const problem = effectProblem(e);
+      if (problem !== null) throw new InvalidIncrementError(e.eventId, i, problem);
+    });
     // Keep the first of each eventId within the batch; `kept` maps back to the caller's indices.
     const ids = new Set<string>();
     let kept: number[] = [];
@@ -172,12 +184,13 @@ export class CounterStore {
       // One array argument (ioredis flattens it): spreading ~100k arguments overflows the stack.
       const reply = await this.scripts.applyBatch(offsetsKey(this.prefix, batch.shard), args);
       const status = Number(reply[0]);
-      if (status === 0) return { status: 'stale', storedOffset: Number(reply[1]) };
-      if (status === 2) {
+      if (status === APPLY_STALE) return { status: 'stale', storedOffset: Number(reply[1]) };
+      if (status === APPLY_APPLIED) {
         const keptSet = new Set(kept);
         const dropped = new Set(batch.effects.map((_, i) => i).filter((i) => !keptSet.has(i)));
         return { status: 'applied', counted: kept.length, duplicates: dropped.size, dropped };
       }
+      if (status !== APPLY_DUPLICATES) throw new Error(`applyBatch-1.lua: unexpected reply ${JSON.stringify(reply)}`);
       const dup = new Set(reply.slice(1).map((n) => order[Number(n) - 1]!));
       kept = kept.filter((_, j) => !dup.has(j));
     }
@@ -231,11 +244,21 @@ export class CounterStore {
     return { args, order };
   }
 
+  /**
+   * Moves the stored offset of a topic-partition past a range of records that count nothing —
+   * transaction markers and aborted records, which a read_committed consumer never gets as
+   * messages — when the stored offset lies inside [firstOffset, nextOffset) (advanceOffset-1.lua).
+   */
+  async advanceOffset(shard: number, topic: string, partition: number, firstOffset: number, nextOffset: number): Promise<{ status: 'advanced' } | { status: 'left'; storedOffset: number }> {
+    const reply = await this.scripts.advanceOffset(offsetsKey(this.prefix, shard), offsetField(topic, partition), firstOffset, nextOffset);
+    return Number(reply[0]) === APPLY_APPLIED ? { status: 'advanced' } : { status: 'left', storedOffset: Number(reply[1]) };
+  }
+
   async applyRoster(partition: number, firstOffset: number, nextOffset: number, changes: { staffId: string; profile: Profile | null }[]): Promise<ApplyOutcome> {
     const args: (string | number)[] = [String(partition), firstOffset, nextOffset];
     for (const c of changes) args.push(c.staffId, c.profile ? JSON.stringify(c.profile) : '');
     const reply = await this.scripts.applyRoster(rosterKey(this.prefix), rosterOffsetsKey(this.prefix), args);
-    return Number(reply[0]) === 2 ? { status: 'applied', counted: changes.length, duplicates: 0, dropped: new Set() } : { status: 'stale', storedOffset: Number(reply[1]) };
+    return Number(reply[0]) === APPLY_APPLIED ? { status: 'applied', counted: changes.length, duplicates: 0, dropped: new Set() } : { status: 'stale', storedOffset: Number(reply[1]) };
   }
 
   async readRosterOffset(partition: number): Promise<number | null> {

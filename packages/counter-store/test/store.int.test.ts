@@ -78,3 +78,18 @@ describe('CounterStore.periodCounters (readCounters-1.lua)', () => {
     });
   });
 });
+
+describe('CounterStore.advanceOffset (advanceOffset-1.lua: past transaction markers and aborted records)', () => {
+  it('moves only a stored offset inside the range, and returns what is stored otherwise', async () => {
+    const store = new CounterStore(redis, { prefix: uniqueName('t'), dedupeHorizonMs: 48 * 3600_000 });
+    const topic = 'cs.callcenter.v1';
+    // Nothing stored yet reads as 0: a partition that starts with an aborted transaction.
+    expect(await store.advanceOffset(1, topic, 1, 0, 4)).toEqual({ status: 'advanced' });
+    expect(await store.readOffset(1, topic, 1)).toBe(4);
+    expect(await store.advanceOffset(1, topic, 1, 2, 9)).toEqual({ status: 'advanced' }); // stored 4 inside [2, 9)
+    expect(await store.readOffset(1, topic, 1)).toBe(9);
+    expect(await store.advanceOffset(1, topic, 1, 3, 9)).toEqual({ status: 'left', storedOffset: 9 }); // already past
+    expect(await store.advanceOffset(1, topic, 1, 12, 15)).toEqual({ status: 'left', storedOffset: 9 }); // a hole before the range
+    expect(await store.readOffset(1, topic, 1)).toBe(9);
+  });
+});

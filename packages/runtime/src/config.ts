@@ -1,8 +1,28 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const positiveInt = z.coerce.number().int().positive();
 const hostPort = z.string().regex(/^[A-Za-z0-9_.-]+:\d{1,5}$/, 'expected host:port');
+
+/**
+ * The queues whose SLA metrics get a label of their own (CS_QUEUES): the 95598 queues the
+ * call-centre platform publishes (and the simulator makes). Any other queue name is counted
+ * under `other`: labels come from configuration, never from input, so junk queue names can
+ * neither explode the series nor push a real queue out of its label and silence its alerts.
+ */
+export const DEFAULT_QUEUES: readonly string[] = ['95598-general', '95598-billing', '95598-repair', 'online'];
+const MAX_QUEUES = 100;
+const queueList = z
+  .string()
+  .transform((s) => s.split(',').map((q) => q.trim()))
+  .pipe(
+    z
+      .array(z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected comma-separated queue names of 1-64 of [A-Za-z0-9_.:-]').refine((q) => q !== 'other', '"other" is the label of the queues not listed'))
+      .min(1)
+      .max(MAX_QUEUES, `at most ${MAX_QUEUES} queues`)
+      .transform((qs) => [...new Set(qs)]),
+  );
 
 /**
  * Every environment variable a service reads, in one schema: the compose test checks
@@ -33,6 +53,7 @@ const envShape = z.object({
     CS_TOPIC_APPRAISAL: z.string().min(1).optional(),
     CS_TOPIC_ELIGIBILITY: z.string().min(1).optional(),
     CS_TOPIC_DLQ: z.string().min(1).optional(),
+    CS_QUEUES: queueList.default(() => [...DEFAULT_QUEUES]),
     CS_DEDUPE_HOURS: positiveInt.default(48),
     CS_MAX_LATENESS_DAYS: positiveInt.default(62),
     CS_AGGREGATOR_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
@@ -48,6 +69,9 @@ const envShape = z.object({
     CS_SCORER_FAST_PRODUCE: bool.default(true),
     CS_SCORER_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'expected 1-128 of [A-Za-z0-9_.:-]').optional(),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    // Loopback unless told otherwise: /metrics and the probes are for the local Prometheus and
+    // kubelet; a container that Prometheus scrapes over its network sets 0.0.0.0 (docker-compose.yml).
+    METRICS_HOST: z.string().refine(validListenHost, 'expected an IP address or a host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::').default('127.0.0.1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -62,6 +86,12 @@ export const envSchema = envShape.superRefine((env, ctx) => {
 
 export type ServiceConfig = z.infer<typeof envSchema>;
 export const ENV_KEYS: readonly string[] = Object.keys(envShape.shape);
+
+function validListenHost(h: string): boolean {
+  if (isIP(h) !== 0) return true;
+  // A DNS name whose last label is not all digits (999.1.1.1 is a broken address, not a name).
+  return /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(h) && !/(^|\.)\d+$/.test(h);
+}
 
 function validTimeZone(tz: string): boolean {
   try {

@@ -8,8 +8,11 @@ export interface HealthProbe {
   ready(): boolean;
 }
 
-/** /metrics (Prometheus text), /healthz, /readyz. Port 0 picks a free port (tests). */
-export async function startMetricsServer(registry: Registry, port: number, health: HealthProbe): Promise<{ port: number; close(): Promise<void> }> {
+/**
+ * /metrics (Prometheus text), /healthz, /readyz on `host` (METRICS_HOST: loopback by default;
+ * 0.0.0.0 where Prometheus scrapes over a container network). Port 0 picks a free port (tests).
+ */
+export async function startMetricsServer(registry: Registry, port: number, health: HealthProbe, host = '127.0.0.1'): Promise<{ port: number; address: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     if (url.startsWith('/metrics')) {
@@ -36,11 +39,12 @@ export async function startMetricsServer(registry: Registry, port: number, healt
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '0.0.0.0', () => resolve());
+    server.listen(port, host, () => resolve());
   });
   const addr = server.address();
   return {
     port: typeof addr === 'object' && addr ? addr.port : port,
+    address: typeof addr === 'object' && addr ? addr.address : host,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

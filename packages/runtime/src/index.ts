@@ -1,4 +1,4 @@
-export { envSchema, ENV_KEYS, loadConfig, ConfigError, counterStoreOptions, type ServiceConfig } from './config.ts';
+export { envSchema, ENV_KEYS, DEFAULT_QUEUES, loadConfig, ConfigError, counterStoreOptions, type ServiceConfig } from './config.ts';
 export { createLogger, REDACTED_PATHS, type Logger } from './logger.ts';
 export { createKafka, highWatermarks, type PartitionMark } from './kafka.ts';
 export { createRedis, type RedisClient } from './redis.ts';

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -28,13 +28,16 @@ export function createTestCertificates(dir: string, opts: { commonName?: string 
     ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=cs-test-ca'],
     ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', `/CN=${opts.commonName ?? 'localhost'}`],
     ['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'), '-days', '2', '-extfile', f('server.ext')],
-    ['pkcs12', '-export', '-in', f('server.pem'), '-inkey', f('server.key'), '-certfile', f('ca.pem'), '-name', 'server', '-out', f('server.p12'), '-passout', `pass:${keystorePassword}`],
+    // The keystore password from the environment (env:), not the command line (pass:), which `ps` shows.
+    ['pkcs12', '-export', '-in', f('server.pem'), '-inkey', f('server.key'), '-certfile', f('ca.pem'), '-name', 'server', '-out', f('server.p12'), '-passout', 'env:CS_KEYSTORE_PASSWORD'],
   ];
   for (const args of steps) {
-    const res = spawnSync('openssl', args, { encoding: 'utf8' });
+    const res = spawnSync('openssl', args, { encoding: 'utf8', env: { ...process.env, CS_KEYSTORE_PASSWORD: keystorePassword } });
     if (res.error || res.status !== 0) {
       throw new StackError('TLS_SETUP_FAILED', `openssl ${args[0]} failed while making test certificates`, 'install the openssl CLI', `${res.error?.message ?? ''}${res.stderr ?? ''}`.trim());
     }
   }
+  // Private keys and the keystore: owner-readable only, whatever openssl and the umask made them.
+  for (const secret of ['ca.key', 'server.key', 'server.p12']) chmodSync(f(secret), 0o600);
   return { caFile: f('ca.pem'), certFile: f('server.pem'), keyFile: f('server.key'), keystoreFile: f('server.p12'), keystorePassword };
 }

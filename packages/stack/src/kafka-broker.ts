@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { StackError } from './errors.ts';
 import { ensureKafkaJars } from './kafka-jars.ts';
-import { portInUse, readPid, spawnDetached, stopProcess, sleep, tailFile, removeFile, underFaketime, withoutFaketime } from './processes.ts';
+import { javaArgFile, portInUse, readPid, spawnDetached, stopProcess, sleep, tailFile, removeFile, underFaketime, withoutFaketime, writeSecretFile } from './processes.ts';
 
 export interface KafkaBrokerOptions {
   /** Folder for this broker's data, config, log and pid file. */
@@ -134,7 +134,8 @@ export class KafkaBroker {
       ...sec.lines,
       ...Object.entries(this.opts.extraProperties ?? {}).map(([k, v]) => `${k}=${v}`),
     ];
-    writeFileSync(this.file('server.properties'), props.join('\n') + '\n');
+    // Holds the keystore password when there is a TLS listener: owner-readable only.
+    writeSecretFile(this.file('server.properties'), props.join('\n') + '\n');
     writeFileSync(
       this.file('log4j2.properties'),
       [
@@ -184,10 +185,16 @@ export class KafkaBroker {
     this.writeConfig();
     if (!existsSync(path.join(this.file('data'), 'meta.properties'))) {
       const scram = (this.opts.scramUsers ?? []).flatMap((u) => ['--add-scram', `${u.mechanism ?? 'SCRAM-SHA-512'}=[name=${u.name},password=${u.password}]`]);
-      const res = spawnSync('java', this.javaArgs(libs, 'kafka.tools.StorageTool', ['format', '-t', CLUSTER_ID, '-c', this.file('server.properties'), '-g', ...scram]), {
-        encoding: 'utf8',
-        env: withoutFaketime(process.env),
-      });
+      // The SCRAM passwords go to the JVM through an argument file (0600, removed right after),
+      // never on its command line: argv is world-readable (`ps`, /proc/<pid>/cmdline).
+      const argFile = this.file('format.args');
+      writeSecretFile(argFile, javaArgFile(this.javaArgs(libs, 'kafka.tools.StorageTool', ['format', '-t', CLUSTER_ID, '-c', this.file('server.properties'), '-g', ...scram])));
+      let res: SpawnSyncReturns<string>;
+      try {
+        res = spawnSync('java', [`@${argFile}`], { encoding: 'utf8', env: withoutFaketime(process.env) });
+      } finally {
+        removeFile(argFile);
+      }
       if (res.status !== 0) {
         throw new StackError('KAFKA_FORMAT_FAILED', 'formatting the KRaft storage failed', `remove ${this.file('data')} and retry`, `${res.stdout}${res.stderr}`.trim());
       }

@@ -1,4 +1,4 @@
-import { readFileSync, existsSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { readFileSync, existsSync, rmSync, writeFileSync, openSync, closeSync, chmodSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 
@@ -90,6 +90,23 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/**
+ * Writes a file that holds a secret (a password, a config with one) readable by its owner only:
+ * created 0600, and set to 0600 when it existed already with a wider mode.
+ */
+export function writeSecretFile(file: string, content: string): void {
+  writeFileSync(file, content, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+/**
+ * A Java launcher argument file (`java @file`): each argument quoted, `\` and `"` escaped. Lets
+ * a JVM get arguments that hold a secret without showing them in `ps` (argv is world-readable).
+ */
+export function javaArgFile(args: readonly string[]): string {
+  return args.map((a) => `"${a.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join('\n') + '\n';
 }
 
 /**

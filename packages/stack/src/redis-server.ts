@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import { StackError } from './errors.ts';
-import { hasCommand, portInUse, readPid, spawnDetached, stopProcess, sleep, tailFile, removeFile, withoutFaketime } from './processes.ts';
+import { hasCommand, portInUse, readPid, spawnDetached, stopProcess, sleep, tailFile, removeFile, withoutFaketime, writeSecretFile } from './processes.ts';
 
 export interface RedisServerOptions {
   dir: string;
@@ -47,7 +47,8 @@ export class RedisServer {
         if (!/^[A-Za-z0-9_.-]+$/.test(u.name) || /\s/.test(u.password)) throw new Error(`invalid ACL user ${u.name} (name [A-Za-z0-9_.-], password without spaces)`);
       }
       const aclFile = this.file('users.acl');
-      writeFileSync(aclFile, ['user default off', ...users.map((u) => `user ${u.name} on >${u.password} ${u.rules ?? '~* &* +@all'}`)].join('\n') + '\n', { mode: 0o600 });
+      // Passwords go in the ACL file (owner-readable only), never on redis-server's command line.
+      writeSecretFile(aclFile, ['user default off', ...users.map((u) => `user ${u.name} on >${u.password} ${u.rules ?? '~* &* +@all'}`)].join('\n') + '\n');
       args.push('--aclfile', aclFile);
     }
     return args;

@@ -24,7 +24,7 @@ export async function runAggregator(env: NodeJS.ProcessEnv = process.env): Promi
   // Wrong credentials or TLS trust stop start-up here with a clear message (the clients retry forever).
   await verifyConnections(config, log);
   const aggregator = new Aggregator({ config, rules, log, sessionTimeoutMs: sessionTimeout(env) });
-  const http = await startMetricsServer(aggregator.metrics.registry, config.METRICS_PORT, aggregator.health);
+  const http = await startMetricsServer(aggregator.metrics.registry, config.METRICS_PORT, aggregator.health, config.METRICS_HOST);
   log.info({ metricsPort: http.port, rulesVersion: rules.rulesVersion }, 'metrics listening');
   await aggregator.start();
   let stopping: Promise<void> | undefined;

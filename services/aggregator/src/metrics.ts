@@ -1,21 +1,26 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SlaObservation } from '@cs/appraisal';
+import { DEFAULT_QUEUES } from '@cs/runtime';
 
-/** Label values that come from input (queue names) are capped: hostile input must not explode series. */
-class LabelCap {
-  private readonly seen = new Set<string>();
-  constructor(private readonly max: number) {}
+/**
+ * Label values of the queues named in configuration (CS_QUEUES); every other value is `other`.
+ * Queue names come from input: the first ones seen must not win the labels (junk would push the
+ * real 95598 queues into `other` and silence their alerts), nor may they explode the series.
+ */
+class KnownLabels {
+  private readonly known: ReadonlySet<string>;
+  constructor(values: readonly string[]) {
+    this.known = new Set(values);
+  }
   of(v: string): string {
-    if (this.seen.has(v)) return v;
-    if (this.seen.size >= this.max) return 'other';
-    this.seen.add(v);
-    return v;
+    return this.known.has(v) ? v : 'other';
   }
 }
 
-export function createAggregatorMetrics(registry = new Registry()) {
+/** `queues`: the queues with a label of their own (config CS_QUEUES); the rest count as `other`. */
+export function createAggregatorMetrics(queueNames: readonly string[] = DEFAULT_QUEUES, registry = new Registry()) {
   collectDefaultMetrics({ register: registry, prefix: 'cs_aggregator_' });
-  const queues = new LabelCap(100);
+  const queues = new KnownLabels(queueNames);
   const m = {
     registry,
     events: new Counter({ name: 'cs_aggregator_events_total', help: 'Source events counted (first delivery), by topic and kind', labelNames: ['topic', 'kind'], registers: [registry] }),

@@ -1,6 +1,6 @@
 import type { Rules, SlaObservation } from '@cs/appraisal';
-import { dueTooFarError, tooLateError, type Codecs, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
-import type { EventEffect } from '@cs/counter-store';
+import { dueTooFarError, incrementOutOfRangeError, tooLateError, type Codecs, type ErrorCode, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
+import { effectProblem, type EventEffect } from '@cs/counter-store';
 import type { Buckets } from './buckets.ts';
 import { effectOf } from './effects.ts';
 
@@ -16,7 +16,8 @@ export interface PrepareContext {
 /** Why a message goes to the dead-letter topic: plain data, so it crosses a worker boundary. */
 export interface Rejection {
   errorClass: string;
-  code: string;
+  /** A code of the error catalogue (@cs/contracts ERROR_CODES). */
+  code: ErrorCode;
   message: string;
 }
 
@@ -58,6 +59,13 @@ export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareCon
     }
     try {
       const { effect, sla } = effectOf(event, ctx.rules, ctx.buckets);
+      // Every field may be valid and a derived increment still not storable (two durations of
+      // 1e308 sum to Infinity): that one event is bad input, not its batch.
+      const problem = effectProblem(effect);
+      if (problem !== null) {
+        out.rejected.push({ index, error: plain(incrementOutOfRangeError(problem)) });
+        continue;
+      }
       out.effects.push(effect);
       out.kinds.push(event.kind);
       out.sla.push(sla);
@@ -69,6 +77,6 @@ export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareCon
   return out;
 }
 
-function plain(e: { errorClass: string; code: string; message: string }): Rejection {
+function plain(e: { errorClass: string; code: ErrorCode; message: string }): Rejection {
   return { errorClass: e.errorClass, code: e.code, message: e.message };
 }

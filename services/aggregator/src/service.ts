@@ -54,13 +54,15 @@ export class Aggregator {
   private redisWasReady = false;
   /** Source partitions assigned to each member in this process (from its last GROUP_JOIN). */
   private readonly assignment = new Map<Consumer, Map<string, number[]>>();
+  /** Per "topic:partition": moving the stored offset past a fetch of markers and aborted records only; the partition's next batch waits for it. */
+  private readonly advancing = new Map<string, Promise<void>>();
   private crashed = false;
   private readonly clock: Clock;
 
   constructor(private readonly deps: AggregatorDeps) {
     const { config } = deps;
     this.clock = deps.clock ?? clockFromConfig(config);
-    this.metrics = deps.metrics ?? createAggregatorMetrics();
+    this.metrics = deps.metrics ?? createAggregatorMetrics(config.CS_QUEUES);
     this.codecs = deps.codecs ?? createCodecs();
     this.topics = topicNames(config);
     for (const k of SOURCE_TOPIC_KEYS) this.topicKeyOf.set(this.topics[k], k);
@@ -112,6 +114,12 @@ export class Aggregator {
         for (const p of new Set(parts)) void this.store.registerShard(p).catch(() => {});
         log.info({ member: i, assignment: e.payload.memberAssignment }, 'partitions assigned');
       });
+      // A fetch holding only transaction markers and aborted records (read_committed filters
+      // them) never reaches eachBatch: kafkajs resolves it itself and reports it here, with no messages.
+      consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+        const { topic, partition, batchSize, firstOffset, lastOffset } = e.payload;
+        if (batchSize === 0 && firstOffset !== null && firstOffset !== undefined) this.advancePastFiltered(topic, partition, Number(firstOffset), Number(lastOffset) + 1);
+      });
       consumer.on(consumer.events.CRASH, (e) => {
         log.error({ member: i, err: e.payload.error.message, restart: e.payload.restart }, 'consumer crashed');
         if (!e.payload.restart) this.crashed = true;
@@ -138,6 +146,7 @@ export class Aggregator {
   /** Finishes the batch in hand (kafkajs waits for it), then disconnects everything. */
   async stop(): Promise<void> {
     await Promise.all(this.consumers.map((c) => c.disconnect()));
+    await Promise.all(this.advancing.values());
     await this.rosterConsumer?.disconnect();
     await this.producer?.disconnect();
     await this.admin?.disconnect();
@@ -241,13 +250,49 @@ export class Aggregator {
     void this.store.registerShard(partition).catch(() => {});
   }
 
+  /**
+   * Records in Redis that offsets [first, next) hold nothing to count (transaction markers,
+   * aborted records), chained per partition so that the partition's next batch finds the offset
+   * moved. Harmless whenever it lands: the script moves only a stored offset inside the range.
+   * Should Redis stay unreachable, the next batch finds a hole and seeks back, and kafkajs
+   * reports the range again.
+   */
+  private advancePastFiltered(topic: string, partition: number, first: number, next: number): void {
+    const tp = `${topic}:${partition}`;
+    const done = (this.advancing.get(tp) ?? Promise.resolve()).then(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const r = await this.store.advanceOffset(partition, topic, partition, first, next);
+          if (r.status === 'advanced') this.applied.set(tp, next);
+          return;
+        } catch (err) {
+          if (attempt >= 5) {
+            this.deps.log.warn({ topic, partition, first, next, err: (err as Error).message }, 'could not move the stored offset past transaction markers / aborted records (the next batch re-reads them)');
+            return;
+          }
+          this.metrics.retries.inc({ reason: 'redis' });
+          await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+        }
+      }
+    });
+    this.advancing.set(tp, done);
+    void done.then(() => {
+      if (this.advancing.get(tp) === done) this.advancing.delete(tp);
+    });
+  }
+
   private async onBatch(p: EachBatchPayload, consumer: Consumer): Promise<void> {
     const { batch } = p;
     if (batch.isEmpty()) return;
     const t0 = process.hrtime.bigint();
     const tp = `${batch.topic}:${batch.partition}`;
     const topicKey = this.topicKeyOf.get(batch.topic)!;
+    // The batch covers every offset from its first record to its last, markers and aborted
+    // records included (read_committed hides them from batch.messages): the next offset to
+    // store is lastOffset() + 1 even when the last records are such.
+    const nextOffset = Number(batch.lastOffset()) + 1;
     try {
+      await this.advancing.get(tp);
       let stored = this.applied.get(tp);
       // The cache is trusted only while batches follow on; anything else asks Redis.
       if (stored === undefined || stored < Number(batch.firstOffset())) {
@@ -261,15 +306,17 @@ export class Aggregator {
           return;
         }
         const from: number = (stored = start);
+        if (nextOffset <= from) break; // all applied already
+        // From `from` (the batch's first record is at or before it): records before the first
+        // message are markers or aborted ones of this batch. No message left at all still moves
+        // the offset past them.
         const messages: KafkaMessage[] = batch.messages.filter((m) => Number(m.offset) >= from);
-        if (messages.length === 0) break;
-        const nextOffset = Number(messages[messages.length - 1]!.offset) + 1;
         const job: BatchJob = {
           id: ++this.jobIds,
           topicKey,
           topic: batch.topic,
           partition: batch.partition,
-          firstOffset: Number(messages[0]!.offset),
+          firstOffset: from,
           nextOffset,
           now: this.clock.now(),
           values: messages.map((m) => m.value),

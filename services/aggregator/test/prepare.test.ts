@@ -1,30 +1,52 @@
-// prepareBatch: the pure half of a batch (decode, validate, lateness, due-date bound, attribution).
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '@cs/appraisal';
-import { createCodecs, type SourceEvent } from '@cs/contracts';
-import { manualClock } from '@cs/runtime';
+import { createCodecs, ERROR_CODES, type SourceEvent } from '@cs/contracts';
+import { EVENT_FIXTURES, NOW } from '../../../packages/contracts/test/fixtures.ts';
 import { Buckets } from '../src/buckets.ts';
 import { prepareBatch } from '../src/prepare.ts';
 
 const codecs = createCodecs();
-const DAY = 86_400_000;
-const clock = manualClock(Date.parse('2026-10-15T12:00:00+08:00'));
+const ctx = { codecs, rules: DEFAULT_RULES, buckets: new Buckets('Asia/Shanghai'), topicKey: 'callcenter' as const, maxLatenessMs: 62 * 86_400_000, now: NOW };
+const contact = EVENT_FIXTURES.ContactCompleted;
+const encode = (over: Partial<typeof contact>) => codecs.encode('callcenter', { ...contact, ...over });
 
-function callback(id: string, dueInDays: number): SourceEvent {
-  const occurredAt = clock.now() - DAY;
-  return { kind: 'CallbackAssigned', eventId: id, occurredAt, ticketId: `T-${id}`, staffId: 'S001', dueAt: occurredAt + dueInDays * DAY } as SourceEvent;
-}
+describe('prepareBatch: increments that cannot be stored exactly', () => {
+  it('dead-letters a contact whose durations are each finite but sum to Infinity, and keeps the events around it', () => {
+    const values = [
+      encode({ eventId: 'ok-1', staffId: 'S1' }),
+      encode({ eventId: 'poison', staffId: 'S2', talkSeconds: 1e308, holdSeconds: 1e308 }),
+      encode({ eventId: 'ok-2', staffId: 'S3' }),
+    ];
+    const prepared = prepareBatch(values, ctx);
+    expect(prepared.effects.map((e) => e.eventId)).toEqual(['ok-1', 'ok-2']);
+    expect(prepared.rejected).toHaveLength(1);
+    expect(prepared.rejected[0]!.index).toBe(1);
+    expect(prepared.rejected[0]!.error.code).toBe('CS_VALIDATION_INCREMENT_OUT_OF_RANGE');
+    expect(prepared.rejected[0]!.error.errorClass).toBe('VALIDATION');
+    expect(prepared.rejected[0]!.error.message).toMatch(/handle_seconds/);
+    expect(ERROR_CODES.CS_VALIDATION_INCREMENT_OUT_OF_RANGE.errorClass).toBe('VALIDATION');
+  });
 
-function prepare(events: SourceEvent[]) {
-  const values = events.map((e) => codecs.encode('callcenter', e));
-  return prepareBatch(values, { codecs, rules: DEFAULT_RULES, buckets: new Buckets(DEFAULT_RULES.timeZone), topicKey: 'callcenter', maxLatenessMs: 62 * DAY, now: clock.now() });
-}
+  it('dead-letters a finite but absurd increment (beyond the bound) and accepts one at the bound', () => {
+    const values = [encode({ eventId: 'huge', talkSeconds: 5e12, holdSeconds: 0, wrapSeconds: 0 }), encode({ eventId: 'edge', talkSeconds: 1e12, holdSeconds: 0, wrapSeconds: 0 })];
+    const prepared = prepareBatch(values, ctx);
+    expect(prepared.rejected.map((r) => [r.index, r.error.code])).toEqual([[0, 'CS_VALIDATION_INCREMENT_OUT_OF_RANGE']]);
+    expect(prepared.effects.map((e) => e.eventId)).toEqual(['edge']);
+  });
+});
 
-describe('a task due further ahead than periods.maxDueAheadDays', () => {
+describe('prepareBatch: a task due further ahead than periods.maxDueAheadDays', () => {
+  const DAY = 86_400_000;
+  const callback = (id: string, dueInDays: number): SourceEvent => {
+    const occurredAt = NOW - DAY;
+    return { kind: 'CallbackAssigned', eventId: id, occurredAt, ticketId: `T-${id}`, staffId: 'S001', dueAt: occurredAt + dueInDays * DAY };
+  };
+
   it('is dead-lettered CS_VALIDATION_DUE_TOO_FAR on its own; the other events of the batch are counted', () => {
     const limit = DEFAULT_RULES.periods.maxDueAheadDays;
-    const farFuture = { ...callback('far', 0), dueAt: Date.parse('2099-12-31T23:59:00+08:00') } as SourceEvent;
-    const out = prepare([callback('a', 2), farFuture, callback('b', limit), callback('c', limit + 1)]);
+    const farFuture: SourceEvent = { ...callback('far', 0), dueAt: Date.parse('2099-12-31T23:59:00+08:00') } as SourceEvent;
+    const values = [callback('a', 2), farFuture, callback('b', limit), callback('c', limit + 1)].map((e) => codecs.encode('callcenter', e));
+    const out = prepareBatch(values, ctx);
     expect(out.rejected.map((r) => [r.index, r.error.code])).toEqual([
       [1, 'CS_VALIDATION_DUE_TOO_FAR'],
       [3, 'CS_VALIDATION_DUE_TOO_FAR'],

@@ -16,7 +16,7 @@ export async function runScorer(env: NodeJS.ProcessEnv = process.env): Promise<R
   // Wrong credentials or TLS trust stop start-up here with a clear message (the clients retry forever).
   await verifyConnections(config, log);
   const scorer = new Scorer({ config, rules, log });
-  const http = await startMetricsServer(scorer.metrics.registry, config.METRICS_PORT, scorer.health);
+  const http = await startMetricsServer(scorer.metrics.registry, config.METRICS_PORT, scorer.health, config.METRICS_HOST);
   log.info({ metricsPort: http.port, rulesVersion: rules.rulesVersion, owner: scorer.ownerId }, 'metrics listening');
   await scorer.start();
   let stopping: Promise<void> | undefined;

@@ -17,9 +17,22 @@
     then S = number of sets, then per set: suffix, ttl seconds (0 = none), M, then M members
 
   Output:
-    {0, storedOffset}      stale: part of the batch is applied already; nothing changed
-    {1, i1, i2, ...}       numbers of the events already seen; nothing changed (re-send without them)
-    {2}                    applied
+    {0, storedOffset}      STALE: part of the batch is applied already; nothing changed
+    {1, i1, i2, ...}       DUPLICATES: numbers of the events already seen; nothing changed (re-send without them)
+    {2}                    APPLIED
+    error "CS_BAD_INCREMENT ..."  an increment is not a finite number; nothing changed
+    error "CS_APPLY_FAILED ..."   a write failed (a key or field of the wrong type); nothing changed
+
+  Redis does not roll a script back, so nothing may fail once the first write is made, or the
+  batch would be half-applied (and its event ids, once in a seen-set, would make the retry drop
+  every event of the batch as a duplicate). Hence the order:
+    1. reads and checks, no writes: offset, every increment a finite number, the sets' types,
+       dedupe (SMISMEMBER also proves each seen-set is a set);
+    2. the counters, through pcall: the one write that can still fail (a field that is not a
+       number, or a sum that would overflow) undoes the increments made before it;
+    3. the staff index and changed sets, the seen-sets, the TTLs and last the offset: their
+       key types are checked in 1, and Redis refuses a script for memory (OOM) only at its
+       first write, so none of them can fail.
 ]]
 --- @include "checkOffset"
 --- @include "saddAll"
@@ -30,11 +43,41 @@ if stale then
   return {0, stale}
 end
 
--- Dedupe: one SMISMEMBER per seen-set for the whole batch.
+-- 1. Layout and increments, before anything is written.
 local nGroups = tonumber(ARGV[6])
 local pos = 7
+for _ = 1, nGroups do
+  pos = pos + 2 + tonumber(ARGV[pos + 1])
+end
+local hashesAt = pos
+local nHashes = tonumber(ARGV[pos]); pos = pos + 1
+for _ = 1, nHashes do
+  local nFields = tonumber(ARGV[pos + 2])
+  pos = pos + 3
+  for _ = 1, nFields do
+    local by = tonumber(ARGV[pos + 1])
+    -- nil: not a number; by ~= by: NaN; +-math.huge: Infinity (tonumber("inf") and "1e400" give it).
+    if by == nil or by ~= by or by == math.huge or by == -math.huge then
+      return redis.error_reply("CS_BAD_INCREMENT increment '" .. ARGV[pos + 1] .. "' of field " .. ARGV[pos] .. " is not a finite number; nothing applied")
+    end
+    pos = pos + 2
+  end
+end
+local setsAt = pos
+local nSets = tonumber(ARGV[pos]); pos = pos + 1
+for _ = 1, nSets do
+  local key = prefix .. ARGV[pos]
+  local t = redis.call("TYPE", key)["ok"]
+  if t ~= "none" and t ~= "set" then
+    return redis.error_reply("CS_APPLY_FAILED " .. key .. " holds a " .. t .. ", not a set; nothing applied")
+  end
+  pos = pos + 3 + tonumber(ARGV[pos + 2])
+end
+
+-- Dedupe: one SMISMEMBER per seen-set for the whole batch.
 local dups = {}
 local number = 0
+pos = 7
 for _ = 1, nGroups do
   local n = tonumber(ARGV[pos + 1])
   -- In slices, like saddAll: unpack() of more than ~8000 values fails (a 2 MB fetch holds ~20k).
@@ -52,32 +95,56 @@ if #dups > 0 then
   table.insert(dups, 1, 1)
   return dups
 end
-pos = 7
-for _ = 1, nGroups do
-  local key = prefix .. ARGV[pos]
-  local n = tonumber(ARGV[pos + 1])
-  saddAll(key, ARGV, pos + 2, pos + 1 + n)
-  redis.call("PEXPIRE", key, ARGV[5])
-  pos = pos + 2 + n
-end
 
-local nHashes = tonumber(ARGV[pos]); pos = pos + 1
+-- 2. Counters. Always the float command: scores may be fractional (87.5), and HINCRBY on a field
+-- that once took a fraction would fail. Integral sums stay exact (long double) and print without
+-- a decimal point.
+-- The increment's exact opposite, as text: the same digits parse to the same long double.
+local function negated(by)
+  local sign = string.sub(by, 1, 1)
+  if sign == "-" then return string.sub(by, 2) end
+  if sign == "+" then return "-" .. string.sub(by, 2) end
+  return "-" .. by
+end
+local function undoCounters(upTo)
+  local p = hashesAt + 1
+  for _ = 1, nHashes do
+    local key = prefix .. ARGV[p]
+    local nFields = tonumber(ARGV[p + 2])
+    p = p + 3
+    for _ = 1, nFields do
+      if p >= upTo then return end
+      -- Back to what it was; a field the batch created goes away again (absent reads as 0).
+      if tonumber(redis.call("HINCRBYFLOAT", key, ARGV[p], negated(ARGV[p + 1]))) == 0 then
+        redis.call("HDEL", key, ARGV[p])
+      end
+      p = p + 2
+    end
+  end
+end
+pos = hashesAt + 1
 for _ = 1, nHashes do
   local key = prefix .. ARGV[pos]
-  local ttl = tonumber(ARGV[pos + 1])
   local nFields = tonumber(ARGV[pos + 2])
   pos = pos + 3
   for _ = 1, nFields do
-    -- Always the float command: scores may be fractional (87.5), and HINCRBY on a field that
-    -- once took a fraction would fail half-way through the script (no rollback in Redis).
-    -- Integral sums stay exact (long double) and print without a decimal point.
-    redis.call("HINCRBYFLOAT", key, ARGV[pos], ARGV[pos + 1])
+    local r = redis.pcall("HINCRBYFLOAT", key, ARGV[pos], ARGV[pos + 1])
+    if type(r) == "table" and r.err then
+      undoCounters(pos)
+      return redis.error_reply("CS_APPLY_FAILED HINCRBYFLOAT " .. key .. " " .. ARGV[pos] .. " " .. ARGV[pos + 1] .. ": " .. r.err .. "; nothing applied")
+    end
     pos = pos + 2
   end
-  if ttl > 0 then redis.call("EXPIRE", key, ttl) end
 end
 
-local nSets = tonumber(ARGV[pos]); pos = pos + 1
+-- 3. Writes that cannot fail (see above).
+pos = hashesAt + 1
+for _ = 1, nHashes do
+  local ttl = tonumber(ARGV[pos + 1])
+  if ttl > 0 then redis.call("EXPIRE", prefix .. ARGV[pos], ttl) end
+  pos = pos + 3 + 2 * tonumber(ARGV[pos + 2])
+end
+pos = setsAt + 1
 for _ = 1, nSets do
   local key = prefix .. ARGV[pos]
   local ttl = tonumber(ARGV[pos + 1])
@@ -85,6 +152,16 @@ for _ = 1, nSets do
   saddAll(key, ARGV, pos + 3, pos + 2 + nMembers)
   pos = pos + 3 + nMembers
   if ttl > 0 then redis.call("EXPIRE", key, ttl) end
+end
+pos = 7
+for _ = 1, nGroups do
+  local key = prefix .. ARGV[pos]
+  local n = tonumber(ARGV[pos + 1])
+  if n > 0 then
+    saddAll(key, ARGV, pos + 2, pos + 1 + n)
+    redis.call("PEXPIRE", key, ARGV[5])
+  end
+  pos = pos + 2 + n
 end
 
 redis.call("HSET", KEYS[1], ARGV[2], ARGV[4])

@@ -5,7 +5,11 @@
   or by a zombie consumer after a rebalance. A batch that starts AFTER the stored offset would
   leave a hole: Redis lost writes the caller believed applied (a restart without AOF, or the last
   second of an everysec AOF), so it is refused too and the caller re-reads from the stored offset.
-  Compacted topics (the roster) have legitimate holes: they pass gapsAllowed.
+  Compacted topics (the roster) have legitimate holes: they pass gapsAllowed. Transaction markers
+  and aborted records are no holes: they take offsets a read_committed consumer never gets as
+  messages, so the caller starts a batch at the stored offset when the batch's first record
+  (marker or not) is at or before it, ends it after the batch's last record (lastOffset() + 1),
+  and moves the offset past a fetch of nothing but such records with advanceOffset-1.lua.
   Returns nil when the batch may go on, else the stored offset ("0" when none is stored).
 ]]
 local function checkOffset(offsetsKey, field, firstOffset, gapsAllowed)
