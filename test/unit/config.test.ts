@@ -44,6 +44,12 @@ describe('service configuration', () => {
     expect(loadConfig({ ...base, CS_QUEUES: ' 95598-general , hall-east ' }).CS_QUEUES).toEqual(['95598-general', 'hall-east']);
   });
 
+  it('CS_UNKNOWN_STAFF_CAP: distinct staff ids not on the roster per shard and period, 500 by default, 1-100000', () => {
+    expect(loadConfig(base).CS_UNKNOWN_STAFF_CAP).toBe(500);
+    expect(loadConfig({ ...base, CS_UNKNOWN_STAFF_CAP: '5' }).CS_UNKNOWN_STAFF_CAP).toBe(5);
+    for (const bad of ['0', '-1', '1.5', 'many', '100001']) expect(() => loadConfig({ ...base, CS_UNKNOWN_STAFF_CAP: bad }), bad).toThrow(/invalid setting CS_UNKNOWN_STAFF_CAP/);
+  });
+
   it('METRICS_HOST: /metrics listens on loopback unless told otherwise (containers set 0.0.0.0)', () => {
     expect(loadConfig(base).METRICS_HOST).toBe('127.0.0.1');
     for (const host of ['0.0.0.0', '::', '::1', '10.1.2.3', 'localhost', 'metrics.internal']) expect(loadConfig({ ...base, METRICS_HOST: host }).METRICS_HOST).toBe(host);

@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   CS_UNKNOWN_KIND_NAME: { errorClass: 'UNKNOWN_KIND', description: 'no event kind of that name exists' },
   CS_TOO_LATE: { errorClass: 'TOO_LATE', description: 'event is older than maxLateness; its period can no longer change' },
   CS_VALIDATION_DUE_TOO_FAR: { errorClass: 'VALIDATION', description: 'dueAt lies further after occurredAt than the rules allow (periods.maxDueAheadDays): its period would stay open for years' },
+  CS_VALIDATION_UNKNOWN_STAFF_OVER_CAP: { errorClass: 'VALIDATION', description: 'the event is for a staff id the roster does not name, and its shard already holds CS_UNKNOWN_STAFF_CAP such ids in that period (built by the aggregator)' },
 } as const satisfies Record<string, { errorClass: ErrorClass; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -95,4 +96,13 @@ function isoOrRaw(ms: number): string {
 /** Built by the aggregator for an event whose derived counter increment cannot be stored (see @cs/counter-store MAX_INCREMENT). */
 export function incrementOutOfRangeError(detail: string): ContractError {
   return new ContractError('CS_VALIDATION_INCREMENT_OUT_OF_RANGE', `${ERROR_CODES.CS_VALIDATION_INCREMENT_OUT_OF_RANGE.description}: ${detail}`);
+}
+
+/** Built by the aggregator for an event whose staff ids are not on the roster once the shard-period's quarantine is full. */
+export function unknownStaffOverCapError(staffIds: readonly string[], cap: number): ContractError {
+  return new ContractError(
+    'CS_VALIDATION_UNKNOWN_STAFF_OVER_CAP',
+    `staff ${staffIds.join(', ')} not on the roster, and the shard already holds ${cap} unknown staff ids in the event's period (CS_UNKNOWN_STAFF_CAP)`,
+    staffIds.map((id) => ({ path: 'staffId', message: `${id} is not on the roster` })),
+  );
 }

@@ -8,6 +8,8 @@
  *   <p>:{s<n>}:offsets                   hash  "<topic>:<partition>" -> next offset to apply
  *   <p>:{s<n>}:c:<period>:<staffId>      hash  counter -> value          (one per staff and bucket)
  *   <p>:{s<n>}:i:<period>                set   staff ids with counters in that bucket
+ *   <p>:{s<n>}:u:<period>                set   staff ids NOT on the roster admitted to that bucket
+ *                                              (at most CS_UNKNOWN_STAFF_CAP; same TTL as the bucket)
  *   <p>:{s<n>}:q:<period>                hash  SLA measure|label -> value (queues, area classes)
  *   <p>:{s<n>}:seen:<generation>         set   event ids, by occurredAt generation (dedupe horizon)
  *   <p>:{s<n>}:changed                   set   "<period>|<staffId>" touched since the scorer last looked
@@ -29,6 +31,7 @@ export const rosterOffsetsKey = (prefix: string) => `${prefix}:{roster}:offsets`
 // Suffixes below are appended to shardPrefix() inside the scripts.
 export const counterSuffix = (period: string, staffId: string) => `c:${period}:${staffId}`;
 export const staffIndexSuffix = (period: string) => `i:${period}`;
+export const unknownStaffSuffix = (period: string) => `u:${period}`;
 export const slaSuffix = (period: string) => `q:${period}`;
 export const seenSuffix = (generation: number) => `seen:${generation}`;
 export const offsetField = (topic: string, partition: number) => `${topic}:${partition}`;

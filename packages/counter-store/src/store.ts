@@ -14,6 +14,7 @@ import {
   shardsKey,
   slaSuffix,
   staffIndexSuffix,
+  unknownStaffSuffix,
 } from './keys.ts';
 
 /** What one valid event does to the counters: the aggregator derives it, the store applies it. */
@@ -32,11 +33,26 @@ export interface BatchToApply {
   firstOffset: number;
   nextOffset: number;
   effects: EventEffect[];
+  /**
+   * Quarantine of staff ids the roster does not name: `named(id)` false marks an id unknown, and
+   * a shard keeps at most `cap` unknown ids per period. Absent: every staff id is counted.
+   */
+  unknownStaff?: { cap: number; named: (staffId: string) => boolean };
 }
 
 export type ApplyOutcome =
-  | { status: 'applied'; counted: number; duplicates: number; /** indices into `effects` not counted (duplicates) */ dropped: ReadonlySet<number> }
-  | { status: 'stale'; storedOffset: number };
+  | {
+      status: 'applied';
+      counted: number;
+      duplicates: number;
+      /** indices into `effects` not counted (duplicates) */
+      dropped: ReadonlySet<number>;
+      /** (period, unknown staff id) pairs newly admitted to the shard's quarantine */
+      unknownAdmitted: number;
+    }
+  | { status: 'stale'; storedOffset: number }
+  /** Nothing applied: these events (indices into `effects`) are for unknown staff beyond the cap. */
+  | { status: 'overCap'; refused: ReadonlySet<number> };
 
 export interface Profile {
   staffId: string;
@@ -57,6 +73,7 @@ type Fields = Map<string, number>;
 const APPLY_STALE = 0;
 const APPLY_DUPLICATES = 1;
 const APPLY_APPLIED = 2;
+const APPLY_OVER_CAP = 3;
 
 /**
  * Sums a batch's increments: period -> staff -> counter -> total, and period -> SLA field ->
@@ -188,8 +205,9 @@ export class CounterStore {
       if (status === APPLY_APPLIED) {
         const keptSet = new Set(kept);
         const dropped = new Set(batch.effects.map((_, i) => i).filter((i) => !keptSet.has(i)));
-        return { status: 'applied', counted: kept.length, duplicates: dropped.size, dropped };
+        return { status: 'applied', counted: kept.length, duplicates: dropped.size, dropped, unknownAdmitted: Number(reply[1] ?? 0) };
       }
+      if (status === APPLY_OVER_CAP) return { status: 'overCap', refused: new Set(reply.slice(1).map((n) => kept[order[Number(n) - 1]!]!)) };
       if (status !== APPLY_DUPLICATES) throw new Error(`applyBatch-1.lua: unexpected reply ${JSON.stringify(reply)}`);
       const dup = new Set(reply.slice(1).map((n) => order[Number(n) - 1]!));
       kept = kept.filter((_, j) => !dup.has(j));
@@ -241,7 +259,54 @@ export class CounterStore {
       args.push('changed', 0, changedCount);
       for (const [p, byStaff] of staff) for (const staffId of byStaff.keys()) args.push(`${p}|${staffId}`);
     }
+    this.quarantineArgs(batch, effects, order, args);
     return { args, order };
+  }
+
+  /** The script's quarantine section: per event (by script number), its (period, unknown staff id) pairs. */
+  private quarantineArgs(batch: BatchToApply, effects: EventEffect[], order: number[], args: (string | number)[]): void {
+    const q = batch.unknownStaff;
+    if (!q) {
+      args.push(0, 0);
+      return;
+    }
+    const sets = new Map<string, number>(); // period -> set number (1..)
+    const events: (string | number)[] = [];
+    let nEvents = 0;
+    for (let n = 0; n < order.length; n++) {
+      const e = effects[order[n]!]!;
+      let pairs: Set<string> | undefined;
+      const flat: (string | number)[] = [];
+      for (const c of e.counters) {
+        if (q.named(c.staffId)) continue;
+        for (const p of c.periods) {
+          const pair = `${p}|${c.staffId}`;
+          if ((pairs ??= new Set()).has(pair)) continue;
+          pairs.add(pair);
+          let k = sets.get(p);
+          if (k === undefined) sets.set(p, (k = sets.size + 1));
+          flat.push(k, c.staffId);
+        }
+      }
+      if (flat.length === 0) continue;
+      nEvents++;
+      events.push(n + 1, flat.length / 2, ...flat);
+    }
+    args.push(q.cap, sets.size);
+    for (const p of sets.keys()) args.push(unknownStaffSuffix(p), bucketTtlSeconds(p));
+    args.push(nEvents);
+    for (const x of events) args.push(x);
+  }
+
+  /** Which of these staff ids the roster names (HMGET of the roster hash, in chunks). */
+  async namedStaff(staffIds: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < staffIds.length; i += 5000) {
+      const chunk = staffIds.slice(i, i + 5000);
+      const values = await this.redis.hmget(rosterKey(this.prefix), ...chunk);
+      values.forEach((v, j) => v !== null && out.add(chunk[j]!));
+    }
+    return out;
   }
 
   /**
@@ -258,7 +323,7 @@ export class CounterStore {
     const args: (string | number)[] = [String(partition), firstOffset, nextOffset];
     for (const c of changes) args.push(c.staffId, c.profile ? JSON.stringify(c.profile) : '');
     const reply = await this.scripts.applyRoster(rosterKey(this.prefix), rosterOffsetsKey(this.prefix), args);
-    return Number(reply[0]) === APPLY_APPLIED ? { status: 'applied', counted: changes.length, duplicates: 0, dropped: new Set() } : { status: 'stale', storedOffset: Number(reply[1]) };
+    return Number(reply[0]) === APPLY_APPLIED ? { status: 'applied', counted: changes.length, duplicates: 0, dropped: new Set(), unknownAdmitted: 0 } : { status: 'stale', storedOffset: Number(reply[1]) };
   }
 
   async readRosterOffset(partition: number): Promise<number | null> {

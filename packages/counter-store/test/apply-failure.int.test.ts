@@ -45,7 +45,7 @@ describe('applyBatch-1.lua: an error at any point leaves nothing behind', () => 
     // The operator repairs the key; the retry applies the whole batch, with no duplicates.
     await redis.del(corrupt);
     const outcome = await store.applyBatch(batch);
-    expect(outcome).toEqual({ status: 'applied', counted: 5, duplicates: 0, dropped: new Set() });
+    expect(outcome).toEqual({ status: 'applied', counted: 5, duplicates: 0, dropped: new Set(), unknownAdmitted: 0 });
     const month = Object.fromEntries(await store.periodCounters(MONTH));
     expect(month.S1!.quality_score_sum).toBeCloseTo(87.4, 12);
     expect(month).toEqual({ S1: { contacts_handled: 1, surveys: 2, quality_score_sum: month.S1!.quality_score_sum }, S2: { contacts_handled: 1 }, S3: { contacts_handled: 1 } });
@@ -62,7 +62,7 @@ describe('applyBatch-1.lua: an error at any point leaves nothing behind', () => 
     await expect(store.applyBatch(batch)).rejects.toThrow(/CS_APPLY_FAILED .* holds a string/);
     expect(await snapshot(prefix)).toEqual(before);
     await redis.del(shardPrefix(prefix, 0) + staffIndexSuffix(MONTH));
-    expect(await store.applyBatch(batch)).toEqual({ status: 'applied', counted: 2, duplicates: 0, dropped: new Set() });
+    expect(await store.applyBatch(batch)).toEqual({ status: 'applied', counted: 2, duplicates: 0, dropped: new Set(), unknownAdmitted: 0 });
   });
 
   it('the script refuses increments that are not finite numbers before its first write', async () => {

@@ -15,10 +15,10 @@ describe('CounterStore.applyBatch (the atomic Lua script)', () => {
     await store.registerShard(2);
     const base = { shard: 2, topic: 'cs.callcenter.v1', partition: 2 };
     const r1 = await store.applyBatch({ ...base, firstOffset: 0, nextOffset: 3, effects: [effect('e1', 'S1', 'contacts_handled'), effect('e2', 'S1', 'contacts_handled'), effect('e1', 'S1', 'contacts_handled')] });
-    expect(r1).toEqual({ status: 'applied', counted: 2, duplicates: 1, dropped: new Set([2]) });
+    expect(r1).toEqual({ status: 'applied', counted: 2, duplicates: 1, dropped: new Set([2]), unknownAdmitted: 0 });
     // A producer retry of e2 at a later offset counts nothing; e3 counts.
     const r2 = await store.applyBatch({ ...base, firstOffset: 3, nextOffset: 5, effects: [effect('e2', 'S1', 'contacts_handled'), effect('e3', 'S2', 'surveys', 2)] });
-    expect(r2).toEqual({ status: 'applied', counted: 1, duplicates: 1, dropped: new Set([0]) });
+    expect(r2).toEqual({ status: 'applied', counted: 1, duplicates: 1, dropped: new Set([0]), unknownAdmitted: 0 });
     // Redelivery of an applied range is refused as a whole.
     const r3 = await store.applyBatch({ ...base, firstOffset: 3, nextOffset: 5, effects: [effect('e9', 'S1', 'contacts_handled')] });
     expect(r3).toEqual({ status: 'stale', storedOffset: 5 });
@@ -30,6 +30,36 @@ describe('CounterStore.applyBatch (the atomic Lua script)', () => {
     expect([...changed.pairs].sort()).toEqual(['DAY:2026-10-05|S1', 'DAY:2026-10-05|S2', 'MONTH:2026-10|S1', 'MONTH:2026-10|S2']);
     await changed.ack();
     expect((await store.takeChanged()).pairs.size).toBe(0);
+  });
+});
+
+describe('CounterStore.applyBatch: the quarantine of staff ids the roster does not name', () => {
+  it('admits unknown ids up to the cap per shard and period, refuses the events beyond it without marking them seen, and never limits named staff', async () => {
+    const prefix = uniqueName('t');
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3600_000 });
+    await store.registerShard(0);
+    const base = { shard: 0, topic: 'cs.callcenter.v1', partition: 0 };
+    const named = new Set(['N1', 'N2']);
+    const unknownStaff = { cap: 2, named: (id: string) => named.has(id) };
+    const crew = (eventId: string, ...staff: string[]): EventEffect => ({ ...effect(eventId, staff[0]!, 'repairs'), counters: staff.map((staffId) => ({ staffId, periods: ['DAY:2026-10-05', 'MONTH:2026-10'], counter: 'repairs', by: 1 })) });
+    const batch = [effect('e1', 'N1', 'surveys'), effect('e2', 'U1', 'surveys'), effect('e3', 'U2', 'surveys'), effect('e4', 'U1', 'surveys'), crew('e5', 'N2', 'U3'), effect('e6', 'U3', 'surveys'), effect('e7', 'N2', 'surveys')];
+    const r1 = await store.applyBatch({ ...base, firstOffset: 0, nextOffset: 7, effects: batch, unknownStaff });
+    // e5 (crew of a named and a third unknown id) and e6 do not fit; nothing was written.
+    expect(r1).toEqual({ status: 'overCap', refused: new Set([4, 5]) });
+    expect(await store.readOffset(0, base.topic, 0)).toBeNull();
+    expect(await redis.exists(`${shardPrefix(prefix, 0)}u:MONTH:2026-10`)).toBe(0);
+    const r2 = await store.applyBatch({ ...base, firstOffset: 0, nextOffset: 7, effects: batch.filter((_, i) => i !== 4 && i !== 5), unknownStaff });
+    expect(r2).toEqual({ status: 'applied', counted: 5, duplicates: 0, dropped: new Set(), unknownAdmitted: 4 });
+    expect((await redis.smembers(`${shardPrefix(prefix, 0)}u:DAY:2026-10-05`)).sort()).toEqual(['U1', 'U2']);
+    expect(await redis.ttl(`${shardPrefix(prefix, 0)}u:MONTH:2026-10`)).toBeGreaterThan(99 * 86_400);
+    // The refused event was not marked seen: once U3 is named, the same event counts.
+    named.add('U3');
+    const r3 = await store.applyBatch({ ...base, firstOffset: 7, nextOffset: 9, effects: [batch[5]!, effect('e8', 'U1', 'surveys')], unknownStaff });
+    expect(r3).toEqual({ status: 'applied', counted: 2, duplicates: 0, dropped: new Set(), unknownAdmitted: 0 });
+    expect(Object.fromEntries(await store.periodCounters('MONTH:2026-10'))).toEqual({ N1: { surveys: 1 }, N2: { surveys: 1 }, U1: { surveys: 3 }, U2: { surveys: 1 }, U3: { surveys: 1 } });
+    // Another period has a quarantine of its own.
+    const r4 = await store.applyBatch({ ...base, firstOffset: 9, nextOffset: 10, effects: [{ ...effect('e9', 'U4', 'surveys'), counters: [{ staffId: 'U4', periods: ['DAY:2026-11-05', 'MONTH:2026-11'], counter: 'surveys', by: 1 }] }], unknownStaff });
+    expect(r4).toMatchObject({ status: 'applied', counted: 1, unknownAdmitted: 2 });
   });
 });
 

@@ -58,6 +58,10 @@ const envShape = z.object({
     CS_MAX_LATENESS_DAYS: positiveInt.default(62),
     CS_AGGREGATOR_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
     CS_AGGREGATOR_CONSUMERS: z.coerce.number().int().min(1).max(8).default(2),
+    // Distinct staff ids the roster does not name that one shard keeps counters for in one period
+    // (DAY or MONTH); events of further unknown ids are dead-lettered. 500 lets a 3,000-staff
+    // province over 6 shards run with no roster at all, and bounds what a flood of ids can create.
+    CS_UNKNOWN_STAFF_CAP: z.coerce.number().int().min(1).max(100_000).default(500),
     CS_AGGREGATOR_FETCH_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024),
     // The scorer's lease is 1.5 ticks and is renewed before every chunk of a publication, so a
     // tick must leave room for one chunk's send (5,000 records, well under 1 s).

@@ -1,6 +1,7 @@
 import type { Rules, SlaObservation } from '@cs/appraisal';
 import type { Codecs, SourceTopicKey } from '@cs/contracts';
-import type { CounterStore } from '@cs/counter-store';
+import { unknownStaffOverCapError } from '@cs/contracts';
+import type { CounterStore, EventEffect } from '@cs/counter-store';
 import type { ServiceConfig } from '@cs/runtime';
 import { Buckets } from './buckets.ts';
 import { slaMetricKey } from './metrics.ts';
@@ -21,12 +22,15 @@ export interface BatchJob {
   nextOffset: number;
   now: number;
   values: (Buffer | null)[];
-  /** Until the caller has sent the dead letters, a batch with rejects is not applied. */
-  deadLettersSent: boolean;
+  /**
+   * Indices (into values) of the messages whose dead letters the caller has sent. A batch is
+   * applied only once every rejected message is among them, and never counts one of them.
+   */
+  deadLettered: number[];
 }
 
 export type BatchResult =
-  /** Send these to the dead-letter topic, then run the job again with deadLettersSent. */
+  /** Send these to the dead-letter topic, then run the job again with their indices added to deadLettered. */
   | { kind: 'rejected'; rejected: { index: number; error: Rejection }[] }
   /** Part of the batch is applied already (or Redis is behind): nothing changed. */
   | { kind: 'stale'; storedOffset: number; scriptSeconds: number }
@@ -38,7 +42,8 @@ export type BatchResult =
       /** counted events per kind, and SLA observations (one of each label set) with their counts */
       kinds: [string, number][];
       sla: [SlaObservation, number][];
-      rejected: { index: number; error: Rejection }[];
+      /** (period, staff id) pairs of staff not on the roster newly admitted to the quarantine */
+      unknownAdmitted: number;
     };
 
 export interface BatchProcessor {
@@ -52,17 +57,25 @@ export interface ApplierDeps {
   rules: Rules;
   buckets: Buckets;
   maxLatenessMs: number;
+  /** Distinct staff ids not on the roster one shard keeps counters for per period (CS_UNKNOWN_STAFF_CAP). */
+  unknownStaffCap: number;
 }
 
 /** The applier under this configuration (a batch worker's, or the aggregator's own with CS_AGGREGATOR_WORKERS=0). */
 export function batchApplier(store: CounterStore, codecs: Codecs, config: ServiceConfig, rules: Rules): BatchApplier {
-  return new BatchApplier({ store, codecs, rules, buckets: new Buckets(config.CS_TIMEZONE), maxLatenessMs: config.CS_MAX_LATENESS_DAYS * 86_400_000 });
+  return new BatchApplier({ store, codecs, rules, buckets: new Buckets(config.CS_TIMEZONE), maxLatenessMs: config.CS_MAX_LATENESS_DAYS * 86_400_000, unknownStaffCap: config.CS_UNKNOWN_STAFF_CAP });
 }
 
 /** Runs jobs in this thread: what each batch worker does, and the aggregator with CS_AGGREGATOR_WORKERS=0. */
 export class BatchApplier implements BatchProcessor {
   /** Prepared batches waiting for their dead letters to be sent, or for a retried apply. */
   private readonly prepared = new Map<number, PreparedBatch>();
+  /**
+   * Staff ids the roster in Redis names (asked once each; an id stays named for this applier's
+   * life). Ids not named are asked again in every batch that has them, so a roster entry that
+   * arrives after the first events of a new hire takes effect with the next batch.
+   */
+  private readonly named = new Set<string>();
 
   constructor(private readonly deps: ApplierDeps) {}
 
@@ -73,14 +86,49 @@ export class BatchApplier implements BatchProcessor {
       prepared = prepareBatch(job.values, { codecs: deps.codecs, rules: deps.rules, buckets: deps.buckets, topicKey: job.topicKey, maxLatenessMs: deps.maxLatenessMs, now: job.now });
       this.keep(job.id, prepared);
     }
-    if (prepared.rejected.length > 0 && !job.deadLettersSent) return { kind: 'rejected', rejected: prepared.rejected };
+    const sent = new Set(job.deadLettered);
+    const pending = prepared.rejected.filter((r) => !sent.has(r.index));
+    if (pending.length > 0) return { kind: 'rejected', rejected: pending };
+    // Effects of messages already dead-lettered (over the unknown-staff cap in an earlier round) never count.
+    const apply: number[] = [];
+    for (let i = 0; i < prepared.effects.length; i++) if (!sent.has(prepared.at[i]!)) apply.push(i);
+    const effects = apply.length === prepared.effects.length ? prepared.effects : apply.map((i) => prepared.effects[i]!);
     // A failed apply throws and leaves the batch prepared for the retry.
     const t0 = performance.now();
-    const outcome = await deps.store.applyBatch({ shard: job.partition, topic: job.topic, partition: job.partition, firstOffset: job.firstOffset, nextOffset: job.nextOffset, effects: prepared.effects });
+    await this.learnNamed(effects);
+    const outcome = await deps.store.applyBatch({
+      shard: job.partition,
+      topic: job.topic,
+      partition: job.partition,
+      firstOffset: job.firstOffset,
+      nextOffset: job.nextOffset,
+      effects,
+      unknownStaff: { cap: deps.unknownStaffCap, named: (id) => this.named.has(id) },
+    });
     const scriptSeconds = (performance.now() - t0) / 1000;
+    if (outcome.status === 'overCap') {
+      // Nothing applied: these go to the dead-letter topic first, then the job comes back without them.
+      const refused = [...outcome.refused].map((j) => {
+        const i = apply[j]!;
+        const unknown = [...new Set(prepared.effects[i]!.counters.map((c) => c.staffId).filter((id) => !this.named.has(id)))];
+        return { index: prepared.at[i]!, error: plain(unknownStaffOverCapError(unknown, deps.unknownStaffCap)) };
+      });
+      prepared.rejected.push(...refused);
+      return { kind: 'rejected', rejected: refused };
+    }
     this.prepared.delete(job.id);
     if (outcome.status === 'stale') return { kind: 'stale', storedOffset: outcome.storedOffset, scriptSeconds };
-    return { kind: 'applied', scriptSeconds, counted: outcome.counted, duplicates: outcome.duplicates, ...tally(prepared, outcome.dropped), rejected: prepared.rejected };
+    const dropped = new Set(prepared.effects.map((_, i) => i).filter((i) => sent.has(prepared.at[i]!)));
+    for (const j of outcome.dropped) dropped.add(apply[j]!);
+    return { kind: 'applied', scriptSeconds, counted: outcome.counted, duplicates: outcome.duplicates, unknownAdmitted: outcome.unknownAdmitted, ...tally(prepared, dropped) };
+  }
+
+  /** Asks the roster in Redis about the staff ids of these effects not known to be named yet. */
+  private async learnNamed(effects: readonly EventEffect[]): Promise<void> {
+    const ask = new Set<string>();
+    for (const e of effects) for (const c of e.counters) if (!this.named.has(c.staffId)) ask.add(c.staffId);
+    if (ask.size === 0) return;
+    for (const id of await this.deps.store.namedStaff([...ask])) this.named.add(id);
   }
 
   async close(): Promise<void> {
@@ -109,4 +157,8 @@ function tally(prepared: PreparedBatch, dropped: ReadonlySet<number>): { kinds: 
     }
   });
   return { kinds: [...kinds], sla: [...sla.values()] };
+}
+
+function plain(e: { errorClass: string; code: Rejection['code']; message: string }): Rejection {
+  return { errorClass: e.errorClass, code: e.code, message: e.message };
 }

@@ -23,6 +23,8 @@ export interface Rejection {
 
 export interface PreparedBatch {
   effects: EventEffect[];
+  /** Parallel to effects: the index of each effect's message in the values. */
+  at: number[];
   /** Parallel to effects: for metrics once the batch is applied. */
   kinds: string[];
   sla: SlaObservation[][];
@@ -32,7 +34,7 @@ export interface PreparedBatch {
 
 /** Decode, validate and map one batch of message values; bad ones are rejected with their reason. No I/O. */
 export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareContext): PreparedBatch {
-  const out: PreparedBatch = { effects: [], kinds: [], sla: [], rejected: [] };
+  const out: PreparedBatch = { effects: [], at: [], kinds: [], sla: [], rejected: [] };
   const oldest = ctx.now - ctx.maxLatenessMs;
   const maxDueAheadMs = ctx.rules.periods.maxDueAheadDays * 86_400_000;
   for (let index = 0; index < values.length; index++) {
@@ -67,6 +69,7 @@ export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareCon
         continue;
       }
       out.effects.push(effect);
+      out.at.push(index);
       out.kinds.push(event.kind);
       out.sla.push(sla);
     } catch (err) {

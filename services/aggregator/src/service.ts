@@ -11,6 +11,8 @@ import { Abandoned, retryUntilDone } from './retry.ts';
 import { WorkerPool } from './worker-pool.ts';
 
 export const SERVICE = 'aggregator';
+/** How long start() waits for the roster to be in Redis before the source topics are read. */
+const ROSTER_WAIT_MS = 60_000;
 
 export interface AggregatorDeps {
   config: ServiceConfig;
@@ -127,6 +129,13 @@ export class Aggregator {
       this.consumers.push(consumer);
       return consumer;
     });
+    // The roster first: events of staff it does not name count against the unknown-staff cap
+    // (CS_UNKNOWN_STAFF_CAP), so on a first start the roster must be in Redis before the events.
+    this.rosterConsumer = this.kafka.consumer({ groupId: `${this.groupId}-roster`, maxWaitTimeInMs: 250 });
+    await this.rosterConsumer.connect();
+    await this.rosterConsumer.subscribe({ topics: [this.topics.roster], fromBeginning: true });
+    await this.rosterConsumer.run({ eachBatchAutoResolve: false, eachBatch: (p) => this.onRosterBatch(p) });
+    await this.rosterInRedis();
     // Joined together, so that one rebalance (not one per member) lets them in.
     await Promise.all(
       members.map(async (consumer) => {
@@ -135,12 +144,33 @@ export class Aggregator {
         await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch: (p) => this.onBatch(p, consumer) });
       }),
     );
-
-    this.rosterConsumer = this.kafka.consumer({ groupId: `${this.groupId}-roster`, maxWaitTimeInMs: 250 });
-    await this.rosterConsumer.connect();
-    await this.rosterConsumer.subscribe({ topics: [this.topics.roster], fromBeginning: true });
-    await this.rosterConsumer.run({ eachBatchAutoResolve: false, eachBatch: (p) => this.onRosterBatch(p) });
     log.info({ topics: this.topics, groupId: this.groupId }, 'aggregator started');
+  }
+
+  /**
+   * Waits (at most ROSTER_WAIT_MS) until Redis holds the roster topic up to its end as of now —
+   * applied by this process's roster consumer or another's — so that a first start does not take
+   * the whole staff for unknown ids and dead-letter their events beyond the cap. Later roster
+   * entries reach the batches as they are applied (batch-job.ts asks Redis).
+   */
+  private async rosterInRedis(): Promise<void> {
+    const { log } = this.deps;
+    const t0 = performance.now();
+    try {
+      const ends = (await this.admin!.fetchTopicOffsets(this.topics.roster)).filter((o) => Number(o.high) > Number(o.low));
+      for (;;) {
+        let behind = 0;
+        for (const o of ends) if (((await this.store.readRosterOffset(o.partition)) ?? 0) < Number(o.high)) behind++;
+        if (behind === 0) return;
+        if (performance.now() - t0 > ROSTER_WAIT_MS) {
+          log.warn({ partitionsBehind: behind, waitedMs: ROSTER_WAIT_MS }, 'the roster is not in Redis yet; counting starts anyway (events of staff it does not name yet count against CS_UNKNOWN_STAFF_CAP)');
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'could not check the roster in Redis before counting; counting starts anyway');
+    }
   }
 
   /** Finishes the batch in hand (kafkajs waits for it), then disconnects everything. */
@@ -196,7 +226,7 @@ export class Aggregator {
       () => this.store.applyBatch({ shard: partition, topic, partition, firstOffset: stored, nextOffset: low, effects: [] }),
       this.retryOpts(p, 'redis'),
     );
-    return outcome.status === 'applied' ? low : this.startingPoint(p, consumer, outcome.storedOffset, true);
+    return outcome.status !== 'stale' ? low : this.startingPoint(p, consumer, outcome.storedOffset, true); // no effects: never over a cap
   }
 
   /** Compares what Redis holds with what we applied; seeks back wherever Redis is behind. */
@@ -320,16 +350,21 @@ export class Aggregator {
           nextOffset,
           now: this.clock.now(),
           values: messages.map((m) => m.value),
-          deadLettersSent: false,
+          deadLettered: [],
         };
         let outcome: BatchResult = await retryUntilDone('apply batch', () => this.processor.run(job), this.retryOpts(p, 'redis'));
-        if (outcome.kind === 'rejected') {
+        // Rounds: the bad messages, then (each time the apply script finds the unknown-staff
+        // quarantine full, which another batch of the shard may fill meanwhile) the refused events.
+        while (outcome.kind === 'rejected') {
           // Dead letters go out before the offset moves past them: a crash re-sends, never loses.
           await this.sendDeadLetters(outcome.rejected.map((r) => this.deadLetter(batch.topic, batch.partition, messages[r.index]!, r.error, job.now)), p);
-          job.deadLettersSent = true;
+          for (const r of outcome.rejected) {
+            this.metrics.deadLetters.inc({ topic: batch.topic, class: r.error.errorClass });
+            if (r.error.code === 'CS_VALIDATION_UNKNOWN_STAFF_OVER_CAP') this.metrics.unknownStaffRejected.inc({ topic: batch.topic });
+          }
+          job.deadLettered = [...job.deadLettered, ...outcome.rejected.map((r) => r.index)];
           outcome = await retryUntilDone('apply batch', () => this.processor.run(job), this.retryOpts(p, 'redis'));
         }
-        if (outcome.kind === 'rejected') throw new Error('unreachable: a job whose dead letters were sent is applied');
         this.metrics.scriptDuration.observe(outcome.scriptSeconds);
         if (outcome.kind === 'stale') {
           if (outcome.storedOffset < from) {
@@ -382,7 +417,7 @@ export class Aggregator {
     for (const [kind, n] of applied.kinds) this.metrics.events.inc({ topic, kind }, n);
     for (const [o, n] of applied.sla) this.metrics.observeSla(o, n);
     if (applied.duplicates > 0) this.metrics.duplicates.inc({ topic }, applied.duplicates);
-    for (const r of applied.rejected) this.metrics.deadLetters.inc({ topic, class: r.error.errorClass });
+    if (applied.unknownAdmitted > 0) this.metrics.unknownStaffAdmitted.inc(applied.unknownAdmitted);
   }
 
   /**

@@ -15,11 +15,20 @@
             (events are numbered 1.. in this order across the sets)
     then H = number of hashes, then per hash: suffix, ttl seconds (0 = none), F, then F pairs: field, increment
     then S = number of sets, then per set: suffix, ttl seconds (0 = none), M, then M members
+    then the quarantine of staff ids the roster does not name (all optional, 0 = none):
+      CAP = most unknown staff ids one quarantine set may hold,
+      U = number of quarantine sets, then per set: suffix ("u:<period>"), ttl seconds,
+      E = number of events with unknown staff, then per event: its number, P, then P pairs:
+          quarantine set (1..U), staff id (each pair once per event)
+    An event fits when each of its unknown staff ids is in its period's set already (or was
+    admitted by an earlier event of this batch), or the set has room for it (SCARD + new <= CAP).
 
   Output:
     {0, storedOffset}      STALE: part of the batch is applied already; nothing changed
     {1, i1, i2, ...}       DUPLICATES: numbers of the events already seen; nothing changed (re-send without them)
-    {2}                    APPLIED
+    {2, admitted}          APPLIED; admitted = (set, unknown staff id) pairs newly put in quarantine
+    {3, i1, i2, ...}       OVER_CAP: numbers of the events whose unknown staff ids do not fit; nothing
+                           changed (dead-letter them, then re-send without them; they are not marked seen)
     error "CS_BAD_INCREMENT ..."  an increment is not a finite number; nothing changed
     error "CS_APPLY_FAILED ..."   a write failed (a key or field of the wrong type); nothing changed
 
@@ -27,10 +36,10 @@
   batch would be half-applied (and its event ids, once in a seen-set, would make the retry drop
   every event of the batch as a duplicate). Hence the order:
     1. reads and checks, no writes: offset, every increment a finite number, the sets' types,
-       dedupe (SMISMEMBER also proves each seen-set is a set);
+       dedupe (SMISMEMBER also proves each seen-set is a set), the quarantine;
     2. the counters, through pcall: the one write that can still fail (a field that is not a
        number, or a sum that would overflow) undoes the increments made before it;
-    3. the staff index and changed sets, the seen-sets, the TTLs and last the offset: their
+    3. the staff index, quarantine and changed sets, the seen-sets, the TTLs and last the offset: their
        key types are checked in 1, and Redis refuses a script for memory (OOM) only at its
        first write, so none of them can fail.
 ]]
@@ -73,6 +82,7 @@ for _ = 1, nSets do
   end
   pos = pos + 3 + tonumber(ARGV[pos + 2])
 end
+local quarantineAt = pos
 
 -- Dedupe: one SMISMEMBER per seen-set for the whole batch.
 local dups = {}
@@ -94,6 +104,69 @@ end
 if #dups > 0 then
   table.insert(dups, 1, 1)
   return dups
+end
+
+-- Quarantine of unknown staff ids: which events fit under the cap, in event order.
+local cap = tonumber(ARGV[quarantineAt] or "0")
+local nQuarantine = tonumber(ARGV[quarantineAt + 1] or "0")
+local qKeys, qTtls, qCounts, qMembers = {}, {}, {}, {}
+local admitted = {} -- flat: set index, staff id, ...
+pos = quarantineAt + 2
+for k = 1, nQuarantine do
+  local key = prefix .. ARGV[pos]
+  local t = redis.call("TYPE", key)["ok"]
+  if t ~= "none" and t ~= "set" then
+    return redis.error_reply("CS_APPLY_FAILED " .. key .. " holds a " .. t .. ", not a set; nothing applied")
+  end
+  qKeys[k] = key
+  qTtls[k] = tonumber(ARGV[pos + 1])
+  qCounts[k] = redis.call("SCARD", key)
+  qMembers[k] = {} -- staff id -> true (in the set) / false (not in it)
+  pos = pos + 2
+end
+if nQuarantine > 0 then
+  local refused = {}
+  local nEvents = tonumber(ARGV[pos]); pos = pos + 1
+  for _ = 1, nEvents do
+    local eventNumber = ARGV[pos]
+    local nPairs = tonumber(ARGV[pos + 1])
+    pos = pos + 2
+    local new = {}      -- set index -> ids new to it
+    local newPairs = {} -- flat: set index, staff id
+    for j = 0, nPairs - 1 do
+      local k = tonumber(ARGV[pos + 2 * j])
+      local id = ARGV[pos + 2 * j + 1]
+      local known = qMembers[k][id]
+      if known == nil then
+        known = redis.call("SISMEMBER", qKeys[k], id) == 1
+        qMembers[k][id] = known
+      end
+      if not known then
+        new[k] = (new[k] or 0) + 1
+        newPairs[#newPairs + 1] = k
+        newPairs[#newPairs + 1] = id
+      end
+    end
+    local fits = true
+    for k, n in pairs(new) do
+      if qCounts[k] + n > cap then fits = false end
+    end
+    if fits then
+      for k, n in pairs(new) do qCounts[k] = qCounts[k] + n end
+      for x = 1, #newPairs, 2 do
+        qMembers[newPairs[x]][newPairs[x + 1]] = true
+        admitted[#admitted + 1] = newPairs[x]
+        admitted[#admitted + 1] = newPairs[x + 1]
+      end
+    else
+      refused[#refused + 1] = tonumber(eventNumber)
+    end
+    pos = pos + 2 * nPairs
+  end
+  if #refused > 0 then
+    table.insert(refused, 1, 3)
+    return refused
+  end
 end
 
 -- 2. Counters. Always the float command: scores may be fractional (87.5), and HINCRBY on a field
@@ -164,5 +237,12 @@ for _ = 1, nGroups do
   pos = pos + 2 + n
 end
 
+for x = 1, #admitted, 2 do
+  redis.call("SADD", qKeys[admitted[x]], admitted[x + 1])
+end
+for k = 1, nQuarantine do
+  if qCounts[k] > 0 and qTtls[k] > 0 then redis.call("EXPIRE", qKeys[k], qTtls[k]) end
+end
+
 redis.call("HSET", KEYS[1], ARGV[2], ARGV[4])
-return {2}
+return {2, #admitted / 2}
