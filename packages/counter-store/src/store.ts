@@ -197,7 +197,7 @@ export class CounterStore {
     });
     for (;;) {
       const effects = kept.map((i) => batch.effects[i]!);
-      const { args, order } = this.batchArgs(batch, effects);
+      const { args, order, groups: quarantineGroups } = this.batchArgs(batch, effects);
       // One array argument (ioredis flattens it): spreading ~100k arguments overflows the stack.
       const reply = await this.scripts.applyBatch(offsetsKey(this.prefix, batch.shard), args);
       const status = Number(reply[0]);
@@ -207,14 +207,19 @@ export class CounterStore {
         const dropped = new Set(batch.effects.map((_, i) => i).filter((i) => !keptSet.has(i)));
         return { status: 'applied', counted: kept.length, duplicates: dropped.size, dropped, unknownAdmitted: Number(reply[1] ?? 0) };
       }
-      if (status === APPLY_OVER_CAP) return { status: 'overCap', refused: new Set(reply.slice(1).map((n) => kept[order[Number(n) - 1]!]!)) };
+      if (status === APPLY_OVER_CAP) {
+        const groups = new Set(reply.slice(1).map(Number));
+        const refused = new Set<number>();
+        quarantineGroups.forEach((g, j) => g !== 0 && groups.has(g) && refused.add(kept[j]!));
+        return { status: 'overCap', refused };
+      }
       if (status !== APPLY_DUPLICATES) throw new Error(`applyBatch-1.lua: unexpected reply ${JSON.stringify(reply)}`);
       const dup = new Set(reply.slice(1).map((n) => order[Number(n) - 1]!));
       kept = kept.filter((_, j) => !dup.has(j));
     }
   }
 
-  private batchArgs(batch: BatchToApply, effects: EventEffect[]): { args: (string | number)[]; order: number[] } {
+  private batchArgs(batch: BatchToApply, effects: EventEffect[]): { args: (string | number)[]; order: number[]; groups: number[] } {
     const horizon = this.opts.dedupeHorizonMs;
     // Event ids grouped by seen-set generation (one SMISMEMBER each); `order` maps the script's
     // event numbers (1-based, in group order) back to positions in `effects`.
@@ -259,43 +264,55 @@ export class CounterStore {
       args.push('changed', 0, changedCount);
       for (const [p, byStaff] of staff) for (const staffId of byStaff.keys()) args.push(`${p}|${staffId}`);
     }
-    this.quarantineArgs(batch, effects, order, args);
-    return { args, order };
+    return { args, order, groups: this.quarantineArgs(batch, effects, order, args) };
   }
 
-  /** The script's quarantine section: per event (by script number), its (period, unknown staff id) pairs. */
-  private quarantineArgs(batch: BatchToApply, effects: EventEffect[], order: number[], args: (string | number)[]): void {
+  /**
+   * The script's quarantine section: the (period, unknown staff id) pairs of the events, as
+   * groups (events with the same pairs share one) in the order of their first event in the
+   * script's numbering. Returns each effect's group number (0: no unknown staff).
+   */
+  private quarantineArgs(batch: BatchToApply, effects: EventEffect[], order: number[], args: (string | number)[]): number[] {
+    const groupOf: number[] = new Array<number>(effects.length).fill(0);
     const q = batch.unknownStaff;
     if (!q) {
       args.push(0, 0);
-      return;
+      return groupOf;
     }
     const sets = new Map<string, number>(); // period -> set number (1..)
-    const events: (string | number)[] = [];
-    let nEvents = 0;
-    for (let n = 0; n < order.length; n++) {
-      const e = effects[order[n]!]!;
-      let pairs: Set<string> | undefined;
-      const flat: (string | number)[] = [];
+    const groups = new Map<string, number>(); // pairs, joined -> group number (1..)
+    const flat: (string | number)[] = [];
+    for (const i of order) {
+      const e = effects[i]!;
+      let pairs: string[] | undefined;
       for (const c of e.counters) {
         if (q.named(c.staffId)) continue;
         for (const p of c.periods) {
           const pair = `${p}|${c.staffId}`;
-          if ((pairs ??= new Set()).has(pair)) continue;
-          pairs.add(pair);
-          let k = sets.get(p);
-          if (k === undefined) sets.set(p, (k = sets.size + 1));
-          flat.push(k, c.staffId);
+          if (!(pairs ??= []).includes(pair)) pairs.push(pair);
         }
       }
-      if (flat.length === 0) continue;
-      nEvents++;
-      events.push(n + 1, flat.length / 2, ...flat);
+      if (!pairs) continue;
+      const key = pairs.sort().join('\n');
+      let g = groups.get(key);
+      if (g === undefined) {
+        groups.set(key, (g = groups.size + 1));
+        flat.push(pairs.length);
+        for (const pair of pairs) {
+          const at = pair.indexOf('|');
+          const p = pair.slice(0, at);
+          let k = sets.get(p);
+          if (k === undefined) sets.set(p, (k = sets.size + 1));
+          flat.push(k, pair.slice(at + 1));
+        }
+      }
+      groupOf[i] = g;
     }
     args.push(q.cap, sets.size);
     for (const p of sets.keys()) args.push(unknownStaffSuffix(p), bucketTtlSeconds(p));
-    args.push(nEvents);
-    for (const x of events) args.push(x);
+    args.push(groups.size);
+    for (const x of flat) args.push(x);
+    return groupOf;
   }
 
   /** Which of these staff ids the roster names (HMGET of the roster hash, in chunks). */

@@ -18,17 +18,21 @@
     then the quarantine of staff ids the roster does not name (all optional, 0 = none):
       CAP = most unknown staff ids one quarantine set may hold,
       U = number of quarantine sets, then per set: suffix ("u:<period>"), ttl seconds,
-      E = number of events with unknown staff, then per event: its number, P, then P pairs:
-          quarantine set (1..U), staff id (each pair once per event)
-    An event fits when each of its unknown staff ids is in its period's set already (or was
-    admitted by an earlier event of this batch), or the set has room for it (SCARD + new <= CAP).
+      W = number of groups, then per group: P, then P pairs: quarantine set (1..U), staff id.
+          A group is the (period, unknown staff id) pairs of events (each pair once), groups in
+          the order of their first event in the batch (event numbering above).
+    Groups are decided in order, as their first events would be: a group fits when each of its
+    ids is in its period's set already (or was admitted by an earlier group of this batch), or the
+    set has room for it (SCARD + new <= CAP). A group's later events share its decision: within a
+    batch the sets only fill up, so a group that did not fit never would.
 
   Output:
     {0, storedOffset}      STALE: part of the batch is applied already; nothing changed
     {1, i1, i2, ...}       DUPLICATES: numbers of the events already seen; nothing changed (re-send without them)
     {2, admitted}          APPLIED; admitted = (set, unknown staff id) pairs newly put in quarantine
-    {3, i1, i2, ...}       OVER_CAP: numbers of the events whose unknown staff ids do not fit; nothing
-                           changed (dead-letter them, then re-send without them; they are not marked seen)
+    {3, g1, g2, ...}       OVER_CAP: numbers of the groups whose unknown staff ids do not fit; nothing
+                           changed (dead-letter their events, then re-send without them; they are not
+                           marked seen)
     error "CS_BAD_INCREMENT ..."  an increment is not a finite number; nothing changed
     error "CS_APPLY_FAILED ..."   a write failed (a key or field of the wrong type); nothing changed
 
@@ -106,7 +110,7 @@ if #dups > 0 then
   return dups
 end
 
--- Quarantine of unknown staff ids: which events fit under the cap, in event order.
+-- Quarantine of unknown staff ids: which groups (events) fit under the cap, in event order.
 local cap = tonumber(ARGV[quarantineAt] or "0")
 local nQuarantine = tonumber(ARGV[quarantineAt + 1] or "0")
 local qKeys, qTtls, qCounts, qMembers = {}, {}, {}, {}
@@ -126,11 +130,10 @@ for k = 1, nQuarantine do
 end
 if nQuarantine > 0 then
   local refused = {}
-  local nEvents = tonumber(ARGV[pos]); pos = pos + 1
-  for _ = 1, nEvents do
-    local eventNumber = ARGV[pos]
-    local nPairs = tonumber(ARGV[pos + 1])
-    pos = pos + 2
+  local nGroupsQ = tonumber(ARGV[pos]); pos = pos + 1
+  for group = 1, nGroupsQ do
+    local nPairs = tonumber(ARGV[pos])
+    pos = pos + 1
     local new = {}      -- set index -> ids new to it
     local newPairs = {} -- flat: set index, staff id
     for j = 0, nPairs - 1 do
@@ -159,7 +162,7 @@ if nQuarantine > 0 then
         admitted[#admitted + 1] = newPairs[x + 1]
       end
     else
-      refused[#refused + 1] = tonumber(eventNumber)
+      refused[#refused + 1] = group
     end
     pos = pos + 2 * nPairs
   end
