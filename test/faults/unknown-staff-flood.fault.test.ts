@@ -7,9 +7,9 @@
 // after 100,000 flood events and after all of them (each time once the aggregator has drained).
 // CS_FLOOD_EVENTS sets the flood (default 200,000 to keep test:faults short; 1000000 for the full run).
 // Measured on 2026-12-03 (2 cores, load ~65 from other runs), used_memory / keys:
-//   1,000,000: 1.31 MB / 129 before, 3.83 MB / 6,192 after 100,000, 4.02 MB / 6,192 after 1,000,000;
+//   1,000,000: 1.31 MB / 129 before, 3.83 MB / 6,192 after 100,000, 4.01 MB / 6,192 after 1,000,000;
 //              3,000 ids admitted (500 x 6 shards, one month), 997,000 dead-lettered; the 900,000
-//              after the checkpoint drained in 118 s (~7,600 events/s: the dead-letter sends); 143 s in all.
+//              after the checkpoint drained in 67 s (~13,400 events/s: the dead-letter sends); 81 s in all.
 //   without the cap (the code before this test, 200,000): 1.28 MB / 129, 74 MB / 200,195 after
 //              100,000, 146 MB / 400,195 after 200,000 — two hashes per id, ~0.7 KB, for 70-100 days.
 import { afterAll, describe, expect, it } from 'vitest';
