@@ -106,8 +106,11 @@ describe('monitoring end to end: Prometheus scrapes the services and evaluates t
     sb = await retried(() => sandbox());
     phase('topics created');
     // The breach queue gets its own label only as a configured queue (CS_QUEUES).
-    aggregator = await runAggregator({ ...sb.env, CS_QUEUES: [...DEFAULT_QUEUES, BREACH_QUEUE].join(',') });
-    scorer = await runScorer({ ...sb.env, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: eligibility!, CS_TICK_SECONDS: '1' });
+    // Live traffic against Prometheus's time(): these services run on the wall clock, not the
+    // sandbox's mid-month test clock (its events are stamped with the wall clock too).
+    const wall = { CS_CLOCK_OFFSET_SECONDS: '0' };
+    aggregator = await runAggregator({ ...sb.env, ...wall, CS_QUEUES: [...DEFAULT_QUEUES, BREACH_QUEUE].join(',') });
+    scorer = await runScorer({ ...sb.env, ...wall, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: eligibility!, CS_TICK_SECONDS: '1' });
     prom = new Prometheus({ targets: { aggregator: aggregator.metricsPort, scorer: scorer.metricsPort }, interval: '1s', forOverride: '1s' });
     await prom.start();
     await waitFor(

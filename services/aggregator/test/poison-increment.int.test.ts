@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { messageKey, type SourceEvent } from '@cs/contracts';
 import { codecs, diffAgainstTruth, drained, groundTruth, inProcess, produce, readDeadLetters, sandbox, type Sandbox } from './support.ts';
+import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 
 describe('a poisonous increment in a batch of several staff members', () => {
   let sb: Sandbox;
@@ -11,7 +12,7 @@ describe('a poisonous increment in a batch of several staff members', () => {
   it('counts every normal event exactly once and dead-letters the poisonous one with its own code', async () => {
     sb = await sandbox(1); // one partition: everything below is one batch
     const day = 86_400_000;
-    const t = Math.floor(Date.now() / day) * day - 2 * day + 3 * 3_600_000;
+    const t = Math.floor(TEST_CLOCK.clock.now() / day) * day - 2 * day + 3 * 3_600_000;
     const normal: SourceEvent[] = [];
     for (let i = 0; i < 6; i++) {
       const staffId = `S${i + 1}`;

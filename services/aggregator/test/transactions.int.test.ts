@@ -7,9 +7,10 @@ import type { Producer } from 'kafkajs';
 import { messageKey, type SourceEvent } from '@cs/contracts';
 import { kafkaFor, uniqueName } from '../../../test/harness/index.ts';
 import { codecs, diffAgainstTruth, drained, groundTruth, inProcess, sandbox, type Sandbox } from './support.ts';
+import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 
 const DAY = 86_400_000;
-const T0 = Math.floor(Date.now() / DAY) * DAY - 3 * DAY + 2 * 3_600_000;
+const T0 = Math.floor(TEST_CLOCK.clock.now() / DAY) * DAY - 3 * DAY + 2 * 3_600_000;
 let n = 0;
 
 /** Events of several staff members on two topics (distinct ids: nothing here is a duplicate). */
