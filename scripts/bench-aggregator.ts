@@ -20,11 +20,18 @@ const codecs = createCodecs();
 /** The run's "now": the simulated month ends the day before. */
 const NOW = Date.now();
 
+/** The roster of the simulated province: produced first, as in production, so its staff are named. */
+const rosterMessages: { key: string; value: Buffer }[] = [];
+
 function simulate(): { topic: SourceTopicKey; key: string; value: Buffer }[] {
   const day = 86_400_000;
   const startMs = Math.floor(NOW / day) * day - 30 * day;
   const sim = createSimulation({ seed: 1, teams: 70, staffPerTeam: 25, startMs, endMs: startMs + 29 * day, malformedRate: 0, duplicateRate: 0.005 });
   const out: { topic: SourceTopicKey; key: string; value: Buffer }[] = [];
+  for (const item of sim.rosterItems()) {
+    const m = encodeItem(codecs, item);
+    rosterMessages.push({ key: m.key, value: m.value });
+  }
   for (const item of sim.items()) {
     const m = encodeItem(codecs, item);
     if (m.topic === 'roster') continue;
@@ -52,6 +59,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
   console.error(`simulated ${messages.length} events in ${genSeconds.toFixed(1)} s; producing…`);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  for (let i = 0; i < rosterMessages.length; i += 10_000) await producer.send({ topic: `${run}-roster`, messages: rosterMessages.slice(i, i + 10_000) });
   t = performance.now();
   for (let i = 0; i < messages.length; i += 10_000) {
     const byTopic = new Map<string, { key: string; value: Buffer }[]>();
