@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { DEFAULT_RULES, attribute } from '@cs/appraisal';
 import { createCodecs, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
-import { createLogger, loadConfig } from '@cs/runtime';
+import { createLogger, loadConfig, systemClock } from '@cs/runtime';
 import { createSimulation, encodeItem } from '@cs/simulator';
 import { Aggregator } from '../services/aggregator/src/service.ts';
 import { createAggregatorMetrics } from '../services/aggregator/src/metrics.ts';
@@ -18,7 +18,7 @@ const SOURCE: SourceTopicKey[] = ['callcenter', 'billing', 'outageRepair', 'work
 const run = `bench-${Date.now().toString(36)}`;
 const codecs = createCodecs();
 /** The run's "now": the simulated month ends the day before. */
-const NOW = Date.now();
+const NOW = systemClock.now();
 
 /** The roster of the simulated province: produced first, as in production, so its staff are named. */
 const rosterMessages: { key: string; value: Buffer }[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closeAtMs, DEFAULT_RULES, nextPeriod, periodOf, periodStartingOn, previousPeriod } from '@cs/appraisal';
 import { demoPlan } from '../src/demo-plan.ts';
+import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 
 const TZ = DEFAULT_RULES.timeZone;
 const MIN = 60_000;
@@ -19,7 +20,7 @@ function startInstants(nowMs: number): number[] {
 }
 
 describe('demoPlan: the month the demo shows is FINAL on any day it is started', () => {
-  const starts = startInstants(Date.now());
+  const starts = startInstants(TEST_CLOCK.clock.now());
 
   it('replays last month, and runs the clock ahead only while that month is inside its close grace', () => {
     for (const now of starts) {
@@ -36,12 +37,12 @@ describe('demoPlan: the month the demo shows is FINAL on any day it is started',
   });
 
   it('says which month and why, naming the setting when the clock runs ahead', () => {
-    const second = nextPeriod(periodOf('MONTH', Date.now(), TZ)).startMs + DAY + 30 * MIN; // the 2nd, 00:30
+    const second = nextPeriod(periodOf('MONTH', TEST_CLOCK.clock.now(), TZ)).startMs + DAY + 30 * MIN; // the 2nd, 00:30
     const plan = demoPlan(second, TZ, DEFAULT_RULES);
     expect(plan.aheadSeconds).toBeGreaterThan(0);
     expect(plan.why).toContain(plan.month.id);
     expect(plan.why).toContain('CS_CLOCK_OFFSET_SECONDS');
-    const mid = periodOf('MONTH', Date.now(), TZ).startMs + 14 * DAY;
+    const mid = periodOf('MONTH', TEST_CLOCK.clock.now(), TZ).startMs + 14 * DAY;
     expect(demoPlan(mid, TZ, DEFAULT_RULES).why).toMatch(/closed since/);
   });
 });

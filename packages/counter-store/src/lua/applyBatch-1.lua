@@ -76,14 +76,19 @@ for _ = 1, nHashes do
     pos = pos + 2
   end
 end
-local setsAt = pos
-local nSets = tonumber(ARGV[pos]); pos = pos + 1
-for _ = 1, nSets do
-  local key = prefix .. ARGV[pos]
+-- A key the script will SADD to must hold a set or nothing: checked before the first write.
+local function notASet(key)
   local t = redis.call("TYPE", key)["ok"]
   if t ~= "none" and t ~= "set" then
     return redis.error_reply("CS_APPLY_FAILED " .. key .. " holds a " .. t .. ", not a set; nothing applied")
   end
+end
+
+local setsAt = pos
+local nSets = tonumber(ARGV[pos]); pos = pos + 1
+for _ = 1, nSets do
+  local bad = notASet(prefix .. ARGV[pos])
+  if bad then return bad end
   pos = pos + 3 + tonumber(ARGV[pos + 2])
 end
 local quarantineAt = pos
@@ -118,10 +123,8 @@ local admitted = {} -- flat: set index, staff id, ...
 pos = quarantineAt + 2
 for k = 1, nQuarantine do
   local key = prefix .. ARGV[pos]
-  local t = redis.call("TYPE", key)["ok"]
-  if t ~= "none" and t ~= "set" then
-    return redis.error_reply("CS_APPLY_FAILED " .. key .. " holds a " .. t .. ", not a set; nothing applied")
-  end
+  local bad = notASet(key)
+  if bad then return bad end
   qKeys[k] = key
   qTtls[k] = tonumber(ARGV[pos + 1])
   qCounts[k] = redis.call("SCARD", key)
