@@ -7,3 +7,4 @@ export { loadRules } from './rules.ts';
 export { verifyConnections, verifyKafka, verifyRedis, scrubSecrets, StartupError, type VerifyOptions } from './startup.ts';
 export { TOPIC_ENV, topicNames } from './topics.ts';
 export { clockFromConfig, manualClock, offsetClock, systemClock, type Clock, type ManualClock } from './clock.ts';
+export { startService, runAsMain, type ServiceCore, type ServiceContext, type ServiceSpec, type StartedService } from './service-main.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { StackError } from './errors.ts';
 import { ensureKafkaJars } from './kafka-jars.ts';
-import { javaArgFile, portInUse, readPid, spawnDetached, stopProcess, sleep, tailFile, removeFile, underFaketime, withoutFaketime, writeSecretFile } from './processes.ts';
+import { javaArgFile, portInUse, readPid, spawnDetached, stopByPidFile, sleep, tailFile, removeFile, underFaketime, withoutFaketime, writeSecretFile } from './processes.ts';
 
 export interface KafkaBrokerOptions {
   /** Folder for this broker's data, config, log and pid file. */
@@ -241,11 +241,7 @@ export class KafkaBroker {
   }
 
   /** Graceful stop (controlled shutdown); SIGKILL only if it hangs. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<boolean> {
-    const pid = this.pid();
-    if (pid === null) return false;
-    await stopProcess(pid, signal, 30_000);
-    removeFile(this.file('kafka.pid'));
-    return true;
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<boolean> {
+    return stopByPidFile(this.pid(), this.file('kafka.pid'), signal, 30_000);
   }
 }

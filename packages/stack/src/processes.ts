@@ -52,6 +52,14 @@ export async function stopProcess(pid: number, signal: NodeJS.Signals = 'SIGTERM
   }
 }
 
+/** Stops the process its pid file names (if it runs) and removes the file; false when none ran. */
+export async function stopByPidFile(pid: number | null, pidFile: string, signal: NodeJS.Signals, timeoutMs: number): Promise<boolean> {
+  if (pid === null) return false;
+  await stopProcess(pid, signal, timeoutMs);
+  removeFile(pidFile);
+  return true;
+}
+
 export function removeFile(file: string): void {
   rmSync(file, { force: true });
 }

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import { StackError } from './errors.ts';
-import { hasCommand, portInUse, readPid, spawnDetached, stopProcess, sleep, tailFile, removeFile, withoutFaketime, writeSecretFile } from './processes.ts';
+import { hasCommand, portInUse, readPid, spawnDetached, stopByPidFile, sleep, tailFile, withoutFaketime, writeSecretFile } from './processes.ts';
 
 export interface RedisServerOptions {
   dir: string;
@@ -116,11 +116,7 @@ export class RedisServer {
     throw new StackError('REDIS_NOT_READY', `redis-server on port ${this.opts.port} did not answer within ${Math.round(timeoutMs / 1000)} s`, `read ${this.logFile}`, tailFile(this.logFile, 10));
   }
 
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<boolean> {
-    const pid = this.pid();
-    if (pid === null) return false;
-    await stopProcess(pid, signal, 15_000);
-    removeFile(this.file('redis.pid'));
-    return true;
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<boolean> {
+    return stopByPidFile(this.pid(), this.file('redis.pid'), signal, 15_000);
   }
 }
