@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, KIND_TOPIC, messageKey, type SourceEvent, type TopicKey } from '@cs/contracts';
 import { EVENT_FIXTURES } from '../../packages/contracts/test/fixtures.ts';
-import { codecs, diffAgainstTruth, drained, groundTruth, inProcess, produce, sandbox, SOURCE_KEYS, type Sandbox } from '../../services/aggregator/test/support.ts';
+import { codecs, diffAgainstTruth, drained, groundTruth, withAggregator, produce, sandbox, SOURCE_KEYS, type Sandbox } from '../../services/aggregator/test/support.ts';
 import { kafkaFor, uniqueName } from '../harness/index.ts';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { summary } from './support.ts';
@@ -128,13 +128,7 @@ describe('hostile batches (property-based)', () => {
         const sb = await sandbox(6);
         sbs.push(sb);
         await produce(sb, messages);
-        const agg = inProcess(sb);
-        await agg.start();
-        try {
-          await drained(sb);
-        } finally {
-          await agg.stop();
-        }
+        await withAggregator(sb, () => drained(sb));
         const dead = await allDeadLetters(sb);
         const deadIds = new Map<string, string[]>();
         for (const d of dead) {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '@cs/simulator';
 import { kafkaFor, waitFor } from '../../../test/harness/index.ts';
-import { appliedMessages, childProcess, diffAgainstTruth, drained, groundTruth, inProcess, mixedStream, produce, readDeadLetters, sandbox, type Sandbox, type Stream } from './support.ts';
+import { appliedMessages, childProcess, diffAgainstTruth, drained, groundTruth, inProcess, withAggregator, mixedStream, produce, readDeadLetters, sandbox, type Sandbox, type Stream } from './support.ts';
 
 describe('exactly-once effect on a large mixed stream', () => {
   let sb: Sandbox;
@@ -18,13 +18,7 @@ describe('exactly-once effect on a large mixed stream', () => {
   it('counts ≥100,000 events with duplicates and poison messages exactly, dead-lettering each bad one', async () => {
     expect(stream.validEvents.length).toBeGreaterThanOrEqual(100_000);
     expect(stream.duplicates).toBeGreaterThan(0);
-    const agg = inProcess(sb);
-    await agg.start();
-    try {
-      await drained(sb, 240_000);
-    } finally {
-      await agg.stop();
-    }
+    await withAggregator(sb, () => drained(sb, 240_000));
     expect(await diffAgainstTruth(sb, groundTruth(stream.validEvents))).toEqual([]);
     const dl = await readDeadLetters(sb, stream.bad.length);
     expect(dl).toHaveLength(stream.bad.length);
@@ -37,16 +31,12 @@ describe('exactly-once effect on a large mixed stream', () => {
     await admin.connect();
     for (const topic of Object.values(sb.topics)) await admin.resetOffsets({ groupId: sb.env.CS_GROUP_ID!, topic, earliest: true }).catch(() => {});
     await admin.disconnect();
-    const agg = inProcess(sb);
-    await agg.start();
-    try {
+    await withAggregator(sb, async (agg) => {
       // Give it time to re-read from offset 0: every batch is refused or filtered as already applied.
       await drained(sb);
       await new Promise((r) => setTimeout(r, 4000));
       expect(await agg.metrics.registry.getSingleMetricAsString('cs_aggregator_events_total')).not.toMatch(/ [1-9]\d*$/m);
-    } finally {
-      await agg.stop();
-    }
+    });
     expect(await diffAgainstTruth(sb, groundTruth(stream.validEvents))).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KIND_TOPIC, messageKey, type SourceEvent } from '@cs/contracts';
 import { manualClock } from '@cs/runtime';
 import { EVENT_FIXTURES, NOW } from '../../../packages/contracts/test/fixtures.ts';
-import { codecs, diffAgainstTruth, drained, groundTruth, inProcess, produce, readDeadLetters, sandbox, type Sandbox } from './support.ts';
+import { codecs, diffAgainstTruth, drained, groundTruth, inProcess, withAggregator, produce, readDeadLetters, sandbox, type Sandbox } from './support.ts';
 
 describe('aggregator: every event kind from topic to Redis', () => {
   let sb: Sandbox;
@@ -19,9 +19,7 @@ describe('aggregator: every event kind from topic to Redis', () => {
     // The same events again (an upstream retry): must count once.
     await produce(sb, [...good, ...bad, ...good]);
     // The fixtures are one October day's events: the aggregator's clock stands at their "now".
-    const agg = inProcess(sb, manualClock(NOW));
-    await agg.start();
-    try {
+    await withAggregator(sb, async (agg) => {
       await drained(sb);
       expect(await diffAgainstTruth(sb, groundTruth(events))).toEqual([]);
       const dl = await readDeadLetters(sb, 2);
@@ -34,9 +32,7 @@ describe('aggregator: every event kind from topic to Redis', () => {
       const metrics = await agg.metrics.registry.metrics();
       expect(metrics).toMatch(/cs_aggregator_duplicate_events_total\{topic="[^"]+"\} \d+/);
       expect(metrics).toMatch(/cs_calls_abandoned_total\{queue="95598-general"\} 1/);
-    } finally {
-      await agg.stop();
-    }
+    }, manualClock(NOW));
   });
 
   it('dead-letters messages near the broker limit without stalling the partition', async () => {

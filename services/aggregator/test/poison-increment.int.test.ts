@@ -2,7 +2,7 @@
 // Infinity) must not cost the other events of its batch their count.
 import { afterAll, describe, expect, it } from 'vitest';
 import { messageKey, type SourceEvent } from '@cs/contracts';
-import { codecs, diffAgainstTruth, drained, groundTruth, inProcess, produce, readDeadLetters, sandbox, type Sandbox } from './support.ts';
+import { codecs, diffAgainstTruth, drained, groundTruth, withAggregator, produce, readDeadLetters, sandbox, type Sandbox } from './support.ts';
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 
 describe('a poisonous increment in a batch of several staff members', () => {
@@ -25,13 +25,7 @@ describe('a poisonous increment in a batch of several staff members', () => {
     const poison: SourceEvent = { kind: 'ContactCompleted', eventId: 'poison', occurredAt: t + 90_000, callId: 'CX', staffId: 'S3', channel: 'HOTLINE', category: 'BILLING', talkSeconds: 1e308, holdSeconds: 1e308, wrapSeconds: 0, resolution: 'RESOLVED' };
     const messages = [...normal.slice(0, 9), poison, ...normal.slice(9)].map((e) => ({ topic: 'callcenter' as const, key: messageKey(e), value: codecs.encode('callcenter', e) }));
     await produce(sb, messages);
-    const agg = inProcess(sb);
-    await agg.start();
-    try {
-      await drained(sb, 60_000);
-    } finally {
-      await agg.stop();
-    }
+    await withAggregator(sb, () => drained(sb, 60_000));
     expect(await diffAgainstTruth(sb, groundTruth(normal))).toEqual([]);
     const dl = await readDeadLetters(sb, 1);
     expect(dl.map((d) => `${d.errorClass}:${d.code}`)).toEqual(['VALIDATION:CS_VALIDATION_INCREMENT_OUT_OF_RANGE']);

@@ -83,6 +83,17 @@ export function inProcess(sb: Sandbox, clock: Clock = TEST_CLOCK.clock): Aggrega
   return new Aggregator({ config, rules: DEFAULT_RULES, log: createLogger('aggregator-test', 'silent'), clock });
 }
 
+/** Runs `body` while an in-process aggregator consumes the sandbox's topics; stops it after. */
+export async function withAggregator<T>(sb: Sandbox, body: (agg: Aggregator) => Promise<T>, clock?: Clock): Promise<T> {
+  const agg = inProcess(sb, clock);
+  await agg.start();
+  try {
+    return await body(agg);
+  } finally {
+    await agg.stop();
+  }
+}
+
 /** The aggregator as its own process, as it runs in production (SIGKILL-able). */
 export function childProcess(sb: Sandbox, env: Record<string, string> = {}): ChildProcess {
   const main = path.resolve(import.meta.dirname, '../src/main.ts');

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
 import { messageKey, type SourceEvent } from '@cs/contracts';
 import { kafkaFor, uniqueName } from '../../../test/harness/index.ts';
-import { codecs, diffAgainstTruth, drained, groundTruth, inProcess, sandbox, type Sandbox } from './support.ts';
+import { codecs, diffAgainstTruth, drained, groundTruth, withAggregator, sandbox, type Sandbox } from './support.ts';
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 
 const DAY = 86_400_000;
@@ -65,9 +65,7 @@ describe('transactional upstream producers', () => {
     await run(20, 'abort');
     await run(30, 'commit');
     await run(25, 'abort'); // the backlog ends with an aborted transaction and its marker
-    const agg = inProcess(sb);
-    await agg.start();
-    try {
+    await withAggregator(sb, async (agg) => {
       await drained(sb, 60_000);
       expect(await diffAgainstTruth(sb, groundTruth(committed))).toEqual([]);
 
@@ -80,8 +78,6 @@ describe('transactional upstream producers', () => {
       expect(await diffAgainstTruth(sb, groundTruth(committed))).toEqual([]);
       const metrics = await agg.metrics.registry.metrics();
       expect(metrics).toMatch(/^cs_aggregator_redis_state_lost_total 0$/m);
-    } finally {
-      await agg.stop();
-    }
+    });
   });
 });

@@ -7,7 +7,7 @@ import { messageKey, type SourceEvent, type StaffProfile } from '@cs/contracts';
 import { Buckets } from '../src/buckets.ts';
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 import { waitFor } from '../../../test/harness/index.ts';
-import { codecs, diffAgainstTruth, drained, groundTruth, inProcess, produce, readDeadLetters, sandbox, type Sandbox } from './support.ts';
+import { codecs, diffAgainstTruth, drained, groundTruth, withAggregator, produce, readDeadLetters, sandbox, type Sandbox } from './support.ts';
 
 const CAP = 5;
 const HOUR = 3_600_000;
@@ -47,9 +47,7 @@ describe('events of staff the roster never named', () => {
       if (i % 4 === 0) events.push(survey(named[(i + 1) % 3]!));
     });
     const messages = events.map(encode);
-    const agg = inProcess(sb);
-    await agg.start();
-    try {
+    await withAggregator(sb, async (agg) => {
       await waitFor(async () => (await sb.store.roster()).size === 3, 30_000, 'the roster in Redis');
       await produce(sb, messages);
       await drained(sb, 60_000);
@@ -85,8 +83,6 @@ describe('events of staff the roster never named', () => {
       expect(dl2.at(-1)!.value!.equals(laterMessages[2]!.value)).toBe(true);
       body = await agg.metrics.registry.metrics();
       expect(metricValue(body, 'cs_aggregator_unknown_staff_rejected_total')).toBe(refused.length + 1);
-    } finally {
-      await agg.stop();
-    }
+    });
   });
 });
