@@ -282,29 +282,19 @@ describe('aggregator with SASL_SSL Kafka and ACL+TLS Redis', () => {
     expectNoSecret(out);
   });
 
-  it('wrong Kafka password: exits at start-up within 30 s saying Kafka authentication failed, with no secret in the output', async () => {
-    const run = runAggregator(secureEnv(topics, uniqueName('sec-badk'), { KAFKA_SASL_PASSWORD: WRONG_PASSWORD }));
+  it.each([
+    { what: 'Kafka', says: 'Kafka authentication failed', prefix: 'sec-badk', env: { KAFKA_SASL_PASSWORD: WRONG_PASSWORD } as Record<string, string>, expected: /Kafka authentication failed/ },
+    { what: 'Redis', says: 'WRONGPASS', prefix: 'sec-badr', env: { REDIS_PASSWORD: WRONG_PASSWORD } as Record<string, string>, expected: /Redis authentication failed.*WRONGPASS/ },
+  ])('wrong $what password: exits at start-up within 30 s saying $says, with no secret in the output', async ({ what, prefix, env, expected }) => {
+    const run = runAggregator(secureEnv(topics, uniqueName(prefix), env));
     const timer = setTimeout(() => run.child.kill('SIGKILL'), 45_000);
     const exit = await run.exit;
     clearTimeout(timer);
     const out = run.output();
-    console.log(`[security] wrong Kafka password: exit ${exit.code} after ${(exit.ms / 1000).toFixed(1)} s: ${lastLine(out)}`);
+    console.log(`[security] wrong ${what} password: exit ${exit.code} after ${(exit.ms / 1000).toFixed(1)} s: ${lastLine(out)}`);
     expect(exit.code, out.slice(-2000)).toBe(1);
     expect(exit.ms).toBeLessThan(30_000);
-    expect(out).toMatch(/Kafka authentication failed/);
-    expectNoSecret(out);
-  });
-
-  it('wrong Redis password: exits at start-up within 30 s saying WRONGPASS, with no secret in the output', async () => {
-    const run = runAggregator(secureEnv(topics, uniqueName('sec-badr'), { REDIS_PASSWORD: WRONG_PASSWORD }));
-    const timer = setTimeout(() => run.child.kill('SIGKILL'), 45_000);
-    const exit = await run.exit;
-    clearTimeout(timer);
-    const out = run.output();
-    console.log(`[security] wrong Redis password: exit ${exit.code} after ${(exit.ms / 1000).toFixed(1)} s: ${lastLine(out)}`);
-    expect(exit.code, out.slice(-2000)).toBe(1);
-    expect(exit.ms).toBeLessThan(30_000);
-    expect(out).toMatch(/Redis authentication failed.*WRONGPASS/);
+    expect(out).toMatch(expected);
     expectNoSecret(out);
   });
 
