@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { CsError } from '@cs/contracts/errors';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from './config.ts';
 import { createKafka } from './kafka.ts';
@@ -8,14 +9,14 @@ import { createRedis, type RedisClient } from './redis.ts';
  * A dependency refused us at start-up (bad credentials, TLS trust, unreachable). The message names
  * the problem and the variables to check; it never contains a secret (passwords are scrubbed).
  */
-export class StartupError extends Error {
+export class StartupError extends CsError {
   constructor(
     readonly dependency: 'kafka' | 'redis',
     readonly reason: 'AUTHENTICATION' | 'AUTHORIZATION' | 'TLS' | 'UNREACHABLE',
     message: string,
   ) {
-    super(message);
-    this.name = 'StartupError';
+    // Only an unreachable dependency may come back by itself; the others need a settings change.
+    super(`CS_STARTUP_${reason}`, message, { retriable: reason === 'UNREACHABLE' });
   }
 }
 
