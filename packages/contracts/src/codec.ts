@@ -2,7 +2,7 @@ import type { Type } from 'avsc';
 import { parseSchema, asRecord, shortName, unionBranches, type AvroResolver } from './avro.ts';
 import { loadCatalogue, type LoadedCatalogue, type LoadedVersion } from './catalogue.ts';
 import { ContractError, decodeError, unknownKindError, validationError, type Issue } from './errors.ts';
-import { header, readSchemaId, readVarint, varintBytes, HEADER_BYTES } from './framing.ts';
+import { frameHeader, readSchemaId, readVarint, varintBytes, HEADER_BYTES } from './framing.ts';
 import { plainConverter, type Converter } from './plain.ts';
 import { TOPICS, TOPIC_KEYS, type InputTopicKey, type TopicKey } from './topics.ts';
 import { UPGRADES } from './upgrades.ts';
@@ -154,7 +154,7 @@ function buildTopic(catalogue: LoadedCatalogue, key: TopicKey): TopicCodec {
   const type = parseSchema(subject.currentSchema as never);
   const branches = unionBranches(type);
   const kinds = branches.map((b) => shortName(asRecord(b).name));
-  const writeHeader = header(subject.currentId);
+  const writeHeader = frameHeader(subject.currentId);
   const writeBranches = new Map<string, { prefix: Buffer; type: Type }>();
   branches.forEach((b, i) => writeBranches.set(kinds[i]!, { prefix: Buffer.concat([writeHeader, varintBytes(i)]), type: b }));
 
