@@ -1,5 +1,7 @@
 // Publishes the working copy of a topic schema as a new frozen version:
 //   npx tsx scripts/publish-schema.ts <topicKey>        (e.g. dlq)
+//   npx tsx scripts/publish-schema.ts <topicKey> --upgrade <name>
+//     for a change Avro cannot resolve: older data is read through UPGRADES[name] (upgrades.ts)
 // Checks the evolution rules against every published version first, then copies
 // schemas/<current> to schemas/published/<topicKey>/v<n+1>.avsc and adds it to catalogue.json
 // with the next free schema id. Also used with --rehash to fill sha256 fields after a manual edit
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { DEFAULT_SCHEMAS_DIR, readCatalogueFile, readSchemaFile, schemaHash, stableStringify } from '../packages/contracts/src/catalogue.ts';
 import { checkEvolution, canRead } from '../packages/contracts/src/compatibility.ts';
 import { isTopicKey } from '../packages/contracts/src/topics.ts';
+import { isUpgradeName } from '../packages/contracts/src/upgrades.ts';
 
 const dir = process.env.CS_SCHEMAS_DIR ?? DEFAULT_SCHEMAS_DIR; // override for trying it on a copy
 const arg = process.argv[2];
@@ -22,8 +25,9 @@ if (arg === '--rehash') {
   console.log('filled missing sha256 fields');
   process.exit(0);
 }
-if (!arg || !isTopicKey(arg)) {
-  console.error('usage: npx tsx scripts/publish-schema.ts <topicKey> | --rehash');
+const upgrade = process.argv[3] === '--upgrade' ? process.argv[4] : undefined;
+if (!arg || !isTopicKey(arg) || (process.argv[3] !== undefined && !isUpgradeName(upgrade))) {
+  console.error('usage: npx tsx scripts/publish-schema.ts <topicKey> [--upgrade <name in packages/contracts/src/upgrades.ts>] | --rehash');
   process.exit(2);
 }
 const cat = readCatalogueFile(dir);
@@ -41,8 +45,10 @@ versions.forEach((v, i) => {
   const r = canRead(current, v);
   if (!r.compatible) problems.push(`cannot read v${i + 1}: ${r.reason}`);
 });
-if (problems.length) {
-  console.error(`refusing to publish ${subject.current}:\n- ${problems.join('\n- ')}`);
+if (problems.length && upgrade) {
+  console.log(`publishing with upgrade ${upgrade}; Avro alone cannot carry older data:\n- ${problems.join('\n- ')}`);
+} else if (problems.length) {
+  console.error(`refusing to publish ${subject.current} (a type change needs --upgrade and an entry in upgrades.ts):\n- ${problems.join('\n- ')}`);
   process.exit(1);
 }
 const version = subject.versions[subject.versions.length - 1]!.version + 1;
@@ -50,6 +56,6 @@ const id = Math.max(...Object.values(cat.subjects).flatMap((s) => s.versions.map
 const file = `published/${arg}/v${version}.avsc`;
 mkdirSync(join(dir, 'published', arg), { recursive: true });
 writeFileSync(join(dir, file), readFileSync(join(dir, subject.current)));
-raw.subjects[arg].versions.push({ id, version, file, sha256: schemaHash(current) });
+raw.subjects[arg].versions.push({ id, version, file, sha256: schemaHash(current), ...(upgrade ? { upgrade } : {}) });
 writeFileSync(join(dir, 'catalogue.json'), `${JSON.stringify(raw, null, 2)}\n`);
 console.log(`published ${subject.current} as ${file} (schema id ${id}); run npx tsx scripts/gen-contract-types.ts if fields changed`);

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import avsc from 'avsc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCodecs, KIND_TOPIC, messageKey, toNdjson, type Eligibility, type Scorecard, type SourceEvent, type StaffProfile, type TopicKey } from '@cs/contracts';
 import { freePort } from '@cs/stack';
@@ -215,7 +216,7 @@ describe('cs-appraisal scorecards / eligibility', () => {
   // Same revision: FINAL supersedes PROVISIONAL.
   const s003Prov = card({ appraisalId: 'ap-s003-p', staffId: 'S003', teamId: 'T00', role: 'METER_READER', status: 'PROVISIONAL', composite: 70, grade: 'C', teamRank: 1, teamSize: 1, dimensions: { ...SCORECARD.dimensions, accuracy: 61.25 } });
   const s003Final = { ...s003Prov, appraisalId: 'ap-s003-f', status: 'FINAL' as const, composite: 71.5, computedAt: '2026-11-01T00:00:09.000Z' };
-  const s004 = card({ appraisalId: 'ap-s004', staffId: 'S004', teamId: 'T02', status: 'PROVISIONAL', composite: null, grade: 'INSUFFICIENT_DATA', teamRank: null, teamSize: null });
+  const s004 = card({ appraisalId: 'ap-s004', staffId: 'S004', teamId: 'T02', status: 'PROVISIONAL', composite: null, grade: 'INSUFFICIENT_DATA', teamRank: null, teamSize: 0 });
   const s001Sep = card({ appraisalId: 'ap-s001-sep', period: sep, composite: 11.1 });
   const s001Day = card({ appraisalId: 'ap-s001-day', period: day, status: 'PROVISIONAL', composite: 55.5 });
 
@@ -228,7 +229,11 @@ describe('cs-appraisal scorecards / eligibility', () => {
   beforeAll(async () => {
     [appraisal, eligibility] = (await createTopics(['cs.appraisal', 'cs.incentive-eligibility'], 3)) as [string, string];
     const a = (c: Scorecard) => ({ key: c.staffId, value: codecs.encode('appraisal', c) });
-    await publish(appraisal!, [a(s001Revised), a(s002), a(s003Prov), a(s001Final), a(s003Final), a(s004), a(s001Sep), a(s001Day)]);
+    // S002 as appraisal v1 wrote it (kpis a map): the command reads both versions.
+    const v1 = codecs.catalogue.subjects.appraisal.versions[0]!;
+    const v1Type = avsc.Type.forSchema(v1.schema as never, { wrapUnions: 'auto' });
+    const a1 = (c: Scorecard) => ({ key: c.staffId, value: Buffer.concat([Buffer.from([0, 0, 0, 0, v1.id]), v1Type.toBuffer(c)]) });
+    await publish(appraisal!, [a(s001Revised), a1(s002), a(s003Prov), a(s001Final), a(s003Final), a(s004), a(s001Sep), a(s001Day)]);
     // Not a scorecard: skipped with a warning, the rest still shown.
     await publish(appraisal!, [{ key: 'S009', value: Buffer.from('not avro') }]);
     const e = (x: Eligibility) => ({ key: x.staffId, value: codecs.encode('eligibility', x) });

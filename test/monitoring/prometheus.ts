@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { CsError } from '@cs/contracts';
 import { freePort } from '@cs/stack';
 import { parse, stringify } from 'yaml';
 import { PROM_DIR, ruleFilePaths, type RuleFile } from './config.ts';
@@ -79,12 +80,12 @@ export interface ApiAlert {
   value: string;
 }
 
-export class PrometheusError extends Error {
+export class PrometheusError extends CsError {
   constructor(
     message: string,
     readonly errorType?: string,
   ) {
-    super(message);
+    super('CS_TEST_PROMETHEUS_QUERY', message, { retriable: false });
   }
 }
 

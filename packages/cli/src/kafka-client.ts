@@ -3,7 +3,7 @@
 // when no broker answers.
 import { logLevel, type Admin, type Kafka, type LogEntry } from 'kafkajs';
 import type { TopicKey } from '@cs/contracts';
-import { ConfigError, TOPIC_ENV, clockFromConfig, createKafka, createLogger, loadConfig, topicNames, type Clock, type ServiceConfig } from '@cs/runtime';
+import { ConfigError, TOPIC_ENV, classifyKafkaError, kafkaRetriable, clockFromConfig, createKafka, createLogger, loadConfig, topicNames, type Clock, type ServiceConfig } from '@cs/runtime';
 import { RuntimeFailure, UsageError } from './cli-errors.ts';
 
 /** kafkajs logs go through the logCreator override below; this logger is never written to. */
@@ -65,12 +65,11 @@ export async function connectAdmin(c: CliKafka): Promise<Admin> {
 }
 
 export function unreachable(c: CliKafka, err: unknown): RuntimeFailure {
-  const name = (err as Error)?.name ?? '';
-  const cause = (err as { cause?: Error })?.cause?.name ?? '';
-  if (/SASL|Authentication/i.test(name) || /SASL|Authentication/i.test(cause)) {
-    return new RuntimeFailure(`Kafka at ${c.brokers} refused the credentials: check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`);
+  const why = classifyKafkaError(err);
+  if (why === 'AUTHENTICATION' || why === 'SASL_MECHANISM') {
+    return new RuntimeFailure(`Kafka at ${c.brokers} refused the credentials: check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`, { cause: err });
   }
-  return new RuntimeFailure(`cannot reach Kafka at ${c.brokers}: run \`npx cs-appraisal stack up\` first`);
+  return new RuntimeFailure(`cannot reach Kafka at ${c.brokers}: run \`npx cs-appraisal stack up\` first`, { cause: err, retriable: why === 'UNREACHABLE' || kafkaRetriable(err) });
 }
 
 /** Fails (exit 1) naming the first topic that does not exist and the variable that renames it. */

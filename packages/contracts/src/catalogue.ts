@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { TOPIC_KEYS, type TopicKey } from './topics.ts';
+import { isUpgradeName, type UpgradeName } from './upgrades.ts';
 
 /** Resolved from this file, not the cwd, so every service finds the same schemas. */
 export const DEFAULT_SCHEMAS_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
@@ -16,6 +17,8 @@ const versionSchema = z.object({
   file: z.string().min(1),
   /** sha256 of the file's key-sorted JSON: published versions are frozen, an edit fails loading. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** A change Avro cannot resolve (e.g. a map turned into a record): the upgrades.ts entry that reads older data. */
+  upgrade: z.string().refine(isUpgradeName, 'not a name in packages/contracts/src/upgrades.ts').optional(),
 });
 const subjectSchema = z.object({
   topic: z.string().min(1),
@@ -35,6 +38,8 @@ export interface LoadedVersion {
   version: number;
   file: string;
   schema: AvroSchemaJson;
+  /** Set on a version that older versions cannot be resolved to by Avro alone (upgrades.ts). */
+  upgrade?: UpgradeName;
 }
 
 export interface LoadedSubject {
@@ -82,6 +87,7 @@ export function loadCatalogue(dir: string = DEFAULT_SCHEMAS_DIR): LoadedCatalogu
         throw new Error(`schemas/${v.file} was edited after publication (sha256 mismatch): published schemas are frozen; publish a new version instead`);
       }
       const lv: LoadedVersion = { topicKey: key, id: v.id, version: v.version, file: v.file, schema };
+      if (v.upgrade) lv.upgrade = v.upgrade as UpgradeName;
       byId.set(v.id, lv);
       versions.push(lv);
     }

@@ -2,9 +2,10 @@ import type { Type } from 'avsc';
 import { parseSchema, asRecord, shortName, unionBranches, type AvroResolver } from './avro.ts';
 import { loadCatalogue, type LoadedCatalogue, type LoadedVersion } from './catalogue.ts';
 import { ContractError, decodeError, unknownKindError, validationError, type Issue } from './errors.ts';
-import { header, readSchemaId, readVarint, varintBytes, HEADER_BYTES } from './framing.ts';
+import { frameHeader, readSchemaId, readVarint, varintBytes, HEADER_BYTES } from './framing.ts';
 import { plainConverter, type Converter } from './plain.ts';
 import { TOPICS, TOPIC_KEYS, type InputTopicKey, type TopicKey } from './topics.ts';
+import { UPGRADES } from './upgrades.ts';
 import { validateValue } from './validation.ts';
 import type { TopicValues } from './generated/types.ts';
 
@@ -153,21 +154,32 @@ function buildTopic(catalogue: LoadedCatalogue, key: TopicKey): TopicCodec {
   const type = parseSchema(subject.currentSchema as never);
   const branches = unionBranches(type);
   const kinds = branches.map((b) => shortName(asRecord(b).name));
-  const writeHeader = header(subject.currentId);
+  const writeHeader = frameHeader(subject.currentId);
   const writeBranches = new Map<string, { prefix: Buffer; type: Type }>();
   branches.forEach((b, i) => writeBranches.set(kinds[i]!, { prefix: Buffer.concat([writeHeader, varintBytes(i)]), type: b }));
 
   const readers = new Map<number, WriterReader>();
-  for (const v of subject.versions) readers.set(v.id, buildReader(type, v, v.id === subject.currentId));
+  // Versions before the latest upgrade are read as the version just before it, then upgraded.
+  const cut = subject.versions.findLastIndex((v) => v.upgrade !== undefined);
+  const older = cut > 0 ? subject.versions[cut - 1]! : undefined;
+  const olderType = older && parseSchema(older.schema as never);
+  const upgrade = cut > 0 ? UPGRADES[subject.versions[cut]!.upgrade!] : undefined;
+  if (upgrade && branches.length) throw new Error(`schemas/catalogue.json: ${key} is a union topic; upgrades exist for record topics only`);
+  subject.versions.forEach((v, i) => {
+    const reader = i < cut ? buildReader(olderType!, v, v === older, (x) => upgrade!(x, type)) : buildReader(type, v, v.id === subject.currentId);
+    readers.set(v.id, reader);
+  });
   return { key, currentId: subject.currentId, type, kinds, writeBranches, writeHeader, readers };
 }
 
 // Resolve each writer version to the current reader once, at start-up, not per message.
-function buildReader(reader: Type, writer: LoadedVersion, same: boolean): WriterReader {
+function buildReader(reader: Type, writer: LoadedVersion, same: boolean, upgrade?: (plain: Record<string, unknown>) => Record<string, unknown>): WriterReader {
   const writerType = same ? reader : parseSchema(writer.schema as never);
   const readerBranches = unionBranches(reader);
   if (readerBranches.length === 0) {
-    return { id: writer.id, branches: null, record: branchReader(reader, writerType, same, shortName(asRecord(reader).name), false, writer) };
+    const record = branchReader(reader, writerType, same, shortName(asRecord(reader).name), false, writer);
+    if (upgrade) record.toPlain = ((toPlain) => (v: unknown) => upgrade(toPlain(v)))(record.toPlain);
+    return { id: writer.id, branches: null, record };
   }
   const byName = new Map(readerBranches.map((b) => [asRecord(b).name, b] as const));
   const branches = unionBranches(writerType).map((wb) => {

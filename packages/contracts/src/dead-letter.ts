@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ContractError } from './errors.ts';
+import { ContractError, deadLetterReason, type DeadLetterReason } from './errors.ts';
 import type { DeadLetter } from './generated/types.ts';
 
 export type { DeadLetter };
@@ -16,7 +16,7 @@ export interface DeadLetterArgs {
   /** The original bytes, unchanged (null for a tombstone). */
   value: Buffer | null | undefined;
   /** A ContractError, or any error from processing (class given explicitly or PROCESSING). */
-  error: ContractError | { errorClass: string; code: string; message: string } | Error;
+  error: ContractError | DeadLetterReason | Error;
   service: string;
   /** When it was dead-lettered, by the caller's clock. */
   at: number;
@@ -56,8 +56,8 @@ export function buildDeadLetter(args: DeadLetterArgs): DeadLetter {
   };
 }
 
-function classify(e: DeadLetterArgs['error']): { errorClass: string; code: string; message: string } {
-  if (e instanceof ContractError) return { errorClass: e.errorClass, code: e.code, message: e.message };
-  if ('errorClass' in e && typeof e.errorClass === 'string') return { errorClass: e.errorClass, code: String(e.code), message: String(e.message) };
+function classify(e: DeadLetterArgs['error']): DeadLetterReason {
+  if (e instanceof ContractError) return deadLetterReason(e);
+  if ('errorClass' in e && typeof e.errorClass === 'string') return { errorClass: e.errorClass, code: e.code, message: String(e.message) };
   return { errorClass: 'PROCESSING', code: 'CS_PROCESSING_FAILED', message: e.message || String(e) };
 }

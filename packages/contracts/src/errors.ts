@@ -1,4 +1,7 @@
-export type ErrorClass = 'DECODE' | 'VALIDATION' | 'UNKNOWN_KIND' | 'TOO_LATE';
+import { CsError } from './cs-error.ts';
+
+/** PROCESSING: the message was fine but handling it failed (buildDeadLetter for any other error). */
+export type ErrorClass = 'DECODE' | 'VALIDATION' | 'UNKNOWN_KIND' | 'TOO_LATE' | 'PROCESSING';
 
 export interface Issue {
   /** Dotted field path, e.g. `crewStaffIds.2`; `''` for the whole message. */
@@ -6,7 +9,8 @@ export interface Issue {
   message: string;
 }
 
-// Stable catalogue (Fastify-style): codes never change meaning; operators alert and grep on them.
+// Stable catalogue (Fastify-style) of every dead-letter code: codes never change meaning; operators
+// alert and grep on them, and a code outside it fails the typecheck (DeadLetterCode).
 export const ERROR_CODES = {
   CS_DECODE_NOT_BUFFER: { errorClass: 'DECODE', description: 'message value is not a byte buffer (null / tombstone where a value is required)' },
   CS_DECODE_TOO_SHORT: { errorClass: 'DECODE', description: 'message shorter than the 5-byte Confluent wire-format header' },
@@ -27,21 +31,29 @@ export const ERROR_CODES = {
   CS_TOO_LATE: { errorClass: 'TOO_LATE', description: 'event is older than maxLateness; its period can no longer change' },
   CS_VALIDATION_DUE_TOO_FAR: { errorClass: 'VALIDATION', description: 'dueAt lies further after occurredAt than the rules allow (periods.maxDueAheadDays): its period would stay open for years' },
   CS_VALIDATION_UNKNOWN_STAFF_OVER_CAP: { errorClass: 'VALIDATION', description: 'the event is for a staff id the roster does not name, and its shard already holds CS_UNKNOWN_STAFF_CAP such ids in that period (built by the aggregator)' },
+  CS_PROCESSING_FAILED: { errorClass: 'PROCESSING', description: 'the message decoded and validated, but handling it failed (any error that is not a ContractError)' },
 } as const satisfies Record<string, { errorClass: ErrorClass; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+/** The `code` of a dead-letter record: a key of the catalogue. */
+export type DeadLetterCode = ErrorCode;
 
-export class ContractError extends Error {
-  override readonly name = 'ContractError';
-  readonly errorClass: ErrorClass;
-  readonly code: ErrorCode;
+/** Why a message goes to the dead-letter topic, as plain data (it crosses worker boundaries). */
+export interface DeadLetterReason {
+  errorClass: ErrorClass;
+  code: DeadLetterCode;
+  message: string;
+}
+
+export class ContractError extends CsError {
+  declare readonly code: ErrorCode;
   // Bad input stays bad: retrying the same bytes can never succeed, so these go to the DLQ.
-  readonly retriable = false as const;
+  declare readonly retriable: false;
+  readonly errorClass: ErrorClass;
   readonly issues: Issue[];
 
   constructor(code: ErrorCode, message: string, issues: Issue[] = []) {
-    super(message);
-    this.code = code;
+    super(code, message, { retriable: false });
     this.errorClass = ERROR_CODES[code].errorClass;
     this.issues = issues;
   }
@@ -53,6 +65,21 @@ export class ContractError extends Error {
 
 export function isContractError(x: unknown): x is ContractError {
   return x instanceof ContractError;
+}
+
+/** The plain reason of a ContractError (what the aggregator's workers hand back). */
+export function deadLetterReason(e: ContractError): DeadLetterReason {
+  return { errorClass: e.errorClass, code: e.code, message: e.message };
+}
+
+/** Built by the aggregator for a null value (tombstone) on a source topic. */
+export function tombstoneError(): ContractError {
+  return new ContractError('CS_DECODE_TOMBSTONE', 'null value (tombstone) on a source topic');
+}
+
+/** Built by the aggregator when a rule cannot place a valid event in a period. */
+export function unplaceableError(detail: string): ContractError {
+  return new ContractError('CS_VALIDATION_UNPLACEABLE', detail);
 }
 
 export function decodeError(code: Extract<ErrorCode, `CS_DECODE_${string}`>, detail: string): ContractError {

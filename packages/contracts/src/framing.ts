@@ -5,7 +5,8 @@ import { decodeError, type ContractError } from './errors.ts';
 export const MAGIC_BYTE = 0;
 export const HEADER_BYTES = 5;
 
-export function header(schemaId: number): Buffer {
+/** The 5-byte header framing a message written with `schemaId`. */
+export function frameHeader(schemaId: number): Buffer {
   const b = Buffer.allocUnsafe(HEADER_BYTES);
   b[0] = MAGIC_BYTE;
   b.writeUInt32BE(schemaId, 1);
@@ -37,9 +38,9 @@ export function readVarint(buf: Buffer, pos: number): { value: number; next: num
   return null;
 }
 
-/** Zig-zag varint bytes of a small non-negative int (union branch indexes). */
+/** Zig-zag varint bytes of an Avro int/long (union branch indexes, block counts). */
 export function varintBytes(n: number): Buffer {
-  let z = n * 2;
+  let z = n >= 0 ? n * 2 : -n * 2 - 1;
   const out: number[] = [];
   while (z >= 0x80) {
     out.push((z & 0x7f) | 0x80);

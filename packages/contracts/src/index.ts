@@ -8,8 +8,10 @@ export { TOPIC_KINDS, ENUM_SYMBOLS } from './generated/types.ts';
 export { KIND_TOPIC, EVENT_KINDS, isEventKind, messageKey } from './kinds.ts';
 export type { CallcenterEvent, BillingEvent, OutageRepairEvent, WorkforceEvent, SourceEvent, EventKind, EventOfKind, RosterKind } from './kinds.ts';
 
-export { ContractError, ERROR_CODES, isContractError, decodeError, unknownKindError, validationError, tooLateError, dueTooFarError, incrementOutOfRangeError, unknownStaffOverCapError } from './errors.ts';
-export type { ErrorClass, ErrorCode, Issue } from './errors.ts';
+export { CsError, isCsError, isRetriable } from './cs-error.ts';
+export type { CsErrorOptions } from './cs-error.ts';
+export { ContractError, ERROR_CODES, isContractError, deadLetterReason, decodeError, unknownKindError, validationError, tooLateError, dueTooFarError, incrementOutOfRangeError, unknownStaffOverCapError, tombstoneError, unplaceableError } from './errors.ts';
+export type { ErrorClass, ErrorCode, DeadLetterCode, DeadLetterReason, Issue } from './errors.ts';
 
 export { createCodecs } from './codec.ts';
 export type { Codecs, DecodeResult, ValidateOptions } from './codec.ts';
@@ -30,4 +32,4 @@ export type { CompatResult, EvolutionReport } from './compatibility.ts';
 
 export { loadCatalogue, DEFAULT_SCHEMAS_DIR } from './catalogue.ts';
 export type { LoadedCatalogue, LoadedSubject, LoadedVersion } from './catalogue.ts';
-export { MAGIC_BYTE, HEADER_BYTES, readSchemaId } from './framing.ts';
+export { MAGIC_BYTE, HEADER_BYTES, frameHeader, readSchemaId, readVarint, varintBytes } from './framing.ts';

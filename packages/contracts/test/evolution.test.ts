@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import avsc from 'avsc';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canRead, checkEvolution, checkVersionChain, createCodecs, DEFAULT_SCHEMAS_DIR, loadCatalogue, TOPIC_KEYS } from '../src/index.ts';
-import { DEAD_LETTER, EVENT_FIXTURES } from './fixtures.ts';
+import { DEAD_LETTER, EVENT_FIXTURES, KPI_IDS, SCORECARD, SCORECARD_V1 } from './fixtures.ts';
 
 const codecs = createCodecs();
 const catalogue = loadCatalogue();
@@ -14,13 +14,44 @@ const callcenter = () => clone(catalogue.subjects.callcenter.currentSchema) as R
 const branch = (s: Rec[], name: string) => s.find((r) => r.name === name)!;
 
 describe('published versions', () => {
-  it.each(TOPIC_KEYS)('%s: every published version chain obeys the evolution rules', (key) => {
-    const report = checkVersionChain(catalogue.subjects[key].versions.map((v) => v.schema as never));
+  const upgradedAt = (key: (typeof TOPIC_KEYS)[number]) => new Set(catalogue.subjects[key].versions.flatMap((v, i) => (v.upgrade ? [i] : [])));
+
+  it.each(TOPIC_KEYS)('%s: every published version chain obeys the evolution rules (across upgrades: from the latest upgrade on)', (key) => {
+    const report = checkVersionChain(catalogue.subjects[key].versions.map((v) => v.schema as never), upgradedAt(key));
     expect(report.problems).toEqual([]);
   });
 
-  it.each(TOPIC_KEYS)('%s: the current schema reads every published version', (key) => {
-    for (const v of catalogue.subjects[key].versions) expect(canRead(catalogue.subjects[key].currentSchema as never, v.schema as never)).toEqual({ compatible: true });
+  it.each(TOPIC_KEYS)('%s: the current schema reads every published version since the latest upgrade', (key) => {
+    const from = Math.max(0, ...upgradedAt(key));
+    for (const v of catalogue.subjects[key].versions.slice(from)) expect(canRead(catalogue.subjects[key].currentSchema as never, v.schema as never)).toEqual({ compatible: true });
+  });
+
+  it('appraisal v2 (kpis a record) is published with an upgrade, because Avro cannot read the v1 map as a record', () => {
+    const [v1, v2] = catalogue.subjects.appraisal.versions;
+    expect([v1!.upgrade, v2!.upgrade, codecs.schemaId('appraisal')]).toEqual([undefined, 'appraisalKpisRecord', v2!.id]);
+    expect(canRead(v2!.schema as never, v1!.schema as never).compatible).toBe(false);
+    expect(checkVersionChain([v1!.schema, v2!.schema] as never[]).ok).toBe(false);
+  });
+
+  it('appraisal v1-written bytes decode under v2: every KPI a field, those v1 did not write not applicable', () => {
+    const v1 = catalogue.subjects.appraisal.versions[0]!;
+    const body = avsc.Type.forSchema(v1.schema as never, { wrapUnions: 'auto' }).toBuffer(SCORECARD_V1);
+    const r = codecs.decode('appraisal', Buffer.concat([Buffer.from([0, 0, 0, 0, v1.id]), body]));
+    expect(r).toEqual({ ok: true, event: SCORECARD, schemaId: v1.id });
+    expect(r.ok && Object.keys(r.event.kpis)).toEqual(KPI_IDS);
+    expect(codecs.type('appraisal').isValid(r.ok && r.event)).toBe(true);
+  });
+
+  it('appraisal v1 map entries without a v2 field are kept, not dropped', () => {
+    const v1 = catalogue.subjects.appraisal.versions[0]!;
+    const extra = { ...SCORECARD_V1, kpis: { ...SCORECARD_V1.kpis, retired_kpi: { value: 1, numerator: null, denominator: null, score: null } } };
+    const body = avsc.Type.forSchema(v1.schema as never, { wrapUnions: 'auto' }).toBuffer(extra);
+    const r = codecs.decode('appraisal', Buffer.concat([Buffer.from([0, 0, 0, 0, v1.id]), body]));
+    expect(r.ok && (r.event.kpis as unknown as Record<string, unknown>).retired_kpi).toEqual({ value: 1, numerator: null, denominator: null, score: null });
+  });
+
+  it('v2-written appraisal bytes round-trip', () => {
+    expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD))).toEqual({ ok: true, event: SCORECARD, schemaId: codecs.schemaId('appraisal') });
   });
 
   it('schema ids are unique across topics and writers use the latest', () => {
@@ -113,6 +144,16 @@ describe('the compatibility checker', () => {
     expect(checkEvolution(callcenter() as never, renamed as never).ok).toBe(false);
   });
 
+  it('checks a chain from its latest upgrade on, and every step after it', () => {
+    const a = callcenter();
+    const b = callcenter();
+    branch(b, 'CallAnswered').fields.find((f) => f.name === 'waitSeconds')!.type = 'string';
+    const c = clone(b);
+    branch(c, 'SurveyAnswered').fields.push({ name: 'comment', type: 'string' });
+    expect(checkVersionChain([a, b] as never[], new Set([1])).ok).toBe(true);
+    expect(checkVersionChain([a, b, c] as never[], new Set([1])).problems.join()).toMatch(/v2 -> v3: BACKWARD/);
+  });
+
   it('reports unparsable schemas instead of throwing', () => {
     expect(checkEvolution(callcenter() as never, { type: 'record' } as never).ok).toBe(false);
   });
@@ -143,6 +184,15 @@ describe('the catalogue guards the published files', () => {
     s.fields.pop();
     writeFileSync(p, JSON.stringify(s));
     expect(() => loadCatalogue(dir)).toThrow(/edited after publication/);
+  });
+
+  it('refuses an upgrade name that upgrades.ts does not define', () => {
+    const dir = copy();
+    const p = join(dir, 'catalogue.json');
+    const c = JSON.parse(readFileSync(p, 'utf8')) as { subjects: Record<string, { versions: { upgrade?: string }[] }> };
+    c.subjects.appraisal!.versions[1]!.upgrade = 'noSuchUpgrade';
+    writeFileSync(p, JSON.stringify(c));
+    expect(() => loadCatalogue(dir)).toThrow(/upgrades\.ts/);
   });
 
   it('loads from an explicit directory', () => {

@@ -1,6 +1,7 @@
 // One valid value per kind / record topic. The round-trip test enumerates kinds from the schemas,
 // so a kind added to a schema without a fixture here fails the suite.
-import type { SourceEvent, StaffProfile, Scorecard, Eligibility, DeadLetter, EventKind } from '../src/index.ts';
+import { loadCatalogue } from '../src/index.ts';
+import type { SourceEvent, StaffProfile, Scorecard, Eligibility, DeadLetter, EventKind, Kpi, Kpis } from '../src/index.ts';
 
 export const NOW = Date.UTC(2026, 9, 15, 12, 0, 0); // fixed "now" for time rules
 const T = (d: number, h = 9, m = 0) => Date.UTC(2026, 9, d, h, m, 0);
@@ -33,16 +34,28 @@ export const EVENT_FIXTURES: { [K in EventKind]: Extract<SourceEvent, { kind: K 
 
 export const STAFF_PROFILE: StaffProfile = { staffId: 'S001', teamId: 'T01', role: 'HOTLINE_AGENT', active: true, updatedAt: T(1) };
 
-export const SCORECARD: Scorecard = {
+/** As appraisal v1 wrote it: `kpis` a map holding some KPI ids. */
+export const SCORECARD_V1 = {
   appraisalId: 'ap-7f3a', staffId: 'S001', teamId: 'T01', role: 'HOTLINE_AGENT',
   period: { kind: 'MONTH', start: '2026-10-01', end: '2026-11-01', timeZone: 'Asia/Shanghai' },
   status: 'FINAL', revision: 0, rulesVersion: 'rules-v1',
   kpis: {
     customer_satisfaction: { value: 0.95, numerator: 19, denominator: 20, score: 78.9 },
     contacts_handled: { value: 412, numerator: null, denominator: null, score: null },
-  },
+  } as Record<string, Kpi>,
   dimensions: { workload: 88.1, timeliness: 92.0, accuracy: null, standardisation: 80.0, satisfaction: 78.9, taskCompletion: 100, conduct: 95.0 },
   composite: 87.3, grade: 'B', teamRank: 3, teamSize: 12, computedAt: '2026-11-04T00:00:05.000Z',
+} as const satisfies Omit<Scorecard, 'kpis'> & { kpis: Record<string, Kpi> };
+
+type SchemaRecord = { fields: { name: string; type: unknown }[] };
+/** The KPI ids of the current appraisal schema, in field order. */
+export const KPI_IDS = ((loadCatalogue().subjects.appraisal.currentSchema as SchemaRecord).fields.find((f) => f.name === 'kpis')!.type as SchemaRecord).fields.map((f) => f.name);
+const NOT_APPLICABLE: Kpi = { value: null, numerator: null, denominator: null, score: null };
+
+/** SCORECARD_V1 as v2 writes (and as a v1 record reads under v2): every KPI, the absent ones not applicable. */
+export const SCORECARD: Scorecard = {
+  ...SCORECARD_V1,
+  kpis: { ...(Object.fromEntries(KPI_IDS.map((id) => [id, NOT_APPLICABLE])) as Kpis), ...SCORECARD_V1.kpis },
 };
 
 export const ELIGIBILITY: Eligibility = {

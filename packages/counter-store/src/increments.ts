@@ -1,3 +1,4 @@
+import { CsError } from '@cs/contracts/errors';
 import type { EventEffect } from './store.ts';
 
 /**
@@ -33,13 +34,12 @@ export function effectProblem(effect: EventEffect): string | null {
 }
 
 /** A caller handed the store an increment it must have dead-lettered (see MAX_INCREMENT). */
-export class InvalidIncrementError extends Error {
-  override readonly name = 'InvalidIncrementError';
+export class InvalidIncrementError extends CsError {
   constructor(
     readonly eventId: string,
     readonly index: number,
     problem: string,
   ) {
-    super(`event ${eventId} (index ${index} of the batch): ${problem}; nothing applied (validate increments before applyBatch)`);
+    super('CS_COUNTER_INVALID_INCREMENT', `event ${eventId} (index ${index} of the batch): ${problem}; nothing applied (validate increments before applyBatch)`, { retriable: false });
   }
 }

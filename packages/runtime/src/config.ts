@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { CsError } from '@cs/contracts/errors';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const positiveInt = z.coerce.number().int().positive();
@@ -106,10 +107,9 @@ function validTimeZone(tz: string): boolean {
   }
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends CsError {
   constructor(readonly variable: string, message: string) {
-    super(`invalid setting ${variable}: ${message}`);
-    this.name = 'ConfigError';
+    super('CS_CONFIG_INVALID', `invalid setting ${variable}: ${message}`, { retriable: false });
   }
 }
 

@@ -4,6 +4,7 @@ export { createKafka, highWatermarks, type PartitionMark } from './kafka.ts';
 export { createRedis, type RedisClient } from './redis.ts';
 export { startMetricsServer, type HealthProbe } from './http.ts';
 export { loadRules } from './rules.ts';
+export { classifyKafkaError, errorChain, kafkaRetriable, type KafkaFailure } from './kafka-errors.ts';
 export { verifyConnections, verifyKafka, verifyRedis, scrubSecrets, StartupError, type VerifyOptions } from './startup.ts';
 export { TOPIC_ENV, topicNames } from './topics.ts';
 export { clockFromConfig, manualClock, offsetClock, systemClock, type Clock, type ManualClock } from './clock.ts';

@@ -1,6 +1,8 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { CsError } from '@cs/contracts/errors';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from './config.ts';
+import { classifyKafkaError, errorChain } from './kafka-errors.ts';
 import { createKafka } from './kafka.ts';
 import { createRedis, type RedisClient } from './redis.ts';
 
@@ -8,14 +10,14 @@ import { createRedis, type RedisClient } from './redis.ts';
  * A dependency refused us at start-up (bad credentials, TLS trust, unreachable). The message names
  * the problem and the variables to check; it never contains a secret (passwords are scrubbed).
  */
-export class StartupError extends Error {
+export class StartupError extends CsError {
   constructor(
     readonly dependency: 'kafka' | 'redis',
     readonly reason: 'AUTHENTICATION' | 'AUTHORIZATION' | 'TLS' | 'UNREACHABLE',
     message: string,
   ) {
-    super(message);
-    this.name = 'StartupError';
+    // Only an unreachable dependency may come back by itself; the others need a settings change.
+    super(`CS_STARTUP_${reason}`, message, { retriable: reason === 'UNREACHABLE' });
   }
 }
 
@@ -151,30 +153,22 @@ export async function verifyKafka(config: ServiceConfig, log?: Logger, timeoutMs
   }
 }
 
-function causes(err: Error): Error[] {
-  const out: Error[] = [];
-  for (let e: unknown = err; e instanceof Error && out.length < 6; e = (e as { cause?: unknown; originalError?: unknown }).cause ?? (e as { originalError?: unknown }).originalError) out.push(e);
-  return out;
-}
-
 function kafkaError(config: ServiceConfig, where: string, err: Error): StartupError {
-  const chain = causes(err);
-  const text = chain.map((e) => `${e.name}: ${e.message}${(e as NodeJS.ErrnoException).code ? ` (${(e as NodeJS.ErrnoException).code})` : ''}`).join(' <- ');
+  const chain = errorChain(err);
   const detail = scrubSecrets(chain.map((e) => e.message).join('; '), config);
   const sasl = config.KAFKA_SASL_MECHANISM ? `SASL ${config.KAFKA_SASL_MECHANISM.toUpperCase()} as user "${config.KAFKA_SASL_USERNAME}"` : 'no SASL';
-  if (/SASLAuthentication|authentication failed|Authentication failed|invalid credentials|SaslAuthenticate/i.test(text)) {
-    return new StartupError('kafka', 'AUTHENTICATION', `Kafka authentication failed at ${where} (${sasl}): check KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_SASL_MECHANISM`);
+  switch (classifyKafkaError(err)) {
+    case 'AUTHENTICATION':
+      return new StartupError('kafka', 'AUTHENTICATION', `Kafka authentication failed at ${where} (${sasl}): check KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_SASL_MECHANISM`);
+    case 'SASL_MECHANISM':
+      return new StartupError('kafka', 'AUTHENTICATION', `Kafka at ${where} refused the SASL mechanism (${sasl}): check KAFKA_SASL_MECHANISM (${detail})`);
+    case 'AUTHORIZATION':
+      return new StartupError('kafka', 'AUTHORIZATION', `Kafka at ${where} refused an operation (${sasl}): check the user's ACLs (${detail})`);
+    case 'TLS':
+      return new StartupError('kafka', 'TLS', `TLS with Kafka at ${where} failed (${detail}): check KAFKA_TLS and KAFKA_TLS_CA_FILE`);
+    case 'UNREACHABLE':
+      return new StartupError('kafka', 'UNREACHABLE', `cannot connect to Kafka at ${where} with ${sasl}, TLS ${config.KAFKA_TLS ? 'on' : 'off'} (${detail}): check KAFKA_BROKERS, KAFKA_TLS and the SASL settings`);
   }
-  if (/UnsupportedSaslMechanism|UNSUPPORTED_SASL_MECHANISM|ILLEGAL_SASL_STATE/i.test(text)) {
-    return new StartupError('kafka', 'AUTHENTICATION', `Kafka at ${where} refused the SASL mechanism (${sasl}): check KAFKA_SASL_MECHANISM (${detail})`);
-  }
-  if (/AUTHORIZATION|not authorized/i.test(text)) {
-    return new StartupError('kafka', 'AUTHORIZATION', `Kafka at ${where} refused an operation (${sasl}): check the user's ACLs (${detail})`);
-  }
-  if (TLS_CODES.test(text)) {
-    return new StartupError('kafka', 'TLS', `TLS with Kafka at ${where} failed (${detail}): check KAFKA_TLS and KAFKA_TLS_CA_FILE`);
-  }
-  return new StartupError('kafka', 'UNREACHABLE', `cannot connect to Kafka at ${where} with ${sasl}, TLS ${config.KAFKA_TLS ? 'on' : 'off'} (${detail}): check KAFKA_BROKERS, KAFKA_TLS and the SASL settings`);
 }
 
 function silentLogger(): Logger {

@@ -2,7 +2,7 @@
 // nobody registered, kinds this reader does not know, and well-formed Avro that breaks the rules of
 // events.md. Each carries the error class the consumer must dead-letter it with.
 
-import { HEADER_BYTES, MAGIC_BYTE, SOURCE_TOPIC_KEYS, type Codecs, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
+import { HEADER_BYTES, MAGIC_BYTE, SOURCE_TOPIC_KEYS, frameHeader, varintBytes, type Codecs, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
 import type { Rng } from './prng.ts';
 
 export type ExpectedErrorClass = 'DECODE' | 'VALIDATION' | 'UNKNOWN_KIND';
@@ -38,24 +38,6 @@ export interface MalformedPayload {
 
 /** Schema id that no catalogue will ever hold (ids are small integers). */
 export const UNKNOWN_SCHEMA_ID = 0x7ffffff0;
-
-function frameHeader(schemaId: number): Buffer {
-  const b = Buffer.alloc(HEADER_BYTES);
-  b[0] = MAGIC_BYTE;
-  b.writeUInt32BE(schemaId, 1);
-  return b;
-}
-
-function zigzagVarint(n: number): Buffer {
-  let z = n >= 0 ? n * 2 : -n * 2 - 1;
-  const out: number[] = [];
-  while (z >= 0x80) {
-    out.push((z & 0x7f) | 0x80);
-    z = Math.floor(z / 128);
-  }
-  out.push(z);
-  return Buffer.from(out);
-}
 
 /**
  * One malformed payload modelled on `source` (a valid event of `topic`). `newEventId` supplies
@@ -95,7 +77,7 @@ export function buildMalformed(
       const branch = codecs.kinds(topic).length + rng.int(8);
       // header | branch varint (1 byte for the small indexes used today) | body
       const body = full.subarray(HEADER_BYTES + 1);
-      return done(topic, Buffer.concat([frameHeader(codecs.schemaId(topic)), zigzagVarint(branch), body]));
+      return done(topic, Buffer.concat([frameHeader(codecs.schemaId(topic)), varintBytes(branch), body]));
     }
     case 'WRONG_TOPIC': {
       const others = SOURCE_TOPIC_KEYS.filter((t) => t !== topic);

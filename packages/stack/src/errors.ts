@@ -1,3 +1,5 @@
+import { CsError } from '@cs/contracts/errors';
+
 /** One error type for everything that can go wrong bringing the local stack up; `hint` says what to do. */
 export type StackErrorCode =
   | 'JAVA_MISSING'
@@ -11,15 +13,19 @@ export type StackErrorCode =
   | 'TOPIC_SETUP_FAILED'
   | 'TLS_SETUP_FAILED';
 
-export class StackError extends Error {
+/** Waiting longer can help with these; the others need the operator (install, free a port, …). */
+const RETRIABLE: ReadonlySet<StackErrorCode> = new Set(['KAFKA_NOT_READY', 'REDIS_NOT_READY']);
+
+export class StackError extends CsError {
+  declare readonly code: StackErrorCode;
+
   constructor(
-    readonly code: StackErrorCode,
+    code: StackErrorCode,
     message: string,
     readonly hint: string,
     readonly detail?: string,
   ) {
-    super(message);
-    this.name = 'StackError';
+    super(code, message, { retriable: RETRIABLE.has(code) });
   }
 
   /** The one line an operator reads first, then the detail (e.g. the broker's last log lines). */

@@ -1,6 +1,6 @@
 import type { Rules, SlaObservation } from '@cs/appraisal';
 import type { Codecs, SourceTopicKey } from '@cs/contracts';
-import { unknownStaffOverCapError } from '@cs/contracts';
+import { deadLetterReason, unknownStaffOverCapError } from '@cs/contracts';
 import type { CounterStore, EventEffect } from '@cs/counter-store';
 import type { ServiceConfig } from '@cs/runtime';
 import { Buckets } from './buckets.ts';
@@ -111,7 +111,7 @@ export class BatchApplier implements BatchProcessor {
       const refused = [...outcome.refused].map((j) => {
         const i = apply[j]!;
         const unknown = [...new Set(prepared.effects[i]!.counters.map((c) => c.staffId).filter((id) => !this.named.has(id)))];
-        return { index: prepared.at[i]!, error: plain(unknownStaffOverCapError(unknown, deps.unknownStaffCap)) };
+        return { index: prepared.at[i]!, error: deadLetterReason(unknownStaffOverCapError(unknown, deps.unknownStaffCap)) };
       });
       prepared.rejected.push(...refused);
       return { kind: 'rejected', rejected: refused };
@@ -157,8 +157,4 @@ function tally(prepared: PreparedBatch, dropped: ReadonlySet<number>): { kinds: 
     }
   });
   return { kinds: [...kinds], sla: [...sla.values()] };
-}
-
-function plain(e: { errorClass: string; code: Rejection['code']; message: string }): Rejection {
-  return { errorClass: e.errorClass, code: e.code, message: e.message };
 }

@@ -1,5 +1,5 @@
 import type { Rules, SlaObservation } from '@cs/appraisal';
-import { dueTooFarError, incrementOutOfRangeError, tooLateError, type Codecs, type ErrorCode, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
+import { deadLetterReason as plain, dueTooFarError, incrementOutOfRangeError, tombstoneError, tooLateError, unplaceableError, type Codecs, type DeadLetterReason, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
 import { effectProblem, type EventEffect } from '@cs/counter-store';
 import type { Buckets } from './buckets.ts';
 import { effectOf } from './effects.ts';
@@ -14,12 +14,7 @@ export interface PrepareContext {
 }
 
 /** Why a message goes to the dead-letter topic: plain data, so it crosses a worker boundary. */
-export interface Rejection {
-  errorClass: string;
-  /** A code of the error catalogue (@cs/contracts ERROR_CODES). */
-  code: ErrorCode;
-  message: string;
-}
+export type Rejection = DeadLetterReason;
 
 export interface PreparedBatch {
   effects: EventEffect[];
@@ -40,7 +35,7 @@ export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareCon
   for (let index = 0; index < values.length; index++) {
     const value = values[index]!;
     if (value === null) {
-      out.rejected.push({ index, error: { errorClass: 'DECODE', code: 'CS_DECODE_TOMBSTONE', message: 'null value (tombstone) on a source topic' } });
+      out.rejected.push({ index, error: plain(tombstoneError()) });
       continue;
     }
     const r = ctx.codecs.decodeAndValidate(ctx.topicKey, value, { now: ctx.now });
@@ -74,12 +69,8 @@ export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareCon
       out.sla.push(sla);
     } catch (err) {
       // A rule that cannot place the event (e.g. a deadline beyond the calendar) is bad input too.
-      out.rejected.push({ index, error: { errorClass: 'VALIDATION', code: 'CS_VALIDATION_UNPLACEABLE', message: (err as Error).message } });
+      out.rejected.push({ index, error: plain(unplaceableError((err as Error).message)) });
     }
   }
   return out;
-}
-
-function plain(e: { errorClass: string; code: ErrorCode; message: string }): Rejection {
-  return { errorClass: e.errorClass, code: e.code, message: e.message };
 }

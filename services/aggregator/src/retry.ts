@@ -1,6 +1,12 @@
 import type { Logger } from 'pino';
+import { CsError } from '@cs/contracts';
 
-export class Abandoned extends Error {}
+/** The batch is no longer ours (rebalance, stop): its new owner processes it, not a retry here. */
+export class Abandoned extends CsError {
+  constructor(message: string) {
+    super('CS_BATCH_ABANDONED', message, { retriable: false });
+  }
+}
 
 /**
  * Retries an operation against Redis or Kafka until it succeeds: an outage delays the stream,

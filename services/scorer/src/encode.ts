@@ -1,18 +1,14 @@
-// Fast Avro framing for the scorer's output records: the same bytes as Codecs.encode (Confluent
-// header + Avro body). The body is written by a writer compiled from the topic's avsc type
-// (avro-writer.ts: byte-identical, several times faster than avsc on the scorecard's KPI map);
-// values it does not handle go through avsc; invalid values end in Codecs.encode, which throws
-// the contract error.
+// Avro framing for the scorer's output records: the same bytes as Codecs.encode (Confluent header +
+// Avro body), written by avsc's Type.encode straight into a reused buffer instead of a fresh
+// Buffer per record. Values avsc rejects end in Codecs.encode, which throws the contract error.
 import type { Type } from 'avsc';
 import type { Codecs } from '@cs/contracts';
-import { compileWriter, FALLBACK, type CompiledWriter } from './avro-writer.ts';
 
 export type OutputTopic = 'appraisal' | 'eligibility';
 
 interface TopicWriter {
   /** Union topics: Codecs.encode (the branch index comes first); not used by the output topics today. */
   encode: ((value: object) => Buffer) | undefined;
-  compiled: CompiledWriter | undefined;
   type: Type;
   schemaId: number;
 }
@@ -22,7 +18,6 @@ function topicWriter(codecs: Codecs, topic: OutputTopic): TopicWriter {
   const type = codecs.type(topic);
   return {
     encode: union ? (value: object) => codecs.encode(topic, value) : undefined,
-    compiled: union ? undefined : compileWriter(type),
     type,
     schemaId: codecs.schemaId(topic),
   };
@@ -33,13 +28,6 @@ function topicWriter(codecs: Codecs, topic: OutputTopic): TopicWriter {
  * buffer is too small; throws when avsc cannot encode the value either.
  */
 function writeBody(w: TopicWriter, value: object, buf: Buffer, pos: number): number {
-  if (w.compiled) {
-    try {
-      return w.compiled(value, buf, pos);
-    } catch (err) {
-      if (err !== FALLBACK) throw err;
-    }
-  }
   const end = w.type.encode(value, buf, pos);
   return end < 0 ? buf.length - end : end;
 }

@@ -1,7 +1,7 @@
 // What the engine produces must always fit the output contract: a MONTH FINAL with an ungraded
 // member (no counters: INSUFFICIENT_DATA) once failed to encode and stalled every tick.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, eligibility, parsePeriodId, scorePopulation, type RosterEntry } from '@cs/appraisal';
+import { DEFAULT_RULES, REPORTED_MEASURE_IDS, SCORED_KPI_IDS, eligibility, parsePeriodId, scorePopulation, type RosterEntry } from '@cs/appraisal';
 import { createCodecs } from '@cs/contracts';
 
 describe('scorer output fits the Avro contract', () => {
@@ -23,5 +23,11 @@ describe('scorer output fits the Avro contract', () => {
     for (const c of cards) expect(codecs.decode('appraisal', codecs.encode('appraisal', c)).ok).toBe(true);
     for (const e of records) expect(codecs.decode('eligibility', codecs.encode('eligibility', e)).ok).toBe(true);
     expect(records.find((e) => e.staffId === 'NEW')).toMatchObject({ eligible: false, bonusCoefficient: 1 });
+  });
+
+  it('the appraisal schema has a field for every KPI of the model and no other (avsc drops keys a record lacks)', () => {
+    const kpis = createCodecs().type('appraisal').schema() as { fields: { name: string; type: { fields: { name: string }[] } }[] };
+    const fields = kpis.fields.find((f) => f.name === 'kpis')!.type.fields.map((f) => f.name);
+    expect(fields).toEqual([...SCORED_KPI_IDS, ...REPORTED_MEASURE_IDS]);
   });
 });

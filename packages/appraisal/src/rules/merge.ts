@@ -7,15 +7,15 @@
 //   merged rules>`, so equal effective rules give the same version wherever they are loaded;
 // - an override that changes nothing keeps the base version.
 
+import { CsError } from '@cs/contracts/errors';
 import { canonicalJson, hashString } from '../ids.ts';
 import { rulesSchema, type Rules } from './schema.ts';
 import type { z } from 'zod';
 
-export class RulesError extends Error {
+export class RulesError extends CsError {
   readonly issues: readonly string[];
   constructor(issues: readonly string[]) {
-    super(`invalid rules: ${issues.join('; ')}`);
-    this.name = 'RulesError';
+    super('CS_RULES_INVALID', `invalid rules: ${issues.join('; ')}`, { retriable: false });
     this.issues = issues;
   }
 }

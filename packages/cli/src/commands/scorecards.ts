@@ -89,7 +89,7 @@ export async function scorecardsCommand(argv: string[]): Promise<number> {
     return [
       s.staffId, s.teamId, s.role, s.status, String(s.revision), s.grade, num(s.composite),
       num(d.workload), num(d.timeliness), num(d.accuracy), num(d.standardisation), num(d.satisfaction), num(d.taskCompletion), num(d.conduct),
-      s.teamRank === null ? '-' : `${s.teamRank}/${s.teamSize ?? '?'}`,
+      s.teamRank === null ? '-' : `${s.teamRank}/${s.teamSize}`,
     ];
   });
   console.log(formatTable(headers, rows));

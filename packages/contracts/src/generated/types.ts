@@ -459,6 +459,46 @@ export type Kpi = {
   score: null | number;
 };
 
+/** Every KPI and reported measure of the model, a field each (v2; v1 had a map keyed by KPI id). A KPI added later gets the all-null default. */
+export type Kpis = {
+  workload_units: Kpi;
+  avg_handle_seconds: Kpi;
+  callback_on_time_rate: Kpi;
+  work_order_on_time_rate: Kpi;
+  restoration_on_time_rate: Kpi;
+  outage_notice_on_time_rate: Kpi;
+  first_contact_resolution: Kpi;
+  meter_reading_accuracy: Kpi;
+  billing_accuracy: Kpi;
+  work_order_right_first_time: Kpi;
+  quality_score: Kpi;
+  customer_satisfaction: Kpi;
+  repair_satisfaction: Kpi;
+  feedback_360: Kpi;
+  meter_reading_rate: Kpi;
+  fee_collection_rate: Kpi;
+  repair_commitment_rate: Kpi;
+  callback_rate: Kpi;
+  attendance_rate: Kpi;
+  supervisor_rating: Kpi;
+  contacts_handled: Kpi;
+  problems_solved: Kpi;
+  questions_answered: Kpi;
+  meter_readings: Kpi;
+  work_orders_completed: Kpi;
+  repairs_restored: Kpi;
+  callbacks_made: Kpi;
+  quality_pass_rate: Kpi;
+  violations: Kpi;
+  complaints_general: Kpi;
+  complaints_serious: Kpi;
+  complaints_general_substantiated: Kpi;
+  complaints_serious_substantiated: Kpi;
+  training_completed: Kpi;
+  training_gain: Kpi;
+  improvement: Kpi;
+};
+
 /** The seven dimension scores (0-100, null = no data). */
 export type Dimensions = {
   workload: null | number;
@@ -484,13 +524,14 @@ export type Scorecard = {
   status: AppraisalStatus;
   revision: number;
   rulesVersion: string;
-  kpis: Record<string, Kpi>;
+  kpis: Kpis;
   dimensions: Dimensions;
   /** 0-100; null with fewer than two non-null dimensions. */
   composite: null | number;
   grade: Grade;
   teamRank: null | number;
-  teamSize: null | number;
+  /** Graded members of the team (appraisal-model.md); v1 allowed null, the scorer never wrote it. */
+  teamSize: number;
   /** ISO-8601 time the scorecard was computed. */
   computedAt: string;
 };
