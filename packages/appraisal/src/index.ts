@@ -45,19 +45,9 @@ export {
   type PeriodRef,
 } from './periods.ts';
 export { attribute, slaObservations, workOrderDueAt, type Increment, type SlaObservation } from './attribution.ts';
-export {
-  LINEAR_KPIS,
-  computeKpis,
-  linearScore,
-  workloadUnits,
-  workloadScore,
-  type KpiResult,
-  type KpiMap,
-} from './kpis.ts';
-export { computeDimensions, type DimensionScores } from './dimensions.ts';
-export { compositeOf, gradeOf } from './grading.ts';
+export { LINEAR_KPIS, type KpiResult, type KpiMap, type DimensionScores } from './kernel.ts';
 export { scoreStaff, type StaffScore, type StaffScoreInput } from './score.ts';
-export { rankTeam, aQuota, compareRank, forcedDistributionApplies, type Rankable, type RankResult } from './ranking.ts';
+export { aQuota, forcedDistributionApplies } from './ranking.ts';
 export {
   scorePopulation,
   workloadReferences,

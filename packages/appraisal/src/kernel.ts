@@ -1,7 +1,7 @@
 // The scoring kernel: one staff member's counters -> KPIs, dimensions, composite, grade, with the
 // rules compiled once per scoring run into flat tables (no per-KPI rule lookups, closures or
-// intermediate objects). computeKpis, scoreStaff and scorePopulation all score through it, so
-// there is one implementation of the arithmetic; the order of every floating-point operation is
+// intermediate objects). scoreStaff and scorePopulation both score through scoreRow, so there is
+// one implementation of the arithmetic; the order of every floating-point operation is
 // the one the model documents (appraisal-model.md), so results are bit-for-bit stable.
 
 import type { CounterName, Counters } from './counters.ts';
@@ -130,7 +130,7 @@ export interface CompiledRules {
   readonly kind: Uint8Array;
   readonly higher: Uint8Array;
   readonly floor: Float64Array;
-  /** target − floor (higher) or floor − target (lower), as linearScore computes it */
+  /** target − floor (higher) or floor − target (lower), the denominator of the linear score */
   readonly span: Float64Array;
   readonly minSample: Float64Array;
   readonly weight: Float64Array;
@@ -272,21 +272,6 @@ const scored = new Uint8Array(NL);
 const sum = new Float64Array(DIMENSIONS.length);
 const wsum = new Float64Array(DIMENSIONS.length);
 
-/** Σ unit weight × count (多勞多得), rounded to 4 decimals. */
-export function unitsOf(cr: CompiledRules, c: Counters): number {
-  const w = cr.unitWeights;
-  const units =
-    w[0]! * (c.contacts_handled ?? 0) +
-    w[1]! * (c.contacts_resolved ?? 0) +
-    w[2]! * (c.meter_readings ?? 0) +
-    w[3]! * (c.bills_issued ?? 0) +
-    w[4]! * (c.work_orders_completed ?? 0) +
-    w[5]! * (c.repairs_restored ?? 0) +
-    w[6]! * (c.callbacks_made ?? 0) +
-    w[7]! * (c.outage_notices ?? 0);
-  return roundTo(units, 4);
-}
-
 /** min(100, 100 × units / (factor × reference)); null when there is no positive reference. */
 function workloadScoreOf(cr: CompiledRules, units: number, reference: number | null): number | null {
   if (reference === null || !(reference > 0)) return null;
@@ -312,7 +297,7 @@ export function loadCounters(c: Counters, row: Float64Array, off: number): void 
   }
 }
 
-/** Σ unit weight × count of a loaded row (same arithmetic as unitsOf). */
+/** Σ unit weight × count (多勞多得) of a loaded row, rounded to 4 decimals. */
 export function unitsOfRow(cr: CompiledRules, row: Float64Array, off: number): number {
   const w = cr.unitWeights;
   const units =
@@ -373,13 +358,7 @@ function sharedRatio(table: SharedTable, num: number, den: number): KpiResult {
   return sharedGet(table, num, den) ?? share(table, num, den, ratio(num, den));
 }
 
-/** Every KPI and reported measure (improvement: NO_IMPROVEMENT); fills the kernel's score scratch. */
-export function kpisOf(cr: CompiledRules, c: Counters, units: number, workloadReference: number | null): KpiMap {
-  loadCounters(c, v, 0);
-  return kpisOfLoaded(cr, units, workloadReference);
-}
-
-/** kpisOf for counters already in the scratch row (loadRow). */
+/** Every KPI and reported measure of the scratch row (improvement: NO_IMPROVEMENT); fills the kernel's score scratch. */
 function kpisOfLoaded(cr: CompiledRules, units: number, workloadReference: number | null): KpiMap {
   const ref = workloadReference !== null && workloadReference > 0 ? workloadReference : null;
   return {
@@ -426,7 +405,7 @@ function mean(i: number, decimals: number): number | null {
   return wsum[i]! > 0 ? roundTo(sum[i]! / wsum[i]!, decimals) : null;
 }
 
-/** The seven dimensions from the scores kpisOf just computed (call right after it). */
+/** The seven dimensions from the scores kpisOfLoaded just computed (call right after it). */
 export function dimensionsOf(cr: CompiledRules, workloadScore: number | null): DimensionScores {
   for (let d = 0; d < sum.length; d++) sum[d] = wsum[d] = 0;
   for (let i = 0; i < NL; i++) {
@@ -494,7 +473,7 @@ export function gradeFrom(cr: CompiledRules, composite: number | null): Grade {
   return 'D';
 }
 
-/** Output of scoreOne (reused; copy what you keep). */
+/** Output of scoreRow (reused; copy what you keep). */
 export interface KernelResult {
   kpis: KpiMap;
   dimensions: DimensionScores;
@@ -503,23 +482,10 @@ export interface KernelResult {
 }
 
 /**
- * One staff member: KPIs, dimensions, composite, grade (before team adjustments), improvement.
- * Returns a shared result object, overwritten by the next call.
+ * One staff member, from counters loaded with loadCounters into row[off ..]: KPIs, dimensions,
+ * composite, grade (before team adjustments), improvement. Returns `out`, overwritten by the next
+ * call.
  */
-export function scoreOne(
-  cr: CompiledRules,
-  c: Counters,
-  role: string,
-  units: number,
-  workloadReference: number | null,
-  previousComposite: number | null | undefined,
-  out: KernelResult,
-): KernelResult {
-  loadCounters(c, v, 0);
-  return scoreLoaded(cr, role, units, workloadReference, previousComposite, out);
-}
-
-/** scoreOne for counters loaded with loadCounters into row[off ..]. */
 export function scoreRow(
   cr: CompiledRules,
   row: Float64Array,
