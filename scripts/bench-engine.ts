@@ -3,10 +3,10 @@
 // BENCH_REPEAT). Prints best-of timings and a digest of the output, so a change to the engine can
 // be checked to give the same cards. BENCH_ENGINE=path/to/index.ts scores with another copy of
 // the engine (e.g. a saved baseline) for a before/after comparison in one process.
+import { createHash } from 'node:crypto';
 import * as current from '../packages/appraisal/src/index.ts';
 import { ROLES, type RosterEntry, type Role } from '../packages/appraisal/src/index.ts';
 import { draw, monthCounters, mulberry32 } from '../packages/appraisal/test/synthetic.ts';
-import { Hasher } from '../packages/appraisal/src/ids.ts';
 import { parseFlatHashes } from '../packages/counter-store/src/store.ts';
 
 const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
@@ -83,9 +83,9 @@ for (let r = 0; r < REPEAT; r++) {
 }
 const best = (xs: number[]) => Math.min(...xs);
 const digest = (xs: unknown[]) => {
-  const h = new Hasher();
-  for (const x of xs) h.str(JSON.stringify(x));
-  return h.hex().slice(0, 16);
+  const h = createHash('sha256');
+  for (const x of xs) h.update(JSON.stringify(x)).update('\n');
+  return h.digest('hex').slice(0, 16);
 };
 console.log(
   `engine: ${cards.length} cards, best ${best(engineRuns).toFixed(0)} ms (${engineRuns.map((x) => x.toFixed(0)).join('/')}) = ` +

@@ -60,6 +60,7 @@ export {
 } from './population.ts';
 export { eligibility, vetoReasons, trainingRecommendations } from './eligibility.ts';
 export type { Scorecard, Eligibility } from './scorecard.ts';
-export { appraisalIdOf, appraisalPrefix, eligibilityIdOf, hashString, Hasher, canonicalJson, type AppraisalPrefix, type CardIdFields } from './ids.ts';
+export { appraisalIdOf, appraisalPrefix, eligibilityIdOf, canonicalJson, type AppraisalPrefix, type CardIdFields } from './ids.ts';
+export { Hasher, hashString } from './hasher.ts';
 export { roundTo } from './numbers.ts';
 export { CARD_NUMBERS, cardNumbers } from './card-numbers.ts';

@@ -2,8 +2,8 @@
 // cases) scored in several ways; the sha256 of every card and eligibility record (canonical JSON
 // and plain JSON.stringify, so key order counts too) was computed with the engine before its
 // performance rework. Any change of output changes the hash. `content` leaves the ids out: it
-// stayed the same when the ids changed (appraisal/2, then /3: a hash of the inputs), and shows
-// that nothing else did.
+// stayed the same when the ids changed (appraisal/2, then /3: a hash of the inputs, then /4:
+// SHA-256), and shows that nothing else did.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
@@ -120,15 +120,17 @@ describe('golden output (2,000 seeded staff)', () => {
 // 2026-12: rules gained periods.maxDueAheadDays. Ids hash the rules' content, so canonical and
 // plain moved; the default cards' content did not. The override's content moved only through its
 // rulesVersion, which hashes every setting of the merged rules.
+// Ids to SHA-256 (appraisal/4, eligibility/2): canonical and plain moved; the content (ids left
+// out) of both did not.
 const GOLDEN_DEFAULT = {
   records: 11760,
-  canonical: '48b27d6d3d24b921b864ee237dfc9627f2fd6ed13ac1acb38ec81137bedade7c',
-  plain: 'e00ff9737fedeac936846e5c693591126319cf886186c778308d0e9f0ab9c703',
+  canonical: 'fb4fd1ccf2aa72e88a2e7402be39c67566a0403934d058e0e02cbf45c3187ef9',
+  plain: '4016ff7c8909df83a9efd2d059be530b6f526891335f07de5bedbad01f456df3',
   content: '9536530ce436f2fef940831dc18be29e002ef1697985056bb5563901ecdfe1da',
 };
 const GOLDEN_OVERRIDE = {
   records: 11760,
-  canonical: '0bd373fefedefe21fcf5ba3cbab4b98e36353ded7108d2211bf666f976c3a9eb',
-  plain: '355634c1efb94f838a2adf263b77bdd465ea19a7f06a055222bdfc3d77099f3b',
+  canonical: '540865022e33bd011354d4df6b38a609392fcd8254871d1bfd0804a057e602e7',
+  plain: 'ba8fbf49468cb0140c3fec81c7c3bb1850a18aa1b5b13325d63419fed685a703',
   content: 'e81fa1f0ec4e636cae9900b2f1bf2c72fa81e36f60cecb5a015ce53f31dc15d5',
 };

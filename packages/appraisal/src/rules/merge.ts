@@ -7,7 +7,8 @@
 //   merged rules>`, so equal effective rules give the same version wherever they are loaded;
 // - an override that changes nothing keeps the base version.
 
-import { canonicalJson, hashString } from '../ids.ts';
+import { hashString } from '../hasher.ts';
+import { canonicalJson } from '../ids.ts';
 import { rulesSchema, type Rules } from './schema.ts';
 import type { z } from 'zod';
 
