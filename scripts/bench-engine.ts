@@ -3,10 +3,10 @@
 // BENCH_REPEAT). Prints best-of timings and a digest of the output, so a change to the engine can
 // be checked to give the same cards. BENCH_ENGINE=path/to/index.ts scores with another copy of
 // the engine (e.g. a saved baseline) for a before/after comparison in one process.
+import { createHash } from 'node:crypto';
 import * as current from '../packages/appraisal/src/index.ts';
 import { ROLES, type RosterEntry, type Role } from '../packages/appraisal/src/index.ts';
-import { draw, monthCounters, mulberry32 } from '../packages/appraisal/test/synthetic.ts';
-import { Hasher } from '../packages/appraisal/src/ids.ts';
+import { Rng, monthCounters } from '../packages/appraisal/test/synthetic.ts';
 import { parseFlatHashes } from '../packages/counter-store/src/store.ts';
 
 const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
@@ -18,7 +18,7 @@ const engine: typeof current = process.env.BENCH_ENGINE ? await import(process.e
 const { DEFAULT_RULES, eligibility, parsePeriodId, scorePopulation } = engine;
 
 // Same population as bench-scorer.ts.
-const d = draw(mulberry32(20260901));
+const rng = new Rng(20260901);
 const roster: RosterEntry[] = [];
 const counters = new Map<string, Record<string, number>>();
 const prevFinals = new Map<string, { composite: number; grade: 'A'; status: 'FINAL' }>();
@@ -27,10 +27,10 @@ for (let i = 0; i < STAFF; i++) {
   const t = Math.floor(i / perTeam);
   const role: Role = ROLES[(t + (i % perTeam < perTeam - 5 ? 0 : 1)) % ROLES.length]!;
   const staffId = `S${String(i).padStart(6, '0')}`;
-  roster.push({ staffId, teamId: `T${String(t).padStart(4, '0')}`, role, active: d.rnd() > 0.005 });
-  if (d.rnd() > 0.01) counters.set(staffId, monthCounters(d, role));
-  if (d.rnd() > 0.05) {
-    const composite = Math.round(d.frac(55, 97) * 100) / 100;
+  roster.push({ staffId, teamId: `T${String(t).padStart(4, '0')}`, role, active: rng.next() > 0.005 });
+  if (rng.next() > 0.01) counters.set(staffId, monthCounters(rng, role));
+  if (rng.next() > 0.05) {
+    const composite = Math.round(rng.range(55, 97) * 100) / 100;
     const grade = (composite >= 90 ? 'A' : composite >= 80 ? 'B' : composite >= 60 ? 'C' : 'D') as 'A';
     prevFinals.set(staffId, { composite, grade, status: 'FINAL' });
   }
@@ -83,9 +83,9 @@ for (let r = 0; r < REPEAT; r++) {
 }
 const best = (xs: number[]) => Math.min(...xs);
 const digest = (xs: unknown[]) => {
-  const h = new Hasher();
-  for (const x of xs) h.str(JSON.stringify(x));
-  return h.hex().slice(0, 16);
+  const h = createHash('sha256');
+  for (const x of xs) h.update(JSON.stringify(x)).update('\n');
+  return h.digest('hex').slice(0, 16);
 };
 console.log(
   `engine: ${cards.length} cards, best ${best(engineRuns).toFixed(0)} ms (${engineRuns.map((x) => x.toFixed(0)).join('/')}) = ` +

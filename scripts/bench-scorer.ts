@@ -17,7 +17,7 @@ import { Scorer } from '../services/scorer/src/service.ts';
 import { createScorerMetrics } from '../services/scorer/src/metrics.ts';
 import { periodsKey, publishedKey } from '../services/scorer/src/keys.ts';
 import { printTable, withBenchStack } from './bench-stack.ts';
-import { draw, monthCounters as monthCountersOf, mulberry32 } from '../packages/appraisal/test/synthetic.ts';
+import { Rng, monthCounters as monthCountersOf } from '../packages/appraisal/test/synthetic.ts';
 
 const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 2_000);
@@ -33,9 +33,11 @@ const RULES = DEFAULT_RULES;
 
 // ---- synthetic population --------------------------------------------------------------------
 
-const d = draw(mulberry32(20260901));
-const { rnd, int, frac } = d;
-const monthCounters = (role: Role) => monthCountersOf(d, role);
+const rng = new Rng(20260901);
+const rnd = () => rng.next();
+const int = (lo: number, hi: number) => rng.intIn(lo, hi);
+const frac = (lo: number, hi: number) => rng.range(lo, hi);
+const monthCounters = (role: Role) => monthCountersOf(rng, role);
 
 function population() {
   const roster: RosterEntry[] = [];

@@ -4,6 +4,7 @@
 // counters equal the ground truth computed from the input.
 import { afterAll, describe, expect, it } from 'vitest';
 import { periodOf } from '@cs/appraisal';
+import { Rng } from '@cs/simulator';
 import { testStack } from '../harness/index.ts';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { appliedMessages, drained, faultSandbox, produceAll, simulate, spawnService, summary, TZ, waitFor, type Service } from './support.ts';
@@ -35,13 +36,13 @@ describe('aggregator SIGKILL under a 1,000,000-event stream', () => {
     const env = { ...sb.env, CS_AGGREGATOR_SESSION_TIMEOUT_MS: '6000', CS_UNKNOWN_STAFF_CAP: '100000' };
     let sent = 0;
     const producing = produceAll(sb, data.messages, { chunk: 5000, paceMs: 700, onProgress: (n) => (sent = n) });
-    const rand = mulberry(61);
+    const rng = new Rng(61);
     const kills: string[] = [];
     let killsWhileProducing = 0;
     let agg: Service = spawnService('aggregator', env);
     cleanups.push(() => agg.kill());
     for (let i = 0; i < KILLS; i++) {
-      const target = Math.floor(total * ((i + 0.15 + 0.7 * rand()) / (KILLS + 1)));
+      const target = Math.floor(total * ((i + 0.15 + 0.7 * rng.next()) / (KILLS + 1)));
       await waitFor(async () => (await appliedMessages(sb)) >= target, 240_000, `progress ${target} before kill ${i + 1}`);
       await agg.kill('SIGKILL');
       if (sent < total) killsWhileProducing++;
@@ -65,14 +66,3 @@ describe('aggregator SIGKILL under a 1,000,000-event stream', () => {
     expect(diffs).toEqual([]);
   }, 840_000);
 });
-
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -45,19 +45,9 @@ export {
   type PeriodRef,
 } from './periods.ts';
 export { attribute, slaObservations, workOrderDueAt, type Increment, type SlaObservation } from './attribution.ts';
-export {
-  LINEAR_KPIS,
-  computeKpis,
-  linearScore,
-  workloadUnits,
-  workloadScore,
-  type KpiResult,
-  type KpiMap,
-} from './kpis.ts';
-export { computeDimensions, type DimensionScores } from './dimensions.ts';
-export { compositeOf, gradeOf } from './grading.ts';
+export { LINEAR_KPIS, type KpiResult, type KpiMap, type DimensionScores } from './kernel.ts';
 export { scoreStaff, type StaffScore, type StaffScoreInput } from './score.ts';
-export { rankTeam, aQuota, compareRank, forcedDistributionApplies, type Rankable, type RankResult } from './ranking.ts';
+export { aQuota, forcedDistributionApplies } from './ranking.ts';
 export {
   scorePopulation,
   workloadReferences,
@@ -70,6 +60,7 @@ export {
 } from './population.ts';
 export { eligibility, vetoReasons, trainingRecommendations } from './eligibility.ts';
 export type { Scorecard, Eligibility } from './scorecard.ts';
-export { appraisalIdOf, appraisalPrefix, eligibilityIdOf, hashString, Hasher, canonicalJson, type AppraisalPrefix, type CardIdFields } from './ids.ts';
+export { appraisalIdOf, appraisalPrefix, eligibilityIdOf, canonicalJson, type AppraisalPrefix, type CardIdFields } from './ids.ts';
+export { Hasher, hashString } from './hasher.ts';
 export { roundTo } from './numbers.ts';
 export { CARD_NUMBERS, cardNumbers } from './card-numbers.ts';

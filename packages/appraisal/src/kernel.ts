@@ -1,13 +1,24 @@
 // The scoring kernel: one staff member's counters -> KPIs, dimensions, composite, grade, with the
 // rules compiled once per scoring run into flat tables (no per-KPI rule lookups, closures or
-// intermediate objects). computeKpis, scoreStaff and scorePopulation all score through it, so
-// there is one implementation of the arithmetic; the order of every floating-point operation is
+// intermediate objects). scoreStaff and scorePopulation both score through scoreRow, so there is
+// one implementation of the arithmetic; the order of every floating-point operation is
 // the one the model documents (appraisal-model.md), so results are bit-for-bit stable.
 
 import type { CounterName, Counters } from './counters.ts';
-import { DIMENSIONS, type Dimension, type Grade, type LinearKpiId } from './domain.ts';
+import {
+  DIMENSIONS,
+  LINEAR_KPI_IDS,
+  REPORTED_MEASURE_IDS,
+  SCORED_KPI_IDS,
+  type Dimension,
+  type Grade,
+  type KpiId,
+  type LinearKpiId,
+  type ReportedMeasureId,
+} from './domain.ts';
 import { roundTo } from './numbers.ts';
 import type { Rules } from './rules/schema.ts';
+import { checkLayout, compileFunction, identifier } from './unrolled.ts';
 
 export interface KpiResult {
   value: number | null;
@@ -16,7 +27,7 @@ export interface KpiResult {
   score: number | null;
 }
 
-export type KpiMap = Record<import('./domain.ts').KpiId, KpiResult>;
+export type KpiMap = Record<KpiId, KpiResult>;
 export type DimensionScores = Record<Dimension, number | null>;
 
 type ValueKind = 'rate' | 'mean' | 'complement';
@@ -55,6 +66,44 @@ export const LINEAR_KPIS: readonly LinearDef[] = [
   { id: 'supervisor_rating', dimension: 'conduct', num: 'supervisor_score_sum', den: 'supervisor_ratings', kind: 'mean' },
 ];
 
+/** What each reported measure shows: a counter, a ratio of two (score null), or `improvement`. */
+export type MeasureDef = { count: CounterName } | { ratio: readonly [num: CounterName, den: CounterName] } | 'improvement';
+
+export const REPORTED_MEASURES: { readonly [K in ReportedMeasureId]: MeasureDef } = {
+  contacts_handled: { count: 'contacts_handled' },
+  problems_solved: { count: 'contacts_resolved' },
+  questions_answered: { count: 'inquiries_resolved' },
+  meter_readings: { count: 'meter_readings' },
+  work_orders_completed: { count: 'work_orders_completed' },
+  repairs_restored: { count: 'repairs_restored' },
+  callbacks_made: { count: 'callbacks_made' },
+  quality_pass_rate: { ratio: ['quality_passed', 'quality_inspections'] },
+  violations: { count: 'violations' },
+  complaints_general: { count: 'complaints_general' },
+  complaints_serious: { count: 'complaints_serious' },
+  complaints_general_substantiated: { count: 'complaints_general_substantiated' },
+  complaints_serious_substantiated: { count: 'complaints_serious_substantiated' },
+  training_completed: { count: 'training_completed' },
+  training_gain: { ratio: ['training_gain_sum', 'training_completed'] },
+  improvement: 'improvement',
+};
+
+type UnitWeights = Rules['workload']['unitWeights'];
+/** The counters workload units weigh (rules.workload.unitWeights), in the order they are summed. */
+const UNIT_COUNTERS = [
+  'contacts_handled',
+  'contacts_resolved',
+  'meter_readings',
+  'bills_issued',
+  'work_orders_completed',
+  'repairs_restored',
+  'callbacks_made',
+  'outage_notices',
+] as const satisfies readonly (keyof UnitWeights & CounterName)[];
+// Every weight of the rules is summed (a compile error names a weight missing from the list).
+const everyUnitWeighed: Exclude<keyof UnitWeights, (typeof UNIT_COUNTERS)[number]> extends never ? true : never = true;
+void everyUnitWeighed;
+
 // Scorecards are immutable values: the common "nothing happened" results (and small counts) are
 // shared frozen objects, which keeps scoring 100k staff light on allocation and GC.
 export const NO_DATA: KpiResult = Object.freeze({ value: null, numerator: 0, denominator: 0, score: null });
@@ -87,30 +136,21 @@ const KIND_RATE = 0;
 const KIND_MEAN = 1;
 const KIND_COMPLEMENT = 2;
 const ATTENDANCE = LINEAR_KPIS.findIndex((d) => d.id === 'attendance_rate');
+/** The measures shown as a ratio, in REPORTED_MEASURE_IDS order (each has a shared table). */
+const RATIO_MEASURES = REPORTED_MEASURE_IDS.filter((id) => typeof REPORTED_MEASURES[id] === 'object' && 'ratio' in REPORTED_MEASURES[id]);
+
+function measureCounters(m: MeasureDef): CounterName[] {
+  return m === 'improvement' ? [] : 'count' in m ? [m.count] : [...m.ratio];
+}
 
 /** The counters the kernel reads, loaded once per staff member into a scratch array. */
 const USED: readonly CounterName[] = [
   ...new Set<CounterName>([
     ...LINEAR_KPIS.flatMap((d) => [d.num, d.den, ...(d.sample ? [d.sample] : [])] as CounterName[]),
-    'late_shifts',
-    'contacts_handled',
-    'contacts_resolved',
-    'inquiries_resolved',
-    'meter_readings',
-    'work_orders_completed',
-    'repairs_restored',
-    'callbacks_made',
-    'quality_passed',
-    'quality_inspections',
-    'violations',
-    'complaints_general',
-    'complaints_serious',
-    'complaints_general_substantiated',
-    'complaints_serious_substantiated',
-    'training_completed',
-    'training_gain_sum',
-    'bills_issued',
-    'outage_notices',
+    'late_shifts', // attendance's lateness deduction
+    ...REPORTED_MEASURE_IDS.flatMap((id) => measureCounters(REPORTED_MEASURES[id])),
+    'complaints_general_substantiated', // satisfaction's penalty
+    ...UNIT_COUNTERS,
   ]),
 ];
 /** Counter name -> index in USED (the kernel's scratch row). */
@@ -130,7 +170,7 @@ export interface CompiledRules {
   readonly kind: Uint8Array;
   readonly higher: Uint8Array;
   readonly floor: Float64Array;
-  /** target − floor (higher) or floor − target (lower), as linearScore computes it */
+  /** target − floor (higher) or floor − target (lower), the denominator of the linear score */
   readonly span: Float64Array;
   readonly minSample: Float64Array;
   readonly weight: Float64Array;
@@ -147,8 +187,8 @@ export interface CompiledRules {
   /** per linear KPI, its shared results of small samples (by denominator, then numerator); null
    * for the KPIs that read more counters (a sample, late shifts) */
   readonly shared: readonly (SharedTable | null)[];
-  readonly sharedQualityPassRate: SharedTable;
-  readonly sharedTrainingGain: SharedTable;
+  /** per ratio measure (RATIO_MEASURES), its shared results */
+  readonly sharedRatios: readonly SharedTable[];
 }
 
 /** Flat tables of the rules for the kernel (cheap; done once per scoring run). */
@@ -197,16 +237,7 @@ export function compileRules(rules: Rules): CompiledRules {
     dim,
     attendancePerLateShift: rules.penalties.attendancePerLateShift,
     satisfactionPenalty: rules.penalties.satisfactionPerSubstantiatedGeneralComplaint,
-    unitWeights: Float64Array.of(
-      w.contacts_handled,
-      w.contacts_resolved,
-      w.meter_readings,
-      w.bills_issued,
-      w.work_orders_completed,
-      w.repairs_restored,
-      w.callbacks_made,
-      w.outage_notices,
-    ),
+    unitWeights: Float64Array.from(UNIT_COUNTERS, (n) => w[n]),
     referenceFactor: rules.workload.referenceFactor,
     roleWeights,
     minDimensions: rules.scoring.minDimensions,
@@ -214,8 +245,7 @@ export function compileRules(rules: Rules): CompiledRules {
     gradeB: rules.grades.B,
     gradeC: rules.grades.C,
     shared: LINEAR_KPIS.map((d, i) => (d.sample === undefined && i !== ATTENDANCE ? sharedTable() : null)),
-    sharedQualityPassRate: sharedTable(),
-    sharedTrainingGain: sharedTable(),
+    sharedRatios: RATIO_MEASURES.map(sharedTable),
   };
 }
 
@@ -272,21 +302,6 @@ const scored = new Uint8Array(NL);
 const sum = new Float64Array(DIMENSIONS.length);
 const wsum = new Float64Array(DIMENSIONS.length);
 
-/** Σ unit weight × count (多勞多得), rounded to 4 decimals. */
-export function unitsOf(cr: CompiledRules, c: Counters): number {
-  const w = cr.unitWeights;
-  const units =
-    w[0]! * (c.contacts_handled ?? 0) +
-    w[1]! * (c.contacts_resolved ?? 0) +
-    w[2]! * (c.meter_readings ?? 0) +
-    w[3]! * (c.bills_issued ?? 0) +
-    w[4]! * (c.work_orders_completed ?? 0) +
-    w[5]! * (c.repairs_restored ?? 0) +
-    w[6]! * (c.callbacks_made ?? 0) +
-    w[7]! * (c.outage_notices ?? 0);
-  return roundTo(units, 4);
-}
-
 /** min(100, 100 × units / (factor × reference)); null when there is no positive reference. */
 function workloadScoreOf(cr: CompiledRules, units: number, reference: number | null): number | null {
   if (reference === null || !(reference > 0)) return null;
@@ -312,20 +327,14 @@ export function loadCounters(c: Counters, row: Float64Array, off: number): void 
   }
 }
 
-/** Σ unit weight × count of a loaded row (same arithmetic as unitsOf). */
-export function unitsOfRow(cr: CompiledRules, row: Float64Array, off: number): number {
-  const w = cr.unitWeights;
-  const units =
-    w[0]! * row[off + UI.contacts_handled]! +
-    w[1]! * row[off + UI.contacts_resolved]! +
-    w[2]! * row[off + UI.meter_readings]! +
-    w[3]! * row[off + UI.bills_issued]! +
-    w[4]! * row[off + UI.work_orders_completed]! +
-    w[5]! * row[off + UI.repairs_restored]! +
-    w[6]! * row[off + UI.callbacks_made]! +
-    w[7]! * row[off + UI.outage_notices]!;
-  return roundTo(units, 4);
-}
+/** Σ unit weight × count (多勞多得) of a loaded row, rounded to 4 decimals. */
+export const unitsOfRow = compileFunction<(cr: CompiledRules, row: Float64Array, off: number) => number>(
+  'unitsOfRow',
+  ['cr', 'row', 'off'],
+  `const w = cr.unitWeights;
+  return roundTo(${UNIT_COUNTERS.map((n, k) => `w[${k}] * row[off + ${UI[n]}]`).join(' + ')}, 4);`,
+  { roundTo },
+);
 
 /** Linear KPI i of the scratch row; sets its score in the kernel's score scratch. */
 function lin(cr: CompiledRules, i: number): KpiResult {
@@ -373,60 +382,36 @@ function sharedRatio(table: SharedTable, num: number, den: number): KpiResult {
   return sharedGet(table, num, den) ?? share(table, num, den, ratio(num, den));
 }
 
-/** Every KPI and reported measure (improvement: NO_IMPROVEMENT); fills the kernel's score scratch. */
-export function kpisOf(cr: CompiledRules, c: Counters, units: number, workloadReference: number | null): KpiMap {
-  loadCounters(c, v, 0);
-  return kpisOfLoaded(cr, units, workloadReference);
+/** The expression of KPI or measure `id` in kpisOfLoaded. */
+function kpiExpr(id: KpiId): string {
+  if (id === 'workload_units') return '{ value: units, numerator: units, denominator: ref, score: workloadScoreOf(cr, units, ref) }';
+  const linear = LINEAR_KPI_IDS.indexOf(id as LinearKpiId);
+  if (linear >= 0) return `lin(cr, ${linear})`;
+  const m = REPORTED_MEASURES[id as ReportedMeasureId];
+  if (m === 'improvement') return 'NO_IMPROVEMENT';
+  if ('count' in m) return `count(v[${UI[m.count]}])`;
+  return `sharedRatio(cr.sharedRatios[${RATIO_MEASURES.indexOf(id as ReportedMeasureId)}], v[${UI[m.ratio[0]]}], v[${UI[m.ratio[1]]}])`;
 }
 
-/** kpisOf for counters already in the scratch row (loadRow). */
-function kpisOfLoaded(cr: CompiledRules, units: number, workloadReference: number | null): KpiMap {
-  const ref = workloadReference !== null && workloadReference > 0 ? workloadReference : null;
+checkLayout('LINEAR_KPIS', LINEAR_KPIS.map((d) => d.id), LINEAR_KPI_IDS);
+checkLayout('REPORTED_MEASURES', Object.keys(REPORTED_MEASURES), REPORTED_MEASURE_IDS);
+
+/** Every KPI and reported measure of the scratch row (improvement: NO_IMPROVEMENT); fills the kernel's score scratch. */
+const kpisOfLoaded = compileFunction<(cr: CompiledRules, units: number, workloadReference: number | null) => KpiMap>(
+  'kpisOfLoaded',
+  ['cr', 'units', 'workloadReference'],
+  `const ref = workloadReference !== null && workloadReference > 0 ? workloadReference : null;
   return {
-    workload_units: { value: units, numerator: units, denominator: ref, score: workloadScoreOf(cr, units, ref) },
-    avg_handle_seconds: lin(cr, 0),
-    callback_on_time_rate: lin(cr, 1),
-    work_order_on_time_rate: lin(cr, 2),
-    restoration_on_time_rate: lin(cr, 3),
-    outage_notice_on_time_rate: lin(cr, 4),
-    first_contact_resolution: lin(cr, 5),
-    meter_reading_accuracy: lin(cr, 6),
-    billing_accuracy: lin(cr, 7),
-    work_order_right_first_time: lin(cr, 8),
-    quality_score: lin(cr, 9),
-    customer_satisfaction: lin(cr, 10),
-    repair_satisfaction: lin(cr, 11),
-    feedback_360: lin(cr, 12),
-    meter_reading_rate: lin(cr, 13),
-    fee_collection_rate: lin(cr, 14),
-    repair_commitment_rate: lin(cr, 15),
-    callback_rate: lin(cr, 16),
-    attendance_rate: lin(cr, 17),
-    supervisor_rating: lin(cr, 18),
-    contacts_handled: count(v[UI.contacts_handled]!),
-    problems_solved: count(v[UI.contacts_resolved]!),
-    questions_answered: count(v[UI.inquiries_resolved]!),
-    meter_readings: count(v[UI.meter_readings]!),
-    work_orders_completed: count(v[UI.work_orders_completed]!),
-    repairs_restored: count(v[UI.repairs_restored]!),
-    callbacks_made: count(v[UI.callbacks_made]!),
-    quality_pass_rate: sharedRatio(cr.sharedQualityPassRate, v[UI.quality_passed]!, v[UI.quality_inspections]!),
-    violations: count(v[UI.violations]!),
-    complaints_general: count(v[UI.complaints_general]!),
-    complaints_serious: count(v[UI.complaints_serious]!),
-    complaints_general_substantiated: count(v[UI.complaints_general_substantiated]!),
-    complaints_serious_substantiated: count(v[UI.complaints_serious_substantiated]!),
-    training_completed: count(v[UI.training_completed]!),
-    training_gain: sharedRatio(cr.sharedTrainingGain, v[UI.training_gain_sum]!, v[UI.training_completed]!),
-    improvement: NO_IMPROVEMENT,
-  };
-}
+    ${[...SCORED_KPI_IDS, ...REPORTED_MEASURE_IDS].map((id) => `${identifier(id)}: ${kpiExpr(id)}`).join(',\n    ')}
+  };`,
+  { v, lin, count, sharedRatio, workloadScoreOf, NO_IMPROVEMENT },
+);
 
 function mean(i: number, decimals: number): number | null {
   return wsum[i]! > 0 ? roundTo(sum[i]! / wsum[i]!, decimals) : null;
 }
 
-/** The seven dimensions from the scores kpisOf just computed (call right after it). */
+/** The seven dimensions from the scores kpisOfLoaded just computed (call right after it). */
 export function dimensionsOf(cr: CompiledRules, workloadScore: number | null): DimensionScores {
   for (let d = 0; d < sum.length; d++) sum[d] = wsum[d] = 0;
   for (let i = 0; i < NL; i++) {
@@ -436,55 +421,42 @@ export function dimensionsOf(cr: CompiledRules, workloadScore: number | null): D
     sum[d]! += w * score[i]!;
     wsum[d]! += w;
   }
-  const dec = cr.decimals;
-  let satisfaction = mean(4, dec);
-  if (satisfaction !== null) {
-    const penalty = cr.satisfactionPenalty * v[UI.complaints_general_substantiated]!;
-    satisfaction = Math.max(0, roundTo(satisfaction - penalty, dec));
-  }
-  return {
-    workload: workloadScore,
-    timeliness: mean(1, dec),
-    accuracy: mean(2, dec),
-    standardisation: mean(3, dec),
-    satisfaction,
-    taskCompletion: mean(5, dec),
-    conduct: mean(6, dec),
-  };
+  return dimensionScores(cr, workloadScore);
 }
 
-/** Σ weight × dimension / Σ weight over non-null positively weighted dimensions; null below minDimensions. */
-export function compositeFrom(cr: CompiledRules, d: DimensionScores, w: Float64Array): number | null {
-  let s = 0;
-  let ws = 0;
-  let n = 0;
-  let x: number | null;
-  let wd: number;
-  // DIMENSIONS order, unrolled.
-  x = d.workload;
-  wd = w[0]!;
-  if (x !== null && wd > 0) (s += wd * x), (ws += wd), n++;
-  x = d.timeliness;
-  wd = w[1]!;
-  if (x !== null && wd > 0) (s += wd * x), (ws += wd), n++;
-  x = d.accuracy;
-  wd = w[2]!;
-  if (x !== null && wd > 0) (s += wd * x), (ws += wd), n++;
-  x = d.standardisation;
-  wd = w[3]!;
-  if (x !== null && wd > 0) (s += wd * x), (ws += wd), n++;
-  x = d.satisfaction;
-  wd = w[4]!;
-  if (x !== null && wd > 0) (s += wd * x), (ws += wd), n++;
-  x = d.taskCompletion;
-  wd = w[5]!;
-  if (x !== null && wd > 0) (s += wd * x), (ws += wd), n++;
-  x = d.conduct;
-  wd = w[6]!;
-  if (x !== null && wd > 0) (s += wd * x), (ws += wd), n++;
-  if (n < cr.minDimensions || ws <= 0) return null;
-  return roundTo(s / ws, cr.decimals);
+/** Satisfaction less its penalty per substantiated general complaint, floored at 0. */
+function penalised(cr: CompiledRules, satisfaction: number | null): number | null {
+  if (satisfaction === null) return null;
+  const penalty = cr.satisfactionPenalty * v[UI.complaints_general_substantiated]!;
+  return Math.max(0, roundTo(satisfaction - penalty, cr.decimals));
 }
+
+/** The expression of dimension d (index i) in dimensionScores. */
+function dimensionExpr(d: Dimension, i: number): string {
+  if (d === 'workload') return 'workloadScore';
+  if (d === 'satisfaction') return `penalised(cr, mean(${i}, dec))`;
+  return `mean(${i}, dec)`;
+}
+
+/** The dimensions, in DIMENSIONS order, from the sums dimensionsOf accumulated. */
+const dimensionScores = compileFunction<(cr: CompiledRules, workloadScore: number | null) => DimensionScores>(
+  'dimensionScores',
+  ['cr', 'workloadScore'],
+  `const dec = cr.decimals;
+  return { ${DIMENSIONS.map((d, i) => `${identifier(d)}: ${dimensionExpr(d, i)}`).join(', ')} };`,
+  { mean, penalised },
+);
+
+/** Σ weight × dimension / Σ weight over non-null positively weighted dimensions; null below minDimensions. */
+export const compositeFrom = compileFunction<(cr: CompiledRules, d: DimensionScores, w: Float64Array) => number | null>(
+  'compositeFrom',
+  ['cr', 'd', 'w'],
+  `let s = 0, ws = 0, n = 0, x, wd;
+  ${DIMENSIONS.map((d, i) => `x = d.${d}; wd = w[${i}]; if (x !== null && wd > 0) { s += wd * x; ws += wd; n++; }`).join('\n  ')}
+  if (n < cr.minDimensions || ws <= 0) return null;
+  return roundTo(s / ws, cr.decimals);`,
+  { roundTo },
+);
 
 export function gradeFrom(cr: CompiledRules, composite: number | null): Grade {
   if (composite === null) return 'INSUFFICIENT_DATA';
@@ -494,7 +466,7 @@ export function gradeFrom(cr: CompiledRules, composite: number | null): Grade {
   return 'D';
 }
 
-/** Output of scoreOne (reused; copy what you keep). */
+/** Output of scoreRow (reused; copy what you keep). */
 export interface KernelResult {
   kpis: KpiMap;
   dimensions: DimensionScores;
@@ -503,23 +475,10 @@ export interface KernelResult {
 }
 
 /**
- * One staff member: KPIs, dimensions, composite, grade (before team adjustments), improvement.
- * Returns a shared result object, overwritten by the next call.
+ * One staff member, from counters loaded with loadCounters into row[off ..]: KPIs, dimensions,
+ * composite, grade (before team adjustments), improvement. Returns `out`, overwritten by the next
+ * call.
  */
-export function scoreOne(
-  cr: CompiledRules,
-  c: Counters,
-  role: string,
-  units: number,
-  workloadReference: number | null,
-  previousComposite: number | null | undefined,
-  out: KernelResult,
-): KernelResult {
-  loadCounters(c, v, 0);
-  return scoreLoaded(cr, role, units, workloadReference, previousComposite, out);
-}
-
-/** scoreOne for counters loaded with loadCounters into row[off ..]. */
 export function scoreRow(
   cr: CompiledRules,
   row: Float64Array,

@@ -1,10 +1,10 @@
 // One staff member, one period: counters -> KPIs, dimensions, composite, grade (before team
-// adjustments), through the kernel (kernel.ts). Allocation-light: one KPI map and one dimension
+// adjustments), through the kernel (kernel.ts) as scorePopulation scores each member. Allocation-light: one KPI map and one dimension
 // object per call.
 
 import type { Counters } from './counters.ts';
 import type { Grade, Role } from './domain.ts';
-import { compileRules, scoreOne, unitsOf, type DimensionScores, type KernelResult, type KpiMap } from './kernel.ts';
+import { ROW, compileRules, loadCounters, scoreRow, unitsOfRow, type DimensionScores, type KernelResult, type KpiMap } from './kernel.ts';
 import type { Rules } from './rules/schema.ts';
 
 export interface StaffScoreInput {
@@ -28,10 +28,11 @@ export interface StaffScore {
 
 export function scoreStaff(input: StaffScoreInput, rules: Rules): StaffScore {
   const cr = compileRules(rules);
-  const c = input.counters;
-  const units = input.workloadUnits ?? unitsOf(cr, c);
-  const r = scoreOne(cr, c, input.role, units, input.workloadReference ?? null, input.previousComposite, RESULT);
+  loadCounters(input.counters, row, 0);
+  const units = input.workloadUnits ?? unitsOfRow(cr, row, 0);
+  const r = scoreRow(cr, row, 0, input.role, units, input.workloadReference ?? null, input.previousComposite, RESULT);
   return { kpis: r.kpis, dimensions: r.dimensions, composite: r.composite, grade: r.grade, workloadUnits: units };
 }
 
+const row = new Float64Array(ROW);
 const RESULT: KernelResult = { kpis: undefined as unknown as KpiMap, dimensions: undefined as unknown as DimensionScores, composite: null, grade: 'INSUFFICIENT_DATA' };

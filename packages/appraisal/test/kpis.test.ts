@@ -6,7 +6,6 @@ import {
   SCORED_KPI_IDS,
   COUNTER_NAMES,
   scoreStaff,
-  workloadUnits,
   type Counters,
   type KpiResult,
 } from '../src/index.ts';
@@ -144,7 +143,7 @@ describe('KPI worked examples (defaults)', () => {
       callbacks_made: 10, // 5
       outage_notices: 10, // 5
     };
-    expect(workloadUnits(c, R)).toBe(200);
+    expect(scoreStaff({ counters: c, role: 'HOTLINE_AGENT' }, R).workloadUnits).toBe(200);
     expect(kpi(c, 'workload_units', 250)).toEqual({ value: 200, numerator: 200, denominator: 250, score: 66.7 }); // 200/300
     expect(kpi(c, 'workload_units', 100).score).toBe(100); // capped
     expect(kpi(c, 'workload_units', 0)).toMatchObject({ value: 200, score: null }); // no reference

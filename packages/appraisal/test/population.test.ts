@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RULES as R,
+  mergeRules,
   parsePeriodId,
-  rankTeam,
   scorePopulation,
   type Counters,
-  type Grade,
   type RosterEntry,
   type Scorecard,
 } from '../src/index.ts';
@@ -85,38 +84,49 @@ describe('workload reference', () => {
 });
 
 describe('ranking and forced distribution', () => {
-  const rk = (staffId: string, composite: number | null, workloadUnits = 0, grade?: Grade) => ({
-    staffId,
-    composite,
-    workloadUnits,
-    grade: grade ?? (composite === null ? 'INSUFFICIENT_DATA' : composite >= 90 ? 'A' : composite >= 80 ? 'B' : composite >= 60 ? 'C' : 'D'),
-  });
+  // One team of hotline agents with the given composites (null: no data) and workload units, as
+  // scorePopulation ranks it (FINAL: with the quota; PROVISIONAL: without). Workload weighs 0, so
+  // the composite is rated()'s conduct and satisfaction score: a mean rating of 60 + 0.35 × composite.
+  const NO_WORKLOAD = mergeRules(R, { roleWeights: { HOTLINE_AGENT: { workload: 0 } } });
+  const rk = (staffId: string, composite: number | null, workloadUnits = 0) => ({ staffId, composite, workloadUnits });
+  const rankTeam = (team: ReturnType<typeof rk>[], applyQuota: boolean) => {
+    const counters = Object.fromEntries(
+      team.map((m) => [m.staffId, m.composite === null ? { callbacks_made: 2 * m.workloadUnits } : rated(60 + 0.35 * m.composite, m.workloadUnits)]),
+    );
+    const roster = team.map((m) => member(m.staffId, 'T1'));
+    const cards = byId(scorePopulation(counters, roster, NO_WORKLOAD, OCT, applyQuota ? 'FINAL' : 'PROVISIONAL', { computedAt: AT }));
+    return team.map((m) => {
+      const c = cards.get(m.staffId)!;
+      expect([c.composite, c.kpis.workload_units.value]).toEqual([m.composite, m.workloadUnits]);
+      return c;
+    });
+  };
 
   it('ranks by composite, then workload units, then staffId; team size = graded members', () => {
-    const res = rankTeam([rk('S3', 85, 100), rk('S2', 85, 120), rk('S1', 85, 100), rk('S9', 95), rk('S0', null)], false, R);
+    const res = rankTeam([rk('S3', 85, 100), rk('S2', 85, 120), rk('S1', 85, 100), rk('S9', 95), rk('S0', null)], false);
     expect(res.map((r) => r.teamRank)).toEqual([4, 2, 3, 1, null]);
     expect(res.every((r) => r.teamSize === 4)).toBe(true);
   });
 
   it('quota max(1, floor(0.2 × graded)): 10 graded -> 2 A', () => {
     const team = Array.from({ length: 10 }, (_, i) => rk(`S${i}`, 99 - i)); // all A
-    const res = rankTeam(team, true, R);
+    const res = rankTeam(team, true);
     expect(res.map((r) => r.grade)).toEqual(['A', 'A', 'B', 'B', 'B', 'B', 'B', 'B', 'B', 'B']);
   });
 
   it('small teams keep one A', () => {
-    expect(rankTeam([rk('S1', 91), rk('S2', 95), rk('S3', 93), rk('S4', 70)], true, R).map((r) => r.grade)).toEqual(['B', 'A', 'B', 'C']);
-    expect(rankTeam([rk('S1', 91)], true, R).map((r) => r.grade)).toEqual(['A']);
+    expect(rankTeam([rk('S1', 91), rk('S2', 95), rk('S3', 93), rk('S4', 70)], true).map((r) => r.grade)).toEqual(['B', 'A', 'B', 'C']);
+    expect(rankTeam([rk('S1', 91)], true).map((r) => r.grade)).toEqual(['A']);
   });
 
   it('a tie at the quota goes by workload units, then staffId', () => {
-    const res = rankTeam([rk('S1', 92, 100), rk('S2', 92, 150), rk('S3', 92, 150), rk('S4', 50), rk('S5', 50)], true, R);
+    const res = rankTeam([rk('S1', 92, 100), rk('S2', 92, 150), rk('S3', 92, 150), rk('S4', 50), rk('S5', 50)], true);
     expect(res.map((r) => [r.teamRank, r.grade])).toEqual([[3, 'B'], [1, 'A'], [2, 'B'], [4, 'D'], [5, 'D']]);
   });
 
   it('ungraded members do not count toward the quota base', () => {
     const team = [...Array.from({ length: 5 }, (_, i) => rk(`A${i}`, 95 - i)), ...Array.from({ length: 5 }, (_, i) => rk(`N${i}`, null))];
-    expect(rankTeam(team, true, R).filter((r) => r.grade === 'A')).toHaveLength(1); // floor(0.2 × 5) = 1
+    expect(rankTeam(team, true).filter((r) => r.grade === 'A')).toHaveLength(1); // floor(0.2 × 5) = 1
   });
 
   it('applies to MONTH FINAL/REVISED only, per team', () => {

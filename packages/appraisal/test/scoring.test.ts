@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_RULES as R,
-  ROLES,
-  compositeOf,
-  gradeOf,
-  scoreStaff,
-  type DimensionScores,
-  type Role,
-} from '../src/index.ts';
+import { DEFAULT_RULES as R, ROLES, scoreStaff, type DimensionScores, type Role } from '../src/index.ts';
+import { compileRules, compositeFrom, gradeFrom } from '../src/kernel.ts';
+
+// The kernel's composite and grade steps, with the default rules compiled as a scoring run does.
+const CR = compileRules(R);
+const compositeOf = (d: DimensionScores, role: Role) => compositeFrom(CR, d, CR.roleWeights.get(role)!);
+const gradeOf = (composite: number | null) => gradeFrom(CR, composite);
 
 const ALL: DimensionScores = {
   workload: 100,
@@ -71,18 +69,18 @@ describe('composite by role weights', () => {
     WORK_ORDER_CLERK: 77, // (2000+2250+1600+350+600+500+400)/100
   };
   for (const role of ROLES) {
-    it(`${role}`, () => expect(compositeOf(ALL, role, R)).toBe(expected[role]));
+    it(`${role}`, () => expect(compositeOf(ALL, role)).toBe(expected[role]));
   }
 
   it('re-normalises over the non-null dimensions', () => {
     const two = { ...ALL, timeliness: null, accuracy: null, standardisation: null, satisfaction: null, taskCompletion: null };
-    expect(compositeOf(two, 'HOTLINE_AGENT', R)).toBe(80); // (20×100 + 10×40) / 30
-    expect(compositeOf(two, 'BILLING_CLERK', R)).toBe(76); // (15×100 + 10×40) / 25
+    expect(compositeOf(two, 'HOTLINE_AGENT')).toBe(80); // (20×100 + 10×40) / 30
+    expect(compositeOf(two, 'BILLING_CLERK')).toBe(76); // (15×100 + 10×40) / 25
   });
 
   it('needs two non-null dimensions', () => {
     const one = { ...ALL, timeliness: null, accuracy: null, standardisation: null, satisfaction: null, taskCompletion: null, conduct: null };
-    expect(compositeOf(one, 'HOTLINE_AGENT', R)).toBeNull();
+    expect(compositeOf(one, 'HOTLINE_AGENT')).toBeNull();
     const s = scoreStaff({ role: 'HOTLINE_AGENT', counters: { surveys: 20, surveys_satisfied: 19 } }, R);
     expect(s.composite).toBeNull();
     expect(s.grade).toBe('INSUFFICIENT_DATA');
@@ -91,13 +89,13 @@ describe('composite by role weights', () => {
 
 describe('grades', () => {
   it('boundaries are inclusive: A ≥ 90, B ≥ 80, C ≥ 60', () => {
-    expect(gradeOf(90, R)).toBe('A');
-    expect(gradeOf(89.9, R)).toBe('B');
-    expect(gradeOf(80, R)).toBe('B');
-    expect(gradeOf(79.9, R)).toBe('C');
-    expect(gradeOf(60, R)).toBe('C');
-    expect(gradeOf(59.9, R)).toBe('D');
-    expect(gradeOf(null, R)).toBe('INSUFFICIENT_DATA');
+    expect(gradeOf(90)).toBe('A');
+    expect(gradeOf(89.9)).toBe('B');
+    expect(gradeOf(80)).toBe('B');
+    expect(gradeOf(79.9)).toBe('C');
+    expect(gradeOf(60)).toBe('C');
+    expect(gradeOf(59.9)).toBe('D');
+    expect(gradeOf(null)).toBe('INSUFFICIENT_DATA');
   });
 
   // supervisor mean v scores (v−60)/35×100; feedback mean likewise: both dimensions land on the boundary

@@ -4,7 +4,7 @@ import { createCodecs } from '@cs/contracts';
 import { DEFAULT_RULES as RULES, ROLES, type Role } from '@cs/appraisal';
 import { OutboxBlockWriter, outputEncoder } from '../src/encode.ts';
 import { compressBlock, decompressBlock, outboxRecords, packMessage, unpackBlock } from '../src/model.ts';
-import { draw, monthCounters, mulberry32 } from '../../../packages/appraisal/test/synthetic.ts';
+import { Rng, monthCounters } from '../../../packages/appraisal/test/synthetic.ts';
 
 const codecs = createCodecs();
 const rules = mergeRules(DEFAULT_RULES, { incentives: { bonusCoefficients: { INSUFFICIENT_DATA: 0 } } });
@@ -33,13 +33,13 @@ describe('outputEncoder', () => {
 
 describe('Avro into reused buffers', () => {
   // A synthetic population (every KPI covered, nulls, teams of mixed roles, eligibility with awards and vetoes).
-  const d = draw(mulberry32(20261127));
+  const d = new Rng(20261127);
   const bigRoster: RosterEntry[] = [];
   const bigCounters = new Map<string, Record<string, number>>();
   for (let i = 0; i < 3000; i++) {
     const role = ROLES[(Math.floor(i / 30) + (i % 30 < 26 ? 0 : 1)) % ROLES.length] as Role;
-    bigRoster.push({ staffId: `S${String(i).padStart(6, '0')}`, teamId: `T${Math.floor(i / 30)}`, role, active: d.rnd() > 0.01 });
-    if (d.rnd() > 0.02) bigCounters.set(`S${String(i).padStart(6, '0')}`, monthCounters(d, role));
+    bigRoster.push({ staffId: `S${String(i).padStart(6, '0')}`, teamId: `T${Math.floor(i / 30)}`, role, active: d.next() > 0.01 });
+    if (d.next() > 0.02) bigCounters.set(`S${String(i).padStart(6, '0')}`, monthCounters(d, role));
   }
   const previousFinals = new Map(bigRoster.filter((_, i) => i % 3 === 0).map((r) => [r.staffId, { composite: 70, grade: 'C' as const, status: 'FINAL' as const }]));
   const periods = [parsePeriodId('MONTH:2026-09', 'Asia/Shanghai'), parsePeriodId('DAY:2026-09-14', 'Asia/Shanghai')];

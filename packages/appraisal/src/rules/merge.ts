@@ -8,7 +8,8 @@
 // - an override that changes nothing keeps the base version.
 
 import { CsError } from '@cs/contracts/errors';
-import { canonicalJson, hashString } from '../ids.ts';
+import { hashString } from '../hasher.ts';
+import { canonicalJson } from '../ids.ts';
 import { rulesSchema, type Rules } from './schema.ts';
 import type { z } from 'zod';
 
