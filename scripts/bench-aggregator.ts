@@ -8,8 +8,8 @@ import { createCodecs, type SourceEvent, type SourceTopicKey } from '@cs/contrac
 import { CounterStore } from '@cs/counter-store';
 import { createLogger, loadConfig, systemClock } from '@cs/runtime';
 import { createSimulation, encodeItem } from '@cs/simulator';
-import { Aggregator } from '../services/aggregator/src/service.ts';
-import { createAggregatorMetrics } from '../services/aggregator/src/metrics.ts';
+import { Aggregator } from '@cs/aggregator';
+import { createAggregatorMetrics } from '@cs/aggregator/metrics';
 import { printTable, withBenchStack } from './bench-stack.ts';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);

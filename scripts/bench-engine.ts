@@ -3,11 +3,10 @@
 // BENCH_REPEAT). Prints best-of timings and a digest of the output, so a change to the engine can
 // be checked to give the same cards. BENCH_ENGINE=path/to/index.ts scores with another copy of
 // the engine (e.g. a saved baseline) for a before/after comparison in one process.
-import * as current from '../packages/appraisal/src/index.ts';
-import { ROLES, type RosterEntry, type Role } from '../packages/appraisal/src/index.ts';
-import { draw, monthCounters, mulberry32 } from '../packages/appraisal/test/synthetic.ts';
-import { Hasher } from '../packages/appraisal/src/ids.ts';
-import { parseFlatHashes } from '../packages/counter-store/src/store.ts';
+import * as current from '@cs/appraisal';
+import { Hasher, ROLES, type RosterEntry, type Role } from '@cs/appraisal';
+import { draw, monthCounters, mulberry32 } from '@cs/appraisal/testing';
+import { parseFlatHashes } from '@cs/counter-store';
 
 const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 2_000);

@@ -5,7 +5,7 @@ import { DEFAULT_RULES as RULES, ROLES, type Role } from '@cs/appraisal';
 import { compileWriter } from '../src/avro-writer.ts';
 import { OutboxBlockWriter, outputEncoder } from '../src/encode.ts';
 import { compressBlock, decompressBlock, outboxRecords, packMessage, unpackBlock } from '../src/model.ts';
-import { draw, monthCounters, mulberry32 } from '../../../packages/appraisal/test/synthetic.ts';
+import { draw, monthCounters, mulberry32 } from '@cs/appraisal/testing';
 
 const codecs = createCodecs();
 const rules = mergeRules(DEFAULT_RULES, { incentives: { bonusCoefficients: { INSUFFICIENT_DATA: 0 } } });
