@@ -182,7 +182,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
   console.error(`loaded Redis in ${secs(loadMs)} s; reading…`);
 
   // (c) the read path alone.
-  const store = new CounterStore(redis, { prefix: run, dedupeHorizonMs: 48 * 3_600_000 });
+  const store = new CounterStore(redis, { prefix: run, dedupeHorizonMs: 48 * 3_600_000, maxLatenessDays: 62 });
   const readRuns: number[] = [];
   let read = new Map<string, Record<string, number>>();
   for (let r = 0; r < 3; r++) {
