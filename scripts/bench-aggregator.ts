@@ -6,10 +6,10 @@ import { Redis } from 'ioredis';
 import { DEFAULT_RULES, attribute } from '@cs/appraisal';
 import { createCodecs, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
-import { createLogger, loadConfig, systemClock } from '@cs/runtime';
+import { counterStoreOptions, createLogger, loadConfig, systemClock } from '@cs/runtime';
 import { createSimulation, encodeItem } from '@cs/simulator';
-import { Aggregator } from '../services/aggregator/src/service.ts';
-import { createAggregatorMetrics } from '../services/aggregator/src/metrics.ts';
+import { Aggregator } from '@cs/aggregator';
+import { createAggregatorMetrics } from '@cs/aggregator/metrics';
 import { printTable, withBenchStack } from './bench-stack.ts';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -120,7 +120,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     CS_AGGREGATOR_WORKERS: process.env.CS_AGGREGATOR_WORKERS,
     CS_AGGREGATOR_CONSUMERS: process.env.CS_AGGREGATOR_CONSUMERS,
   });
-  const store = new CounterStore(redis, { prefix: run, dedupeHorizonMs: 48 * 3_600_000 });
+  const store = new CounterStore(redis, counterStoreOptions(config));
   const ends = await Promise.all(Object.values(topics).map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((o) => ({ topic, partition: o.partition, high: Number(o.high) }))));
   const usedBefore = Number((await redis.info('memory')).match(/used_memory:(\d+)/)?.[1] ?? 0);
   let rss = 0;

@@ -1,6 +1,6 @@
 // npm run bench:contracts — decode and decode+validate throughput on one core, with JSON.parse on
 // the same events for reference. Not a test: prints numbers (target: decode+validate >= 500k/s).
-import { buildKindSchemas, createCodecs, KIND_TOPIC, type SourceEvent, type SourceTopicKey } from '../packages/contracts/src/index.ts';
+import { buildKindSchemas, createCodecs, KIND_TOPIC, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
 
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -4,10 +4,10 @@
 // be checked to give the same cards. BENCH_ENGINE=path/to/index.ts scores with another copy of
 // the engine (e.g. a saved baseline) for a before/after comparison in one process.
 import { createHash } from 'node:crypto';
-import * as current from '../packages/appraisal/src/index.ts';
-import { ROLES, type RosterEntry, type Role } from '../packages/appraisal/src/index.ts';
-import { Rng, monthCounters } from '../packages/appraisal/test/synthetic.ts';
-import { parseFlatHashes } from '../packages/counter-store/src/store.ts';
+import * as current from '@cs/appraisal';
+import { ROLES, type RosterEntry, type Role } from '@cs/appraisal';
+import { Rng, monthCounters } from '@cs/appraisal/testing';
+import { parseFlatHashes } from '@cs/counter-store';
 
 const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 2_000);

@@ -13,11 +13,11 @@ import { Redis } from 'ioredis';
 import { DEFAULT_RULES, ROLES, eligibility, parsePeriodId, scorePopulation, type RosterEntry, type Role } from '@cs/appraisal';
 import { CounterStore, parseFlatHashes, counterSuffix, rosterKey, shardPrefix, shardsKey, staffIndexSuffix, changedKey } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
-import { Scorer } from '../services/scorer/src/service.ts';
-import { createScorerMetrics } from '../services/scorer/src/metrics.ts';
-import { periodsKey, publishedKey } from '../services/scorer/src/keys.ts';
+import { Scorer } from '@cs/scorer';
+import { createScorerMetrics } from '@cs/scorer/metrics';
+import { periodsKey, publishedKey } from '@cs/scorer/keys';
 import { printTable, withBenchStack } from './bench-stack.ts';
-import { Rng, monthCounters as monthCountersOf } from '../packages/appraisal/test/synthetic.ts';
+import { Rng, monthCounters as monthCountersOf } from '@cs/appraisal/testing';
 
 const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 2_000);
@@ -184,7 +184,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
   console.error(`loaded Redis in ${secs(loadMs)} s; reading…`);
 
   // (c) the read path alone.
-  const store = new CounterStore(redis, { prefix: run, dedupeHorizonMs: 48 * 3_600_000 });
+  const store = new CounterStore(redis, { prefix: run, dedupeHorizonMs: 48 * 3_600_000, maxLatenessDays: 62 });
   const readRuns: number[] = [];
   let read = new Map<string, Record<string, number>>();
   for (let r = 0; r < 3; r++) {

@@ -32,7 +32,7 @@ function kafkaJarsCached() {
 
 const missing = []; // [what, Debian package]
 const nodeMajor = Number(process.versions.node.split('.')[0]);
-if (nodeMajor < 20) missing.push([`Node.js 20+ (this is ${process.versions.node})`, null]);
+if (nodeMajor < 24) missing.push([`Node.js 24+ (this is ${process.versions.node}; eval "$(scripts/use-node24.sh)" puts it first on PATH)`, null]);
 // An external Kafka and Redis (KAFKA_BROKERS + REDIS_URL, or CS_TEST_BACKEND=external) need no local broker.
 const external = process.env.CS_TEST_BACKEND === 'external' || (process.env.KAFKA_BROKERS && process.env.REDIS_URL);
 if (!external) {

@@ -8,10 +8,8 @@
 // of catalogue.json (never of a published file).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SCHEMAS_DIR, readCatalogueFile, readSchemaFile, schemaHash, stableStringify } from '../packages/contracts/src/catalogue.ts';
-import { checkEvolution, canRead } from '../packages/contracts/src/compatibility.ts';
-import { isTopicKey } from '../packages/contracts/src/topics.ts';
-import { isUpgradeName } from '../packages/contracts/src/upgrades.ts';
+import { DEFAULT_SCHEMAS_DIR, readCatalogueFile, readSchemaFile, schemaHash, stableStringify } from '@cs/contracts/catalogue';
+import { canRead, checkEvolution, isTopicKey, isUpgradeName } from '@cs/contracts';
 
 const dir = process.env.CS_SCHEMAS_DIR ?? DEFAULT_SCHEMAS_DIR; // override for trying it on a copy
 const arg = process.argv[2];

@@ -16,6 +16,7 @@ import { effectOf } from '../../services/aggregator/src/effects.ts';
 import { codecs, diffAgainstTruth, drained, readDeadLetters, sandbox, topicOf, type Sandbox } from '../../services/aggregator/test/support.ts';
 import { kafkaFor, waitFor } from '../harness/index.ts';
 import { TEST_CLOCK } from '../harness/clock.ts';
+import { NODE_FLAGS } from '@cs/runtime/node-flags';
 
 const GOOD = Number(process.env.CS_HOSTILE_GOOD ?? 1_000_000);
 const BAD = Number(process.env.CS_HOSTILE_BAD ?? 10_000);
@@ -132,7 +133,7 @@ describe('hostile input in a flood', () => {
 
     const startAggregator = async () => {
       const metricsPort = await freePort();
-      const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, ...sb.env, METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', MAIN], { env: { ...process.env, ...sb.env, METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(child);
       let stderr = '';
       const tail = (b: Buffer) => (stderr = (stderr + b.toString('utf8')).slice(-20_000));

@@ -20,6 +20,7 @@ import { loadConfig, verifyConnections, StartupError } from '@cs/runtime';
 import { KafkaBroker, RedisServer, createTestCertificates, freePort, type TestCertificates } from '@cs/stack';
 import { diffAgainstTruth, groundTruth, mixedStream, type Sandbox, type Stream } from '../../services/aggregator/test/support.ts';
 import { uniqueName, waitFor } from '../harness/index.ts';
+import { NODE_FLAGS } from '@cs/runtime/node-flags';
 
 const codecs = createCodecs();
 const MAIN = process.env.CS_SECURITY_AGGREGATOR_MAIN ?? path.resolve(import.meta.dirname, '../../services/aggregator/src/main.ts');
@@ -88,7 +89,7 @@ interface Run {
 /** main.ts as its own process; stdout (pino) and stderr are captured together. */
 function runAggregator(env: Record<string, string>): Run {
   const t0 = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];
   child.stdout!.on('data', (b: Buffer) => chunks.push(b));
   child.stderr!.on('data', (b: Buffer) => chunks.push(b));
@@ -207,7 +208,7 @@ describe('aggregator with SASL_SSL Kafka and ACL+TLS Redis', () => {
   beforeAll(async () => {
     topics = await createTopics(3);
     prefix = uniqueName('sec');
-    store = new CounterStore(redisClient, { prefix, dedupeHorizonMs: 48 * 3_600_000 });
+    store = new CounterStore(redisClient, { prefix, dedupeHorizonMs: 48 * 3_600_000, maxLatenessDays: 62 });
     stream = mixedStream({ seed: 81, minEvents: 5_000, malformedRate: 0, duplicateRate: 0.01 });
     // One event whose staff id carries Redis-significant characters and a newline.
     const template = stream.validEvents.find((e) => e.kind === 'ContactCompleted')!;

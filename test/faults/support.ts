@@ -17,6 +17,8 @@ import { effectOf } from '../../services/aggregator/src/effects.ts';
 import { uniqueName, waitFor } from '../harness/index.ts';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { diffAgainstTruth, drained as drainedOn } from '../../services/aggregator/test/support.ts';
+import { counterStoreOptions, loadConfig } from '@cs/runtime';
+import { NODE_FLAGS } from '@cs/runtime/node-flags';
 
 export const codecs = createCodecs();
 export const SOURCE_KEYS = ['callcenter', 'billing', 'outageRepair', 'workforce'] as const;
@@ -167,7 +169,7 @@ export async function faultSandbox(opts: { brokers: string; redisUrl?: string; c
       )
     : new Redis(opts.redisUrl!, { maxRetriesPerRequest: null, retryStrategy: (t) => Math.min(100 * t, 1000) });
   redis.on('error', () => {});
-  const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3_600_000 });
+  const store = new CounterStore(redis, counterStoreOptions(loadConfig(env)));
   return { brokers: opts.brokers, env, topics: names, prefix, redis, store, close: async () => void redis.disconnect() };
 }
 
@@ -345,7 +347,7 @@ export function spawnService(name: 'aggregator' | 'scorer', env: Record<string, 
   const main = path.join(ROOT, 'services', name, 'src', 'main.ts');
   const logFile = path.join(logDir, `${name}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}.log`);
   const out = createWriteStream(logFile);
-  const child = spawn(process.execPath, ['--import', 'tsx', main], { cwd: ROOT, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', main], { cwd: ROOT, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(out, { end: false });
   child.stderr!.pipe(out, { end: false });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

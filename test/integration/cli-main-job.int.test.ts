@@ -11,6 +11,7 @@ import { freePort } from '@cs/stack';
 import { createTopics, kafkaFor, testStack, uniqueName } from '../harness/index.ts';
 import { CLI_BIN, runCli } from '../harness/cli.ts';
 import { TEST_CLOCK } from '../harness/clock.ts';
+import { NODE_FLAGS } from '@cs/runtime/node-flags';
 
 const DAY = 86_400_000;
 /** A month to replay with `simulate --month`, from the test's clock: YYYY-MM. */
@@ -22,7 +23,7 @@ const LAST_MONTH = TEST_CLOCK.lastMonth().start.slice(0, 7);
  */
 function runUntil(args: string[], env: Record<string, string | undefined>, ready: (stdout: string) => boolean, timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string; stopMs: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [...NODE_FLAGS, CLI_BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     let signalledAt = 0;
@@ -155,7 +156,7 @@ describe('cs-appraisal simulate', () => {
 describe('cs-appraisal run', () => {
   it('runs the aggregator in the foreground and stops cleanly on SIGTERM', async () => {
     const [cc, bill, rep, wf, roster, dlq] = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'dlq'], 2);
-    const child = spawn(process.execPath, [CLI_BIN, 'run', 'aggregator'], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, CLI_BIN, 'run', 'aggregator'], {
       env: {
         ...process.env,
         KAFKA_BROKERS: testStack().brokers,

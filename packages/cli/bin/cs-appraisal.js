@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --disable-warning=TimeoutNegativeWarning
 // The sources are TypeScript run through tsx: no build step between `npm ci` and `npx cs-appraisal`.
+// The flag silences kafkajs's TimeoutNegativeWarning on Node 24 (see @cs/runtime/node-flags).
 import { register } from 'tsx/esm/api';
 
 register();

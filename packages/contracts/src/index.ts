@@ -33,3 +33,4 @@ export type { CompatResult, EvolutionReport } from './compatibility.ts';
 export { loadCatalogue, DEFAULT_SCHEMAS_DIR } from './catalogue.ts';
 export type { LoadedCatalogue, LoadedSubject, LoadedVersion } from './catalogue.ts';
 export { MAGIC_BYTE, HEADER_BYTES, frameHeader, readSchemaId, readVarint, varintBytes } from './framing.ts';
+export { isUpgradeName, type UpgradeName } from './upgrades.ts';

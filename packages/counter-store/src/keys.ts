@@ -38,11 +38,13 @@ export const offsetField = (topic: string, partition: number) => `${topic}:${par
 
 const DAY_S = 86_400;
 /**
- * Bucket retention, from the period kind. DAY and MONTH outlive maxLateness (62 d) plus the
- * close grace so that a late event still finds its bucket; HOUR serves the rolling 24 h view.
+ * Bucket retention, from the period kind and the configured maxLateness (CS_MAX_LATENESS_DAYS).
+ * DAY and MONTH buckets outlive their period (1 or up to 31 days), maxLateness and a week for the
+ * close grace (3 days at most) and the scorer's last read, so that a late event still finds its
+ * bucket; every write renews the TTL. HOUR serves the rolling 24 h view only.
  */
-export function bucketTtlSeconds(period: string): number {
+export function bucketTtlSeconds(period: string, maxLatenessDays: number): number {
   if (period.startsWith('HOUR:')) return 26 * 3600;
-  if (period.startsWith('DAY:')) return 70 * DAY_S;
-  return 100 * DAY_S;
+  const periodDays = period.startsWith('DAY:') ? 1 : 31;
+  return (periodDays + maxLatenessDays + 7) * DAY_S;
 }

@@ -65,6 +65,8 @@ export interface Profile {
 export interface CounterStoreOptions {
   prefix: string;
   dedupeHorizonMs: number;
+  /** How late an event may arrive (CS_MAX_LATENESS_DAYS): the counter buckets are kept that much longer. */
+  maxLatenessDays: number;
 }
 
 type Fields = Map<string, number>;
@@ -244,20 +246,20 @@ export class CounterStore {
     for (const byStaff of staff.values()) changedCount += byStaff.size;
     args.push(changedCount + sla.size);
     for (const [p, byStaff] of staff) {
-      const ttl = bucketTtlSeconds(p);
+      const ttl = bucketTtlSeconds(p, this.opts.maxLatenessDays);
       for (const [staffId, fields] of byStaff) {
         args.push(counterSuffix(p, staffId), ttl, fields.size);
         for (const [f, by] of fields) args.push(f, by);
       }
     }
     for (const [p, fields] of sla) {
-      args.push(slaSuffix(p), bucketTtlSeconds(p), fields.size);
+      args.push(slaSuffix(p), bucketTtlSeconds(p, this.opts.maxLatenessDays), fields.size);
       for (const [f, by] of fields) args.push(f, by);
     }
     // Sets: the staff index of each period, and the changed pairs for the scorer.
     args.push(staff.size + (changedCount > 0 ? 1 : 0));
     for (const [p, byStaff] of staff) {
-      args.push(staffIndexSuffix(p), bucketTtlSeconds(p), byStaff.size);
+      args.push(staffIndexSuffix(p), bucketTtlSeconds(p, this.opts.maxLatenessDays), byStaff.size);
       for (const staffId of byStaff.keys()) args.push(staffId);
     }
     if (changedCount > 0) {
@@ -309,7 +311,7 @@ export class CounterStore {
       groupOf[i] = g;
     }
     args.push(q.cap, sets.size);
-    for (const p of sets.keys()) args.push(unknownStaffSuffix(p), bucketTtlSeconds(p));
+    for (const p of sets.keys()) args.push(unknownStaffSuffix(p), bucketTtlSeconds(p, this.opts.maxLatenessDays));
     args.push(groups.size);
     for (const x of flat) args.push(x);
     return groupOf;

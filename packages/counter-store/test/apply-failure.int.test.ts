@@ -30,7 +30,7 @@ async function snapshot(prefix: string): Promise<Record<string, unknown>> {
 describe('applyBatch-1.lua: an error at any point leaves nothing behind', () => {
   it('a write that fails part-way (a corrupt counter of the third staff member) changes nothing; the retry counts all events once', async () => {
     const prefix = uniqueName('fail');
-    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: HORIZON });
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: HORIZON, maxLatenessDays: 62 });
     await store.registerShard(0);
     // Every DAY hash and the first staff members' MONTH hashes are incremented before the third
     // one's MONTH hash is reached; S1's MONTH hash already holds a fractional sum.
@@ -55,7 +55,7 @@ describe('applyBatch-1.lua: an error at any point leaves nothing behind', () => 
 
   it('a set key of the wrong type is found before the first write', async () => {
     const prefix = uniqueName('type');
-    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: HORIZON });
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: HORIZON, maxLatenessDays: 62 });
     await redis.set(shardPrefix(prefix, 0) + staffIndexSuffix(MONTH), 'not a set');
     const before = await snapshot(prefix);
     const batch = { shard: 0, topic: TOPIC, partition: 0, firstOffset: 0, nextOffset: 2, effects: [effect('e1', 'S1', 'contacts_handled'), effect('e2', 'S2', 'contacts_handled')] };
@@ -83,7 +83,7 @@ describe('applyBatch-1.lua: an error at any point leaves nothing behind', () => 
 
   it('CounterStore.applyBatch refuses a non-finite or out-of-range increment before calling Redis', async () => {
     const prefix = uniqueName('js');
-    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: HORIZON });
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: HORIZON, maxLatenessDays: 62 });
     for (const by of [Infinity, -Infinity, NaN, 1e300]) {
       const batch = { shard: 0, topic: TOPIC, partition: 0, firstOffset: 0, nextOffset: 2, effects: [effect('e1', 'S1', 'contacts_handled'), effect('e2', 'S2', 'handle_seconds', by)] };
       await expect(store.applyBatch(batch), String(by)).rejects.toThrow(/e2.*handle_seconds/);

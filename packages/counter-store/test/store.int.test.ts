@@ -11,7 +11,7 @@ function effect(eventId: string, staffId: string, counter: string, by = 1): Even
 
 describe('CounterStore.applyBatch (the atomic Lua script)', () => {
   it('coalesces, dedupes by eventId, and refuses a batch behind the stored offset', async () => {
-    const store = new CounterStore(redis, { prefix: uniqueName('t'), dedupeHorizonMs: 48 * 3600_000 });
+    const store = new CounterStore(redis, { prefix: uniqueName('t'), dedupeHorizonMs: 48 * 3600_000, maxLatenessDays: 62 });
     await store.registerShard(2);
     const base = { shard: 2, topic: 'cs.callcenter.v1', partition: 2 };
     const r1 = await store.applyBatch({ ...base, firstOffset: 0, nextOffset: 3, effects: [effect('e1', 'S1', 'contacts_handled'), effect('e2', 'S1', 'contacts_handled'), effect('e1', 'S1', 'contacts_handled')] });
@@ -36,7 +36,7 @@ describe('CounterStore.applyBatch (the atomic Lua script)', () => {
 describe('CounterStore.applyBatch: the quarantine of staff ids the roster does not name', () => {
   it('admits unknown ids up to the cap per shard and period, refuses the events beyond it without marking them seen, and never limits named staff', async () => {
     const prefix = uniqueName('t');
-    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3600_000 });
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3600_000, maxLatenessDays: 62 });
     await store.registerShard(0);
     const base = { shard: 0, topic: 'cs.callcenter.v1', partition: 0 };
     const named = new Set(['N1', 'N2']);
@@ -66,7 +66,7 @@ describe('CounterStore.applyBatch: the quarantine of staff ids the roster does n
 describe('CounterStore.periodCounters (readCounters-1.lua)', () => {
   it('reads every staff member of every shard as numbers, summing a member found in two shards', async () => {
     const prefix = uniqueName('t');
-    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3600_000 });
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3600_000, maxLatenessDays: 62 });
     const month = 'MONTH:2026-10';
     const put = async (shard: number, staffId: string, fields: Record<string, string>) => {
       await store.registerShard(shard);
@@ -88,7 +88,7 @@ describe('CounterStore.periodCounters (readCounters-1.lua)', () => {
 
   it('reads a chunk holding a value or name that is not JSON through the flat form, as Number() reads it', async () => {
     const prefix = uniqueName('t');
-    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3600_000 });
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3600_000, maxLatenessDays: 62 });
     const month = 'MONTH:2026-10';
     await store.registerShard(0);
     const hashes: Record<string, Record<string, string>> = {
@@ -111,7 +111,7 @@ describe('CounterStore.periodCounters (readCounters-1.lua)', () => {
 
 describe('CounterStore.advanceOffset (advanceOffset-1.lua: past transaction markers and aborted records)', () => {
   it('moves only a stored offset inside the range, and returns what is stored otherwise', async () => {
-    const store = new CounterStore(redis, { prefix: uniqueName('t'), dedupeHorizonMs: 48 * 3600_000 });
+    const store = new CounterStore(redis, { prefix: uniqueName('t'), dedupeHorizonMs: 48 * 3600_000, maxLatenessDays: 62 });
     const topic = 'cs.callcenter.v1';
     // Nothing stored yet reads as 0: a partition that starts with an aborted transaction.
     expect(await store.advanceOffset(1, topic, 1, 0, 4)).toEqual({ status: 'advanced' });

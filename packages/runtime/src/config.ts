@@ -130,6 +130,6 @@ function stripEmpty(env: Record<string, string | undefined>): Record<string, str
 }
 
 /** The counter store's options under this configuration (aggregator, its batch workers, scorer). */
-export function counterStoreOptions(config: ServiceConfig): { prefix: string; dedupeHorizonMs: number } {
-  return { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000 };
+export function counterStoreOptions(config: ServiceConfig): { prefix: string; dedupeHorizonMs: number; maxLatenessDays: number } {
+  return { prefix: config.CS_KEY_PREFIX, dedupeHorizonMs: config.CS_DEDUPE_HOURS * 3_600_000, maxLatenessDays: config.CS_MAX_LATENESS_DAYS };
 }

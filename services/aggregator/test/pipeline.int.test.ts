@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { KIND_TOPIC, messageKey, type SourceEvent } from '@cs/contracts';
 import { manualClock } from '@cs/runtime';
-import { EVENT_FIXTURES, NOW } from '../../../packages/contracts/test/fixtures.ts';
+import { EVENT_FIXTURES, NOW } from '@cs/contracts/testing';
 import { codecs, diffAgainstTruth, drained, groundTruth, inProcess, withAggregator, produce, readDeadLetters, sandbox, type Sandbox } from './support.ts';
 
 describe('aggregator: every event kind from topic to Redis', () => {

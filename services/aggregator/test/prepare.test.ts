@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '@cs/appraisal';
 import { createCodecs, ERROR_CODES, type SourceEvent } from '@cs/contracts';
-import { EVENT_FIXTURES, NOW } from '../../../packages/contracts/test/fixtures.ts';
+import { EVENT_FIXTURES, NOW } from '@cs/contracts/testing';
 import { Buckets } from '../src/buckets.ts';
 import { prepareBatch } from '../src/prepare.ts';
 

@@ -5,13 +5,14 @@ import path from 'node:path';
 import { DEFAULT_RULES } from '@cs/appraisal';
 import { createCodecs, type SourceEvent, type TopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
-import { createLogger, loadConfig, type Clock } from '@cs/runtime';
+import { counterStoreOptions, createLogger, loadConfig, type Clock } from '@cs/runtime';
 import { createSimulation, encodeItem } from '@cs/simulator';
 import { Aggregator } from '../src/service.ts';
 import { Buckets } from '../src/buckets.ts';
 import { effectOf } from '../src/effects.ts';
 import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../../../test/harness/index.ts';
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
+import { NODE_FLAGS } from '@cs/runtime/node-flags';
 
 export const codecs = createCodecs();
 export const SOURCE_KEYS = ['callcenter', 'billing', 'outageRepair', 'workforce'] as const;
@@ -45,7 +46,7 @@ export async function sandbox(partitions = 6): Promise<Sandbox> {
     ...TEST_CLOCK.env,
   };
   const redis = redisFor();
-  const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3_600_000 });
+  const store = new CounterStore(redis, counterStoreOptions(loadConfig(env)));
   return {
     env,
     topics: { callcenter: callcenter!, billing: billing!, outageRepair: outageRepair!, workforce: workforce!, roster: roster!, dlq: dlq! },
@@ -97,7 +98,7 @@ export async function withAggregator<T>(sb: Sandbox, body: (agg: Aggregator) => 
 /** The aggregator as its own process, as it runs in production (SIGKILL-able). */
 export function childProcess(sb: Sandbox, env: Record<string, string> = {}): ChildProcess {
   const main = path.resolve(import.meta.dirname, '../src/main.ts');
-  return spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, ...sb.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', main], { env: { ...process.env, ...sb.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /**

@@ -20,7 +20,10 @@ export const outboxKey = (prefix: string, periodId: string) => `${scorerPrefix(p
 /** Hash of the active roster last scored: a changed roster revisits open and final periods. */
 export const rosterHashKey = (prefix: string) => `${scorerPrefix(prefix)}roster-hash`;
 
-/** How long the published-content record of a period lives (beyond maxLateness + grace, like the counter buckets). */
-export function publishedTtlSeconds(periodId: string): number {
-  return (periodId.startsWith('DAY:') ? 75 : 130) * 86_400;
+/**
+ * How long the published-content record of a period lives: past maxLateness (CS_MAX_LATENESS_DAYS)
+ * by more than the counter buckets (bucketTtlSeconds), so a late revision still finds what was published.
+ */
+export function publishedTtlSeconds(periodId: string, maxLatenessDays: number): number {
+  return (maxLatenessDays + (periodId.startsWith('DAY:') ? 13 : 68)) * 86_400;
 }

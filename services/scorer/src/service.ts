@@ -422,7 +422,7 @@ export class Scorer {
       this.ownerId,
       period.id,
       '',
-      publishedTtlSeconds(period.id),
+      publishedTtlSeconds(period.id, this.deps.config.CS_MAX_LATENESS_DAYS),
       '0',
       record, // one array argument (ioredis flattens it): a spread of 200,000 arguments overflows the stack
     );
@@ -734,7 +734,7 @@ export class Scorer {
       this.ownerId,
       periodId,
       JSON.stringify(meta.next),
-      publishedTtlSeconds(periodId),
+      publishedTtlSeconds(periodId, this.deps.config.CS_MAX_LATENESS_DAYS),
       '1',
       [],
     );
@@ -763,7 +763,7 @@ export class Scorer {
           this.ownerId,
           periodId,
           '',
-          publishedTtlSeconds(periodId),
+          publishedTtlSeconds(periodId, this.deps.config.CS_MAX_LATENESS_DAYS),
           '0',
           pairs,
         ),

@@ -4,7 +4,7 @@ import { createCodecs } from '@cs/contracts';
 import { DEFAULT_RULES as RULES, ROLES, type Role } from '@cs/appraisal';
 import { OutboxBlockWriter, outputEncoder } from '../src/encode.ts';
 import { compressBlock, decompressBlock, outboxRecords, packMessage, unpackBlock } from '../src/model.ts';
-import { Rng, monthCounters } from '../../../packages/appraisal/test/synthetic.ts';
+import { Rng, monthCounters } from '@cs/appraisal/testing';
 
 const codecs = createCodecs();
 const rules = mergeRules(DEFAULT_RULES, { incentives: { bonusCoefficients: { INSUFFICIENT_DATA: 0 } } });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, eligibility, scorePopulation, type RosterEntry } from '@cs/appraisal';
 import { Aggregator } from '@cs/aggregator';
 import { KIND_TOPIC, messageKey, type SourceEvent, type StaffProfile } from '@cs/contracts';
-import { createLogger, loadConfig } from '@cs/runtime';
+import { counterStoreOptions, createLogger, loadConfig } from '@cs/runtime';
 import { runScorer } from '../src/main.ts';
 import { codecs, collect, periodIdOfCard, sleep, type Sandbox } from './support.ts';
 import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../../../test/harness/index.ts';
@@ -62,7 +62,7 @@ describe('scorer end to end (real aggregator, runScorer)', () => {
     const topicName: Record<string, string> = { callcenter: callcenter!, billing: billing!, outageRepair: outageRepair!, workforce: workforce!, roster: roster! };
     const redis = redisFor();
     cleanups.push(async () => void redis.disconnect());
-    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3_600_000 });
+    const store = new CounterStore(redis, counterStoreOptions(loadConfig(env)));
 
     const month = TEST_CLOCK.lastMonth();
     const events = lastMonthEvents(month.startMs);

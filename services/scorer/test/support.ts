@@ -84,7 +84,7 @@ export async function sandbox(): Promise<Sandbox> {
   const prefix = uniqueName('sc');
   const { brokers, redisUrl } = testStack();
   const redis = redisFor();
-  const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3_600_000 });
+  const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3_600_000, maxLatenessDays: 62 });
   return {
     env: {
       KAFKA_BROKERS: brokers,

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createCodecs, type Scorecard } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
-import { loadRules } from '@cs/runtime';
+import { counterStoreOptions, loadRules } from '@cs/runtime';
 import { createSimulation } from '@cs/simulator';
 import { stackDown, stackUp, stateDir, StackError } from '@cs/stack';
 import { parseCommandArgs } from '../args.ts';
@@ -15,6 +15,7 @@ import { demoPlan } from '../demo-plan.ts';
 import { publishItems } from '../sim-publisher.ts';
 import { LiveView } from '../live-view.ts';
 import { replay } from './simulate.ts';
+import { NODE_FLAGS } from '@cs/runtime/node-flags';
 
 /** How long --duration waits for the month's FINAL scorecards before it starts counting anyway. */
 const FINAL_WAIT_MS = 120_000;
@@ -99,14 +100,14 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const children: ChildProcess[] = [];
   const startService = (name: string, port: number) => {
     const out = openSync(path.join(logs, `${name}.log`), 'a');
-    const child = spawn(process.execPath, [bin, 'run', name], { env: { ...env, METRICS_PORT: String(port) }, stdio: ['ignore', out, out] });
+    const child = spawn(process.execPath, [...NODE_FLAGS, bin, 'run', name], { env: { ...env, METRICS_PORT: String(port) }, stdio: ['ignore', out, out] });
     closeSync(out);
     children.push(child);
     return child;
   };
 
   const redis = new Redis(up.env.REDIS_URL, { maxRetriesPerRequest: 3 });
-  const store = new CounterStore(redis, { prefix: 'cs', dedupeHorizonMs: 48 * 3_600_000 });
+  const store = new CounterStore(redis, counterStoreOptions(base.config));
   const c = cliKafka(env);
   const view = new LiveView(c, store, createCodecs(), timeZone);
   try {
