@@ -23,7 +23,6 @@ import { defineScorerScripts } from './scripts.ts';
 import { planTick, type PeriodStep, type TickPlan } from './tick-plan.ts';
 
 export const SERVICE = 'scorer';
-export { LostLease } from './lease.ts';
 
 /** Steps of a FINAL/REVISED publication where a test can make the scorer "crash". */
 export type CrashStep = 'afterOutboxWrite' | 'afterSend';
