@@ -1,20 +1,20 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis, Cluster } from 'ioredis';
+import { defineScripts } from '@cs/runtime';
 
 const LUA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lua');
-const INCLUDE = /^--- @include "([A-Za-z0-9_-]+)"\s*$/gm;
 
-/** Reads `<name>-<numKeys>.lua` with its `--- @include "x"` lines replaced by includes/x.lua. */
-export function loadScript(file: string): { name: string; numberOfKeys: number; lua: string } {
-  const m = /^([A-Za-z0-9]+)-(\d+)\.lua$/.exec(file);
-  if (!m) throw new Error(`script file name must be <name>-<numKeys>.lua: ${file}`);
-  const lua = readFileSync(path.join(LUA_DIR, file), 'utf8').replace(INCLUDE, (_, inc: string) =>
-    readFileSync(path.join(LUA_DIR, 'includes', `${inc}.lua`), 'utf8'),
-  );
-  return { name: m[1]!, numberOfKeys: Number(m[2]), lua };
-}
+/** First element of every apply script's reply: `CODE.<name>` in lua/ (see each script's header). */
+export const APPLY_CODES = {
+  /** Part of the batch (or range) is applied already, or lies past a hole; nothing changed. */
+  STALE: 0,
+  /** Some events were seen already; nothing changed. */
+  DUPLICATES: 1,
+  APPLIED: 2,
+  /** Some unknown staff ids do not fit their quarantine; nothing changed. */
+  OVER_CAP: 3,
+} as const;
 
 export type ScriptReply = (string | number)[];
 
@@ -26,11 +26,7 @@ export interface CounterScripts {
   readCounters(staffIndexKey: string, argv: string[]): Promise<string[]>;
 }
 
-/** Registers every script of lua/ on the client (EVALSHA with a transparent EVAL fallback). */
-export function defineScripts(client: Redis | Cluster): CounterScripts {
-  for (const file of readdirSync(LUA_DIR).filter((f) => f.endsWith('.lua'))) {
-    const { name, numberOfKeys, lua } = loadScript(file);
-    client.defineCommand(name, { numberOfKeys, lua });
-  }
-  return client as unknown as CounterScripts;
+/** Registers every script of lua/ on the client. */
+export function defineCounterScripts(client: Redis | Cluster): CounterScripts {
+  return defineScripts<CounterScripts>(client, LUA_DIR, APPLY_CODES);
 }

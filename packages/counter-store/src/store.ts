@@ -1,5 +1,5 @@
 import type { Redis, Cluster } from 'ioredis';
-import { defineScripts, type CounterScripts } from './scripts.ts';
+import { defineCounterScripts, APPLY_CODES, type CounterScripts } from './scripts.ts';
 import { effectProblem, InvalidIncrementError } from './increments.ts';
 import {
   bucketTtlSeconds,
@@ -70,12 +70,6 @@ export interface CounterStoreOptions {
 }
 
 type Fields = Map<string, number>;
-
-/** First element of applyBatch-1.lua's reply (see its header). */
-const APPLY_STALE = 0;
-const APPLY_DUPLICATES = 1;
-const APPLY_APPLIED = 2;
-const APPLY_OVER_CAP = 3;
 
 /**
  * Sums a batch's increments: period -> staff -> counter -> total, and period -> SLA field ->
@@ -156,7 +150,7 @@ export class CounterStore {
     readonly redis: Redis | Cluster,
     readonly opts: CounterStoreOptions,
   ) {
-    this.scripts = defineScripts(redis);
+    this.scripts = defineCounterScripts(redis);
   }
 
   private get prefix(): string {
@@ -203,19 +197,19 @@ export class CounterStore {
       // One array argument (ioredis flattens it): spreading ~100k arguments overflows the stack.
       const reply = await this.scripts.applyBatch(offsetsKey(this.prefix, batch.shard), args);
       const status = Number(reply[0]);
-      if (status === APPLY_STALE) return { status: 'stale', storedOffset: Number(reply[1]) };
-      if (status === APPLY_APPLIED) {
+      if (status === APPLY_CODES.STALE) return { status: 'stale', storedOffset: Number(reply[1]) };
+      if (status === APPLY_CODES.APPLIED) {
         const keptSet = new Set(kept);
         const dropped = new Set(batch.effects.map((_, i) => i).filter((i) => !keptSet.has(i)));
         return { status: 'applied', counted: kept.length, duplicates: dropped.size, dropped, unknownAdmitted: Number(reply[1] ?? 0) };
       }
-      if (status === APPLY_OVER_CAP) {
+      if (status === APPLY_CODES.OVER_CAP) {
         const groups = new Set(reply.slice(1).map(Number));
         const refused = new Set<number>();
         quarantineGroups.forEach((g, j) => g !== 0 && groups.has(g) && refused.add(kept[j]!));
         return { status: 'overCap', refused };
       }
-      if (status !== APPLY_DUPLICATES) throw new Error(`applyBatch-1.lua: unexpected reply ${JSON.stringify(reply)}`);
+      if (status !== APPLY_CODES.DUPLICATES) throw new Error(`applyBatch-1.lua: unexpected reply ${JSON.stringify(reply)}`);
       const dup = new Set(reply.slice(1).map((n) => order[Number(n) - 1]!));
       kept = kept.filter((_, j) => !dup.has(j));
     }
@@ -335,14 +329,14 @@ export class CounterStore {
    */
   async advanceOffset(shard: number, topic: string, partition: number, firstOffset: number, nextOffset: number): Promise<{ status: 'advanced' } | { status: 'left'; storedOffset: number }> {
     const reply = await this.scripts.advanceOffset(offsetsKey(this.prefix, shard), offsetField(topic, partition), firstOffset, nextOffset);
-    return Number(reply[0]) === APPLY_APPLIED ? { status: 'advanced' } : { status: 'left', storedOffset: Number(reply[1]) };
+    return Number(reply[0]) === APPLY_CODES.APPLIED ? { status: 'advanced' } : { status: 'left', storedOffset: Number(reply[1]) };
   }
 
   async applyRoster(partition: number, firstOffset: number, nextOffset: number, changes: { staffId: string; profile: Profile | null }[]): Promise<ApplyOutcome> {
     const args: (string | number)[] = [String(partition), firstOffset, nextOffset];
     for (const c of changes) args.push(c.staffId, c.profile ? JSON.stringify(c.profile) : '');
     const reply = await this.scripts.applyRoster(rosterKey(this.prefix), rosterOffsetsKey(this.prefix), args);
-    return Number(reply[0]) === APPLY_APPLIED ? { status: 'applied', counted: changes.length, duplicates: 0, dropped: new Set(), unknownAdmitted: 0 } : { status: 'stale', storedOffset: Number(reply[1]) };
+    return Number(reply[0]) === APPLY_CODES.APPLIED ? { status: 'applied', counted: changes.length, duplicates: 0, dropped: new Set(), unknownAdmitted: 0 } : { status: 'stale', storedOffset: Number(reply[1]) };
   }
 
   async readRosterOffset(partition: number): Promise<number | null> {

@@ -1,7 +1,7 @@
 // Issue 14: a batch whose apply script fails part-way must leave nothing behind, so that the retry
 // counts every event of the batch once (none reclassified as a duplicate of itself).
 import { afterAll, describe, expect, it } from 'vitest';
-import { CounterStore, counterSuffix, defineScripts, offsetField, offsetsKey, seenSuffix, shardPrefix, staffIndexSuffix, type EventEffect } from '@cs/counter-store';
+import { CounterStore, counterSuffix, defineCounterScripts, offsetField, offsetsKey, seenSuffix, shardPrefix, staffIndexSuffix, type EventEffect } from '@cs/counter-store';
 import { redisFor, uniqueName } from '../../../test/harness/index.ts';
 
 const redis = redisFor();
@@ -66,7 +66,7 @@ describe('applyBatch-1.lua: an error at any point leaves nothing behind', () => 
   });
 
   it('the script refuses increments that are not finite numbers before its first write', async () => {
-    const scripts = defineScripts(redis);
+    const scripts = defineCounterScripts(redis);
     for (const bad of ['inf', '-inf', 'nan', 'Infinity', '1e400', 'abc', '']) {
       const prefix = uniqueName('lua');
       const sp = shardPrefix(prefix, 0);

@@ -71,7 +71,6 @@ const envShape = z.object({
     // grace, finality, pruning): negative to re-process an archive as of then, positive to see a
     // month FINAL before its grace ends (the demo on the 1st-3rd). See clock.ts.
     CS_CLOCK_OFFSET_SECONDS: z.coerce.number().int().min(-100 * 366 * 86_400).max(100 * 366 * 86_400).default(0),
-    CS_SCORER_FAST_PRODUCE: bool.default(true),
     CS_SCORER_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'expected 1-128 of [A-Za-z0-9_.:-]').optional(),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     // Loopback unless told otherwise: /metrics and the probes are for the local Prometheus and

@@ -2,6 +2,7 @@ export { envSchema, ENV_KEYS, DEFAULT_QUEUES, loadConfig, ConfigError, counterSt
 export { createLogger, REDACTED_PATHS, type Logger } from './logger.ts';
 export { createKafka, highWatermarks, type PartitionMark } from './kafka.ts';
 export { createRedis, type RedisClient } from './redis.ts';
+export { defineScripts, loadScript, luaCodesTable, type LuaScript, type ReturnCodes } from './lua-scripts.ts';
 export { startMetricsServer, type HealthProbe } from './http.ts';
 export { loadRules } from './rules.ts';
 export { classifyKafkaError, errorChain, kafkaRetriable, type KafkaFailure } from './kafka-errors.ts';

@@ -1,6 +1,4 @@
 // Pure helpers of the scorer: content hashes, period close times, the JSON kept in Redis.
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import { CARD_NUMBERS, cardNumbers, Hasher, type Grade, type Period, type PreviousFinal, type Rules, type Scorecard, type ScorecardStatus } from '@cs/appraisal';
 
 export type PeriodStateName = 'open' | 'finalizing' | 'final';
@@ -19,108 +17,6 @@ export interface Published {
   revision: number;
   composite: number | null;
   grade: Grade;
-}
-
-/** The JSON form of an outbox record written by earlier versions (still read): Avro bytes in base64. */
-export interface OutboxMessage {
-  t: 'a' | 'e';
-  k: string;
-  v: string;
-}
-
-/** A record to send: topic 'a' (appraisal) or 'e' (eligibility), key, Avro bytes. */
-export type OutMessage = { t: 'a' | 'e'; k: string; v: Buffer };
-
-/** An outbox record in Redis: 'a'|'e', key length (uint16 BE), key, Avro bytes. (Older outboxes hold OutboxMessage JSON.) */
-export function packMessage(m: OutMessage): Buffer {
-  const k = Buffer.from(m.k, 'utf8');
-  const b = Buffer.allocUnsafe(3 + k.length + m.v.length);
-  b[0] = m.t === 'a' ? 0x61 : 0x65;
-  b.writeUInt16BE(k.length, 1);
-  k.copy(b, 3);
-  m.v.copy(b, 3 + k.length);
-  return b;
-}
-
-export function unpackMessage(b: Buffer): OutMessage {
-  if (b[0] === 0x7b) {
-    const m = JSON.parse(b.toString('utf8')) as OutboxMessage;
-    return { t: m.t, k: m.k, v: Buffer.from(m.v, 'base64') };
-  }
-  const n = b.readUInt16BE(1);
-  return { t: b[0] === 0x61 ? 'a' : 'e', k: b.toString('utf8', 3, 3 + n), v: b.subarray(3 + n) };
-}
-
-/** The records of an outbox block ("b:<j>", written by OutboxBlockWriter): uint32 BE length + packed record, back to back. Views of `block`. */
-export function unpackBlock(block: Buffer): OutMessage[] {
-  const out: OutMessage[] = [];
-  let p = 0;
-  while (p < block.length) {
-    if (p + 4 > block.length) throw new Error('truncated outbox block');
-    const n = block.readUInt32BE(p);
-    const end = p + 4 + n;
-    if (n < 3 || end > block.length) throw new Error('truncated outbox block');
-    const k = block.readUInt16BE(p + 5);
-    out.push({ t: block[p + 4] === 0x61 ? 'a' : 'e', k: block.toString('utf8', p + 7, p + 7 + k), v: block.subarray(p + 7 + k, end) });
-    p = end;
-  }
-  return out;
-}
-
-const brotliCompress = promisify(zlib.brotliCompress);
-const brotliDecompress = promisify(zlib.brotliDecompress);
-
-/**
- * An outbox block as stored: Brotli at quality 1 (Avro scorecards shrink ~7x at several hundred
- * MB/s; runs on the libuv thread pool).
- */
-export function compressBlock(block: Buffer): Promise<Buffer> {
-  return brotliCompress(block, {
-    // Output in large pieces: each piece of an async zlib call is a round trip through the main
-    // thread, which is busy encoding the next chunk (16 KiB pieces stalled compression ~30x).
-    chunkSize: BLOCK_ZLIB_CHUNK,
-    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: block.length },
-  });
-}
-
-const BLOCK_ZLIB_CHUNK = 4 * 1024 * 1024;
-
-/** A stored outbox block back to records' bytes (OutboxMeta.blockCompression says how it was stored). */
-export async function decompressBlock(stored: Buffer, compression: OutboxMeta['blockCompression']): Promise<Buffer> {
-  if (compression === undefined) return stored;
-  if (compression === 'brotli') return brotliDecompress(stored, { chunkSize: BLOCK_ZLIB_CHUNK });
-  throw new Error(`unknown outbox block compression ${String(compression)}`);
-}
-
-/** Every record of an outbox hash (HGETALL as Buffers), in order, whichever format wrote it ("b:<j>" blocks or "m:<i>" records). */
-export async function outboxRecords(hash: Record<string, Buffer>): Promise<OutMessage[]> {
-  const meta = hash.meta ? (JSON.parse(hash.meta.toString('utf8')) as OutboxMeta) : undefined;
-  const nth = (prefix: string) =>
-    Object.keys(hash)
-      .filter((k) => k.startsWith(prefix))
-      .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
-  const out: OutMessage[] = [];
-  for (const k of nth('b:')) out.push(...unpackBlock(await decompressBlock(hash[k]!, meta?.blockCompression)));
-  for (const k of nth('m:')) out.push(unpackMessage(hash[k]!));
-  return out;
-}
-
-export interface OutboxMeta {
-  periodId: string;
-  status: 'FINAL' | 'REVISED';
-  /** period state to commit once sent */
-  next: PeriodState;
-  /** per staff member, what to record as published (outboxes of earlier versions; now in "p:<j>" fields) */
-  published?: Record<string, Published>;
-  /** records: "m:0" … "m:<messages − 1>" (earlier versions), or packed in the blocks */
-  messages: number;
-  /** fields "b:0" … "b:<blocks − 1>": the records in blocks (see unpackBlock); absent in outboxes of earlier versions */
-  blocks?: number;
-  /** how the blocks are stored: 'brotli', or absent for plain */
-  blockCompression?: 'brotli';
-  /** fields "p:0" … "p:<publishedChunks − 1>": JSON objects staffId -> Published */
-  publishedChunks?: number;
-  createdAt: number;
 }
 
 /**

@@ -1,34 +1,36 @@
-// The scorer's Lua scripts (lua/<name>-<numKeys>.lua), registered with ioredis defineCommand
-// (EVALSHA with a transparent EVAL fallback). Same file convention as @cs/counter-store, whose
-// loadScript reads only its own lua/ directory, hence this small local loader.
-import { readFileSync, readdirSync } from 'node:fs';
+// The scorer's Lua scripts (lua/<name>-<numKeys>.lua, shared pieces in lua/includes/), registered
+// by the one loader of @cs/runtime.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis, Cluster } from 'ioredis';
+import { defineScripts } from '@cs/runtime';
 
 const LUA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lua');
 
-export function loadScript(file: string, dir = LUA_DIR): { name: string; numberOfKeys: number; lua: string } {
-  const m = /^([A-Za-z0-9]+)-(\d+)\.lua$/.exec(file);
-  if (!m) throw new Error(`script file name must be <name>-<numKeys>.lua: ${file}`);
-  return { name: m[1]!, numberOfKeys: Number(m[2]), lua: readFileSync(path.join(dir, file), 'utf8') };
-}
+/** Replies of the scorer's scripts: `CODE.<name>` in lua/ (see each script's header). */
+export const SCRIPT_CODES = {
+  OK: 1,
+  /** The lease is gone or someone else's: nothing written, stop publishing. */
+  NOT_LEASE_HOLDER: 0,
+  /** The period's outbox is sealed (state 'finalizing'): send that one first. */
+  OUTBOX_SEALED: -1,
+  /** The outbox is no longer this write's (another write of the period started), or incomplete. */
+  OUTBOX_REPLACED: -3,
+} as const;
+
+export type ScriptCode = (typeof SCRIPT_CODES)[keyof typeof SCRIPT_CODES];
 
 type Arg = string | number | Buffer | readonly (string | number | Buffer)[];
 
 export interface ScorerScripts {
-  scorerLeaseAcquire(lease: string, owner: string, ttlMs: number): Promise<number>;
-  scorerLeaseRenew(lease: string, owner: string, ttlMs: number): Promise<number>;
-  scorerLeaseRelease(lease: string, owner: string): Promise<number>;
-  scorerOutboxChunk(lease: string, periods: string, outbox: string, ...args: Arg[]): Promise<number>;
-  scorerOutboxSeal(lease: string, periods: string, outbox: string, ...args: Arg[]): Promise<number>;
-  scorerCommit(lease: string, periods: string, published: string, outbox: string, ...args: Arg[]): Promise<number>;
+  scorerLeaseAcquire(lease: string, owner: string, ttlMs: number): Promise<ScriptCode>;
+  scorerLeaseRenew(lease: string, owner: string, ttlMs: number): Promise<ScriptCode>;
+  scorerLeaseRelease(lease: string, owner: string): Promise<ScriptCode>;
+  scorerOutboxChunk(lease: string, periods: string, outbox: string, ...args: Arg[]): Promise<ScriptCode>;
+  scorerOutboxSeal(lease: string, periods: string, outbox: string, ...args: Arg[]): Promise<ScriptCode>;
+  scorerCommit(lease: string, periods: string, published: string, outbox: string, ...args: Arg[]): Promise<ScriptCode>;
 }
 
 export function defineScorerScripts(client: Redis | Cluster): ScorerScripts {
-  for (const file of readdirSync(LUA_DIR).filter((f) => f.endsWith('.lua'))) {
-    const { name, numberOfKeys, lua } = loadScript(file);
-    client.defineCommand(name, { numberOfKeys, lua });
-  }
-  return client as unknown as ScorerScripts;
+  return defineScripts<ScorerScripts>(client, LUA_DIR, SCRIPT_CODES);
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eligibility, scorePopulation, type Scorecard as EngineCard } from '@cs/appraisal';
 import { leaseKey, outboxKey, periodsKey } from '../src/keys.ts';
-import { contentHash, outboxRecords } from '../src/model.ts';
+import { contentHash } from '../src/model.ts';
+import { outboxRecords } from '../src/outbox-format.ts';
 import type { Scorer } from '../src/service.ts';
 import {
   DAY,

@@ -13,13 +13,16 @@
     ARGV[3] next offset after the range
 
   Output:
-    {0, storedOffset}   LEFT: the stored offset is outside the range (already past it, or a hole before it)
-    {2}                 ADVANCED
+    {CODE.STALE, storedOffset}   left: the stored offset is outside the range (already past it, or a hole before it)
+    {CODE.APPLIED}               advanced
+  (CODE: APPLY_CODES in scripts.ts)
 ]]
+--- @include "codes"
+
 local stored = redis.call("HGET", KEYS[1], ARGV[1]) or "0"
 local at = tonumber(stored)
 if at >= tonumber(ARGV[2]) and at < tonumber(ARGV[3]) then
   redis.call("HSET", KEYS[1], ARGV[1], ARGV[3])
-  return {2}
+  return {CODE.APPLIED}
 end
-return {0, stored}
+return {CODE.STALE, stored}

@@ -26,13 +26,13 @@
     set has room for it (SCARD + new <= CAP). A group's later events share its decision: within a
     batch the sets only fill up, so a group that did not fit never would.
 
-  Output:
-    {0, storedOffset}      STALE: part of the batch is applied already; nothing changed
-    {1, i1, i2, ...}       DUPLICATES: numbers of the events already seen; nothing changed (re-send without them)
-    {2, admitted}          APPLIED; admitted = (set, unknown staff id) pairs newly put in quarantine
-    {3, g1, g2, ...}       OVER_CAP: numbers of the groups whose unknown staff ids do not fit; nothing
-                           changed (dead-letter their events, then re-send without them; they are not
-                           marked seen)
+  Output (CODE: APPLY_CODES in scripts.ts):
+    {CODE.STALE, storedOffset}     part of the batch is applied already; nothing changed
+    {CODE.DUPLICATES, i1, i2, ...} numbers of the events already seen; nothing changed (re-send without them)
+    {CODE.APPLIED, admitted}       admitted = (set, unknown staff id) pairs newly put in quarantine
+    {CODE.OVER_CAP, g1, g2, ...}   numbers of the groups whose unknown staff ids do not fit; nothing
+                                   changed (dead-letter their events, then re-send without them; they
+                                   are not marked seen)
     error "CS_BAD_INCREMENT ..."  an increment is not a finite number; nothing changed
     error "CS_APPLY_FAILED ..."   a write failed (a key or field of the wrong type); nothing changed
 
@@ -47,13 +47,14 @@
        key types are checked in 1, and Redis refuses a script for memory (OOM) only at its
        first write, so none of them can fail.
 ]]
+--- @include "codes"
 --- @include "checkOffset"
 --- @include "saddAll"
 
 local prefix = ARGV[1]
 local stale = checkOffset(KEYS[1], ARGV[2], ARGV[3])
 if stale then
-  return {0, stale}
+  return {CODE.STALE, stale}
 end
 
 -- 1. Layout and increments, before anything is written.
@@ -111,7 +112,7 @@ for _ = 1, nGroups do
   pos = pos + 2 + n
 end
 if #dups > 0 then
-  table.insert(dups, 1, 1)
+  table.insert(dups, 1, CODE.DUPLICATES)
   return dups
 end
 
@@ -170,7 +171,7 @@ if nQuarantine > 0 then
     pos = pos + 2 * nPairs
   end
   if #refused > 0 then
-    table.insert(refused, 1, 3)
+    table.insert(refused, 1, CODE.OVER_CAP)
     return refused
   end
 end
@@ -251,4 +252,4 @@ for k = 1, nQuarantine do
 end
 
 redis.call("HSET", KEYS[1], ARGV[2], ARGV[4])
-return {2, #admitted / 2}
+return {CODE.APPLIED, #admitted / 2}

@@ -8,13 +8,14 @@
     ARGV[1] offsets field, ARGV[2] first offset, ARGV[3] next offset
     ARGV[4..] pairs: staffId, profile JSON ("" = tombstone: remove)
 
-  Output: {0, storedOffset} when stale, {2} when applied.
+  Output: {CODE.STALE, storedOffset} when stale, {CODE.APPLIED} when applied (CODE: APPLY_CODES in scripts.ts).
 ]]
+--- @include "codes"
 --- @include "checkOffset"
 
 local stale = checkOffset(KEYS[2], ARGV[1], ARGV[2], true)
 if stale then
-  return {0, stale}
+  return {CODE.STALE, stale}
 end
 for i = 4, #ARGV, 2 do
   if ARGV[i + 1] == "" then
@@ -24,4 +25,4 @@ for i = 4, #ARGV, 2 do
   end
 end
 redis.call("HSET", KEYS[2], ARGV[1], ARGV[3])
-return {2}
+return {CODE.APPLIED}

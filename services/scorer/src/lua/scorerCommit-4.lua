@@ -9,10 +9,14 @@
   ARGV[5] "1" to delete the outbox
   ARGV[6..] pairs: staffId, published JSON
 
-  Returns 1 when committed, 0 when this owner does not hold the lease (nothing written).
+  Returns CODE.OK when committed, CODE.NOT_LEASE_HOLDER when this owner does not hold the lease
+  (nothing written) (CODE: SCRIPT_CODES in scripts.ts).
 ]]
-if redis.call("GET", KEYS[1]) ~= ARGV[1] then
-  return 0
+--- @include "codes"
+--- @include "checkLease"
+
+if not holdsLease(KEYS[1], ARGV[1]) then
+  return CODE.NOT_LEASE_HOLDER
 end
 for i = 6, #ARGV, 2 do
   redis.call("HSET", KEYS[3], ARGV[i], ARGV[i + 1])
@@ -26,4 +30,4 @@ end
 if ARGV[5] == "1" then
   redis.call("DEL", KEYS[4])
 end
-return 1
+return CODE.OK

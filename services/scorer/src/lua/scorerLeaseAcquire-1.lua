@@ -5,15 +5,17 @@
   KEYS[1] lease key (string: owner id)
   ARGV[1] owner id, ARGV[2] lease TTL in ms
 
-  Returns 1 when ARGV[1] holds the lease after the call, else 0.
+  Returns CODE.OK when ARGV[1] holds the lease after the call, else CODE.NOT_LEASE_HOLDER (CODE: SCRIPT_CODES in scripts.ts).
 ]]
+--- @include "codes"
+
 local cur = redis.call("GET", KEYS[1])
 if cur == ARGV[1] then
   redis.call("PEXPIRE", KEYS[1], ARGV[2])
-  return 1
+  return CODE.OK
 end
 if cur then
-  return 0
+  return CODE.NOT_LEASE_HOLDER
 end
 redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2])
-return 1
+return CODE.OK

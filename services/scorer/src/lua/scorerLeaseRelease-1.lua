@@ -4,10 +4,13 @@
   KEYS[1] lease key
   ARGV[1] owner id
 
-  Returns 1 when released, 0 when not held by this owner.
+  Returns CODE.OK when released, CODE.NOT_LEASE_HOLDER when not held by this owner (CODE: SCRIPT_CODES in scripts.ts).
 ]]
-if redis.call("GET", KEYS[1]) == ARGV[1] then
+--- @include "codes"
+--- @include "checkLease"
+
+if holdsLease(KEYS[1], ARGV[1]) then
   redis.call("DEL", KEYS[1])
-  return 1
+  return CODE.OK
 end
-return 0
+return CODE.NOT_LEASE_HOLDER

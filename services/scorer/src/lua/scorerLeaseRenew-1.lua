@@ -4,10 +4,14 @@
   KEYS[1] lease key
   ARGV[1] owner id, ARGV[2] lease TTL in ms
 
-  Returns 1 when extended, 0 when the lease is gone or someone else's (stop publishing).
+  Returns CODE.OK when extended, CODE.NOT_LEASE_HOLDER when the lease is gone or someone else's
+  (stop publishing) (CODE: SCRIPT_CODES in scripts.ts).
 ]]
-if redis.call("GET", KEYS[1]) == ARGV[1] then
+--- @include "codes"
+--- @include "checkLease"
+
+if holdsLease(KEYS[1], ARGV[1]) then
   redis.call("PEXPIRE", KEYS[1], ARGV[2])
-  return 1
+  return CODE.OK
 end
-return 0
+return CODE.NOT_LEASE_HOLDER

@@ -8,22 +8,25 @@
   ARGV[4] write token, ARGV[5] number of fields the chunks wrote plus one ("w"); 0 = no chunk
   ARGV[6] meta JSON
 
-  Returns 1 when sealed; 0 when this owner does not hold the lease (nothing written);
-  -1 when the period's outbox is already sealed (nothing written);
-  -3 when the outbox is not this write's or incomplete (nothing written).
+  Returns (CODE: SCRIPT_CODES in scripts.ts)
+    CODE.OK when sealed;
+    CODE.NOT_LEASE_HOLDER when this owner does not hold the lease (nothing written);
+    CODE.OUTBOX_SEALED when the period's outbox is already sealed (nothing written);
+    CODE.OUTBOX_REPLACED when the outbox is not this write's or incomplete (nothing written).
 ]]
-if redis.call("GET", KEYS[1]) ~= ARGV[1] then
-  return 0
-end
-local st = redis.call("HGET", KEYS[2], ARGV[2])
-if st and string.find(st, '"finalizing"', 1, true) then
-  return -1
+--- @include "codes"
+--- @include "checkLease"
+--- @include "checkOutboxWrite"
+
+local refused = outboxWriteRefused(KEYS[1], ARGV[1], KEYS[2], ARGV[2])
+if refused then
+  return refused
 end
 if tonumber(ARGV[5]) == 0 then
   redis.call("DEL", KEYS[3])
 elseif redis.call("HGET", KEYS[3], "w") ~= ARGV[4] or redis.call("HLEN", KEYS[3]) ~= tonumber(ARGV[5]) then
-  return -3
+  return CODE.OUTBOX_REPLACED
 end
 redis.call("HSET", KEYS[3], "meta", ARGV[6])
 redis.call("HSET", KEYS[2], ARGV[2], ARGV[3])
-return 1
+return CODE.OK

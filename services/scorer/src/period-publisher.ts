@@ -1,0 +1,112 @@
+// Scoring one period and publishing its cards: PROVISIONAL directly, FINAL/REVISED through the outbox.
+import { scorePopulation, type Eligibility, type Period, type RosterEntry, type Rules, type Scorecard } from '@cs/appraisal';
+import type { CounterStore } from '@cs/counter-store';
+import type { Logger } from 'pino';
+import { changedProvisionals, eligibilityToPublish, finalsToPublish, revisionsOf } from './card-selection.ts';
+import type { Lease } from './lease.ts';
+import type { ScorerMetrics } from './metrics.ts';
+import type { PeriodState } from './model.ts';
+import { memorySource } from './outbox-reader.ts';
+import type { OutboxSender } from './outbox-sender.ts';
+import type { OutboxWriter } from './outbox-writer.ts';
+import type { PeriodStore } from './period-store.ts';
+import type { PhaseTimer } from './phase-timer.ts';
+import type { Publisher } from './publisher.ts';
+
+export interface PeriodPublisherDeps {
+  rules: Rules;
+  log: Logger;
+  metrics: ScorerMetrics;
+  counters: CounterStore;
+  periods: PeriodStore;
+  lease: Lease;
+  publisher: Publisher;
+  outboxWriter: OutboxWriter;
+  outboxSender: OutboxSender;
+  timer: PhaseTimer;
+  encodeCard: (card: Scorecard) => Buffer;
+  /** The crash test hook, called once the outbox is sealed. */
+  afterOutboxWrite: () => void;
+  /** Sends the sealed outbox a period already has (then this tick's own write is redone next tick). */
+  sendPendingOutbox: (periodId: string) => Promise<void>;
+}
+
+export class PeriodPublisher {
+  constructor(private readonly d: PeriodPublisherDeps) {}
+
+  private async read(period: Period) {
+    const [counters, previousFinals, published] = await Promise.all([
+      this.d.counters.periodCounters(period.id),
+      this.d.periods.previousFinals(period),
+      this.d.periods.published(period.id),
+    ]);
+    return { counters, previousFinals, published };
+  }
+
+  private observe(period: Period, cards: readonly Scorecard[]): void {
+    this.d.metrics.staffScored.inc(cards.length);
+    this.d.metrics.observeGrades(period.kind, period.start, cards);
+  }
+
+  /** PROVISIONAL cards whose content changed: sent, then recorded (fenced). */
+  async provisional(period: Period, roster: RosterEntry[], now: number): Promise<void> {
+    const { counters, previousFinals, published } = await this.read(period);
+    const cards = scorePopulation(counters, roster, this.d.rules, period, 'PROVISIONAL', { computedAt: now, previousFinals });
+    this.observe(period, cards);
+    const out = changedProvisionals(cards, published);
+    if (out.cards.length === 0) return;
+    await this.d.lease.renew(`before PROVISIONAL ${period.id}`);
+    await this.d.publisher.send(out.cards.map((c) => ({ t: 'a' as const, k: c.staffId, v: this.d.encodeCard(c) })));
+    await this.d.periods.commit(period.id, 'commit PROVISIONAL', { published: out.record });
+    this.d.metrics.scorecardsPublished.inc({ status: 'PROVISIONAL' }, out.cards.length);
+    this.d.log.debug({ period: period.id, cards: out.cards.length }, 'provisional scorecards published');
+  }
+
+  /**
+   * FINAL (every active roster member, revision 0) or REVISED (only members whose content
+   * changed, revision = theirs + 1), plus MONTH eligibility for them, through the outbox.
+   *
+   * The whole population is scored at once (ranks and workload medians need it); encoding, the
+   * outbox write and the sends go in chunks, so no single Redis command or produce request grows
+   * with the roster. Order of the protocol (crash-safety, README.md): every chunk written ->
+   * sealed (meta + period 'finalizing', atomically) -> sends -> commit.
+   */
+  async final(period: Period, roster: RosterEntry[], state: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<void> {
+    const { timer } = this.d;
+    timer.restart();
+    const { counters, previousFinals, published } = await this.read(period);
+    timer.lapTo('read');
+    const revisions = status === 'REVISED' ? revisionsOf(roster, published) : { revision: new Map(), memberStatus: new Map() };
+    const cards = scorePopulation(counters, roster, this.d.rules, period, status, { computedAt: now, ...revisions, previousFinals });
+    timer.lapTo('score');
+    this.observe(period, cards);
+    const out = finalsToPublish(cards, published, status);
+    if (status === 'REVISED' && out.cards.length === 0) return;
+    const eligibility = period.kind === 'MONTH' ? eligibilityToPublish(cards, out.cards, counters, previousFinals, this.d.rules) : new Map<string, Eligibility>();
+    cards.length = 0; // from here on only the records to publish are kept, and dropped once encoded
+    timer.lapTo('eligibility');
+
+    const t1 = performance.now();
+    const written = await this.d.outboxWriter.write({ period, status, state, now, cards: out.cards, published: out.published, eligibility });
+    if (!written.sealed) {
+      // An outbox of this period is already sealed (cannot happen after the drain unless another
+      // writer slipped in): send that one; the state it commits is re-evaluated next tick, and
+      // the content hashes make any further change a REVISED.
+      this.d.log.warn({ period: period.id }, 'an outbox is already pending for the period; sending it first');
+      await this.d.sendPendingOutbox(period.id);
+      return;
+    }
+    const writeMs = performance.now() - t1 - written.encodeMs;
+    timer.add('encode', written.encodeMs);
+    timer.add('outboxWrite', writeMs);
+    timer.add('outboxWait', written.waitMs); // within outboxWrite
+    const { meta } = written;
+    this.d.log.info(
+      { period: period.id, status, scorecards: out.cards.length, eligibility: meta.messages - out.cards.length, chunks: meta.blocks, ms: { encode: Math.round(written.encodeMs), outboxWrite: Math.round(writeMs) } },
+      'outbox written',
+    );
+    this.d.afterOutboxWrite();
+    // The bytes just stored are sent from memory; only a crash recovery reads them back.
+    await this.d.outboxSender.send(period.id, meta, memorySource(written.chunks, written.publishedChunks), false);
+  }
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { closeAtMs, DEFAULT_RULES, nextPeriod, periodOf, previousPeriod, type Period } from '@cs/appraisal';
+import type { PeriodState } from '../src/model.ts';
+import { planTick, type TickInput } from '../src/tick-plan.ts';
+import { TEST_CLOCK } from '../../../test/harness/clock.ts';
+
+const DAY = 86_400_000;
+const TZ = DEFAULT_RULES.timeZone;
+const now = TEST_CLOCK.clock.now();
+const today = periodOf('DAY', now, TZ);
+const thisMonth = periodOf('MONTH', now, TZ);
+const lastMonth = TEST_CLOCK.lastMonth(); // closed, inside the lateness horizon
+const open: PeriodState = { state: 'open', revision: 0 };
+const final: PeriodState = { state: 'final', revision: 0 };
+
+function plan(over: Partial<TickInput>) {
+  return planTick({ now, rules: DEFAULT_RULES, timeZone: TZ, maxLatenessDays: 62, states: new Map(), changed: [], rosterChanged: false, ...over });
+}
+
+const steps = (p: ReturnType<typeof planTick>) => p.steps.map((s) => `${s.do} ${s.period.id}`);
+
+describe('planTick', () => {
+  it('opens periods seen for the first time and scores open ones PROVISIONAL before their close', () => {
+    const p = plan({ changed: [today.id, thisMonth.id] });
+    expect(p.newPeriods.sort()).toEqual([today.id, thisMonth.id].sort());
+    expect(steps(p)).toEqual([`provisional ${thisMonth.id}`, `provisional ${today.id}`]); // the month starts first
+    expect(p.open).toBe(2);
+  });
+
+  it('leaves an unchanged open period alone, unless the roster changed', () => {
+    const states = new Map([[thisMonth.id, open]]);
+    expect(steps(plan({ states }))).toEqual([]);
+    expect(steps(plan({ states, rosterChanged: true }))).toEqual([`provisional ${thisMonth.id}`]);
+    expect(plan({ states }).open).toBe(1);
+  });
+
+  it('puts periods in time order, DAY before MONTH on the same start (a FINAL is in place before the next period needs it)', () => {
+    const firstDay = periodOf('DAY', thisMonth.startMs, TZ);
+    const states = new Map<string, PeriodState>([
+      [thisMonth.id, open],
+      [firstDay.id, open],
+      [lastMonth.id, open],
+    ]);
+    expect(plan({ states, rosterChanged: true }).steps.map((s) => s.period.id)).toEqual([lastMonth.id, firstDay.id, thisMonth.id]);
+  });
+
+  it('makes an open period past its close a FINAL step, counted open by the tick only while it waits', () => {
+    expect(now).toBeGreaterThanOrEqual(closeAtMs(lastMonth, DEFAULT_RULES));
+    const p = plan({ states: new Map([[lastMonth.id, open]]) });
+    expect(p.steps).toEqual([{ do: 'final', period: lastMonth, state: open }]);
+    expect(p.open).toBe(0);
+  });
+
+  it('revises a final period with changed counters; on a roster change only if it names newcomers', () => {
+    const st: PeriodState = { state: 'final', revision: 2 };
+    const states = new Map([[lastMonth.id, st]]);
+    expect(plan({ states, changed: [lastMonth.id] }).steps).toEqual([{ do: 'revised', period: lastMonth, state: st }]);
+    expect(plan({ states, rosterChanged: true }).steps).toEqual([{ do: 'revisedIfNewcomers', period: lastMonth, state: st, expired: false }]);
+    expect(plan({ states }).steps).toEqual([]);
+  });
+
+  it('counts a finalizing period as open (its outbox is retried) and plans nothing for it', () => {
+    const p = plan({ states: new Map([[lastMonth.id, { state: 'finalizing', revision: 0 } as PeriodState]]), changed: [lastMonth.id] });
+    expect(p.steps).toEqual([]);
+    expect(p.open).toBe(1);
+  });
+
+  it('forgets final periods beyond maxLateness + 7 days, and refuses changes to such periods when unknown', () => {
+    let old: Period = lastMonth;
+    while (closeAtMs(old, DEFAULT_RULES) + 69 * DAY >= now) old = previousPeriod(old);
+    const p = plan({ states: new Map([[old.id, final]]) });
+    expect(p.forget).toEqual([old.id]);
+    expect(plan({ states: new Map([[old.id, final]]), rosterChanged: true }).steps).toEqual([{ do: 'revisedIfNewcomers', period: old, state: final, expired: true }]);
+    const unknown = plan({ changed: [previousPeriod(old).id] });
+    expect(unknown.refused).toEqual([{ periodId: previousPeriod(old).id, why: 'beyondMaxLateness' }]);
+    expect(unknown.newPeriods).toEqual([]);
+  });
+
+  it('refuses periods starting beyond now + maxDueAheadDays and forgets known ones there', () => {
+    let far: Period = thisMonth;
+    while (far.startMs <= now + DEFAULT_RULES.periods.maxDueAheadDays * DAY) far = nextPeriod(far);
+    expect(plan({ changed: [far.id] }).refused).toEqual([{ periodId: far.id, why: 'beyondHorizon' }]);
+    const known = plan({ states: new Map([[far.id, open]]), changed: [far.id] });
+    expect(known.forget).toEqual([far.id]);
+    expect(known.steps).toEqual([]);
+  });
+
+  it('refuses a bad period id', () => {
+    expect(plan({ changed: ['MONTH:not-a-month'] }).refused).toEqual([{ periodId: 'MONTH:not-a-month', why: 'badId' }]);
+  });
+});
