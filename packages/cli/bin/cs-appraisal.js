@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --disable-warning=TimeoutNegativeWarning
+#!/usr/bin/env -S node --disable-warning=TimeoutNegativeWarning --max-semi-space-size=64
 // The sources are TypeScript run through tsx: no build step between `npm ci` and `npx cs-appraisal`.
 // The flag silences kafkajs's TimeoutNegativeWarning on Node 24 (see @cs/runtime/node-flags).
 import { register } from 'tsx/esm/api';
