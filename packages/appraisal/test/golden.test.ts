@@ -122,15 +122,18 @@ describe('golden output (2,000 seeded staff)', () => {
 // Ids to SHA-256 (appraisal/4, eligibility/2): canonical and plain moved; the content (ids left
 // out) of both did not. Then, in a commit of its own that changed no engine code, the synthetic
 // population moved to the simulator's PRNG (sfc32, was mulberry32): every value moved.
+// One hash everywhere (hasher.ts: ids framed into bytes, the rulesVersion of merged rules on
+// SHA-256): canonical and plain moved; the default content did not, the override's moved only
+// through its rulesVersion.
 const GOLDEN_DEFAULT = {
   records: 11808,
-  canonical: '5e1101b9b41f3b92e66aa9422615d7bd5eeb2fcda829f93c1c1ae1962558bf3c',
-  plain: '1929f1df0303438f69a6bc09317f359b08567a55e7ee300cb18a0cff14d9023c',
+  canonical: 'de31a40f16356c9af2bdf682d81835dfff2aa72a1f54374c83c99c371b0a265b',
+  plain: '7168cf4b99ad13a0588eea9cd1c43b145fc35ee3f5dbe95a0274d19d28cef68f',
   content: '3fcd6414b1a2d14b527937a910911fb4186f61ac5d1bdd3498b240c2e861509f',
 };
 const GOLDEN_OVERRIDE = {
   records: 11808,
-  canonical: '7479a15a87b77ff0b83bc03ecc550adcf6e0bb3b62eb41f82590074ade9ec385',
-  plain: '3247ee0da10f73d0e178d4d4aa0e4b0fabf40d5ed6c6240ef76bae6588bace05',
-  content: 'b0dc99f6334a782d6411dc7c085074ddeddf6aabcc12eef6bd17df379d81cd20',
+  canonical: 'a0f6b32eeb25c486d5cd474f6d7f4a5e1522a8e414b6141a6ad15df32d3f0874',
+  plain: '83e0e79ea70f1aa339bca7947becc2ddbfe85409a3882ab5e31be4d05211d97a',
+  content: '25a930e92570b7f6686aa7a66f26c979c08eec04828291c390c3001121a8ae6c',
 };

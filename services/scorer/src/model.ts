@@ -22,14 +22,13 @@ export interface Published {
 /**
  * Hash of a scorecard's content: everything but appraisalId, computedAt, status and revision, so
  * a re-computation with the same numbers compares equal, and a REVISED candidate compares with
- * the FINAL it would replace. Fed field by field (strings, then the exact bits of every number,
- * in a fixed order), not through JSON: 100,000 cards hash in tens of milliseconds.
- * (v2; a record stored by v1 — canonical JSON — compares unequal once, so the first re-score
- * after the upgrade re-publishes a period's cards.)
+ * the FINAL it would replace. Fed field by field (strings, then every number), not through JSON.
+ * (v3, the project's one hash; a record stored by v2 compares unequal once, so a member re-scored
+ * after the upgrade is re-published once if their period is still open or revisable.)
  */
 export function contentHash(card: Scorecard): string {
-  const h = new Hasher()
-    .str('scorecard-content/2')
+  const h = CONTENT.reset()
+    .str('scorecard-content/3')
     .str(card.staffId)
     .str(card.teamId)
     .str(card.role)
@@ -40,11 +39,11 @@ export function contentHash(card: Scorecard): string {
     .str(card.rulesVersion)
     .str(card.grade);
   cardNumbers(card, numBuf);
-  return h.words(numWords, CARD_NUMBERS * 2).hex();
+  return h.nums(numBuf, 0, CARD_NUMBERS).hex();
 }
 
+const CONTENT = new Hasher();
 const numBuf = new Float64Array(CARD_NUMBERS);
-const numWords = new Uint32Array(numBuf.buffer);
 
 /** "period|staffId" pairs -> periodId -> staff ids; only DAY and MONTH periods. */
 export function groupPairs(pairs: Iterable<string>): Map<string, Set<string>> {

@@ -10,7 +10,7 @@ export function rosterEntries(profiles: ReadonlyMap<string, Pick<Profile, 'staff
 }
 
 export function rosterHash(roster: readonly RosterEntry[]): string {
-  const h = new Hasher().str('roster/1');
+  const h = new Hasher().str('roster/2');
   for (const r of roster) h.str(r.staffId).str(r.teamId).str(r.role).num(r.active ? 1 : 0);
   return h.hex();
 }
