@@ -1,21 +1,16 @@
 // npm run bench:contracts — decode and decode+validate throughput on one core, with JSON.parse on
 // the same events for reference. Not a test: prints numbers (target: decode+validate >= 500k/s).
 import { buildKindSchemas, createCodecs, KIND_TOPIC, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
+import { Rng } from '@cs/simulator/prng';
 
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-// Seeded PRNG so runs are comparable.
-let seed = 0x5eed;
-const rnd = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const int = (n: number) => Math.floor(rnd() * n);
-const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
+// The project's seeded PRNG, so runs are comparable.
+const rng = new Rng(0x5eed);
+const rnd = () => rng.next();
+const int = (n: number) => rng.int(n);
+const pick = <T>(xs: readonly T[]): T => rng.pick(xs);
 
 const T0 = Date.UTC(2026, 9, 1);
 const MONTH = 31 * 86_400_000;

@@ -219,6 +219,11 @@ function add(out: Increment[], staffId: string, at: number, counter: CounterName
 
 const minutes = (ms: number): number => ms / 60_000;
 
+/** A repair crew's arrival or restoration: how long it took against its target. */
+function repairTiming(measure: 'repair_arrival' | 'restoration', areaClass: AreaClass, tookMs: number, targetMs: number): SlaObservation {
+  return { measure, areaClass, minutes: minutes(tookMs), within: tookMs <= targetMs };
+}
+
 /** Queue / area-level observations for the SLA metrics behind alerts. */
 export function slaObservations(event: AnyEvent, rules: Rules): SlaObservation[] {
   if (!isKnown(event)) return [];
@@ -236,28 +241,10 @@ export function slaObservations(event: AnyEvent, rules: Rules): SlaObservation[]
         },
       ];
     }
-    case 'RepairArrived': {
-      const took = e.occurredAt - e.reportedAt;
-      return [
-        {
-          measure: 'repair_arrival',
-          areaClass: e.areaClass,
-          minutes: minutes(took),
-          within: took <= repairArrivalCommitmentMs(e.areaClass, rules),
-        },
-      ];
-    }
-    case 'RepairRestored': {
-      const took = e.occurredAt - e.arrivedAt;
-      return [
-        {
-          measure: 'restoration',
-          areaClass: e.areaClass,
-          minutes: minutes(took),
-          within: took <= restorationTargetMs(e.areaClass, rules),
-        },
-      ];
-    }
+    case 'RepairArrived':
+      return [repairTiming('repair_arrival', e.areaClass, e.occurredAt - e.reportedAt, repairArrivalCommitmentMs(e.areaClass, rules))];
+    case 'RepairRestored':
+      return [repairTiming('restoration', e.areaClass, e.occurredAt - e.arrivedAt, restorationTargetMs(e.areaClass, rules))];
     case 'WorkOrderCompleted': {
       const due = workOrderDueAt(e, e.acceptedAt, rules);
       return e.occurredAt > due

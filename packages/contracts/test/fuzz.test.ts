@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '@cs/simulator/prng';
 import { ContractError, createCodecs, ERROR_CODES, validateEvent, type DecodeResult, type SourceEvent, type TopicKey } from '../src/index.ts';
 import { DEAD_LETTER, ELIGIBILITY, EVENT_FIXTURES, NOW, SCORECARD, STAFF_PROFILE } from './fixtures.ts';
 
-// Deterministic PRNG (mulberry32): failures reproduce from the seed.
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
-}
+// The project's one seeded PRNG (@cs/simulator/prng): failures reproduce from the seed.
+const prng = (seed: number) => new Rng(seed);
 
 const codecs = createCodecs();
 const TOPICS_ALL: TopicKey[] = ['callcenter', 'billing', 'outageRepair', 'workforce', 'roster', 'appraisal', 'eligibility', 'dlq'];
