@@ -38,8 +38,10 @@ export class Hasher {
       this.u32 = new Uint32Array(grown.buffer);
       this.f64 = new Float64Array(grown.buffer);
     }
-    this.bytes.fill(0, this.n, at);
-    this.n = at;
+    if (at > this.n) {
+      this.bytes.fill(0, this.n, at);
+      this.n = at;
+    }
   }
 
   /** Its length, then its UTF-16 units: "ab"+"c" differs from "a"+"bc". */
