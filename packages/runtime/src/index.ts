@@ -1,6 +1,6 @@
 export { envSchema, ENV_KEYS, DEFAULT_QUEUES, loadConfig, ConfigError, counterStoreOptions, type ServiceConfig } from './config.ts';
 export { createLogger, REDACTED_PATHS, type Logger } from './logger.ts';
-export { createKafka, highWatermarks, type PartitionMark } from './kafka.ts';
+export { createKafka, highWatermarks, kafkaClientConfig, logKafkaEntry, type PartitionMark } from './kafka.ts';
 export { createRedis, type RedisClient } from './redis.ts';
 export { defineScripts, loadScript, luaCodesTable, type LuaScript, type ReturnCodes } from './lua-scripts.ts';
 export { startMetricsServer, type HealthProbe } from './http.ts';

@@ -11,18 +11,14 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 };
 
 /**
- * kafkajs with SASL/TLS from the config, logging through pino (so broker trouble shows in the service log).
- * `overrides` (e.g. fewer retries for a start-up check) are merged over the defaults.
+ * The plain-data part of the client config (brokers, TLS, SASL, retries): what a worker thread
+ * needs to build the same client, since functions such as the log creator cannot cross threads.
  */
-export function createKafka(config: ServiceConfig, log: Logger, clientId = config.KAFKA_CLIENT_ID, overrides: Partial<KafkaConfig> = {}): Kafka {
+export function kafkaClientConfig(config: ServiceConfig, clientId = config.KAFKA_CLIENT_ID): KafkaConfig {
   const kafkaConfig: KafkaConfig = {
     clientId,
     brokers: config.KAFKA_BROKERS,
     logLevel: logLevel.WARN,
-    logCreator: () => (entry: LogEntry) => {
-      const { message, ...rest } = entry.log;
-      log[levels[entry.level] ?? 'info']({ kafkajs: entry.namespace, ...rest }, message);
-    },
     retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 12 },
   };
   if (config.KAFKA_TLS) {
@@ -35,7 +31,27 @@ export function createKafka(config: ServiceConfig, log: Logger, clientId = confi
       password: config.KAFKA_SASL_PASSWORD!,
     } as SASLOptions;
   }
-  return new Kafka({ ...kafkaConfig, ...overrides });
+  return kafkaConfig;
+}
+
+/** One kafkajs log entry through pino (so broker trouble shows in the service log). */
+export function logKafkaEntry(log: Logger, level: number, namespace: string, fields: object, message: string): void {
+  log[levels[level] ?? 'info']({ kafkajs: namespace, ...fields }, message);
+}
+
+function kafkaLogCreator(log: Logger): NonNullable<KafkaConfig['logCreator']> {
+  return () => (entry: LogEntry) => {
+    const { message, ...fields } = entry.log;
+    logKafkaEntry(log, entry.level, entry.namespace, fields, message);
+  };
+}
+
+/**
+ * kafkajs with SASL/TLS from the config, logging through pino.
+ * `overrides` (e.g. fewer retries for a start-up check) are merged over the defaults.
+ */
+export function createKafka(config: ServiceConfig, log: Logger, clientId = config.KAFKA_CLIENT_ID, overrides: Partial<KafkaConfig> = {}): Kafka {
+  return new Kafka({ ...kafkaClientConfig(config, clientId), logCreator: kafkaLogCreator(log), ...overrides });
 }
 
 export interface PartitionMark {

@@ -3,6 +3,7 @@
 // Buffer per record. Values avsc rejects end in Codecs.encode, which throws the contract error.
 import type { Type } from 'avsc';
 import type { Codecs } from '@cs/contracts';
+import { writeRecordHead } from './outbox-format.ts';
 
 export type OutputTopic = 'appraisal' | 'eligibility';
 
@@ -58,13 +59,6 @@ export function outputEncoder(codecs: Codecs, topic: OutputTopic): (value: objec
   };
 }
 
-function writeHead(b: Buffer, start: number, topic: OutputTopic, key: string, keyBytes: number): void {
-  b[start] = topic === 'appraisal' ? 0x61 : 0x65;
-  b.writeUInt16BE(keyBytes, start + 1);
-  if (keyBytes === key.length) for (let i = 0; i < keyBytes; i++) b[start + 3 + i] = key.charCodeAt(i);
-  else b.write(key, start + 3, keyBytes, 'utf8');
-}
-
 /**
  * One chunk of an outbox as a single value ("b:<j>"): records back to back, each a uint32 BE
  * length followed by the packed record (packMessage). The whole chunk is one Redis field instead
@@ -104,7 +98,7 @@ export class OutboxBlockWriter {
         continue;
       }
       b.writeUInt32BE(end - start - 4, start);
-      writeHead(b, start + 4, topic, key, keyBytes);
+      writeRecordHead(b, start + 4, topic === 'appraisal' ? 'a' : 'e', key, keyBytes);
       b[start + head] = 0; // magic byte
       b.writeUInt32BE(t.schemaId, start + head + 1);
       this.pos = end;
@@ -125,7 +119,7 @@ export class OutboxBlockWriter {
     this.ensure(head + v.length);
     const start = this.pos;
     this.buf.writeUInt32BE(head - 4 + v.length, start);
-    writeHead(this.buf, start + 4, topic, key, keyBytes);
+    writeRecordHead(this.buf, start + 4, topic === 'appraisal' ? 'a' : 'e', key, keyBytes);
     v.copy(this.buf, start + head);
     this.pos = start + head + v.length;
     return this.buf.subarray(start + head, this.pos);

@@ -28,14 +28,38 @@ export interface OutboxMeta {
 export const blockField = (j: number) => `b:${j}`;
 export const publishedField = (j: number) => `p:${j}`;
 
+/** A record's head in a block: 'a'|'e', key length (uint16 BE), key (UTF-8). */
+export function writeRecordHead(b: Buffer, start: number, t: OutMessage['t'], key: string, keyBytes: number): void {
+  b[start] = t === 'a' ? 0x61 : 0x65;
+  b.writeUInt16BE(keyBytes, start + 1);
+  if (keyBytes === key.length) for (let i = 0; i < keyBytes; i++) b[start + 3 + i] = key.charCodeAt(i);
+  else b.write(key, start + 3, keyBytes, 'utf8');
+}
+
 /** One record as OutboxBlockWriter frames it (without the length): the reference layout. */
 export function packMessage(m: OutMessage): Buffer {
-  const k = Buffer.from(m.k, 'utf8');
-  const b = Buffer.allocUnsafe(3 + k.length + m.v.length);
-  b[0] = m.t === 'a' ? 0x61 : 0x65;
-  b.writeUInt16BE(k.length, 1);
-  k.copy(b, 3);
-  m.v.copy(b, 3 + k.length);
+  const keyBytes = Buffer.byteLength(m.k, 'utf8');
+  const b = Buffer.allocUnsafe(3 + keyBytes + m.v.length);
+  writeRecordHead(b, 0, m.t, m.k, keyBytes);
+  m.v.copy(b, 3 + keyBytes);
+  return b;
+}
+
+/** Records as one block (the layout unpackBlock reads), in one fresh buffer of its own. */
+export function packBlock(messages: readonly OutMessage[]): Buffer {
+  const keyBytes = messages.map((m) => Buffer.byteLength(m.k, 'utf8'));
+  let size = 0;
+  for (let i = 0; i < messages.length; i++) size += 7 + keyBytes[i]! + messages[i]!.v.length;
+  const b = Buffer.allocUnsafeSlow(size);
+  let p = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    const head = 3 + keyBytes[i]!;
+    b.writeUInt32BE(head + m.v.length, p);
+    writeRecordHead(b, p + 4, m.t, m.k, keyBytes[i]!);
+    m.v.copy(b, p + 4 + head);
+    p += 4 + head + m.v.length;
+  }
   return b;
 }
 

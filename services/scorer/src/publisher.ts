@@ -1,93 +1,121 @@
-// Sending records to the output topics: one idempotent producer, produce requests sized per partition.
-import type { Kafka, Message, Producer } from 'kafkajs';
+// Sending records to the output topics, from a thread of their own (publisher-worker.ts): kafkajs
+// encodes each record into fresh buffers, and that garbage collected in the scorer's heap (a
+// whole population of scorecards) cost more than the encoding itself. Same producer semantics:
+// one idempotent producer, sends in order, each awaited.
+import { Worker } from 'node:worker_threads';
+import { CsError } from '@cs/contracts/errors';
+import { logKafkaEntry } from '@cs/runtime';
 import type { Logger } from 'pino';
-import type { OutMessage } from './outbox-format.ts';
+import { packBlock, type OutMessage } from './outbox-format.ts';
+import type { OutputTopics } from './produce-requests.ts';
+import type { FromWorker, PublisherWorkerData, ToWorker, WireError } from './publisher-protocol.ts';
 
-/**
- * Bytes of Avro per partition in one produce request: under the broker's default 1 MiB
- * message.max.bytes per record batch, with room for the uneven spread of keys over partitions.
- */
-const BATCH_BYTES_PER_PARTITION = 640 * 1024;
-/** Upper bound of one produce request. */
-const REQUEST_BYTES = 16 * 1024 * 1024;
-/** Per-record overhead counted against the budgets. */
-const RECORD_OVERHEAD = 16;
+export type { OutputTopics } from './produce-requests.ts';
 
-export interface OutputTopics {
-  appraisal: string;
-  eligibility: string;
+/** A send or connect that failed in the sending thread: kafkajs's error name and message, and whether a retry may succeed. */
+export class PublishError extends CsError {
+  readonly kafkaError: string;
+  constructor(w: WireError, context: string) {
+    super('CS_PUBLISH_FAILED', `${context}: ${w.name}: ${w.message}`, { retriable: w.retriable });
+    this.kafkaError = w.name;
+  }
+}
+
+interface Pending {
+  resolve: () => void;
+  reject: (err: Error) => void;
 }
 
 export class Publisher {
-  private producer?: Producer;
-  private partitions?: Map<string, number>;
+  private worker?: Worker;
+  private starting?: Promise<Worker>;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
 
   constructor(
-    private readonly kafka: Kafka,
-    private readonly topics: OutputTopics,
+    private readonly data: PublisherWorkerData,
     private readonly log: Logger,
   ) {}
 
+  /** Starts the sending thread and connects its producer. */
   async connect(): Promise<void> {
-    // maxInFlightRequests 1: the records of a key stay in order across retries.
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await this.producer.connect();
+    await this.ready();
   }
 
   async disconnect(): Promise<void> {
-    const producer = this.producer;
-    this.producer = undefined;
-    await producer?.disconnect().catch(() => {});
+    const worker = this.worker ?? (await this.starting?.catch(() => undefined));
+    this.worker = undefined;
+    this.starting = undefined;
+    if (!worker) return;
+    const closed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ kind: 'close' } satisfies ToWorker);
+    const timeout = setTimeout(() => void worker.terminate(), 10_000);
+    await closed;
+    clearTimeout(timeout);
   }
 
-  /**
-   * Sends in order, per topic, in produce requests of up to ~640 KiB per partition of each topic;
-   * the idempotent producer retries without duplicates. A member's card and eligibility travel in
-   * the same request (kafkajs groups a request's messages per partition at a cost quadratic in their number).
-   */
+  /** Sends in order; resolves once the broker has every record (the idempotent producer retries without duplicates). */
   async send(messages: readonly OutMessage[]): Promise<void> {
-    const producer = this.producer;
-    if (!producer) throw new Error('producer not connected');
     if (messages.length === 0) return;
-    const parts = await this.partitionCounts();
-    const batches = {
-      a: { topic: this.topics.appraisal, budget: BATCH_BYTES_PER_PARTITION * (parts.get(this.topics.appraisal) ?? 1), messages: [] as Message[], bytes: 0 },
-      e: { topic: this.topics.eligibility, budget: BATCH_BYTES_PER_PARTITION * (parts.get(this.topics.eligibility) ?? 1), messages: [] as Message[], bytes: 0 },
-    };
-    const flush = async () => {
-      const topicMessages = [];
-      for (const b of [batches.a, batches.e]) {
-        if (b.messages.length) topicMessages.push({ topic: b.topic, messages: b.messages });
-        b.messages = [];
-        b.bytes = 0;
-      }
-      if (topicMessages.length) await producer.sendBatch({ topicMessages });
-    };
-    for (const m of messages) {
-      const size = m.v.length + m.k.length + RECORD_OVERHEAD;
-      const batch = batches[m.t];
-      if (batch.bytes + size > batch.budget || batches.a.bytes + batches.e.bytes + size > REQUEST_BYTES) await flush();
-      batch.messages.push({ key: m.k, value: m.v });
-      batch.bytes += size;
-    }
-    await flush();
+    const worker = await this.ready();
+    const id = this.nextId++;
+    const block = packBlock(messages);
+    const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    worker.postMessage({ kind: 'send', id, block } satisfies ToWorker, [block.buffer as ArrayBuffer]);
+    await done;
   }
 
-  /** Partition count per output topic (for the size of produce requests); 1 when unknown. */
-  private async partitionCounts(): Promise<Map<string, number>> {
-    if (this.partitions) return this.partitions;
-    const m = new Map<string, number>();
-    const admin = this.kafka.admin();
-    try {
-      await admin.connect();
-      const md = await admin.fetchTopicMetadata({ topics: [this.topics.appraisal, this.topics.eligibility] });
-      for (const t of md.topics) m.set(t.name, Math.max(1, t.partitions.length));
-      this.partitions = m;
-    } catch (err) {
-      this.log.warn({ err: (err as Error).message }, "could not read the output topics' partition counts; sending small requests");
-    } finally {
-      await admin.disconnect().catch(() => {});
-    }
-    return m;
+  private ready(): Promise<Worker> {
+    if (this.worker) return Promise.resolve(this.worker);
+    this.starting ??= this.start().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private start(): Promise<Worker> {
+    const worker = new Worker(new URL('./publisher-worker.ts', import.meta.url), { workerData: this.data });
+    worker.unref(); // a stopped or crashed scorer never waits on it
+    return new Promise<Worker>((resolve, reject) => {
+      worker.on('message', (m: FromWorker) => {
+        switch (m.kind) {
+          case 'ready':
+            this.worker = worker;
+            resolve(worker);
+            break;
+          case 'connect-failed':
+            void worker.terminate();
+            reject(new PublishError(m.error, 'connecting the producer'));
+            break;
+          case 'sent':
+            this.settle(m.id)?.resolve();
+            break;
+          case 'failed':
+            this.settle(m.id)?.reject(new PublishError(m.error, 'sending'));
+            break;
+          case 'log':
+            logKafkaEntry(this.log, m.level, m.namespace, m.fields, m.message);
+            break;
+          case 'closed':
+            break;
+        }
+      });
+      let failure: Error | undefined;
+      worker.on('error', (err) => {
+        failure = err;
+        this.log.error({ err: err.message }, 'the sending thread failed');
+      });
+      worker.on('exit', (code) => {
+        if (this.worker === worker) this.worker = undefined;
+        const why = failure ? `${failure.name}: ${failure.message}` : `exit code ${code}`;
+        const lost = new PublishError({ name: 'WorkerExited', message: `the sending thread stopped (${why})`, retriable: true }, 'sending');
+        reject(lost); // no-op once ready
+        for (const id of [...this.pending.keys()]) this.settle(id)?.reject(lost);
+      });
+    });
+  }
+
+  private settle(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    this.pending.delete(id);
+    return p;
   }
 }

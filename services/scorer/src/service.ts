@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Period, RosterEntry, Rules } from '@cs/appraisal';
 import { createCodecs, SOURCE_TOPIC_KEYS, type Codecs, type TopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
-import { clockFromConfig, counterStoreOptions, createKafka, createRedis, systemClock, topicNames, type Clock, type RedisClient, type ServiceConfig } from '@cs/runtime';
+import { clockFromConfig, counterStoreOptions, createKafka, kafkaClientConfig, createRedis, systemClock, topicNames, type Clock, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { outputEncoder } from './encode.ts';
 import { FinalGate } from './final-gate.ts';
 import { Lease, LostLease } from './lease.ts';
@@ -95,7 +95,7 @@ export class Scorer {
     const scripts = defineScorerScripts(this.redis);
     this.lease = new Lease(scripts, prefix, this.ownerId, this.leaseMs);
     this.periods = new PeriodStore(this.redis, scripts, prefix, this.ownerId, deps.config.CS_MAX_LATENESS_DAYS);
-    this.publisher = new Publisher(this.kafka, this.topics, log);
+    this.publisher = new Publisher({ kafka: kafkaClientConfig(config, `${config.KAFKA_CLIENT_ID}-${SERVICE}`), topics: this.topics }, log);
     this.finalGate = new FinalGate(this.kafka, this.store, SOURCE_TOPIC_KEYS.map((k) => this.topics[k]), log);
     this.outboxSender = new OutboxSender(this.lease, this.publisher, this.periods, this.metrics, this.timer, log, {
       afterSend: () => this.crashHook('afterSend'),

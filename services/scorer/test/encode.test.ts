@@ -3,7 +3,7 @@ import { DEFAULT_RULES, eligibility, mergeRules, parsePeriodId, scorePopulation,
 import { createCodecs } from '@cs/contracts';
 import { DEFAULT_RULES as RULES, ROLES, type Role } from '@cs/appraisal';
 import { OutboxBlockWriter, outputEncoder } from '../src/encode.ts';
-import { compressBlock, decompressBlock, outboxRecords, packMessage, unpackBlock } from '../src/outbox-format.ts';
+import { compressBlock, decompressBlock, outboxRecords, packBlock, packMessage, unpackBlock } from '../src/outbox-format.ts';
 import { Rng, monthCounters } from '@cs/appraisal/testing';
 
 const codecs = createCodecs();
@@ -111,6 +111,9 @@ describe('Avro into reused buffers', () => {
       expect((await decompressBlock(stored[`b:${j}`]!)).equals(hash[`b:${j}`]!)).toBe(true);
     }
     expect((await outboxRecords(stored)).map((m) => packMessage(m))).toEqual(want);
+    // What the Publisher hands its sending thread: the same layout, in one buffer of its own.
+    const packed = packBlock(got);
+    expect(packed.equals(Buffer.concat([0, 1, 2].map((j) => hash[`b:${j}`]!)))).toBe(true);
     expect(() => w.add('eligibility', 'S1', { nope: 1 })).toThrow(/eligib|valid/i);
   });
 });
