@@ -10,8 +10,9 @@ export async function withBenchStack<T>(fn: (env: { brokers: string; redisUrl: s
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cs-bench-'));
   const kafka = new KafkaBroker({ dir: path.join(dir, 'kafka'), port: await freePort(), controllerPort: await freePort(), heapMb: 1024 });
   const redis = new RedisServer({ dir: path.join(dir, 'redis'), port: await freePort() });
-  await Promise.all([kafka.start(), redis.start()]);
+  const started = await Promise.allSettled([kafka.start(), redis.start()]);
   try {
+    for (const s of started) if (s.status === 'rejected') throw s.reason; // after both settled: the finally stops whichever came up
     return await fn({ brokers: kafka.brokers, redisUrl: redis.url });
   } finally {
     await Promise.all([kafka.stop(), redis.stop()]);

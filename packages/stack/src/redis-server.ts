@@ -98,6 +98,7 @@ export class RedisServer {
 
   async waitReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    let lastProbe = 'no probe answered';
     while (Date.now() < deadline) {
       const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...this.probeOptions() });
       client.on('error', () => {});
@@ -105,15 +106,18 @@ export class RedisServer {
         await client.connect();
         // LOADING while the AOF is replayed: not ready yet.
         if ((await client.ping()) === 'PONG') return;
-      } catch {
-        // not up yet
+      } catch (err) {
+        lastProbe = `last probe: ${(err as Error).message}`; // not up yet
       } finally {
         client.disconnect();
       }
-      if (this.pid() === null) break;
+      if (this.pid() === null) {
+        lastProbe = `its process (pid file ${this.file('redis.pid')}) is gone`;
+        break;
+      }
       await sleep(100);
     }
-    throw new StackError('REDIS_NOT_READY', `redis-server on port ${this.opts.port} did not answer within ${Math.round(timeoutMs / 1000)} s`, `read ${this.logFile}`, tailFile(this.logFile, 10));
+    throw new StackError('REDIS_NOT_READY', `redis-server on port ${this.opts.port} did not answer within ${Math.round(timeoutMs / 1000)} s (${lastProbe})`, `read ${this.logFile}`, tailFile(this.logFile, 10));
   }
 
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<boolean> {
