@@ -10,14 +10,14 @@
 //       FINALizes the past month, checked against the topics' end offsets. Not a test.
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { DEFAULT_RULES, ROLES, eligibility, parsePeriodId, scorePopulation, type RosterEntry, type Role } from '@cs/appraisal';
+import { DEFAULT_RULES, eligibility, parsePeriodId, scorePopulation, type RosterEntry, type Role } from '@cs/appraisal';
 import { CounterStore, parseFlatHashes, counterSuffix, rosterKey, shardPrefix, shardsKey, staffIndexSuffix, changedKey } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
 import { Scorer } from '@cs/scorer';
 import { createScorerMetrics } from '@cs/scorer/metrics';
 import { periodsKey, publishedKey } from '@cs/scorer/keys';
 import { printTable, withBenchStack } from './bench-stack.ts';
-import { Rng, monthCounters as monthCountersOf } from '@cs/appraisal/testing';
+import { Rng, monthCounters as monthCountersOf, rosterSeat } from '@cs/appraisal/testing';
 
 const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 2_000);
@@ -45,11 +45,7 @@ function population() {
   const previous = new Map<string, { composite: number; grade: string }>();
   const perTeam = Math.ceil(STAFF / TEAMS);
   for (let i = 0; i < STAFF; i++) {
-    const t = Math.floor(i / perTeam);
-    const staffId = `S${String(i).padStart(6, '0')}`;
-    const teamId = `T${String(t).padStart(4, '0')}`;
-    // A team is mostly one role, with a few of the next one (mixed halls, crews with a clerk).
-    const role = ROLES[(t + (i % perTeam < perTeam - 5 ? 0 : 1)) % ROLES.length]!;
+    const { staffId, teamId, role } = rosterSeat(i, perTeam, 5);
     const active = rnd() > 0.005;
     roster.push({ staffId, teamId, role, active });
     if (rnd() > 0.01) counters.set(staffId, monthCounters(role)); // 1 % joined late: no counters

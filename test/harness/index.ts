@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { Kafka, logLevel, type ITopicConfig } from 'kafkajs';
 import { Redis } from 'ioredis';
 
@@ -58,4 +58,19 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, ti
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Closes what a test started. */
+export type Cleanups = (() => Promise<void>)[];
+
+/**
+ * The teardown list of each test of the calling file: a test pushes a cleanup for each thing it
+ * starts; after the test they run last-pushed first, and one that fails does not stop the rest.
+ */
+export function cleanupsAfterEach(): Cleanups {
+  const cleanups: Cleanups = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
+  });
+  return cleanups;
 }

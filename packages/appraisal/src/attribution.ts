@@ -78,6 +78,14 @@ function crew(ids: readonly string[]): string[] {
   return ids.length < 2 ? [...ids] : [...new Set(ids)];
 }
 
+/** A crew's task: each member (once) counts `counter`, and `metCounter` too when the target was met. */
+function addForCrew(out: Increment[], ids: readonly string[], at: number, counter: CounterName, metCounter: CounterName, met: boolean): void {
+  for (const s of crew(ids)) {
+    add(out, s, at, counter);
+    if (met) add(out, s, at, metCounter);
+  }
+}
+
 /** Counter increments for one event (zero increments are left out). */
 export function attribute(event: AnyEvent, rules: Rules): Increment[] {
   if (!isKnown(event)) return [];
@@ -152,30 +160,15 @@ export function attribute(event: AnyEvent, rules: Rules): Increment[] {
       if (e.reworked) add(out, e.staffId, t, 'work_orders_reworked');
       break;
     }
-    case 'RepairArrived': {
-      const within = t - e.reportedAt <= repairArrivalCommitmentMs(e.areaClass, rules);
-      for (const s of crew(e.crewStaffIds)) {
-        add(out, s, t, 'repair_arrivals');
-        if (within) add(out, s, t, 'repair_arrivals_within');
-      }
+    case 'RepairArrived':
+      addForCrew(out, e.crewStaffIds, t, 'repair_arrivals', 'repair_arrivals_within', t - e.reportedAt <= repairArrivalCommitmentMs(e.areaClass, rules));
       break;
-    }
-    case 'RepairRestored': {
-      const within = t - e.arrivedAt <= restorationTargetMs(e.areaClass, rules);
-      for (const s of crew(e.crewStaffIds)) {
-        add(out, s, t, 'repairs_restored');
-        if (within) add(out, s, t, 'restorations_within');
-      }
+    case 'RepairRestored':
+      addForCrew(out, e.crewStaffIds, t, 'repairs_restored', 'restorations_within', t - e.arrivedAt <= restorationTargetMs(e.areaClass, rules));
       break;
-    }
-    case 'RepairFeedback': {
-      const satisfied = e.score >= rules.thresholds.repairSatisfiedMinScore;
-      for (const s of crew(e.crewStaffIds)) {
-        add(out, s, t, 'repair_ratings');
-        if (satisfied) add(out, s, t, 'repair_ratings_satisfied');
-      }
+    case 'RepairFeedback':
+      addForCrew(out, e.crewStaffIds, t, 'repair_ratings', 'repair_ratings_satisfied', e.score >= rules.thresholds.repairSatisfiedMinScore);
       break;
-    }
     case 'OutageNoticePublished':
       add(out, e.staffId, t, 'outage_notices');
       if (e.outageStartsAt - t >= outageNoticeLeadMs(e.noticeType, rules)) {

@@ -4,63 +4,35 @@
 import type { AreaClass, CustomerClass, NoticeType, WorkOrderType } from './domain.ts';
 import type { Rules } from './rules/schema.ts';
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
+// Units of elapsed time in ms, shared by the services and the simulator. A DAY_MS is 24 h of
+// elapsed time; a local day across a DST change is not (see zonedTimeToEpoch).
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/** The wall-clock fields read from Intl, each a formatToParts part type of the same name. */
+const ZONED_FIELDS = ['year', 'month', 'day', 'hour', 'minute', 'second'] as const satisfies readonly Intl.DateTimeFormatPartTypes[];
+const IS_ZONED_FIELD: ReadonlySet<string> = new Set(ZONED_FIELDS);
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    const numeric = Object.fromEntries(ZONED_FIELDS.map((field) => [field, 'numeric']));
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', ...numeric });
     formatters.set(timeZone, f);
   }
   return f;
 }
 
-export interface ZonedParts {
-  year: number;
-  month: number; // 1-12
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+/** Local wall-clock time in a zone (month 1-12). */
+export type ZonedParts = Record<(typeof ZONED_FIELDS)[number], number>;
 
 export function zonedParts(epochMs: number, timeZone: string): ZonedParts {
   const p: ZonedParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatter(timeZone).formatToParts(epochMs)) {
-    switch (part.type) {
-      case 'year':
-        p.year = Number(part.value);
-        break;
-      case 'month':
-        p.month = Number(part.value);
-        break;
-      case 'day':
-        p.day = Number(part.value);
-        break;
-      case 'hour':
-        p.hour = Number(part.value);
-        break;
-      case 'minute':
-        p.minute = Number(part.value);
-        break;
-      case 'second':
-        p.second = Number(part.value);
-        break;
-      default:
-        break;
-    }
+    if (IS_ZONED_FIELD.has(part.type)) p[part.type as keyof ZonedParts] = Number(part.value);
   }
   return p;
 }

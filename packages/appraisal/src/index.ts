@@ -13,6 +13,9 @@ export {
 } from './counters.ts';
 export type * from './events.ts';
 export {
+  MINUTE_MS,
+  HOUR_MS,
+  DAY_MS,
   localDate,
   addDays,
   isoWeekday,

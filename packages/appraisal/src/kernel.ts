@@ -69,24 +69,25 @@ export const LINEAR_KPIS: readonly LinearDef[] = [
 /** What each reported measure shows: a counter, a ratio of two (score null), or `improvement`. */
 export type MeasureDef = { count: CounterName } | { ratio: readonly [num: CounterName, den: CounterName] } | 'improvement';
 
-export const REPORTED_MEASURES: { readonly [K in ReportedMeasureId]: MeasureDef } = {
-  contacts_handled: { count: 'contacts_handled' },
+/** The measures that do not show the counter of their own name. */
+const MEASURES_OF_OTHER_COUNTERS = {
   problems_solved: { count: 'contacts_resolved' },
   questions_answered: { count: 'inquiries_resolved' },
-  meter_readings: { count: 'meter_readings' },
-  work_orders_completed: { count: 'work_orders_completed' },
-  repairs_restored: { count: 'repairs_restored' },
-  callbacks_made: { count: 'callbacks_made' },
   quality_pass_rate: { ratio: ['quality_passed', 'quality_inspections'] },
-  violations: { count: 'violations' },
-  complaints_general: { count: 'complaints_general' },
-  complaints_serious: { count: 'complaints_serious' },
-  complaints_general_substantiated: { count: 'complaints_general_substantiated' },
-  complaints_serious_substantiated: { count: 'complaints_serious_substantiated' },
-  training_completed: { count: 'training_completed' },
   training_gain: { ratio: ['training_gain_sum', 'training_completed'] },
   improvement: 'improvement',
-};
+} as const satisfies { readonly [K in ReportedMeasureId]?: MeasureDef };
+type SameNameMeasure = Exclude<ReportedMeasureId, keyof typeof MEASURES_OF_OTHER_COUNTERS>;
+// Every other measure shows the counter of its own name: one with no such counter fails to compile here.
+const everySameNameIsCounter: SameNameMeasure extends CounterName ? true : never = true;
+void everySameNameIsCounter;
+
+const otherCounters: { readonly [K in ReportedMeasureId]?: MeasureDef } = MEASURES_OF_OTHER_COUNTERS;
+
+/** Each reported measure, in REPORTED_MEASURE_IDS order (built once; read when the kernel is compiled). */
+export const REPORTED_MEASURES = Object.fromEntries(
+  REPORTED_MEASURE_IDS.map((id) => [id, otherCounters[id] ?? { count: id as SameNameMeasure }]),
+) as { readonly [K in ReportedMeasureId]: MeasureDef };
 
 type UnitWeights = Rules['workload']['unitWeights'];
 /** The counters workload units weigh (rules.workload.unitWeights), in the order they are summed. */
@@ -394,7 +395,6 @@ function kpiExpr(id: KpiId): string {
 }
 
 checkLayout('LINEAR_KPIS', LINEAR_KPIS.map((d) => d.id), LINEAR_KPI_IDS);
-checkLayout('REPORTED_MEASURES', Object.keys(REPORTED_MEASURES), REPORTED_MEASURE_IDS);
 
 /** Every KPI and reported measure of the scratch row (improvement: NO_IMPROVEMENT); fills the kernel's score scratch. */
 const kpisOfLoaded = compileFunction<(cr: CompiledRules, units: number, workloadReference: number | null) => KpiMap>(
@@ -490,17 +490,6 @@ export function scoreRow(
   out: KernelResult,
 ): KernelResult {
   for (let j = 0; j < ROW; j++) v[j] = row[off + j]!;
-  return scoreLoaded(cr, role, units, workloadReference, previousComposite, out);
-}
-
-function scoreLoaded(
-  cr: CompiledRules,
-  role: string,
-  units: number,
-  workloadReference: number | null,
-  previousComposite: number | null | undefined,
-  out: KernelResult,
-): KernelResult {
   const kpis = kpisOfLoaded(cr, units, workloadReference);
   const dimensions = dimensionsOf(cr, kpis.workload_units.score);
   const w = cr.roleWeights.get(role);

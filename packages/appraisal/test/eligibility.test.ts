@@ -3,7 +3,6 @@ import {
   DEFAULT_RULES as R,
   hashString,
   eligibility,
-  parsePeriodId,
   periodRef,
   scorePopulation,
   scoreStaff,
@@ -13,10 +12,7 @@ import {
   type RosterEntry,
   type Scorecard,
 } from '../src/index.ts';
-
-const SH = 'Asia/Shanghai';
-const OCT = parsePeriodId('MONTH:2026-10', SH);
-const SEP = parsePeriodId('MONTH:2026-09', SH);
+import { DAY, OCT, SEP, SH } from './fixture-periods.ts';
 
 const DIMS: DimensionScores = {
   workload: 90,
@@ -55,7 +51,7 @@ function card(s: CardSpec): Scorecard {
     staffId: s.staffId,
     teamId: s.teamId ?? 'T1',
     role: 'HOTLINE_AGENT',
-    period: s.kind === 'DAY' ? periodRef(parsePeriodId('DAY:2026-10-05', SH)) : periodRef(OCT),
+    period: s.kind === 'DAY' ? periodRef(DAY) : periodRef(OCT),
     status: s.status ?? 'FINAL',
     revision: 0,
     rulesVersion: R.rulesVersion,

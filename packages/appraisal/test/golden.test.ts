@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import {
   COUNTER_NAMES,
   DEFAULT_RULES,
-  ROLES,
   canonicalJson,
   eligibility,
   mergeRules,
@@ -21,7 +20,7 @@ import {
   type RosterEntry,
   type Rules,
 } from '../src/index.ts';
-import { Rng, monthCounters } from './synthetic.ts';
+import { Rng, monthCounters, rosterSeat } from './synthetic.ts';
 
 
 
@@ -45,10 +44,7 @@ function generate(seed: number, staff: number, teams: number) {
   const revisions = new Map<string, number>();
   const perTeam = Math.ceil(staff / teams);
   for (let i = 0; i < staff; i++) {
-    const t = Math.floor(i / perTeam);
-    const staffId = `S${String(i).padStart(6, '0')}`;
-    const teamId = `T${String(t).padStart(4, '0')}`;
-    const role = ROLES[(t + (i % perTeam < perTeam - 3 ? 0 : 1)) % ROLES.length]!;
+    const { staffId, teamId, role } = rosterSeat(i, perTeam, 3);
     const active = rng.next() > 0.02;
     roster.push({ staffId, teamId, role, active });
     const r = rng.next();

@@ -8,128 +8,75 @@ import {
   scoreStaff,
   type Counters,
   type KpiResult,
+  type LinearKpiId,
 } from '../src/index.ts';
 
 const kpi = (counters: Counters, id: keyof ReturnType<typeof scoreStaff>['kpis'], ref: number | null = null): KpiResult =>
   scoreStaff({ counters, role: 'HOTLINE_AGENT', workloadReference: ref }, R).kpis[id];
 
+type Example = readonly [id: LinearKpiId, arithmetic: string, counters: Counters, result: KpiResult];
+type EdgeCase = readonly [id: LinearKpiId, counters: Counters, shows: Partial<KpiResult>];
+
+/** Each linear KPI's worked example under the default rules: its counters give the whole result. */
+const WORKED_EXAMPLES: readonly Example[] = [
+  ['avg_handle_seconds', '4500 s / 10 contacts = 450 s -> (600-450)/(600-300) = 50', { contacts_handled: 10, handle_seconds: 4500 }, { value: 450, numerator: 4500, denominator: 10, score: 50 }],
+  ['callback_on_time_rate', '9/10 = 0.9 -> 50; 3/4 below floor -> 0; no cohort -> null', { callbacks_due: 10, callbacks_due_on_time: 9 }, { value: 0.9, numerator: 9, denominator: 10, score: 50 }],
+  ['work_order_on_time_rate', '19/20 = 0.95 -> (0.95-0.85)/0.15 = 66.7', { work_orders_due: 20, work_orders_due_on_time: 19 }, { value: 0.95, numerator: 19, denominator: 20, score: 66.7 }],
+  ['restoration_on_time_rate', '9/10 -> 50; 4/5 = floor -> 0', { repairs_restored: 10, restorations_within: 9 }, { value: 0.9, numerator: 9, denominator: 10, score: 50 }],
+  ['outage_notice_on_time_rate', '19/20 = 0.95 -> 50', { outage_notices: 20, outage_notices_on_time: 19 }, { value: 0.95, numerator: 19, denominator: 20, score: 50 }],
+  ['first_contact_resolution', '8/10 = 0.8 -> 0.2/0.3 = 66.7; 9 contacts -> null', { contacts_handled: 10, contacts_resolved: 8 }, { value: 0.8, numerator: 8, denominator: 10, score: 66.7 }],
+  ['meter_reading_accuracy', '1 - 5/1000 = 0.995 -> 0.015/0.019 = 78.9; 19 readings -> null', { meter_readings: 1000, reading_errors: 5 }, { value: 0.995, numerator: 995, denominator: 1000, score: 78.9 }],
+  ['billing_accuracy', '1 - 1/500 = 0.998 -> 0.018/0.019 = 94.7', { bills_issued: 500, billing_errors: 1 }, { value: 0.998, numerator: 499, denominator: 500, score: 94.7 }],
+  ['work_order_right_first_time', '1 - 1/20 = 0.95 -> 0.10/0.13 = 76.9', { work_orders_completed: 20, work_orders_reworked: 1 }, { value: 0.95, numerator: 19, denominator: 20, score: 76.9 }],
+  ['quality_score', '240/3 = 80 -> 20/35 = 57.1; 2 inspections -> null', { quality_inspections: 3, quality_score_sum: 240 }, { value: 80, numerator: 240, denominator: 3, score: 57.1 }],
+  ['customer_satisfaction', '19/20 = 0.95 -> 0.15/0.19 = 78.9; 4 surveys -> null', { surveys: 20, surveys_satisfied: 19 }, { value: 0.95, numerator: 19, denominator: 20, score: 78.9 }],
+  ['repair_satisfaction', '5/5 = 1 beyond target 0.99 -> 100; 4 ratings -> null', { repair_ratings: 5, repair_ratings_satisfied: 5 }, { value: 1, numerator: 5, denominator: 5, score: 100 }],
+  ['feedback_360', '340/4 = 85 -> 25/35 = 71.4; 2 ratings -> null', { feedback_ratings: 4, feedback_score_sum: 340 }, { value: 85, numerator: 340, denominator: 4, score: 71.4 }],
+  ['meter_reading_rate', '97/100 -> 0.02/0.05 = 40', { readings_due: 100, readings_due_on_time: 97 }, { value: 0.97, numerator: 97, denominator: 100, score: 40 }],
+  ['fee_collection_rate', '95 000 of 100 000 cents -> 50; capped at 1; needs 1 bill with an amount', { bills_due: 3, amount_due_cents: 100_000, amount_paid_on_time_cents: 95_000 }, { value: 0.95, numerator: 95_000, denominator: 100_000, score: 50 }],
+  ['repair_commitment_rate', '7/8 = 0.875 -> 0.025/0.15 = 16.7', { repair_arrivals: 8, repair_arrivals_within: 7 }, { value: 0.875, numerator: 7, denominator: 8, score: 16.7 }],
+  ['callback_rate', '19/20 completed (any time) -> 50', { callbacks_due: 20, callbacks_due_completed: 19 }, { value: 0.95, numerator: 19, denominator: 20, score: 50 }],
+  ['attendance_rate', '9120/9600 = 0.95 -> 50, minus 5 per late shift, floored at 0', { shifts: 20, scheduled_minutes: 9600, attended_minutes: 9120 }, { value: 0.95, numerator: 9120, denominator: 9600, score: 50 }],
+  ['supervisor_rating', 'one rating of 88 -> 28/35 = 80', { supervisor_ratings: 1, supervisor_score_sum: 88 }, { value: 88, numerator: 88, denominator: 1, score: 80 }],
+];
+
+/** Edge cases of the worked examples: the counters give a result with the fields shown. */
+const EDGE_CASES: readonly EdgeCase[] = [
+  ['avg_handle_seconds', { contacts_handled: 10, handle_seconds: 2500 }, { score: 100 }], // 250 s beats target
+  ['avg_handle_seconds', { contacts_handled: 10, handle_seconds: 7000 }, { score: 0 }], // 700 s worse than floor
+  ['avg_handle_seconds', { contacts_handled: 9, handle_seconds: 4050 }, { value: null, numerator: 4050, denominator: 9, score: null }], // 9 contacts < minimum sample 10
+  ['callback_on_time_rate', { callbacks_due: 4, callbacks_due_on_time: 3 }, { score: 0 }],
+  ['callback_on_time_rate', {}, { value: null, numerator: 0, denominator: 0, score: null }],
+  ['callback_on_time_rate', { callbacks_due: 1, callbacks_due_on_time: 2 }, { value: 1, score: 100 }], // a completion without an assignment in the bucket cannot lift the rate above 1
+  ['work_order_on_time_rate', { work_orders_due: 1, work_orders_due_on_time: 1 }, { score: 100 }], // min sample 1
+  ['restoration_on_time_rate', { repairs_restored: 5, restorations_within: 4 }, { score: 0 }],
+  ['first_contact_resolution', { contacts_handled: 9, contacts_resolved: 9 }, { value: null, score: null }],
+  ['meter_reading_accuracy', { meter_readings: 20, reading_errors: 0 }, { score: 100 }],
+  ['meter_reading_accuracy', { meter_readings: 19 }, { value: null, score: null }],
+  ['billing_accuracy', { bills_issued: 20, billing_errors: 25 }, { value: 0, numerator: 0, denominator: 20, score: 0 }], // more corrections than bills (corrections of last month's work) floor at 0
+  ['quality_score', { quality_inspections: 2, quality_score_sum: 190 }, { value: null, score: null }],
+  ['customer_satisfaction', { surveys: 4, surveys_satisfied: 4 }, { value: null, score: null }],
+  ['repair_satisfaction', { repair_ratings: 4, repair_ratings_satisfied: 4 }, { score: null }],
+  ['feedback_360', { feedback_ratings: 2, feedback_score_sum: 190 }, { score: null }],
+  ['fee_collection_rate', { bills_due: 1, amount_due_cents: 100_000, amount_paid_on_time_cents: 120_000 }, { value: 1, score: 100 }],
+  ['fee_collection_rate', { bills_due: 1, amount_due_cents: 0 }, { value: null, score: null }],
+  ['fee_collection_rate', { amount_due_cents: 5_000, amount_paid_on_time_cents: 5_000 }, { value: null, score: null }],
+  ['attendance_rate', { shifts: 20, scheduled_minutes: 9600, attended_minutes: 9120, late_shifts: 2 }, { score: 40 }],
+  ['attendance_rate', { shifts: 20, scheduled_minutes: 9600, attended_minutes: 9600, late_shifts: 3 }, { score: 85 }],
+  ['attendance_rate', { shifts: 20, scheduled_minutes: 9600, attended_minutes: 9120, late_shifts: 11 }, { score: 0 }],
+  ['attendance_rate', { scheduled_minutes: 480, attended_minutes: 480 }, { value: null, score: null }], // 0 shifts
+];
+
 describe('KPI worked examples (defaults)', () => {
-  it('avg_handle_seconds: 4500 s / 10 contacts = 450 s -> (600-450)/(600-300) = 50', () => {
-    expect(kpi({ contacts_handled: 10, handle_seconds: 4500 }, 'avg_handle_seconds')).toEqual({
-      value: 450,
-      numerator: 4500,
-      denominator: 10,
-      score: 50,
+  for (const [id, arithmetic, counters, result] of WORKED_EXAMPLES) {
+    it(`${id}: ${arithmetic}`, () => {
+      expect(kpi(counters, id)).toEqual(result);
+      for (const [edgeId, edgeCounters, shows] of EDGE_CASES) if (edgeId === id) expect(kpi(edgeCounters, id)).toMatchObject(shows);
     });
-    expect(kpi({ contacts_handled: 10, handle_seconds: 2500 }, 'avg_handle_seconds').score).toBe(100); // 250 s beats target
-    expect(kpi({ contacts_handled: 10, handle_seconds: 7000 }, 'avg_handle_seconds').score).toBe(0); // 700 s worse than floor
-    // 9 contacts < minimum sample 10
-    expect(kpi({ contacts_handled: 9, handle_seconds: 4050 }, 'avg_handle_seconds')).toEqual({
-      value: null,
-      numerator: 4050,
-      denominator: 9,
-      score: null,
-    });
-  });
+  }
 
-  it('callback_on_time_rate: 9/10 = 0.9 -> 50; 3/4 below floor -> 0; no cohort -> null', () => {
-    expect(kpi({ callbacks_due: 10, callbacks_due_on_time: 9 }, 'callback_on_time_rate')).toEqual({ value: 0.9, numerator: 9, denominator: 10, score: 50 });
-    expect(kpi({ callbacks_due: 4, callbacks_due_on_time: 3 }, 'callback_on_time_rate').score).toBe(0);
-    expect(kpi({}, 'callback_on_time_rate')).toEqual({ value: null, numerator: 0, denominator: 0, score: null });
-    // a completion without an assignment in the bucket cannot lift the rate above 1
-    expect(kpi({ callbacks_due: 1, callbacks_due_on_time: 2 }, 'callback_on_time_rate')).toMatchObject({ value: 1, score: 100 });
-  });
-
-  it('work_order_on_time_rate: 19/20 = 0.95 -> (0.95-0.85)/0.15 = 66.7', () => {
-    expect(kpi({ work_orders_due: 20, work_orders_due_on_time: 19 }, 'work_order_on_time_rate')).toEqual({ value: 0.95, numerator: 19, denominator: 20, score: 66.7 });
-    expect(kpi({ work_orders_due: 1, work_orders_due_on_time: 1 }, 'work_order_on_time_rate').score).toBe(100); // min sample 1
-  });
-
-  it('restoration_on_time_rate: 9/10 -> 50; 4/5 = floor -> 0', () => {
-    expect(kpi({ repairs_restored: 10, restorations_within: 9 }, 'restoration_on_time_rate')).toEqual({ value: 0.9, numerator: 9, denominator: 10, score: 50 });
-    expect(kpi({ repairs_restored: 5, restorations_within: 4 }, 'restoration_on_time_rate').score).toBe(0);
-  });
-
-  it('outage_notice_on_time_rate: 19/20 = 0.95 -> 50', () => {
-    expect(kpi({ outage_notices: 20, outage_notices_on_time: 19 }, 'outage_notice_on_time_rate')).toEqual({ value: 0.95, numerator: 19, denominator: 20, score: 50 });
-  });
-
-  it('first_contact_resolution: 8/10 = 0.8 -> 0.2/0.3 = 66.7; 9 contacts -> null', () => {
-    expect(kpi({ contacts_handled: 10, contacts_resolved: 8 }, 'first_contact_resolution')).toEqual({ value: 0.8, numerator: 8, denominator: 10, score: 66.7 });
-    expect(kpi({ contacts_handled: 9, contacts_resolved: 9 }, 'first_contact_resolution')).toMatchObject({ value: null, score: null });
-  });
-
-  it('meter_reading_accuracy: 1 - 5/1000 = 0.995 -> 0.015/0.019 = 78.9; 19 readings -> null', () => {
-    expect(kpi({ meter_readings: 1000, reading_errors: 5 }, 'meter_reading_accuracy')).toEqual({ value: 0.995, numerator: 995, denominator: 1000, score: 78.9 });
-    expect(kpi({ meter_readings: 20, reading_errors: 0 }, 'meter_reading_accuracy').score).toBe(100);
-    expect(kpi({ meter_readings: 19 }, 'meter_reading_accuracy')).toMatchObject({ value: null, score: null });
-  });
-
-  it('billing_accuracy: 1 - 1/500 = 0.998 -> 0.018/0.019 = 94.7', () => {
-    expect(kpi({ bills_issued: 500, billing_errors: 1 }, 'billing_accuracy')).toEqual({ value: 0.998, numerator: 499, denominator: 500, score: 94.7 });
-    // more corrections than bills (corrections of last month's work) floor at 0
-    expect(kpi({ bills_issued: 20, billing_errors: 25 }, 'billing_accuracy')).toEqual({ value: 0, numerator: 0, denominator: 20, score: 0 });
-  });
-
-  it('work_order_right_first_time: 1 - 1/20 = 0.95 -> 0.10/0.13 = 76.9', () => {
-    expect(kpi({ work_orders_completed: 20, work_orders_reworked: 1 }, 'work_order_right_first_time')).toEqual({ value: 0.95, numerator: 19, denominator: 20, score: 76.9 });
-  });
-
-  it('quality_score: 240/3 = 80 -> 20/35 = 57.1; 2 inspections -> null', () => {
-    expect(kpi({ quality_inspections: 3, quality_score_sum: 240 }, 'quality_score')).toEqual({ value: 80, numerator: 240, denominator: 3, score: 57.1 });
-    expect(kpi({ quality_inspections: 2, quality_score_sum: 190 }, 'quality_score')).toMatchObject({ value: null, score: null });
-  });
-
-  it('customer_satisfaction: 19/20 = 0.95 -> 0.15/0.19 = 78.9; 4 surveys -> null', () => {
-    expect(kpi({ surveys: 20, surveys_satisfied: 19 }, 'customer_satisfaction')).toEqual({ value: 0.95, numerator: 19, denominator: 20, score: 78.9 });
-    expect(kpi({ surveys: 4, surveys_satisfied: 4 }, 'customer_satisfaction')).toMatchObject({ value: null, score: null });
-  });
-
-  it('repair_satisfaction: 5/5 = 1 beyond target 0.99 -> 100; 4 ratings -> null', () => {
-    expect(kpi({ repair_ratings: 5, repair_ratings_satisfied: 5 }, 'repair_satisfaction')).toEqual({ value: 1, numerator: 5, denominator: 5, score: 100 });
-    expect(kpi({ repair_ratings: 4, repair_ratings_satisfied: 4 }, 'repair_satisfaction').score).toBeNull();
-  });
-
-  it('feedback_360: 340/4 = 85 -> 25/35 = 71.4; 2 ratings -> null', () => {
-    expect(kpi({ feedback_ratings: 4, feedback_score_sum: 340 }, 'feedback_360')).toEqual({ value: 85, numerator: 340, denominator: 4, score: 71.4 });
-    expect(kpi({ feedback_ratings: 2, feedback_score_sum: 190 }, 'feedback_360').score).toBeNull();
-  });
-
-  it('meter_reading_rate: 97/100 -> 0.02/0.05 = 40', () => {
-    expect(kpi({ readings_due: 100, readings_due_on_time: 97 }, 'meter_reading_rate')).toEqual({ value: 0.97, numerator: 97, denominator: 100, score: 40 });
-  });
-
-  it('fee_collection_rate: 95 000 of 100 000 cents -> 50; capped at 1; needs 1 bill with an amount', () => {
-    expect(kpi({ bills_due: 3, amount_due_cents: 100_000, amount_paid_on_time_cents: 95_000 }, 'fee_collection_rate')).toEqual({
-      value: 0.95,
-      numerator: 95_000,
-      denominator: 100_000,
-      score: 50,
-    });
-    expect(kpi({ bills_due: 1, amount_due_cents: 100_000, amount_paid_on_time_cents: 120_000 }, 'fee_collection_rate')).toMatchObject({ value: 1, score: 100 });
-    expect(kpi({ bills_due: 1, amount_due_cents: 0 }, 'fee_collection_rate')).toMatchObject({ value: null, score: null });
-    expect(kpi({ amount_due_cents: 5_000, amount_paid_on_time_cents: 5_000 }, 'fee_collection_rate')).toMatchObject({ value: null, score: null });
-  });
-
-  it('repair_commitment_rate: 7/8 = 0.875 -> 0.025/0.15 = 16.7', () => {
-    expect(kpi({ repair_arrivals: 8, repair_arrivals_within: 7 }, 'repair_commitment_rate')).toEqual({ value: 0.875, numerator: 7, denominator: 8, score: 16.7 });
-  });
-
-  it('callback_rate: 19/20 completed (any time) -> 50', () => {
-    expect(kpi({ callbacks_due: 20, callbacks_due_completed: 19 }, 'callback_rate')).toEqual({ value: 0.95, numerator: 19, denominator: 20, score: 50 });
-  });
-
-  it('attendance_rate: 9120/9600 = 0.95 -> 50, minus 5 per late shift, floored at 0', () => {
-    const c = { shifts: 20, scheduled_minutes: 9600, attended_minutes: 9120 };
-    expect(kpi(c, 'attendance_rate')).toEqual({ value: 0.95, numerator: 9120, denominator: 9600, score: 50 });
-    expect(kpi({ ...c, late_shifts: 2 }, 'attendance_rate').score).toBe(40);
-    expect(kpi({ ...c, attended_minutes: 9600, late_shifts: 3 }, 'attendance_rate').score).toBe(85);
-    expect(kpi({ ...c, late_shifts: 11 }, 'attendance_rate').score).toBe(0);
-    expect(kpi({ scheduled_minutes: 480, attended_minutes: 480 }, 'attendance_rate')).toMatchObject({ value: null, score: null }); // 0 shifts
-  });
-
-  it('supervisor_rating: one rating of 88 -> 28/35 = 80', () => {
-    expect(kpi({ supervisor_ratings: 1, supervisor_score_sum: 88 }, 'supervisor_rating')).toEqual({ value: 88, numerator: 88, denominator: 1, score: 80 });
+  it('every linear KPI has a worked example, in order', () => {
+    expect(WORKED_EXAMPLES.map(([id]) => id)).toEqual(LINEAR_KPI_IDS);
   });
 
   it('workload_units: Σ unit × count, scored against 1.2 × reference', () => {

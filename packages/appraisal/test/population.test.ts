@@ -2,16 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RULES as R,
   mergeRules,
-  parsePeriodId,
   scorePopulation,
   type Counters,
   type RosterEntry,
   type Scorecard,
 } from '../src/index.ts';
+import { DAY, OCT, SH } from './fixture-periods.ts';
 
-const SH = 'Asia/Shanghai';
-const OCT = parsePeriodId('MONTH:2026-10', SH);
-const DAY = parsePeriodId('DAY:2026-10-05', SH);
 const AT = '2026-11-04T00:00:00.000Z';
 
 const member = (staffId: string, teamId: string, role: RosterEntry['role'] = 'HOTLINE_AGENT', active = true): RosterEntry => ({

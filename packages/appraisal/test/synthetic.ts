@@ -1,7 +1,8 @@
-// A plausible synthetic month of counters per role, from the simulator's seeded PRNG: shared by
-// the engine's golden test and the benchmarks, so they score the same kind of population.
+// A plausible synthetic month of counters per role, from the simulator's seeded PRNG, and the
+// seats of a synthetic roster: shared by the engine's golden test and the benchmarks, so they
+// score the same kind of population.
 import { Rng } from '@cs/simulator/prng';
-import type { Role } from '../src/index.ts';
+import { ROLES, type Role } from '../src/index.ts';
 
 export { Rng };
 
@@ -31,6 +32,13 @@ export function monthCounters(rng: Rng, role: Role, shape: MonthShape = REALISTI
   const c: Record<string, number> = {};
   const set = (k: string, v: number) => {
     if (v !== 0) c[k] = Math.round(v);
+  };
+  /** `of` = n, and `met` = the share rate(floor, 1) of them; returns the latter. */
+  const ofWhich = (of: string, n: number, met: string, floor: number) => {
+    const k = Math.round(n * rate(floor, 1));
+    set(of, n);
+    set(met, k);
+    return k;
   };
   // Workforce, everyone.
   const shifts = rng.intIn(18, 23);
@@ -62,9 +70,7 @@ export function monthCounters(rng: Rng, role: Role, shape: MonthShape = REALISTI
     const resolved = Math.round(n * rate(0.6, 0.95));
     set('contacts_resolved', resolved);
     set('inquiries_resolved', Math.round(resolved * rng.range(0.3, 0.6)));
-    const surveys = rng.intIn(Math.floor(n / 20), Math.floor(n / 8));
-    set('surveys', surveys);
-    set('surveys_satisfied', Math.round(surveys * rate(0.7, 1)));
+    ofWhich('surveys', rng.intIn(Math.floor(n / 20), Math.floor(n / 8)), 'surveys_satisfied', 0.7);
     const insp = rng.intIn(2, 6);
     const quality = rate(60, 100);
     set('quality_inspections', insp);
@@ -74,10 +80,7 @@ export function monthCounters(rng: Rng, role: Role, shape: MonthShape = REALISTI
   switch (role) {
     case 'HOTLINE_AGENT': {
       contacts(rng.intIn(250, 520));
-      const due = rng.intIn(10, 40);
-      const done = Math.round(due * rate(0.85, 1));
-      set('callbacks_due', due);
-      set('callbacks_due_completed', done);
+      const done = ofWhich('callbacks_due', rng.intIn(10, 40), 'callbacks_due_completed', 0.85);
       set('callbacks_due_on_time', Math.round(done * rate(0.8, 1)));
       set('callbacks_made', done + rng.intIn(0, 5));
       break;
@@ -90,10 +93,7 @@ export function monthCounters(rng: Rng, role: Role, shape: MonthShape = REALISTI
       break;
     }
     case 'METER_READER': {
-      const due = rng.intIn(600, 1000);
-      const onTime = Math.round(due * rate(0.9, 1));
-      set('readings_due', due);
-      set('readings_due_on_time', onTime);
+      const onTime = ofWhich('readings_due', rng.intIn(600, 1000), 'readings_due_on_time', 0.9);
       set('meter_readings', onTime + rng.intIn(0, 30));
       set('reading_errors', some(rng, onTime, 0.008 * (1 - q)));
       break;
@@ -111,24 +111,16 @@ export function monthCounters(rng: Rng, role: Role, shape: MonthShape = REALISTI
     }
     case 'REPAIR_CREW': {
       const arrivals = rng.intIn(10, 40);
-      set('repair_arrivals', arrivals);
-      set('repair_arrivals_within', Math.round(arrivals * rate(0.8, 1)));
+      ofWhich('repair_arrivals', arrivals, 'repair_arrivals_within', 0.8);
       const restored = arrivals - rng.intIn(0, 2);
-      set('repairs_restored', restored);
-      set('restorations_within', Math.round(restored * rate(0.75, 1)));
-      const ratings = rng.intIn(5, restored);
-      set('repair_ratings', ratings);
-      set('repair_ratings_satisfied', Math.round(ratings * rate(0.7, 1)));
-      const notices = rng.intIn(0, 10);
-      set('outage_notices', notices);
-      set('outage_notices_on_time', Math.round(notices * rate(0.8, 1)));
+      ofWhich('repairs_restored', restored, 'restorations_within', 0.75);
+      ofWhich('repair_ratings', rng.intIn(5, restored), 'repair_ratings_satisfied', 0.7);
+      ofWhich('outage_notices', rng.intIn(0, 10), 'outage_notices_on_time', 0.8);
       break;
     }
     case 'WORK_ORDER_CLERK': {
       const due = rng.intIn(30, 80);
-      const onTime = Math.round(due * rate(0.8, 1));
-      set('work_orders_due', due);
-      set('work_orders_due_on_time', onTime);
+      ofWhich('work_orders_due', due, 'work_orders_due_on_time', 0.8);
       const done = due + rng.intIn(-3, 5);
       set('work_orders_completed', done);
       set('work_orders_reworked', some(rng, done, 0.05 * (1 - q)));
@@ -136,4 +128,17 @@ export function monthCounters(rng: Rng, role: Role, shape: MonthShape = REALISTI
     }
   }
   return c;
+}
+
+/**
+ * Seat i of a population in teams of perTeam: its staff and team ids, and its role. A team is
+ * mostly one role, its last `mixedTail` seats the next one (mixed halls, crews with a clerk).
+ */
+export function rosterSeat(i: number, perTeam: number, mixedTail: number): { staffId: string; teamId: string; role: Role } {
+  const t = Math.floor(i / perTeam);
+  return {
+    staffId: `S${String(i).padStart(6, '0')}`,
+    teamId: `T${String(t).padStart(4, '0')}`,
+    role: ROLES[(t + (i % perTeam < perTeam - mixedTail ? 0 : 1)) % ROLES.length]!,
+  };
 }

@@ -3,14 +3,18 @@ import { UsageError } from './cli-errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** Every command takes -h/--help. */
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+
 /**
- * node:util parseArgs, strict, no positionals; every parse problem (unknown option, missing value,
- * stray argument) becomes a UsageError (exit 2) that names the command's --help.
+ * node:util parseArgs, strict, no positionals, with -h/--help added; every parse problem (unknown
+ * option, missing value, stray argument) becomes a UsageError (exit 2) that names the command's
+ * --help. With --help it prints `helpText` and returns undefined: the command then exits 0.
  */
-export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O) {
+export function parseCommandArgs<O extends Options>(command: string, helpText: string, argv: string[], options: O) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: argv, options: { ...options, ...HELP }, strict: true, allowPositionals: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
@@ -19,5 +23,10 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
     throw err;
   }
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"; run: cs-appraisal ${command} --help`);
+  // The values' type is resolved per command; here, only the --help this function adds is read.
+  if ((parsed.values as { help?: boolean }).help) {
+    console.log(helpText);
+    return undefined;
+  }
   return parsed.values;
 }

@@ -26,15 +26,22 @@ import {
   type FeedbackRelation,
   type Skill,
 } from '@cs/contracts';
-import { DEFAULT_RULES, isWorkingDay, localDate, startOfLocalDay, addDays, workOrderDeadline, type Rules } from '@cs/appraisal';
+import {
+  DAY_MS as DAY,
+  DEFAULT_RULES,
+  HOUR_MS as HOUR,
+  MINUTE_MS as MIN,
+  isWorkingDay,
+  localDate,
+  startOfLocalDay,
+  addDays,
+  workOrderDeadline,
+  type Rules,
+} from '@cs/appraisal';
 import { MinHeap } from './heap.ts';
 import { buildMalformed, type ExpectedErrorClass, type MalformedSort } from './malformed.ts';
 import { Rng, hashNumbers, weightTable, type WeightTable } from './prng.ts';
 import { buildOrganisation, profilesOf, type SimStaff, type SimTeam } from './roster.ts';
-
-const MIN = 60_000;
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
 
 // ---------------------------------------------------------------------------------------------
 // Public types

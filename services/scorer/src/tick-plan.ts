@@ -1,9 +1,8 @@
 // What a tick does with each period, decided from the period states, the changed pairs and the
 // clock alone (no I/O). The tick (service.ts) carries the plan out.
-import { closeAtMs, parsePeriodId, type Period, type Rules } from '@cs/appraisal';
+import { DAY_MS, closeAtMs, parsePeriodId, type Period, type Rules } from '@cs/appraisal';
 import type { PeriodState } from './model.ts';
 
-const DAY_MS = 86_400_000;
 /** Days a final period is kept after maxLateness before its state is forgotten. */
 const PRUNE_GRACE_DAYS = 7;
 

@@ -1,20 +1,15 @@
 // A period that starts beyond now + rules periods.maxDueAheadDays is refused: not scored, not
 // published, not remembered (a hostile dueAt must not keep a period PROVISIONAL for decades).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextPeriod, periodOf } from '@cs/appraisal';
 import { periodsKey } from '../src/keys.ts';
-import { DEFAULT_RULES, MONTH, NOW, ROSTER, TICK_SECONDS, TZ, applyEffects, collect, periodIdOfCard, sandbox, scriptMonth, sleep, startScorer, waitFor } from './support.ts';
+import { DEFAULT_RULES, MONTH, NOW, ROSTER, TICK_SECONDS, TZ, applyEffects, cleanupsAfterEach, periodIdOfCard, scriptedSandbox, sleep, startScorer, started, waitFor } from './support.ts';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
-});
+const cleanups = cleanupsAfterEach();
 
 describe('scorer: the period horizon', () => {
   it('scores the month in reach and refuses periods beyond now + maxDueAheadDays', async () => {
-    const sb = await sandbox();
-    cleanups.push(sb.close);
-    await scriptMonth(sb);
+    const { sb, out } = await scriptedSandbox(cleanups);
     // Cohort counters bucketed by dueAt: one due next month (in reach), one due in 2099 (as a
     // counter written before the aggregator bounded dueAt would be).
     const inReach = nextPeriod(periodOf('MONTH', NOW, TZ));
@@ -25,11 +20,7 @@ describe('scorer: the period horizon', () => {
       { eventId: 'due-soon', occurredAt: NOW - 3_600_000, counters: [{ staffId: 'S01', periods: [inReach.id], counter: 'callbacks_due', by: 1 }], sla: [] },
       { eventId: 'due-far', occurredAt: NOW - 3_600_000, counters: [{ staffId: 'S01', periods: [far.id, farDay], counter: 'callbacks_due', by: 1 }], sla: [] },
     ]);
-    const out = await collect(sb);
-    cleanups.push(out.stop);
-    const scorer = startScorer(sb);
-    await scorer.start();
-    cleanups.push(() => scorer.kill());
+    const scorer = await started(startScorer(sb), cleanups);
 
     await waitFor(async () => out.cards.filter((c) => periodIdOfCard(c.value) === MONTH && c.value.status === 'FINAL').length === ROSTER.length, 20_000, 'FINAL of the scripted month');
     await waitFor(async () => out.cards.some((c) => periodIdOfCard(c.value) === inReach.id), 20_000, 'PROVISIONAL of the month in reach');

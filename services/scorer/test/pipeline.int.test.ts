@@ -1,20 +1,17 @@
 // End to end: real events -> the real aggregator (in-process) -> Redis -> the scorer as
 // `runScorer(env)` runs it (metrics server included) -> FINAL scorecards and eligibility on Kafka.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, eligibility, scorePopulation, type RosterEntry } from '@cs/appraisal';
 import { Aggregator } from '@cs/aggregator';
 import { KIND_TOPIC, messageKey, type SourceEvent, type StaffProfile } from '@cs/contracts';
 import { counterStoreOptions, createLogger, loadConfig } from '@cs/runtime';
 import { runScorer } from '../src/main.ts';
 import { codecs, collect, periodIdOfCard, sleep, type Sandbox } from './support.ts';
-import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../../../test/harness/index.ts';
+import { cleanupsAfterEach, createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../../../test/harness/index.ts';
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 import { CounterStore } from '@cs/counter-store';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
-});
+const cleanups = cleanupsAfterEach();
 
 const ROSTER: RosterEntry[] = [
   { staffId: 'A1', teamId: 'T1', role: 'HOTLINE_AGENT', active: true },

@@ -1,25 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, scorePopulation } from '@cs/appraisal';
 import { periodsKey } from '../src/keys.ts';
-import { DAY, MONTH, ROSTER, TICK_SECONDS, TZ, applyEffects, collect, parsePeriodId, periodIdOfCard, sandbox, scriptMonth, sleep, startScorer, waitFor } from './support.ts';
+import { DAY, MONTH, ROSTER, TICK_SECONDS, TZ, applyEffects, cleanupsAfterEach, parsePeriodId, periodIdOfCard, scriptedSandbox, sleep, startScorer, started, waitFor } from './support.ts';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
-});
+const cleanups = cleanupsAfterEach();
 
 describe('scorer: PROVISIONAL while open', () => {
   it('publishes PROVISIONAL cards only when their content changes, follows the roster, then FINAL at end + closeGrace', async () => {
-    const sb = await sandbox();
-    cleanups.push(sb.close);
-    await scriptMonth(sb);
-    const out = await collect(sb);
-    cleanups.push(out.stop);
+    const { sb, out } = await scriptedSandbox(cleanups);
     // 2026-09-15 15:00 Shanghai: the MONTH and the DAY are both open.
     let now = Date.parse('2026-09-15T15:00:00+08:00');
-    const scorer = startScorer(sb, { clock: () => now });
-    await scorer.start();
-    cleanups.push(() => scorer.kill());
+    const scorer = await started(startScorer(sb, { clock: () => now }), cleanups);
 
     const prov = (period: string) => out.cards.filter((c) => c.value.status === 'PROVISIONAL' && periodIdOfCard(c.value) === period);
     await waitFor(async () => prov(MONTH).length === ROSTER.length && prov(DAY).length === ROSTER.length, 20_000, 'PROVISIONAL cards');

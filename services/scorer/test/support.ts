@@ -7,7 +7,7 @@ import { CounterStore, type EventEffect } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
 import type { Consumer } from 'kafkajs';
 import { Scorer, type CrashStep, type ScorerDeps } from '../src/service.ts';
-import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../../../test/harness/index.ts';
+import { cleanupsAfterEach, createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor, type Cleanups } from '../../../test/harness/index.ts';
 
 export const codecs = createCodecs();
 export const TZ = 'Asia/Shanghai';
@@ -180,10 +180,27 @@ export async function collect(sb: Sandbox): Promise<{ cards: Got<Scorecard>[]; e
   return { cards, elig, stop: () => consumer.disconnect() };
 }
 
+/** A sandbox with the roster and the scripted month written, and a collector on its outputs; `cleanups` closes both. */
+export async function scriptedSandbox(cleanups: Cleanups): Promise<{ sb: Sandbox; out: Awaited<ReturnType<typeof collect>> }> {
+  const sb = await sandbox();
+  cleanups.push(sb.close);
+  await scriptMonth(sb);
+  const out = await collect(sb);
+  cleanups.push(out.stop);
+  return { sb, out };
+}
+
+/** Starts the scorer; `cleanups` kills it. */
+export async function started(scorer: Scorer, cleanups: Cleanups): Promise<Scorer> {
+  await scorer.start();
+  cleanups.push(() => scorer.kill());
+  return scorer;
+}
+
 export const periodIdOfCard = (c: { period: { kind: string; start: string } }) =>
   c.period.kind === 'DAY' ? `DAY:${c.period.start}` : `MONTH:${c.period.start.slice(0, 7)}`;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export { waitFor, parsePeriodId, DEFAULT_RULES, createTopics, kafkaFor };
+export { waitFor, cleanupsAfterEach, parsePeriodId, DEFAULT_RULES, createTopics, kafkaFor };
 export type { Role };

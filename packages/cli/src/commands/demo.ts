@@ -42,18 +42,14 @@ Service logs: .stack/logs/aggregator.log and scorer.log. Metrics: METRICS_PORT (
 const bin = fileURLToPath(new URL('../../bin/cs-appraisal.js', import.meta.url));
 
 export async function demoCommand(argv: string[]): Promise<number> {
-  const v = parseCommandArgs('demo', argv, {
+  const v = parseCommandArgs('demo', demoHelp, argv, {
     teams: { type: 'string' },
     'staff-per-team': { type: 'string' },
     seed: { type: 'string' },
     duration: { type: 'string' },
     'live-intensity': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (v.help) {
-    console.log(demoHelp);
-    return 0;
-  }
+  if (!v) return 0; // --help
   const teams = Number(v.teams ?? 12);
   const staffPerTeam = Number(v['staff-per-team'] ?? 25);
   const seed = Number(v.seed ?? 42);

@@ -40,11 +40,8 @@ function newer(a: TopicMessage, b: Seen): boolean {
 }
 
 export async function eligibilityCommand(argv: string[]): Promise<number> {
-  const values = parseCommandArgs('eligibility', argv, { period: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-  if (values.help) {
-    console.log(eligibilityHelp);
-    return 0;
-  }
+  const values = parseCommandArgs('eligibility', eligibilityHelp, argv, { period: { type: 'string' }, json: { type: 'boolean' } });
+  if (!values) return 0; // --help
   const period = parsePeriodArg(values.period, ['MONTH']);
   const c = cliKafka();
   const codecs = createCodecs();

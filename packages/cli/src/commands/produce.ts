@@ -33,11 +33,8 @@ const MAX_LISTED = 20;
 const CHUNK = 2_000;
 
 export async function produceCommand(argv: string[]): Promise<number> {
-  const values = parseCommandArgs('produce', argv, { file: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } });
-  if (values.help) {
-    console.log(produceHelp);
-    return 0;
-  }
+  const values = parseCommandArgs('produce', produceHelp, argv, { file: { type: 'string', short: 'f' } });
+  if (!values) return 0; // --help
   const c = cliKafka();
   const source = values.file === undefined ? 'standard input' : values.file;
   const text = values.file === undefined ? await readStdin() : await readInputFile(values.file);

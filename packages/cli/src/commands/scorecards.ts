@@ -38,17 +38,13 @@ export function newerScorecard(a: Scorecard, b: Scorecard): boolean {
 }
 
 export async function scorecardsCommand(argv: string[]): Promise<number> {
-  const values = parseCommandArgs('scorecards', argv, {
+  const values = parseCommandArgs('scorecards', scorecardsHelp, argv, {
     period: { type: 'string' },
     staff: { type: 'string' },
     status: { type: 'string' },
     json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) {
-    console.log(scorecardsHelp);
-    return 0;
-  }
+  if (!values) return 0; // --help
   const period = parsePeriodArg(values.period);
   if (values.staff !== undefined && !STAFF_ID_PATTERN.test(values.staff)) {
     throw new UsageError(`bad --staff "${values.staff}": a staff id is 1-64 of A-Z a-z 0-9 _ - (e.g. --staff S001)`);

@@ -57,7 +57,7 @@ export function monthWindow(month: string | undefined, timeZone: string, now: nu
 }
 
 export async function simulateCommand(argv: string[]): Promise<number> {
-  const v = parseCommandArgs('simulate', argv, {
+  const v = parseCommandArgs('simulate', simulateHelp, argv, {
     seed: { type: 'string' },
     teams: { type: 'string' },
     'staff-per-team': { type: 'string' },
@@ -68,12 +68,8 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     month: { type: 'string' },
     live: { type: 'boolean' },
     ndjson: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (v.help) {
-    console.log(simulateHelp);
-    return 0;
-  }
+  if (!v) return 0; // --help
   if (v.live && v.month) throw new UsageError('--live and --month exclude each other: pick one');
   if (v.live && v.ndjson) throw new UsageError('--ndjson works with a replayed --month only');
   const opts: SimulateOptions = {
