@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eligibility, scorePopulation, type Scorecard as EngineCard } from '@cs/appraisal';
 import { leaseKey, outboxKey, periodsKey } from '../src/keys.ts';
 import { contentHash } from '../src/model.ts';
 import { outboxRecords } from '../src/outbox-format.ts';
-import type { Scorer } from '../src/service.ts';
 import {
   DAY,
   DEFAULT_RULES,
@@ -18,8 +17,7 @@ import {
   kafkaFor,
   parsePeriodId,
   periodIdOfCard,
-  sandbox,
-  scriptMonth,
+  scriptedRuns,
   sleep,
   startScorer,
   waitFor,
@@ -28,25 +26,7 @@ import {
 } from './support.ts';
 import type { Scorecard } from '@cs/contracts';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
-});
-
-async function setup(): Promise<{ sb: Sandbox; out: Awaited<ReturnType<typeof collect>> }> {
-  const sb = await sandbox();
-  cleanups.push(sb.close);
-  await scriptMonth(sb);
-  const out = await collect(sb);
-  cleanups.push(out.stop);
-  return { sb, out };
-}
-
-async function run(scorer: Scorer): Promise<Scorer> {
-  await scorer.start();
-  cleanups.push(() => scorer.kill());
-  return scorer;
-}
+const { setup, run } = scriptedRuns();
 
 const finals = (cards: Got<Scorecard>[], period: string) => cards.filter((c) => c.value.status === 'FINAL' && periodIdOfCard(c.value) === period);
 const byStaff = <T extends { staffId: string }>(a: T[]) => [...a].sort((x, y) => (x.staffId < y.staffId ? -1 : 1));

@@ -6,6 +6,7 @@ import { createCodecs, type Eligibility, type Scorecard } from '@cs/contracts';
 import { CounterStore, type EventEffect } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
 import type { Consumer } from 'kafkajs';
+import { afterEach } from 'vitest';
 import { Scorer, type CrashStep, type ScorerDeps } from '../src/service.ts';
 import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../../../test/harness/index.ts';
 
@@ -178,6 +179,32 @@ export async function collect(sb: Sandbox): Promise<{ cards: Got<Scorecard>[]; e
     },
   });
   return { cards, elig, stop: () => consumer.disconnect() };
+}
+
+/**
+ * For a test file: `setup` gives a sandbox holding the scripted month and a collector of the
+ * outputs, `run` starts a scorer in it; everything is closed after each test.
+ */
+export function scriptedRuns(): { setup(): Promise<{ sb: Sandbox; out: Awaited<ReturnType<typeof collect>> }>; run(scorer: Scorer): Promise<Scorer> } {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
+  });
+  return {
+    async setup() {
+      const sb = await sandbox();
+      cleanups.push(sb.close);
+      await scriptMonth(sb);
+      const out = await collect(sb);
+      cleanups.push(out.stop);
+      return { sb, out };
+    },
+    async run(scorer) {
+      await scorer.start();
+      cleanups.push(() => scorer.kill());
+      return scorer;
+    },
+  };
 }
 
 export const periodIdOfCard = (c: { period: { kind: string; start: string } }) =>
