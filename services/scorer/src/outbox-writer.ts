@@ -73,7 +73,10 @@ export class OutboxWriter {
       for (let i = base; i < end; i++) {
         const m = c.members[i]!;
         const staffId = m.staffId;
-        if (m.card) messages.push({ t: 'a', k: staffId, v: blocks.add('appraisal', staffId, m.card) }), cardCount++;
+        if (m.card) {
+          messages.push({ t: 'a', k: staffId, v: blocks.add('appraisal', staffId, m.card) });
+          cardCount++;
+        }
         if (m.eligibility) messages.push({ t: 'e', k: staffId, v: blocks.add('eligibility', staffId, m.eligibility) });
         const json = JSON.stringify(m.published);
         pairs.push(staffId, json);
