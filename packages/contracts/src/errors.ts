@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   CS_UNKNOWN_KIND_UNION_BRANCH: { errorClass: 'UNKNOWN_KIND', description: 'the union branch (event kind) is unknown to the reader schema' },
   CS_UNKNOWN_KIND_NAME: { errorClass: 'UNKNOWN_KIND', description: 'no event kind of that name exists' },
   CS_TOO_LATE: { errorClass: 'TOO_LATE', description: 'event is older than maxLateness; its period can no longer change' },
+  CS_TOO_LATE_DUE_PERIOD: { errorClass: 'TOO_LATE', description: 'event is recent, but a task it completes was due more than maxLateness ago: the due period, where the task counts, can no longer change (built by the aggregator)' },
   CS_VALIDATION_DUE_TOO_FAR: { errorClass: 'VALIDATION', description: 'dueAt lies further after occurredAt than the rules allow (periods.maxDueAheadDays): its period would stay open for years' },
   CS_VALIDATION_UNKNOWN_STAFF_OVER_CAP: { errorClass: 'VALIDATION', description: 'the event is for a staff id the roster does not name, and its shard already holds CS_UNKNOWN_STAFF_CAP such ids in that period (built by the aggregator)' },
   CS_PROCESSING_FAILED: { errorClass: 'PROCESSING', description: 'the message decoded and validated, but handling it failed (any error that is not a ContractError)' },
@@ -112,6 +113,15 @@ export function tooLateError(occurredAt: number, maxLatenessMs: number, now: num
     'CS_TOO_LATE',
     `event at ${isoOrRaw(occurredAt)} is ${ageMs} ms old, more than maxLateness ${maxLatenessMs} ms before ${isoOrRaw(now)}`,
     [{ path: 'occurredAt', message: `older than maxLateness (${maxLatenessMs} ms)` }],
+  );
+}
+
+/** Built by the aggregator for an event that counts at a task's due instant older than `maxLatenessMs` (e.g. a completion long after its deadline). */
+export function dueBeyondLatenessError(dueAt: number, maxLatenessMs: number, now: number): ContractError {
+  return new ContractError(
+    'CS_TOO_LATE_DUE_PERIOD',
+    `the task is due ${isoOrRaw(dueAt)}, more than maxLateness ${maxLatenessMs} ms before ${isoOrRaw(now)}: its period can no longer change`,
+    [{ path: 'dueAt', message: `older than maxLateness (${maxLatenessMs} ms)` }],
   );
 }
 

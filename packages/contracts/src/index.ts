@@ -10,7 +10,7 @@ export type { CallcenterEvent, BillingEvent, OutageRepairEvent, WorkforceEvent, 
 
 export { CsError, isCsError, isRetriable } from './cs-error.ts';
 export type { CsErrorOptions } from './cs-error.ts';
-export { ContractError, ERROR_CODES, isContractError, deadLetterReason, decodeError, unknownKindError, validationError, tooLateError, dueTooFarError, incrementOutOfRangeError, unknownStaffOverCapError, tombstoneError, unplaceableError } from './errors.ts';
+export { ContractError, ERROR_CODES, isContractError, deadLetterReason, decodeError, unknownKindError, validationError, tooLateError, dueBeyondLatenessError, dueTooFarError, incrementOutOfRangeError, unknownStaffOverCapError, tombstoneError, unplaceableError } from './errors.ts';
 export type { ErrorClass, ErrorCode, DeadLetterCode, DeadLetterReason, Issue } from './errors.ts';
 
 export { createCodecs } from './codec.ts';

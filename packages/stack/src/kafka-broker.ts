@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { StackError } from './errors.ts';
 import { ensureKafkaJars } from './kafka-jars.ts';
-import { javaArgFile, portInUse, readPid, spawnDetached, stopByPidFile, sleep, tailFile, removeFile, underFaketime, withoutFaketime, writeSecretFile } from './processes.ts';
+import { javaArgFile, pollReady, portInUse, readPid, spawnDetached, stopByPidFile, tailFile, removeFile, underFaketime, withoutFaketime, writeSecretFile } from './processes.ts';
 
 export interface KafkaBrokerOptions {
   /** Folder for this broker's data, config, log and pid file. */
@@ -206,24 +206,20 @@ export class KafkaBroker {
 
   /** Ready means the log says so and an admin client gets metadata: an open port is not readiness. */
   async waitReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let lastError = '';
-    while (Date.now() < deadline) {
-      if (this.pid() === null) {
-        throw new StackError('KAFKA_NOT_READY', 'the Kafka broker exited during start-up', `read ${this.logFile}`, this.lastLogLines());
-      }
-      const started = existsSync(this.logFile) && readFileSync(this.logFile, 'utf8').includes('Kafka Server started');
-      if (started) {
-        try {
-          await this.ping();
-          return;
-        } catch (err) {
-          lastError = (err as Error).message;
-        }
-      }
-      await sleep(250);
+    const r = await pollReady(timeoutMs, 250, () => this.probe(), () => this.pid() === null);
+    if (r.ready) return;
+    if (r.exited) throw new StackError('KAFKA_NOT_READY', 'the Kafka broker exited during start-up', `read ${this.logFile}`, this.lastLogLines());
+    throw new StackError('KAFKA_NOT_READY', `the Kafka broker was not ready within ${Math.round(timeoutMs / 1000)} s (${r.why})`, `read ${this.logFile}`, this.lastLogLines());
+  }
+
+  private async probe(): Promise<true | string> {
+    if (!(existsSync(this.logFile) && readFileSync(this.logFile, 'utf8').includes('Kafka Server started'))) return 'its log does not say "Kafka Server started" yet';
+    try {
+      await this.ping();
+      return true;
+    } catch (err) {
+      return (err as Error).message;
     }
-    throw new StackError('KAFKA_NOT_READY', `the Kafka broker was not ready within ${Math.round(timeoutMs / 1000)} s${lastError ? ` (${lastError})` : ''}`, `read ${this.logFile}`, this.lastLogLines());
   }
 
   async ping(): Promise<void> {

@@ -136,3 +136,22 @@ export function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   else delete out.LD_PRELOAD;
   return out;
 }
+
+export type Readiness = { ready: true } | { ready: false; exited: boolean; why: string };
+
+/**
+ * Probes a starting process every `everyMs` until `probe` says ready (true) or the deadline
+ * passes; `probe` otherwise says why not yet. Stops early once `exited()` (its pid is gone).
+ */
+export async function pollReady(timeoutMs: number, everyMs: number, probe: () => Promise<true | string>, exited: () => boolean): Promise<Readiness> {
+  const deadline = Date.now() + timeoutMs;
+  let why = 'not probed yet';
+  while (Date.now() < deadline) {
+    if (exited()) return { ready: false, exited: true, why };
+    const r = await probe();
+    if (r === true) return { ready: true };
+    why = r;
+    await sleep(everyMs);
+  }
+  return { ready: false, exited: false, why };
+}

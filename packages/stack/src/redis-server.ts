@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import { StackError } from './errors.ts';
-import { hasCommand, portInUse, readPid, spawnDetached, stopByPidFile, sleep, tailFile, withoutFaketime, writeSecretFile } from './processes.ts';
+import { hasCommand, pollReady, portInUse, readPid, spawnDetached, stopByPidFile, tailFile, withoutFaketime, writeSecretFile } from './processes.ts';
 
 export interface RedisServerOptions {
   dir: string;
@@ -97,27 +97,25 @@ export class RedisServer {
   }
 
   async waitReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let lastProbe = 'no probe answered';
-    while (Date.now() < deadline) {
-      const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...this.probeOptions() });
-      client.on('error', () => {});
-      try {
-        await client.connect();
-        // LOADING while the AOF is replayed: not ready yet.
-        if ((await client.ping()) === 'PONG') return;
-      } catch (err) {
-        lastProbe = `last probe: ${(err as Error).message}`; // not up yet
-      } finally {
-        client.disconnect();
-      }
-      if (this.pid() === null) {
-        lastProbe = `its process (pid file ${this.file('redis.pid')}) is gone`;
-        break;
-      }
-      await sleep(100);
+    const r = await pollReady(timeoutMs, 100, () => this.probe(), () => this.pid() === null);
+    if (r.ready) return;
+    const why = r.exited ? `its process (pid file ${this.file('redis.pid')}) is gone` : r.why;
+    throw new StackError('REDIS_NOT_READY', `redis-server on port ${this.opts.port} did not answer within ${Math.round(timeoutMs / 1000)} s (${why})`, `read ${this.logFile}`, tailFile(this.logFile, 10));
+  }
+
+  /** A PING answered (LOADING while the AOF is replayed: not ready yet). */
+  private async probe(): Promise<true | string> {
+    const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...this.probeOptions() });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      const pong = await client.ping();
+      return pong === 'PONG' ? true : `PING answered ${pong}`;
+    } catch (err) {
+      return (err as Error).message;
+    } finally {
+      client.disconnect();
     }
-    throw new StackError('REDIS_NOT_READY', `redis-server on port ${this.opts.port} did not answer within ${Math.round(timeoutMs / 1000)} s (${lastProbe})`, `read ${this.logFile}`, tailFile(this.logFile, 10));
   }
 
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<boolean> {

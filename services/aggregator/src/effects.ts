@@ -7,12 +7,14 @@ import type { Buckets } from './buckets.ts';
  * One valid event -> what it does to Redis. The rules of what counts live in @cs/appraisal
  * (attribute, slaObservations); this only places them into buckets and SLA fields.
  */
-export function effectOf(event: SourceEvent, rules: Rules, buckets: Buckets): { effect: EventEffect; sla: SlaObservation[] } {
+export function effectOf(event: SourceEvent, rules: Rules, buckets: Buckets): { effect: EventEffect; sla: SlaObservation[]; earliestAt: number } {
   const increments = attribute(event, rules);
   const counters: EventEffect['counters'] = new Array(increments.length);
+  let earliestAt = Infinity; // the oldest instant that picks a bucket (a due date for cohort counters)
   for (let k = 0; k < increments.length; k++) {
     const i = increments[k]!;
     counters[k] = { staffId: i.staffId, periods: buckets.staff(i.at), counter: i.counter, by: i.by };
+    if (i.at < earliestAt) earliestAt = i.at;
   }
   const sla = slaObservations(event, rules);
   const slaFields: EventEffect['sla'] = [];
@@ -20,7 +22,7 @@ export function effectOf(event: SourceEvent, rules: Rules, buckets: Buckets): { 
     const periods = buckets.of(event.occurredAt);
     for (const o of sla) for (const field of slaFieldsOf(o)) slaFields.push({ periods, field, by: 1 });
   }
-  return { effect: { eventId: event.eventId, occurredAt: event.occurredAt, counters, sla: slaFields }, sla };
+  return { effect: { eventId: event.eventId, occurredAt: event.occurredAt, counters, sla: slaFields }, sla, earliestAt };
 }
 
 /** Queue- and area-level counters: `<measure>|<label>`, with a `_within` twin for the SLA numerator. */

@@ -1,5 +1,5 @@
 import type { Rules, SlaObservation } from '@cs/appraisal';
-import { deadLetterReason as plain, dueTooFarError, incrementOutOfRangeError, tombstoneError, tooLateError, unplaceableError, type Codecs, type DeadLetterReason, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
+import { deadLetterReason as plain, dueBeyondLatenessError, dueTooFarError, incrementOutOfRangeError, tombstoneError, tooLateError, unplaceableError, type Codecs, type DeadLetterReason, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
 import { effectProblem, type EventEffect } from '@cs/counter-store';
 import type { Buckets } from './buckets.ts';
 import { effectOf } from './effects.ts';
@@ -55,7 +55,13 @@ export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareCon
       continue;
     }
     try {
-      const { effect, sla } = effectOf(event, ctx.rules, ctx.buckets);
+      const { effect, sla, earliestAt } = effectOf(event, ctx.rules, ctx.buckets);
+      // A recent completion of a task due before the lateness horizon would count in a period
+      // the scorer has already forgotten: refused like a late event, not counted unseen.
+      if (earliestAt < oldest) {
+        out.rejected.push({ index, error: plain(dueBeyondLatenessError(earliestAt, ctx.maxLatenessMs, ctx.now)) });
+        continue;
+      }
       // Every field may be valid and a derived increment still not storable (two durations of
       // 1e308 sum to Infinity): that one event is bad input, not its batch.
       const problem = effectProblem(effect);

@@ -1,6 +1,6 @@
 // Which scored cards of a period to publish, and what to record for them (pure).
-import { eligibility, type Eligibility, type RosterEntry, type Rules, type Scorecard } from '@cs/appraisal';
-import { publishedOf, type Published } from './model.ts';
+import { eligibility, eligibilityIdOf, type Eligibility, type Period, type RosterEntry, type Rules, type Scorecard } from '@cs/appraisal';
+import { eligibilityHash, publishedOf, type Published } from './model.ts';
 
 /** PROVISIONAL: the cards whose content changed since last published, and the pairs (staffId, Published JSON) to record. */
 export function changedProvisionals(cards: readonly Scorecard[], published: ReadonlyMap<string, Published>): { cards: Scorecard[]; record: string[] } {
@@ -31,30 +31,59 @@ export function revisionsOf(roster: readonly RosterEntry[], published: ReadonlyM
   return { revision, memberStatus };
 }
 
-/** FINAL: every card. REVISED: the cards whose content differs from the FINAL/REVISED they would replace. */
-export function finalsToPublish(cards: readonly Scorecard[], published: ReadonlyMap<string, Published>, status: 'FINAL' | 'REVISED'): { cards: Scorecard[]; published: Published[] } {
-  const out: Scorecard[] = [];
-  const pubs: Published[] = [];
-  for (const c of cards) {
-    const p = publishedOf(c);
-    const before = published.get(c.staffId);
-    if (status === 'REVISED' && before && before.status !== 'PROVISIONAL' && before.h === p.h) continue;
-    out.push(c);
-    pubs.push(p);
-  }
-  return { cards: out, published: pubs };
+/** One member's share of a FINAL/REVISED publication: their card and/or eligibility, and what to record. */
+export interface MemberRecords {
+  staffId: string;
+  card?: Scorecard;
+  eligibility?: Eligibility;
+  published: Published;
 }
 
-/** MONTH eligibility of the members whose card is published (computed over the whole population). */
-export function eligibilityToPublish(
-  all: readonly Scorecard[],
-  publishing: readonly Scorecard[],
+/**
+ * FINAL: every card, with its eligibility. REVISED: the cards whose content differs from the
+ * FINAL/REVISED they would replace, with their eligibility; and, for a member whose card did not
+ * change but whose eligibility did (an award moved to or from them), a new eligibility record
+ * that derives from the card already published. Eligibility is computed over the whole
+ * population, so awards follow everyone's cards.
+ */
+export function finalsToPublish(
+  cards: readonly Scorecard[],
+  eligibility: ReadonlyMap<string, Eligibility>,
+  published: ReadonlyMap<string, Published>,
+  status: 'FINAL' | 'REVISED',
+): MemberRecords[] {
+  const out: MemberRecords[] = [];
+  for (const c of cards) {
+    const e = eligibility.get(c.staffId);
+    const p: Published = { ...publishedOf(c), a: c.appraisalId, ...(e ? { e: eligibilityHash(e) } : {}) };
+    const before = published.get(c.staffId);
+    const revising = status === 'REVISED' && before !== undefined && before.status !== 'PROVISIONAL';
+    const cardSame = revising && before.h === p.h;
+    const eligibilitySame = before?.e === p.e;
+    if (cardSame && eligibilitySame) continue;
+    if (cardSame && before.a !== undefined && e) out.push({ staffId: c.staffId, eligibility: derivedFrom(e, before.a), published: { ...before, e: p.e } });
+    // (a record stored before appraisalIds were kept: the card is re-published with the eligibility)
+    else out.push({ staffId: c.staffId, card: c, ...(e ? { eligibility: e } : {}), published: p });
+  }
+  return out;
+}
+
+/** MONTH eligibility of the whole population, per staff member (none for a DAY). */
+export function eligibilityOf(
+  period: Period,
+  cards: readonly Scorecard[],
   counters: Parameters<typeof eligibility>[1],
   previousFinals: Parameters<typeof eligibility>[2],
   rules: Rules,
 ): Map<string, Eligibility> {
   const out = new Map<string, Eligibility>();
-  const publish = new Set(publishing.map((c) => c.staffId));
-  for (const e of eligibility(all, counters, previousFinals, rules)) if (publish.has(e.staffId)) out.set(e.staffId, e);
+  if (period.kind === 'MONTH') for (const e of eligibility(cards, counters, previousFinals, rules)) out.set(e.staffId, e);
   return out;
+}
+
+/** An eligibility record re-pointed at the card it derives from (its id follows). */
+function derivedFrom(e: Eligibility, appraisalId: string): Eligibility {
+  const r = { ...e, appraisalId };
+  r.eligibilityId = eligibilityIdOf(r);
+  return r;
 }

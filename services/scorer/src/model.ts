@@ -1,5 +1,5 @@
 // Pure helpers of the scorer: content hashes, period close times, the JSON kept in Redis.
-import { CARD_NUMBERS, cardNumbers, Hasher, type Grade, type Period, type PreviousFinal, type Rules, type Scorecard, type ScorecardStatus } from '@cs/appraisal';
+import { CARD_NUMBERS, cardNumbers, eligibilityIdOf, Hasher, type Eligibility, type Grade, type Period, type PreviousFinal, type Rules, type Scorecard, type ScorecardStatus } from '@cs/appraisal';
 
 export type PeriodStateName = 'open' | 'finalizing' | 'final';
 
@@ -17,6 +17,10 @@ export interface Published {
   revision: number;
   composite: number | null;
   grade: Grade;
+  /** FINAL/REVISED: appraisalId of the card last published (what an eligibility-only revision derives from) */
+  a?: string;
+  /** MONTH FINAL/REVISED: eligibilityHash of the eligibility record last published */
+  e?: string;
 }
 
 /**
@@ -43,6 +47,16 @@ export function contentHash(card: Scorecard): string {
 }
 
 const CONTENT = new Hasher();
+
+/**
+ * Hash of an eligibility record's content: the engine's eligibilityId of the record with its
+ * appraisalId left out, so a REVISED round tells whose eligibility (awards, flags, coefficient…)
+ * moved even where their card did not. (A change of the id scheme compares unequal once: the
+ * eligibility of a revisable period is then re-published once.)
+ */
+export function eligibilityHash(e: Eligibility): string {
+  return eligibilityIdOf({ ...e, appraisalId: '' });
+}
 const numBuf = new Float64Array(CARD_NUMBERS);
 
 /** "period|staffId" pairs -> periodId -> staff ids; only DAY and MONTH periods. */

@@ -1,12 +1,13 @@
 // Step 2 of a FINAL/REVISED publication: the outbox, chunk by chunk (encoding chunk k+1 while
 // Redis stores chunk k), then sealed (meta + period 'finalizing', atomically, fenced).
 import { randomBytes } from 'node:crypto';
-import type { Eligibility, Period, Scorecard } from '@cs/appraisal';
+import type { Period } from '@cs/appraisal';
+import type { MemberRecords } from './card-selection.ts';
 import type { Codecs } from '@cs/contracts';
 import { OutboxBlockWriter } from './encode.ts';
 import { leaseKey, outboxKey, periodsKey } from './keys.ts';
 import { LostLease } from './lease.ts';
-import type { PeriodState, Published } from './model.ts';
+import type { PeriodState } from './model.ts';
 import { blockField, compressBlock, publishedField, type OutboxMeta, type OutMessage } from './outbox-format.ts';
 import { SCRIPT_CODES, type ScorerScripts, type ScriptCode } from './scripts.ts';
 
@@ -19,15 +20,12 @@ export interface OutboxContent {
   /** the period's state before this publication */
   state: PeriodState;
   now: number;
-  /** cards to publish; each slot is cleared once encoded */
-  cards: (Scorecard | undefined)[];
-  /** what to record as published, per card */
-  published: readonly Published[];
-  eligibility: ReadonlyMap<string, Eligibility>;
+  /** each member's card and/or eligibility, and what to record as published; each slot is cleared once encoded */
+  members: (MemberRecords | undefined)[];
 }
 
 export type WrittenOutbox =
-  | { sealed: true; meta: OutboxMeta; chunks: OutMessage[][]; publishedChunks: string[][]; encodeMs: number; waitMs: number }
+  | { sealed: true; meta: OutboxMeta; chunks: OutMessage[][]; publishedChunks: string[][]; cards: number; encodeMs: number; waitMs: number }
   /** Another outbox of the period is sealed already: send that one first. */
   | { sealed: false };
 
@@ -45,7 +43,8 @@ export class OutboxWriter {
     const blocks = new OutboxBlockWriter(this.codecs);
     const chunks: OutMessage[][] = [];
     const publishedChunks: string[][] = [];
-    const staffCount = c.cards.length;
+    const staffCount = c.members.length;
+    let cardCount = 0;
     let fields = 1; // "w"
     let messageCount = 0;
     let encodeMs = 0;
@@ -72,15 +71,17 @@ export class OutboxWriter {
       const entries: string[] = [];
       // A member's scorecard, then their eligibility: each produce request carries both topics.
       for (let i = base; i < end; i++) {
-        const card = c.cards[i]!;
-        const staffId = card.staffId;
-        messages.push({ t: 'a', k: staffId, v: blocks.add('appraisal', staffId, card) });
-        const e = c.eligibility.get(staffId);
-        if (e) messages.push({ t: 'e', k: staffId, v: blocks.add('eligibility', staffId, e) });
-        const json = JSON.stringify(c.published[i]!);
+        const m = c.members[i]!;
+        const staffId = m.staffId;
+        if (m.card) {
+          messages.push({ t: 'a', k: staffId, v: blocks.add('appraisal', staffId, m.card) });
+          cardCount++;
+        }
+        if (m.eligibility) messages.push({ t: 'e', k: staffId, v: blocks.add('eligibility', staffId, m.eligibility) });
+        const json = JSON.stringify(m.published);
         pairs.push(staffId, json);
         entries.push(`${JSON.stringify(staffId)}:${json}`);
-        c.cards[i] = undefined;
+        c.members[i] = undefined;
       }
       messageCount += messages.length;
       const publishedJson = `{${entries.join(',')}}`; // JSON object staffId -> Published (each staffId once)
@@ -126,7 +127,7 @@ export class OutboxWriter {
     if (code === SCRIPT_CODES.NOT_LEASE_HOLDER) throw new LostLease(`outbox ${period.id}`);
     if (code === SCRIPT_CODES.OUTBOX_SEALED) return { sealed: false };
     if (code !== SCRIPT_CODES.OK) throw new Error(`outbox ${period.id}: another write of the period replaced this one (${code}); retrying next tick`);
-    return { sealed: true, meta, chunks, publishedChunks, encodeMs, waitMs };
+    return { sealed: true, meta, chunks, publishedChunks, cards: cardCount, encodeMs, waitMs };
   }
 
   private seal(periodId: string, state: PeriodState, token: string, fields: number, meta: OutboxMeta): Promise<ScriptCode> {

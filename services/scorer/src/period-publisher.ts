@@ -1,8 +1,8 @@
 // Scoring one period and publishing its cards: PROVISIONAL directly, FINAL/REVISED through the outbox.
-import { scorePopulation, type Eligibility, type Period, type RosterEntry, type Rules, type Scorecard } from '@cs/appraisal';
+import { scorePopulation, type Period, type RosterEntry, type Rules, type Scorecard } from '@cs/appraisal';
 import type { CounterStore } from '@cs/counter-store';
 import type { Logger } from 'pino';
-import { changedProvisionals, eligibilityToPublish, finalsToPublish, revisionsOf } from './card-selection.ts';
+import { changedProvisionals, eligibilityOf, finalsToPublish, revisionsOf } from './card-selection.ts';
 import type { Lease } from './lease.ts';
 import type { ScorerMetrics } from './metrics.ts';
 import type { PeriodState } from './model.ts';
@@ -63,15 +63,16 @@ export class PeriodPublisher {
   }
 
   /**
-   * FINAL (every active roster member, revision 0) or REVISED (only members whose content
-   * changed, revision = theirs + 1), plus MONTH eligibility for them, through the outbox.
+   * FINAL (every active roster member, revision 0) or REVISED (members whose content changed,
+   * revision = theirs + 1), plus MONTH eligibility for them and for every member whose eligibility
+   * changed without their card (an award that moved), through the outbox.
    *
-   * The whole population is scored at once (ranks and workload medians need it); encoding, the
+   * The whole population is scored at once (ranks, workload medians and awards need it); encoding, the
    * outbox write and the sends go in chunks, so no single Redis command or produce request grows
    * with the roster. Order of the protocol (crash-safety, README.md): every chunk written ->
-   * sealed (meta + period 'finalizing', atomically) -> sends -> commit.
+   * sealed (meta + period 'finalizing', atomically) -> sends -> commit. Returns whether anything was published.
    */
-  async final(period: Period, roster: RosterEntry[], state: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<void> {
+  async final(period: Period, roster: RosterEntry[], state: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<boolean> {
     const { timer } = this.d;
     timer.restart();
     const { counters, previousFinals, published } = await this.read(period);
@@ -80,21 +81,22 @@ export class PeriodPublisher {
     const cards = scorePopulation(counters, roster, this.d.rules, period, status, { computedAt: now, ...revisions, previousFinals });
     timer.lapTo('score');
     this.observe(period, cards);
-    const out = finalsToPublish(cards, published, status);
-    if (status === 'REVISED' && out.cards.length === 0) return;
-    const eligibility = period.kind === 'MONTH' ? eligibilityToPublish(cards, out.cards, counters, previousFinals, this.d.rules) : new Map<string, Eligibility>();
+    const eligibility = eligibilityOf(period, cards, counters, previousFinals, this.d.rules);
+    const members = finalsToPublish(cards, eligibility, published, status);
+    if (status === 'REVISED' && members.length === 0) return false;
     cards.length = 0; // from here on only the records to publish are kept, and dropped once encoded
+    eligibility.clear();
     timer.lapTo('eligibility');
 
     const t1 = performance.now();
-    const written = await this.d.outboxWriter.write({ period, status, state, now, cards: out.cards, published: out.published, eligibility });
+    const written = await this.d.outboxWriter.write({ period, status, state, now, members });
     if (!written.sealed) {
       // An outbox of this period is already sealed (cannot happen after the drain unless another
       // writer slipped in): send that one; the state it commits is re-evaluated next tick, and
       // the content hashes make any further change a REVISED.
       this.d.log.warn({ period: period.id }, 'an outbox is already pending for the period; sending it first');
       await this.d.sendPendingOutbox(period.id);
-      return;
+      return false;
     }
     const writeMs = performance.now() - t1 - written.encodeMs;
     timer.add('encode', written.encodeMs);
@@ -102,11 +104,12 @@ export class PeriodPublisher {
     timer.add('outboxWait', written.waitMs); // within outboxWrite
     const { meta } = written;
     this.d.log.info(
-      { period: period.id, status, scorecards: out.cards.length, eligibility: meta.messages - out.cards.length, chunks: meta.blocks, ms: { encode: Math.round(written.encodeMs), outboxWrite: Math.round(writeMs) } },
+      { period: period.id, status, scorecards: written.cards, eligibility: meta.messages - written.cards, chunks: meta.blocks, ms: { encode: Math.round(written.encodeMs), outboxWrite: Math.round(writeMs) } },
       'outbox written',
     );
     this.d.afterOutboxWrite();
     // The bytes just stored are sent from memory; only a crash recovery reads them back.
     await this.d.outboxSender.send(period.id, meta, memorySource(written.chunks, written.publishedChunks), false);
+    return true;
   }
 }

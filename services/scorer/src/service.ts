@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { Period, RosterEntry, Rules } from '@cs/appraisal';
+import { previousPeriod, type Period, type RosterEntry, type Rules } from '@cs/appraisal';
 import { createCodecs, SOURCE_TOPIC_KEYS, type Codecs, type TopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { clockFromConfig, counterStoreOptions, createKafka, kafkaClientConfig, createRedis, systemClock, topicNames, type Clock, type RedisClient, type ServiceConfig } from '@cs/runtime';
@@ -18,7 +18,7 @@ import { PeriodStore } from './period-store.ts';
 import { PhaseTimer } from './phase-timer.ts';
 import { Publisher } from './publisher.ts';
 import { rosterEntries, rosterHash } from './roster.ts';
-import { groupPairs } from './model.ts';
+import { groupPairs, type PeriodState } from './model.ts';
 import { defineScorerScripts } from './scripts.ts';
 import { planTick, type PeriodStep, type TickPlan } from './tick-plan.ts';
 
@@ -306,13 +306,23 @@ export class Scorer {
   /** Runs the plan's steps; returns the FINALs left waiting for the aggregator and the periods found expired. */
   private async carryOut(steps: readonly PeriodStep[], roster: RosterEntry[], now: number): Promise<{ final: number; forget: string[] }> {
     const left = { final: 0, forget: [] as string[] };
+    const republished = new Set<string>(); // periods that published FINAL/REVISED cards this tick
+    const publish = async (period: Period, state: PeriodState, status: 'FINAL' | 'REVISED') => {
+      if (await this.periodPublisher.final(period, roster, state, status, now)) republished.add(period.id);
+    };
     for (const step of steps) {
       const { period } = step;
+      // The previous period's latest FINAL/REVISED composites are this one's previousFinals.
+      const afterRevision = republished.has(previousPeriod(period).id);
       if (step.do === 'provisional') await this.periodPublisher.provisional(period, roster, now);
       else if (step.do === 'final') {
-        if (await this.finalGate.caughtUp(period.id)) await this.periodPublisher.final(period, roster, step.state, 'FINAL', now);
+        if (await this.finalGate.caughtUp(period.id)) await publish(period, step.state, 'FINAL');
         else left.final++;
-      } else if (step.do === 'revised' || (await this.namesNewcomers(period, roster))) await this.periodPublisher.final(period, roster, step.state, 'REVISED', now);
+      } else if (step.do === 'followPrevious') {
+        if (!afterRevision) continue;
+        if (step.state.state === 'open') await this.periodPublisher.provisional(period, roster, now);
+        else await this.periodPublisher.final(period, roster, step.state, 'REVISED', now);
+      } else if (step.do === 'revised' || afterRevision || (await this.namesNewcomers(period, roster))) await publish(period, step.state, 'REVISED');
       else if (step.expired) left.forget.push(period.id);
     }
     return left;

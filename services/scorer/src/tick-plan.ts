@@ -1,6 +1,6 @@
 // What a tick does with each period, decided from the period states, the changed pairs and the
 // clock alone (no I/O). The tick (service.ts) carries the plan out.
-import { DAY_MS, closeAtMs, parsePeriodId, type Period, type Rules } from '@cs/appraisal';
+import { DAY_MS, closeAtMs, parsePeriodId, previousPeriod, type Period, type Rules } from '@cs/appraisal';
 import type { PeriodState } from './model.ts';
 
 /** Days a final period is kept after maxLateness before its state is forgotten. */
@@ -28,8 +28,14 @@ export type PeriodStep =
   | { do: 'final'; period: Period; state: PeriodState }
   /** final, with changed counters: REVISED */
   | { do: 'revised'; period: Period; state: PeriodState }
-  /** final, the roster changed: REVISED if the roster names newcomers with counters, else forgotten when expired */
-  | { do: 'revisedIfNewcomers'; period: Period; state: PeriodState; expired: boolean };
+  /** final, the roster changed: REVISED if the roster names newcomers with counters (or the previous period just published), else forgotten when expired */
+  | { do: 'revisedIfNewcomers'; period: Period; state: PeriodState; expired: boolean }
+  /**
+   * unchanged, open before its close or final, right after a period of its kind that has a
+   * FINAL/REVISED step: if that step publishes, this one is re-scored (PROVISIONAL, or REVISED
+   * when final), since its improvement and improvement plan follow the previous period's cards.
+   */
+  | { do: 'followPrevious'; period: Period; state: PeriodState };
 
 export interface TickPlan {
   /** periods seen for the first time: to store as open */
@@ -75,9 +81,12 @@ export function planTick(input: TickInput): TickPlan {
   }
 
   const periods = [...states.keys()].map((id) => parsePeriodId(id, timeZone)).sort(byTime);
+  // Periods with a step that can publish FINAL/REVISED cards, which the next period reads as previousFinals.
+  const publishing = new Set<string>();
   for (const period of periods) {
     const st = states.get(period.id)!;
     const isChanged = changed.has(period.id);
+    const follows = publishing.has(previousPeriod(period).id);
     if (period.startMs > horizon) {
       plan.forget.push(period.id); // known from before the horizon existed: forgotten, not scored
     } else if (st.state === 'open') {
@@ -85,6 +94,7 @@ export function planTick(input: TickInput): TickPlan {
       else {
         plan.open++;
         if (isChanged || input.rosterChanged) plan.steps.push({ do: 'provisional', period });
+        else if (follows) plan.steps.push({ do: 'followPrevious', period, state: st });
       }
     } else if (st.state === 'final') {
       // A roster change can name staff who already have counters here: they get their first
@@ -92,9 +102,14 @@ export function planTick(input: TickInput): TickPlan {
       if (isChanged) plan.steps.push({ do: 'revised', period, state: st });
       else if (input.rosterChanged) plan.steps.push({ do: 'revisedIfNewcomers', period, state: st, expired: expired(period) });
       else if (expired(period)) plan.forget.push(period.id);
+      else if (follows) plan.steps.push({ do: 'followPrevious', period, state: st });
     } else {
       plan.open++; // finalizing: its outbox failed to send at the drain; retried next tick
     }
+    // Improvement is reported, not scored (the composite never depends on the previous period),
+    // so a followed period's re-score leaves the one after it as it was: one period on is enough.
+    const last = plan.steps.at(-1);
+    if (last?.period === period && last.do !== 'provisional' && last.do !== 'followPrevious') publishing.add(period.id);
   }
   return plan;
 }

@@ -59,6 +59,25 @@ describe('planTick', () => {
     expect(plan({ states }).steps).toEqual([]);
   });
 
+  it('follows a period that may publish FINAL/REVISED with the next period of its kind (its improvement reads it), one period on only', () => {
+    const twoBack = previousPeriod(lastMonth);
+    const threeBack = previousPeriod(twoBack);
+    // Two months back is revised: last month (final, unchanged) follows; this month (open) does not follow a follower.
+    const states = new Map<string, PeriodState>([
+      [threeBack.id, final],
+      [twoBack.id, final],
+      [lastMonth.id, final],
+      [thisMonth.id, open],
+    ]);
+    expect(steps(plan({ states, changed: [twoBack.id] }))).toEqual([`revised ${twoBack.id}`, `followPrevious ${lastMonth.id}`]);
+    // Last month revised: this month (open, unchanged) follows.
+    expect(steps(plan({ states, changed: [lastMonth.id] }))).toEqual([`revised ${lastMonth.id}`, `followPrevious ${thisMonth.id}`]);
+    // Last month's FINAL is due: this month follows it; nothing follows a PROVISIONAL step.
+    const due = new Map<string, PeriodState>([[lastMonth.id, open], [thisMonth.id, open]]);
+    expect(plan({ states: due }).steps).toEqual([{ do: 'final', period: lastMonth, state: open }, { do: 'followPrevious', period: thisMonth, state: open }]);
+    expect(steps(plan({ states: new Map([[thisMonth.id, open], [nextPeriod(thisMonth).id, open]]), changed: [thisMonth.id] }))).toEqual([`provisional ${thisMonth.id}`]);
+  });
+
   it('counts a finalizing period as open (its outbox is retried) and plans nothing for it', () => {
     const p = plan({ states: new Map([[lastMonth.id, { state: 'finalizing', revision: 0 } as PeriodState]]), changed: [lastMonth.id] });
     expect(p.steps).toEqual([]);
