@@ -214,6 +214,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     CS_TICK_SECONDS: '3600',
     METRICS_PORT: '0',
     LOG_LEVEL: 'silent',
+    ...(process.env.CS_SCORER_SEND_THREADS ? { CS_SCORER_SEND_THREADS: process.env.CS_SCORER_SEND_THREADS } : {}),
   });
   const metrics = createScorerMetrics();
   const ticks: number[] = [];

@@ -71,6 +71,10 @@ const envShape = z.object({
     // grace, finality, pruning): negative to re-process an archive as of then, positive to see a
     // month FINAL before its grace ends (the demo on the 1st-3rd). See clock.ts.
     CS_CLOCK_OFFSET_SECONDS: z.coerce.number().int().min(-100 * 366 * 86_400).max(100 * 366 * 86_400).default(0),
+    // Threads the scorer sends from, each with its own idempotent producer and its own share of the
+    // output partitions (partition % threads), so a key's records stay in order: kafkajs's
+    // per-record encoding is the bulk of a FINAL's send and runs on one core per producer.
+    CS_SCORER_SEND_THREADS: z.coerce.number().int().min(1).max(8).default(2),
     CS_SCORER_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'expected 1-128 of [A-Za-z0-9_.:-]').optional(),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     // Loopback unless told otherwise: /metrics and the probes are for the local Prometheus and

@@ -19,15 +19,21 @@ export interface OutputTopics {
 
 export interface TopicRecords {
   topic: string;
-  messages: { key: string; value: Buffer }[];
+  messages: { key: string; value: Buffer; partition?: number }[];
 }
 
 /**
  * The requests, in order (kafkajs groups a request's messages per partition at a cost quadratic
- * in their number, hence the per-partition budget). `partitions`: each topic's partition count,
- * 1 when unknown (small requests).
+ * in their number, hence the per-partition budget). `partitions`: how many partitions of each
+ * topic the records go to, 1 when unknown (small requests); `partitionOf`: record i's partition
+ * when the caller chose it.
  */
-export function* produceRequests(messages: readonly OutMessage[], topics: OutputTopics, partitions: ReadonlyMap<string, number>): Generator<TopicRecords[]> {
+export function* produceRequests(
+  messages: readonly OutMessage[],
+  topics: OutputTopics,
+  partitions: ReadonlyMap<string, number>,
+  partitionOf?: ArrayLike<number>,
+): Generator<TopicRecords[]> {
   const batchOf = (topic: string) => ({ topic, budget: BATCH_BYTES_PER_PARTITION * (partitions.get(topic) ?? 1), messages: [] as TopicRecords['messages'], bytes: 0 });
   const batches = { a: batchOf(topics.appraisal), e: batchOf(topics.eligibility) };
   const take = (): TopicRecords[] => {
@@ -39,14 +45,15 @@ export function* produceRequests(messages: readonly OutMessage[], topics: Output
     }
     return out;
   };
-  for (const m of messages) {
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
     const size = m.v.length + m.k.length + RECORD_OVERHEAD;
     const batch = batches[m.t];
     if (batch.bytes + size > batch.budget || batches.a.bytes + batches.e.bytes + size > REQUEST_BYTES) {
       const full = take();
       if (full.length) yield full;
     }
-    batch.messages.push({ key: m.k, value: m.v });
+    batch.messages.push(partitionOf === undefined ? { key: m.k, value: m.v } : { key: m.k, value: m.v, partition: partitionOf[i]! });
     batch.bytes += size;
   }
   const last = take();

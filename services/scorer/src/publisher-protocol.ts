@@ -7,6 +7,9 @@ export interface PublisherWorkerData {
   /** kafkaClientConfig(): plain data (brokers, TLS, SASL, retries), no functions */
   kafka: KafkaConfig;
   topics: OutputTopics;
+  /** this thread's number, and how many send: it owns the partitions p with p % threads === thread */
+  thread: number;
+  threads: number;
 }
 
 /** A failure as it crosses threads: kafkajs's error name, message and whether a retry may succeed. */
@@ -17,12 +20,16 @@ export interface WireError {
 }
 
 export type ToWorker =
-  /** `block`: the records in the outbox block layout (packBlock), transferred */
-  | { kind: 'send'; id: number; block: Uint8Array }
+  /**
+   * `block`: the records in the outbox block layout (packBlock), transferred; `partitions`: each
+   * record's partition (several threads), or none (one thread: the producer's partitioner decides)
+   */
+  | { kind: 'send'; id: number; block: Uint8Array; partitions?: Int32Array }
   | { kind: 'close' };
 
 export type FromWorker =
-  | { kind: 'ready' }
+  /** `partitions`: each output topic's partition count, when the broker told */
+  | { kind: 'ready'; partitions: [topic: string, count: number][] }
   | { kind: 'connect-failed'; error: WireError }
   | { kind: 'sent'; id: number }
   | { kind: 'failed'; id: number; error: WireError }

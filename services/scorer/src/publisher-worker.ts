@@ -1,5 +1,5 @@
-// The sending thread of the Publisher: one idempotent kafkajs producer that turns blocks of
-// records into produce requests. kafkajs allocates several buffers per record while encoding;
+// A sending thread of the Publisher: one idempotent kafkajs producer that turns blocks of records
+// into produce requests, for its share of the output partitions. kafkajs allocates several buffers per record while encoding;
 // here that garbage is collected in a small heap of its own, not in the scorer's heap of scorecards.
 // Loaded by Node itself (type stripping): erasable TypeScript only, imports with their extension.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -41,12 +41,19 @@ async function partitionCounts(): Promise<Map<string, number>> {
   return m;
 }
 
-let partitions: Map<string, number> | undefined;
+/** Per topic, how many of its partitions this thread sends to (the size of its requests). */
+function owned(counts: ReadonlyMap<string, number>): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const [topic, n] of counts) m.set(topic, Math.max(1, Math.floor(n / data.threads) + (data.thread < n % data.threads ? 1 : 0)));
+  return m;
+}
 
-async function send(block: Uint8Array): Promise<void> {
-  partitions ??= await partitionCounts();
+let counts = new Map<string, number>();
+
+async function send(block: Uint8Array, partitionOf: Int32Array | undefined): Promise<void> {
   const messages = unpackBlock(Buffer.from(block.buffer, block.byteOffset, block.byteLength));
-  for (const topicMessages of produceRequests(messages, data.topics, partitions)) await producer.sendBatch({ topicMessages });
+  const share = partitionOf === undefined ? counts : owned(counts);
+  for (const topicMessages of produceRequests(messages, data.topics, share, partitionOf)) await producer.sendBatch({ topicMessages });
 }
 
 // One send at a time, in arrival order: the Publisher awaits each, and order per key matters.
@@ -60,7 +67,7 @@ port.on('message', (m: ToWorker) => {
       return;
     }
     try {
-      await send(m.block);
+      await send(m.block, m.partitions);
       post({ kind: 'sent', id: m.id });
     } catch (err) {
       post({ kind: 'failed', id: m.id, error: toWireError(err) });
@@ -73,7 +80,8 @@ try {
   // (murmur2, Java-compatible) partitioner, named so kafkajs does not warn about its change in v2.
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  post({ kind: 'ready' });
+  counts = await partitionCounts();
+  post({ kind: 'ready', partitions: [...counts] });
 } catch (err) {
   post({ kind: 'connect-failed', error: toWireError(err) });
 }

@@ -1,8 +1,11 @@
-// Sending records to the output topics, from a thread of their own (publisher-worker.ts): kafkajs
-// encodes each record into fresh buffers, and that garbage collected in the scorer's heap (a
-// whole population of scorecards) cost more than the encoding itself. Same producer semantics:
-// one idempotent producer, sends in order, each awaited.
+// Sending records to the output topics, from threads of their own (publisher-worker.ts). kafkajs
+// encodes each record into fresh buffers on the thread that sends it: that work, not the broker,
+// is the bulk of a FINAL's send, so it runs outside the scorer's thread (and its heap of a whole
+// population's scorecards), on as many threads as CS_SCORER_SEND_THREADS. Each thread has its own
+// idempotent producer and owns the partitions p with p % threads === its number, so a key's
+// records keep their order; the partition is kafkajs's own (murmur2) choice for the key.
 import { Worker } from 'node:worker_threads';
+import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { CsError } from '@cs/contracts/errors';
 import { logKafkaEntry } from '@cs/runtime';
 import type { Logger } from 'pino';
@@ -12,7 +15,7 @@ import type { FromWorker, PublisherWorkerData, ToWorker, WireError } from './pub
 
 export type { OutputTopics } from './produce-requests.ts';
 
-/** A send or connect that failed in the sending thread: kafkajs's error name and message, and whether a retry may succeed. */
+/** A send or connect that failed in a sending thread: kafkajs's error name and message, and whether a retry may succeed. */
 export class PublishError extends CsError {
   readonly kafkaError: string;
   constructor(w: WireError, context: string) {
@@ -26,23 +29,36 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-export class Publisher {
+/** One sending thread: started on first use (again after it died), one send at a time in order. */
+class SendingThread {
   private worker?: Worker;
   private starting?: Promise<Worker>;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
+  /** each output topic's partition count, as the thread's producer read it at start */
+  partitions = new Map<string, number>();
 
   constructor(
     private readonly data: PublisherWorkerData,
     private readonly log: Logger,
   ) {}
 
-  /** Starts the sending thread and connects its producer. */
-  async connect(): Promise<void> {
-    await this.ready();
+  ready(): Promise<Worker> {
+    if (this.worker) return Promise.resolve(this.worker);
+    this.starting ??= this.start().finally(() => (this.starting = undefined));
+    return this.starting;
   }
 
-  async disconnect(): Promise<void> {
+  async send(block: Buffer, partitions?: Int32Array): Promise<void> {
+    const worker = await this.ready();
+    const id = this.nextId++;
+    const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const transfer = [block.buffer as ArrayBuffer, ...(partitions ? [partitions.buffer as ArrayBuffer] : [])];
+    worker.postMessage({ kind: 'send', id, block, partitions } satisfies ToWorker, transfer);
+    await done;
+  }
+
+  async close(): Promise<void> {
     const worker = this.worker ?? (await this.starting?.catch(() => undefined));
     this.worker = undefined;
     this.starting = undefined;
@@ -54,30 +70,15 @@ export class Publisher {
     clearTimeout(timeout);
   }
 
-  /** Sends in order; resolves once the broker has every record (the idempotent producer retries without duplicates). */
-  async send(messages: readonly OutMessage[]): Promise<void> {
-    if (messages.length === 0) return;
-    const worker = await this.ready();
-    const id = this.nextId++;
-    const block = packBlock(messages);
-    const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    worker.postMessage({ kind: 'send', id, block } satisfies ToWorker, [block.buffer as ArrayBuffer]);
-    await done;
-  }
-
-  private ready(): Promise<Worker> {
-    if (this.worker) return Promise.resolve(this.worker);
-    this.starting ??= this.start().finally(() => (this.starting = undefined));
-    return this.starting;
-  }
-
   private start(): Promise<Worker> {
     const worker = new Worker(new URL('./publisher-worker.ts', import.meta.url), { workerData: this.data });
     worker.unref(); // a stopped or crashed scorer never waits on it
     return new Promise<Worker>((resolve, reject) => {
+      let failure: Error | undefined;
       worker.on('message', (m: FromWorker) => {
         switch (m.kind) {
           case 'ready':
+            this.partitions = new Map(m.partitions);
             this.worker = worker;
             resolve(worker);
             break;
@@ -98,10 +99,9 @@ export class Publisher {
             break;
         }
       });
-      let failure: Error | undefined;
       worker.on('error', (err) => {
         failure = err;
-        this.log.error({ err: err.message }, 'the sending thread failed');
+        this.log.error({ err: err.message, thread: this.data.thread }, 'a sending thread failed');
       });
       worker.on('exit', (code) => {
         if (this.worker === worker) this.worker = undefined;
@@ -118,4 +118,55 @@ export class Publisher {
     this.pending.delete(id);
     return p;
   }
+}
+
+export class Publisher {
+  private readonly threads: SendingThread[];
+  private readonly topics: OutputTopics;
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+
+  constructor(config: { kafka: PublisherWorkerData['kafka']; topics: OutputTopics; threads: number }, log: Logger) {
+    const { kafka, topics, threads } = config;
+    this.topics = { appraisal: topics.appraisal, eligibility: topics.eligibility };
+    this.threads = Array.from({ length: Math.max(1, threads) }, (_, thread) => new SendingThread({ kafka, topics, thread, threads }, log));
+  }
+
+  /** Starts the sending threads and connects their producers. */
+  async connect(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.ready()));
+  }
+
+  async disconnect(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.close()));
+  }
+
+  /** Sends in order per key; resolves once the broker has every record (idempotent producers retry without duplicates). */
+  async send(messages: readonly OutMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const [first] = this.threads;
+    await first!.ready();
+    const counts = first!.partitions;
+    const { appraisal, eligibility } = this.topics;
+    const n = this.threads.length;
+    if (n === 1 || !counts.has(appraisal) || !counts.has(eligibility)) {
+      // Partition counts unknown (the broker did not say): one thread, kafkajs's partitioner.
+      await first!.send(packBlock(messages));
+      return;
+    }
+    const meta = { a: partitionMetadata(counts.get(appraisal)!), e: partitionMetadata(counts.get(eligibility)!) };
+    const names = { a: appraisal, e: eligibility };
+    const lanes = this.threads.map(() => ({ messages: [] as OutMessage[], partitions: [] as number[] }));
+    for (const m of messages) {
+      const p = this.partitioner({ topic: names[m.t], partitionMetadata: meta[m.t], message: { key: m.k, value: null } });
+      const lane = lanes[p % n]!;
+      lane.messages.push(m);
+      lane.partitions.push(p);
+    }
+    const sends = await Promise.allSettled(lanes.map((l, i) => (l.messages.length === 0 ? undefined : this.threads[i]!.send(packBlock(l.messages), Int32Array.from(l.partitions)))));
+    for (const s of sends) if (s.status === 'rejected') throw s.reason;
+  }
+}
+
+function partitionMetadata(count: number): PartitionMetadata[] {
+  return Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
 }

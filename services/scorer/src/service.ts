@@ -95,7 +95,7 @@ export class Scorer {
     const scripts = defineScorerScripts(this.redis);
     this.lease = new Lease(scripts, prefix, this.ownerId, this.leaseMs);
     this.periods = new PeriodStore(this.redis, scripts, prefix, this.ownerId, deps.config.CS_MAX_LATENESS_DAYS);
-    this.publisher = new Publisher({ kafka: kafkaClientConfig(config, `${config.KAFKA_CLIENT_ID}-${SERVICE}`), topics: this.topics }, log);
+    this.publisher = new Publisher({ kafka: kafkaClientConfig(config, `${config.KAFKA_CLIENT_ID}-${SERVICE}`), topics: this.topics, threads: config.CS_SCORER_SEND_THREADS }, log);
     this.finalGate = new FinalGate(this.kafka, this.store, SOURCE_TOPIC_KEYS.map((k) => this.topics[k]), log);
     this.outboxSender = new OutboxSender(this.lease, this.publisher, this.periods, this.metrics, this.timer, log, {
       afterSend: () => this.crashHook('afterSend'),

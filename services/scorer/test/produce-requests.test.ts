@@ -45,6 +45,13 @@ describe('produceRequests', () => {
     expect(flat(produceRequests(messages, topics, new Map())).length).toBe(cardBytes(1).length);
   });
 
+  it('carries the partition a caller chose for each record', () => {
+    const messages = Array.from({ length: 10 }, (_, i) => member(i, 10)).flat();
+    const partitionOf = messages.map((_, i) => i % 3);
+    const sent = [...produceRequests(messages, topics, new Map(), partitionOf)].flat().flatMap((t) => t.messages);
+    expect(sent.map((m) => `${m.key}:${m.partition}`).sort()).toEqual(messages.map((m, i) => `${m.k}:${i % 3}`).sort());
+  });
+
   it('never yields an empty request, even for a record larger than the budget', () => {
     const huge: OutMessage[] = [{ t: 'a', k: 'S1', v: Buffer.alloc(700 * 1024) }, { t: 'a', k: 'S2', v: Buffer.alloc(10) }];
     const requests = flat(produceRequests(huge, topics, new Map()));
