@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import avsc from 'avsc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCodecs, KIND_TOPIC, messageKey, toNdjson, type Eligibility, type Scorecard, type SourceEvent, type StaffProfile, type TopicKey } from '@cs/contracts';
+import { createCodecs, KIND_TOPIC, messageKey, outputKeyOf, toNdjson, type Eligibility, type Scorecard, type SourceEvent, type StaffProfile, type TopicKey } from '@cs/contracts';
 import { freePort } from '@cs/stack';
 import { EVENT_FIXTURES, ELIGIBILITY, SCORECARD, STAFF_PROFILE } from '../../packages/contracts/test/fixtures.ts';
 import { createTopics, kafkaFor, testStack, uniqueName } from '../harness/index.ts';
@@ -228,15 +228,15 @@ describe('cs-appraisal scorecards / eligibility', () => {
 
   beforeAll(async () => {
     [appraisal, eligibility] = (await createTopics(['cs.appraisal', 'cs.incentive-eligibility'], 3)) as [string, string];
-    const a = (c: Scorecard) => ({ key: c.staffId, value: codecs.encode('appraisal', c) });
+    const a = (c: Scorecard) => ({ key: outputKeyOf(c), value: codecs.encode('appraisal', c) });
     // S002 as appraisal v1 wrote it (kpis a map): the command reads both versions.
     const v1 = codecs.catalogue.subjects.appraisal.versions[0]!;
     const v1Type = avsc.Type.forSchema(v1.schema as never, { wrapUnions: 'auto' });
-    const a1 = (c: Scorecard) => ({ key: c.staffId, value: Buffer.concat([Buffer.from([0, 0, 0, 0, v1.id]), v1Type.toBuffer(c)]) });
+    const a1 = (c: Scorecard) => ({ key: outputKeyOf(c), value: Buffer.concat([Buffer.from([0, 0, 0, 0, v1.id]), v1Type.toBuffer(c)]) });
     await publish(appraisal!, [a(s001Revised), a1(s002), a(s003Prov), a(s001Final), a(s003Final), a(s004), a(s001Sep), a(s001Day)]);
     // Not a scorecard: skipped with a warning, the rest still shown.
     await publish(appraisal!, [{ key: 'S009', value: Buffer.from('not avro') }]);
-    const e = (x: Eligibility) => ({ key: x.staffId, value: codecs.encode('eligibility', x) });
+    const e = (x: Eligibility) => ({ key: outputKeyOf(x), value: codecs.encode('eligibility', x) });
     await publish(eligibility!, [e(e001Old), e(e002), e(e001New), e(e001Sep)]);
   });
 

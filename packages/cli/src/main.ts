@@ -10,6 +10,8 @@ Commands:
                          the latest scorecard per staff member for a period
   eligibility --period MONTH:START [--json]
                          the latest incentive-eligibility records for a month
+  export --period MONTH:START --format csv [--out FILE] [--cutoff ISO-TIME]
+                         what payroll imports for a month: CSV, row count and SHA-256
   run aggregator|scorer|all
                          the services, in the foreground until Ctrl-C
   simulate [options]     realistic synthetic traffic: replay a month or run live
@@ -24,6 +26,7 @@ const commands: Record<string, () => Promise<Command>> = {
   produce: async () => (await import('./commands/produce.ts')).produceCommand,
   scorecards: async () => (await import('./commands/scorecards.ts')).scorecardsCommand,
   eligibility: async () => (await import('./commands/eligibility.ts')).eligibilityCommand,
+  export: async () => (await import('./commands/export.ts')).exportCommand,
   run: async () => (await import('./commands/run.ts')).runCommand,
   simulate: async () => (await import('./commands/simulate.ts')).simulateCommand,
   demo: async () => (await import('./commands/demo.ts')).demoCommand,

@@ -49,7 +49,11 @@ export async function readTopicToEnd(c: CliKafka, admin: Admin, topic: string, o
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
     if (payload.topic === topic && payload.lastOffset != null) advance(payload.partition, BigInt(payload.lastOffset) + 1n);
   });
-  consumer.on(consumer.events.CRASH, ({ payload }) => finish(new RuntimeFailure(`reading ${topic} failed: ${errorText(payload.error)}`)));
+  // A retriable crash (e.g. "the coordinator is loading" on a fresh broker) is restarted by kafkajs;
+  // the stall watchdog still bounds it.
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) finish(new RuntimeFailure(`reading ${topic} failed: ${errorText(payload.error)}`));
+  });
   const stallMs = opts.stallMs ?? 30_000;
   const watchdog = setInterval(() => {
     if (Date.now() - lastProgress > stallMs) finish(new RuntimeFailure(`reading ${topic} made no progress for ${stallMs / 1000} s: check the broker (npx cs-appraisal stack status) and retry`));

@@ -13,7 +13,14 @@ export interface TopicPlanOptions {
 
 const SOURCE: TopicKey[] = ['callcenter', 'billing', 'outageRepair', 'workforce'];
 
-/** What `stack up` creates: every topic of events.md, the roster compacted (key = staffId). */
+/**
+ * The two output topics are what payroll reads back for any past period: compacted (never deleted
+ * by age), keyed `<staffId>|<periodId>` (@cs/contracts outputKey), so the latest record of every
+ * staff-period stays. The other topics keep the broker's time retention.
+ */
+const KEPT_FOR_PAYROLL = [{ name: 'cleanup.policy', value: 'compact' }];
+
+/** What `stack up` creates: every topic of events.md, the roster compacted (key = staffId), the outputs compacted (key = staffId|periodId). */
 export function topicPlan(opts: TopicPlanOptions = {}): ITopicConfig[] {
   const name = (k: TopicKey) => opts.names?.[k] ?? TOPICS[k];
   const source = opts.sourcePartitions ?? 6;
@@ -29,8 +36,8 @@ export function topicPlan(opts: TopicPlanOptions = {}): ITopicConfig[] {
         { name: 'min.compaction.lag.ms', value: '0' },
       ],
     },
-    { topic: name('appraisal'), numPartitions: output, replicationFactor: 1 },
-    { topic: name('eligibility'), numPartitions: output, replicationFactor: 1 },
+    { topic: name('appraisal'), numPartitions: output, replicationFactor: 1, configEntries: KEPT_FOR_PAYROLL },
+    { topic: name('eligibility'), numPartitions: output, replicationFactor: 1, configEntries: KEPT_FOR_PAYROLL },
     { topic: name('dlq'), numPartitions: output, replicationFactor: 1 },
   ];
 }

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Period } from '@cs/appraisal';
 import type { MemberRecords } from './card-selection.ts';
-import type { Codecs } from '@cs/contracts';
+import { outputKey, type Codecs } from '@cs/contracts';
 import { OutboxBlockWriter } from './encode.ts';
 import { leaseKey, outboxKey, periodsKey } from './keys.ts';
 import { LostLease } from './lease.ts';
@@ -73,11 +73,12 @@ export class OutboxWriter {
       for (let i = base; i < end; i++) {
         const m = c.members[i]!;
         const staffId = m.staffId;
+        const key = outputKey(staffId, period.id); // per staff-period: the compacted topics keep every period's latest
         if (m.card) {
-          messages.push({ t: 'a', k: staffId, v: blocks.add('appraisal', staffId, m.card) });
+          messages.push({ t: 'a', k: key, v: blocks.add('appraisal', key, m.card) });
           cardCount++;
         }
-        if (m.eligibility) messages.push({ t: 'e', k: staffId, v: blocks.add('eligibility', staffId, m.eligibility) });
+        if (m.eligibility) messages.push({ t: 'e', k: key, v: blocks.add('eligibility', key, m.eligibility) });
         const json = JSON.stringify(m.published);
         pairs.push(staffId, json);
         entries.push(`${JSON.stringify(staffId)}:${json}`);

@@ -1,5 +1,6 @@
 // Scoring one period and publishing its cards: PROVISIONAL directly, FINAL/REVISED through the outbox.
 import { scorePopulation, type Period, type RosterEntry, type Rules, type Scorecard } from '@cs/appraisal';
+import { outputKey } from '@cs/contracts';
 import type { CounterStore } from '@cs/counter-store';
 import type { Logger } from 'pino';
 import { changedProvisionals, eligibilityOf, finalsToPublish, revisionsOf } from './card-selection.ts';
@@ -56,7 +57,7 @@ export class PeriodPublisher {
     const out = changedProvisionals(cards, published);
     if (out.cards.length === 0) return;
     await this.d.lease.renew(`before PROVISIONAL ${period.id}`);
-    await this.d.publisher.send(out.cards.map((c) => ({ t: 'a' as const, k: c.staffId, v: this.d.encodeCard(c) })));
+    await this.d.publisher.send(out.cards.map((c) => ({ t: 'a' as const, k: outputKey(c.staffId, period.id), v: this.d.encodeCard(c) })));
     await this.d.periods.commit(period.id, 'commit PROVISIONAL', { published: out.record });
     this.d.metrics.scorecardsPublished.inc({ status: 'PROVISIONAL' }, out.cards.length);
     this.d.log.debug({ period: period.id, cards: out.cards.length }, 'provisional scorecards published');

@@ -21,6 +21,7 @@ describe('scorer: PROVISIONAL while open', () => {
     const want = scorePopulation(counters, ROSTER, DEFAULT_RULES, parsePeriodId(MONTH, TZ), 'PROVISIONAL', { computedAt: first[0]!.computedAt });
     const sort = <T extends { staffId: string }>(a: T[]) => [...a].sort((x, y) => (x.staffId < y.staffId ? -1 : 1));
     expect(sort(first)).toEqual(sort(want));
+    expect(prov(MONTH).map((c) => c.key).sort()).toEqual(ROSTER.map((r) => `${r.staffId}|${MONTH}`).sort()); // key per staff-period
     expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'open', revision: 0 });
 
     // A new event for S07 (team T2, alone at the bottom): only cards whose content changed go out.

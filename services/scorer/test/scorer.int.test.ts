@@ -26,7 +26,7 @@ import {
   type Got,
   type Sandbox,
 } from './support.ts';
-import type { Scorecard } from '@cs/contracts';
+import { outputKey, type Scorecard } from '@cs/contracts';
 
 const cleanups = cleanupsAfterEach();
 
@@ -112,6 +112,9 @@ describe('scorer: FINAL at close', () => {
     expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'final', revision: 1 });
     // The DAY was not touched by the late event.
     expect(rev.every((c) => c.period.kind === 'MONTH')).toBe(true);
+    // Every record, card or eligibility, PROVISIONAL to REVISED, is keyed per staff-period (compaction keeps each period's latest).
+    for (const r of [...out.cards, ...out.elig]) expect(r.key).toBe(outputKey(r.value.staffId, periodIdOfCard(r.value)));
+    expect(out.cards.find((c) => c.value.staffId === 'S02' && periodIdOfCard(c.value) === MONTH)!.key).toBe(`S02|${MONTH}`);
   });
 });
 

@@ -2,7 +2,7 @@
 // scripted month of counters written through the real CounterStore scripts, the scorer
 // in-process, and a consumer that collects what it published.
 import { DEFAULT_RULES, parsePeriodId, type RosterEntry, type Role } from '@cs/appraisal';
-import { createCodecs, type Eligibility, type Scorecard } from '@cs/contracts';
+import { createCodecs, periodIdOfRecord, type Eligibility, type Scorecard } from '@cs/contracts';
 import { CounterStore, type EventEffect } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
 import type { Consumer } from 'kafkajs';
@@ -154,6 +154,8 @@ export interface Got<T> {
   value: T;
   bytes: Buffer;
   offset: string;
+  /** the message key */
+  key: string;
 }
 
 /** Collects everything on the two output topics from the beginning. */
@@ -169,11 +171,11 @@ export async function collect(sb: Sandbox): Promise<{ cards: Got<Scorecard>[]; e
       if (topic === sb.appraisalTopic) {
         const r = codecs.decode('appraisal', bytes);
         if (!r.ok) throw r.error;
-        cards.push({ value: r.event, bytes, offset: message.offset });
+        cards.push({ value: r.event, bytes, offset: message.offset, key: message.key!.toString() });
       } else {
         const r = codecs.decode('eligibility', bytes);
         if (!r.ok) throw r.error;
-        elig.push({ value: r.event, bytes, offset: message.offset });
+        elig.push({ value: r.event, bytes, offset: message.offset, key: message.key!.toString() });
       }
     },
   });
@@ -197,8 +199,7 @@ export async function started(scorer: Scorer, cleanups: Cleanups): Promise<Score
   return scorer;
 }
 
-export const periodIdOfCard = (c: { period: { kind: string; start: string } }) =>
-  c.period.kind === 'DAY' ? `DAY:${c.period.start}` : `MONTH:${c.period.start.slice(0, 7)}`;
+export const periodIdOfCard = (c: { period: { kind: string; start: string } }) => periodIdOfRecord(c.period);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

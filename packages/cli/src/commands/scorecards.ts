@@ -1,15 +1,17 @@
-import { createCodecs, STAFF_ID_PATTERN, type AppraisalStatus, type Scorecard } from '@cs/contracts';
+import { STAFF_ID_PATTERN, type AppraisalStatus, type Scorecard } from '@cs/contracts';
 import { parseCommandArgs } from '../args.ts';
 import { UsageError } from '../cli-errors.ts';
 import { cliKafka } from '../kafka-client.ts';
+import { isStatus } from '../latest-records.ts';
 import { parsePeriodArg } from '../period-arg.ts';
-import { readValues } from '../read-topic.ts';
+import { latestCards } from '../period-records.ts';
 import { formatTable, num } from '../table.ts';
 
 export const scorecardsHelp = `Usage: cs-appraisal scorecards --period KIND:START [--staff ID] [--status S] [--json]
 
-The latest scorecard of each staff member for one period, as published on the appraisal topic
-(read from its beginning to its current end; nothing is committed). "Latest" is the highest
+The latest scorecard of each staff member for one period, current or past, as published on the
+appraisal topic (compacted, keyed <staffId>|<periodId>, so every past period's latest record stays;
+read from its beginning to its current end; nothing is committed). "Latest" is the highest
 revision, then PROVISIONAL < FINAL < REVISED, then the newest computedAt.
 
 Options:
@@ -28,15 +30,6 @@ CS_TOPIC_APPRAISAL (default cs.appraisal.v1).
 Exit status: 0 ok (also when there is nothing to show), 1 Kafka failure (unreachable broker,
 missing topic), 2 bad arguments or bad environment variable.`;
 
-const STATUS_ORDER: Record<AppraisalStatus, number> = { PROVISIONAL: 0, FINAL: 1, REVISED: 2 };
-
-/** True when `a` supersedes `b` (ties go to `a`, the one read later). */
-export function newerScorecard(a: Scorecard, b: Scorecard): boolean {
-  if (a.revision !== b.revision) return a.revision > b.revision;
-  if (a.status !== b.status) return STATUS_ORDER[a.status] > STATUS_ORDER[b.status];
-  return Date.parse(a.computedAt) >= Date.parse(b.computedAt) || Number.isNaN(Date.parse(b.computedAt));
-}
-
 export async function scorecardsCommand(argv: string[]): Promise<number> {
   const values = parseCommandArgs('scorecards', scorecardsHelp, argv, {
     period: { type: 'string' },
@@ -52,23 +45,12 @@ export async function scorecardsCommand(argv: string[]): Promise<number> {
   let status: AppraisalStatus | undefined;
   if (values.status !== undefined) {
     const s = values.status.toUpperCase();
-    if (!(s in STATUS_ORDER)) throw new UsageError(`bad --status "${values.status}": use PROVISIONAL, FINAL or REVISED`);
-    status = s as AppraisalStatus;
+    if (!isStatus(s)) throw new UsageError(`bad --status "${values.status}": use PROVISIONAL, FINAL or REVISED`);
+    status = s;
   }
-  const c = cliKafka();
-  const codecs = createCodecs();
-  const latest = new Map<string, Scorecard>();
-  await readValues(c, 'appraisal', (bytes) => {
-    const r = codecs.decode('appraisal', bytes);
-    if (!r.ok) return r.error.message;
-    const card = r.event;
-    if (card.period.kind !== period.kind || card.period.start !== period.start) return null;
-    const prev = latest.get(card.staffId);
-    if (!prev || newerScorecard(card, prev)) latest.set(card.staffId, card);
-    return null;
-  });
-
-  const cards = [...latest.values()]
+  const latest = await latestCards(cliKafka(), period);
+  const cards = latest
+    .map((p) => p.record)
     .filter((s) => (values.staff === undefined || s.staffId === values.staff) && (status === undefined || s.status === status))
     .sort(byTeamThenRank);
   if (cards.length === 0) {
