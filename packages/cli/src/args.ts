@@ -3,6 +3,11 @@ import { UsageError } from './cli-errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** String-valued options, by name (most options of the commands). */
+export function stringOptions<const N extends string>(...names: N[]): { [K in N]: { type: 'string' } } {
+  return Object.fromEntries(names.map((n) => [n, { type: 'string' }])) as { [K in N]: { type: 'string' } };
+}
+
 /** Every command takes -h/--help. */
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parsePeriodId } from '@cs/appraisal';
 import { loadRules } from '@cs/runtime';
-import { parseCommandArgs } from '../args.ts';
+import { parseCommandArgs, stringOptions } from '../args.ts';
 import { RuntimeFailure, UsageError } from '../cli-errors.ts';
 import { cliKafka } from '../kafka-client.ts';
 import { defaultCutoffMs, payrollExport } from '../payroll-csv.ts';
@@ -58,12 +58,7 @@ function parseCutoff(text: string): number {
 }
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const values = parseCommandArgs('export', exportHelp, argv, {
-    period: { type: 'string' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    cutoff: { type: 'string' },
-  });
+  const values = parseCommandArgs('export', exportHelp, argv, stringOptions('period', 'format', 'out', 'cutoff'));
   if (!values) return 0; // --help
   const period = parsePeriodArg(values.period, ['MONTH']);
   if (values.format === undefined) throw new UsageError('missing --format: use --format csv');

@@ -1,5 +1,5 @@
 import { STAFF_ID_PATTERN, type AppraisalStatus, type Scorecard } from '@cs/contracts';
-import { parseCommandArgs } from '../args.ts';
+import { parseCommandArgs, stringOptions } from '../args.ts';
 import { UsageError } from '../cli-errors.ts';
 import { cliKafka } from '../kafka-client.ts';
 import { isStatus } from '../latest-records.ts';
@@ -31,12 +31,7 @@ Exit status: 0 ok (also when there is nothing to show), 1 Kafka failure (unreach
 missing topic), 2 bad arguments or bad environment variable.`;
 
 export async function scorecardsCommand(argv: string[]): Promise<number> {
-  const values = parseCommandArgs('scorecards', scorecardsHelp, argv, {
-    period: { type: 'string' },
-    staff: { type: 'string' },
-    status: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const values = parseCommandArgs('scorecards', scorecardsHelp, argv, { ...stringOptions('period', 'staff', 'status'), json: { type: 'boolean' } });
   if (!values) return 0; // --help
   const period = parsePeriodArg(values.period);
   if (values.staff !== undefined && !STAFF_ID_PATTERN.test(values.staff)) {
