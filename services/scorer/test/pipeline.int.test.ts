@@ -119,8 +119,11 @@ describe('scorer end to end (real aggregator, runScorer)', () => {
     const base = `http://127.0.0.1:${svc.metricsPort}`;
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toContain('cs_scorer_scorecards_published_total{status="FINAL"} 30');
+    // The counters move at each publication's fenced commit, after the broker has its records.
+    const metrics = await waitFor(async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      return text.includes('cs_scorer_scorecards_published_total{status="FINAL"} 30') && text;
+    }, 10_000, 'FINALs counted');
     expect(metrics).toContain('cs_scorer_eligibility_published_total 5');
     expect(metrics).toContain('cs_scorer_is_leader 1');
     expect(metrics).toMatch(/cs_scorer_grade_count\{team="T1",grade="[A-D]",period_kind="MONTH"\} \d/);

@@ -53,7 +53,10 @@ describe('scorer: PROVISIONAL while open', () => {
     // Metrics of the latest MONTH: grade counts per team add up to the roster.
     const grades = (await scorer.metrics.gradeCount.get()).values.filter((v) => v.labels.period_kind === 'MONTH');
     expect(grades.reduce((s, v) => s + v.value, 0)).toBe(ROSTER.length + 1);
-    const published = (await scorer.metrics.scorecardsPublished.get()).values;
-    expect(published.find((v) => v.labels.status === 'FINAL')!.value).toBe(2 * (ROSTER.length + 1));
+    // The counter moves at the fenced commit, after the broker has the records (which a consumer may read first).
+    const finalsCounted = async () => (await scorer.metrics.scorecardsPublished.get()).values.find((v) => v.labels.status === 'FINAL')?.value;
+    await waitFor(async () => (await finalsCounted()) === 2 * (ROSTER.length + 1), 10_000, 'FINALs counted');
+    await sleep(TICK_SECONDS * 1000 * 2);
+    expect(await finalsCounted()).toBe(2 * (ROSTER.length + 1)); // and no more
   });
 });
