@@ -144,9 +144,10 @@ export type Readiness = { ready: true } | { ready: false; exited: boolean; why: 
  * passes; `probe` otherwise says why not yet. Stops early once `exited()` (its pid is gone).
  */
 export async function pollReady(timeoutMs: number, everyMs: number, probe: () => Promise<true | string>, exited: () => boolean): Promise<Readiness> {
-  const deadline = Date.now() + timeoutMs;
+  // A duration: the monotonic clock, not the wall clock a shifted-time run (faketime) moves.
+  const deadline = performance.now() + timeoutMs;
   let why = 'not probed yet';
-  while (Date.now() < deadline) {
+  while (performance.now() < deadline) {
     if (exited()) return { ready: false, exited: true, why };
     const r = await probe();
     if (r === true) return { ready: true };
