@@ -67,3 +67,4 @@ export { appraisalIdOf, appraisalPrefix, eligibilityIdOf, canonicalJson, type Ap
 export { Hasher, hashString } from './hasher.ts';
 export { roundTo } from './numbers.ts';
 export { CARD_NUMBERS, cardNumbers } from './card-numbers.ts';
+export { CORRECTION_KINDS, orderNotes, type Adjustment, type CorrectionKind, type CorrectionNote } from './corrections.ts';

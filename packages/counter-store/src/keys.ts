@@ -13,6 +13,8 @@
  *   <p>:{s<n>}:q:<period>                hash  SLA measure|label -> value (queues, area classes)
  *   <p>:{s<n>}:seen:<generation>         set   event ids, by occurredAt generation (dedupe horizon)
  *   <p>:{s<n>}:changed                   set   "<period>|<staffId>" touched since the scorer last looked
+ *   <p>:{s<n>}:corr:<period>             hash  "<correctionId>|<staffId>" -> CorrectionNote JSON (@cs/appraisal);
+ *                                              written by the aggregator with the correction's effect, same TTL as the bucket
  *   <p>:shards                           set   shard numbers in use (written on partition assignment)
  *   <p>:{roster}:staff                   hash  staffId -> profile JSON
  *   <p>:{roster}:offsets                 hash  roster partition -> next offset
@@ -33,6 +35,8 @@ export const counterSuffix = (period: string, staffId: string) => `c:${period}:$
 export const staffIndexSuffix = (period: string) => `i:${period}`;
 export const unknownStaffSuffix = (period: string) => `u:${period}`;
 export const slaSuffix = (period: string) => `q:${period}`;
+export const correctionsSuffix = (period: string) => `corr:${period}`;
+export const correctionField = (correctionId: string, staffId: string) => `${correctionId}|${staffId}`;
 export const seenSuffix = (generation: number) => `seen:${generation}`;
 export const offsetField = (topic: string, partition: number) => `${topic}:${partition}`;
 

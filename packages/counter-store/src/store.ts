@@ -1,4 +1,5 @@
 import type { Redis, Cluster } from 'ioredis';
+import { orderNotes, type CorrectionNote } from '@cs/appraisal';
 import { defineCounterScripts, APPLY_CODES, type CounterScripts } from './scripts.ts';
 import { effectProblem, InvalidIncrementError } from './increments.ts';
 import {
@@ -13,6 +14,7 @@ import {
   shardPrefix,
   shardsKey,
   slaSuffix,
+  correctionsSuffix,
   staffIndexSuffix,
   unknownStaffSuffix,
 } from './keys.ts';
@@ -420,6 +422,24 @@ export class CounterStore {
     const shards = await this.shards();
     const members = await Promise.all(shards.map((s) => this.redis.smembers(shardPrefix(this.prefix, s) + staffIndexSuffix(period))));
     for (const m of members) for (const id of m) out.add(id);
+    return out;
+  }
+
+  /**
+   * The correction notes of one period (every shard), per staff member, in the order they apply
+   * (orderNotes). A correction's note is written in the same script as its counter effect.
+   */
+  async periodCorrections(period: string): Promise<Map<string, CorrectionNote[]>> {
+    const out = new Map<string, CorrectionNote[]>();
+    for (const shard of await this.shards()) {
+      for (const json of await this.redis.hvals(shardPrefix(this.prefix, shard) + correctionsSuffix(period))) {
+        const note = JSON.parse(json) as CorrectionNote;
+        let list = out.get(note.staffId);
+        if (!list) out.set(note.staffId, (list = []));
+        list.push(note);
+      }
+    }
+    for (const list of out.values()) orderNotes(list);
     return out;
   }
 
