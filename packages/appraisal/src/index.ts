@@ -61,6 +61,7 @@ export {
   type PreviousFinalsInput,
   type ScoreOptions,
 } from './population.ts';
+export { rosterForPeriod, sortTimeline, type StaffTimeline, type TimelineEntry } from './roster-timeline.ts';
 export { eligibility, vetoReasons, trainingRecommendations } from './eligibility.ts';
 export type { Scorecard, Eligibility } from './scorecard.ts';
 export { appraisalIdOf, appraisalPrefix, eligibilityIdOf, canonicalJson, type AppraisalPrefix, type CardIdFields } from './ids.ts';

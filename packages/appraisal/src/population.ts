@@ -16,6 +16,11 @@ export interface RosterEntry {
   teamId: string;
   role: Role;
   active: boolean;
+  /**
+   * Fraction of the period's calendar days the member was active (0 < presence <= 1;
+   * rosterForPeriod); absent = 1. Pro-rates the workload reference (referencesByTeam).
+   */
+  presence?: number;
 }
 
 /** Counters per staff member for the period: a Map, a plain record, or a list. */
@@ -107,7 +112,8 @@ export function activeRoster(roster: readonly RosterEntry[]): RosterEntry[] {
 /**
  * Workload reference per active member: the median units of active same-role same-team staff
  * when there are ≥ minTeamPeers of them, else of the same role company-wide (members without
- * counters count with 0 units).
+ * counters count with 0 units). With part-time presence the median is taken over full-time-
+ * equivalent units (units / presence) and scaled by the member's own presence.
  */
 export function workloadReferences(
   members: readonly RosterEntry[],
@@ -147,17 +153,32 @@ function referencesByTeam(
 ): Float64Array {
   // Roles are few and their strings shared, so these Maps are cheap; per-team grouping reuses
   // `teams` rather than hashing every member's teamId again.
+  // Part-time presence: medians over full-time-equivalent units (units / presence), each member's
+  // reference that median × their own presence. All present full time: `units` as they are.
+  let fte = units;
+  let presence: Float64Array | null = null;
+  for (let i = 0; i < members.length; i++) {
+    const p = members[i]!.presence;
+    if (p === undefined || p === 1) continue;
+    if (presence === null) {
+      presence = new Float64Array(members.length).fill(1);
+      fte = Float64Array.from(units);
+    }
+    presence[i] = p;
+    fte[i] = units[i]! / p;
+  }
   const byRole = groupIndices(members, members.keys(), 'role', new Map());
   const roleMedian = new Map<string, number>();
-  for (const [role, idx] of byRole) roleMedian.set(role, medianOf(idx, units));
+  for (const [role, idx] of byRole) roleMedian.set(role, medianOf(idx, fte));
   const min = rules.workload.minTeamPeers;
   const out = new Float64Array(members.length);
   const teamRole = new Map<string, number[]>();
   for (const idx of teams.values()) {
     teamRole.clear();
     for (const [role, group] of groupIndices(members, idx, 'role', teamRole)) {
-      const ref = group.length >= min ? medianOf(group, units) : (roleMedian.get(role) ?? 0);
-      for (let j = 0; j < group.length; j++) out[group[j]!] = ref;
+      const ref = group.length >= min ? medianOf(group, fte) : (roleMedian.get(role) ?? 0);
+      if (presence === null) for (let j = 0; j < group.length; j++) out[group[j]!] = ref;
+      else for (let j = 0; j < group.length; j++) out[group[j]!] = ref * presence[group[j]!]!;
     }
   }
   return out;
