@@ -114,7 +114,7 @@ describe('a flood of events for staff ids the roster never named', () => {
     };
 
     // The roster, then the aggregator (it waits for the roster), then the named staff's first events.
-    await producer.send({ topic: sb.topics.roster, messages: named.map((staffId) => ({ key: staffId, value: codecs.encode('roster', { staffId, teamId: 'T01', role: 'HOTLINE_AGENT', active: true, updatedAt: start - DAY } satisfies StaffProfile) })), acks: -1 });
+    await producer.send({ topic: sb.topics.roster, messages: named.map((staffId) => ({ key: staffId, value: codecs.encode('roster', { staffId, teamId: 'T01', role: 'HOTLINE_AGENT', active: true, updatedAt: start - DAY, effectiveFrom: null } satisfies StaffProfile) })), acks: -1 });
     const metricsPort = await freePort();
     const agg = spawnService('aggregator', { ...sb.env, METRICS_PORT: String(metricsPort) });
     cleanups.push(() => agg.kill());

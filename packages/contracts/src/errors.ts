@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   CS_VALIDATION_SCHEMA_MISMATCH: { errorClass: 'VALIDATION', description: 'value does not match the Avro schema (types, required fields, enum symbols)' },
   CS_VALIDATION_UNPLACEABLE: { errorClass: 'VALIDATION', description: 'a rule cannot place the event in a period, e.g. a deadline beyond the calendar (built by the aggregator)' },
   CS_VALIDATION_INCREMENT_OUT_OF_RANGE: { errorClass: 'VALIDATION', description: 'a counter increment derived from the event is not a finite number or is beyond ±1e12 (e.g. durations that are each finite but sum to Infinity)' },
+  CS_VALIDATION_ROSTER_KEY_MISMATCH: { errorClass: 'VALIDATION', description: 'a roster message key is not <staffId> or <staffId>|<effectiveFrom> of its value (built by the aggregator): compaction would keep the wrong record' },
   CS_UNKNOWN_KIND_WRONG_TOPIC: { errorClass: 'UNKNOWN_KIND', description: 'the event kind is not carried by this topic' },
   CS_UNKNOWN_KIND_UNION_BRANCH: { errorClass: 'UNKNOWN_KIND', description: 'the union branch (event kind) is unknown to the reader schema' },
   CS_UNKNOWN_KIND_NAME: { errorClass: 'UNKNOWN_KIND', description: 'no event kind of that name exists' },
@@ -136,6 +137,14 @@ export function incrementOutOfRangeError(detail: string): ContractError {
 }
 
 /** Built by the aggregator for an event whose staff ids are not on the roster once the shard-period's quarantine is full. */
+/** Roster key and value disagree (rosterKeyOf); for a tombstone, the key is not a roster key at all. */
+export function rosterKeyMismatchError(key: string, expected: string | null): ContractError {
+  return new ContractError(
+    'CS_VALIDATION_ROSTER_KEY_MISMATCH',
+    expected === null ? `roster key ${JSON.stringify(key)} is not <staffId> or <staffId>|<YYYY-MM-DD>` : `roster key ${JSON.stringify(key)} does not match the profile (expected ${JSON.stringify(expected)})`,
+  );
+}
+
 export function unknownStaffOverCapError(staffIds: readonly string[], cap: number): ContractError {
   return new ContractError(
     'CS_VALIDATION_UNKNOWN_STAFF_OVER_CAP',

@@ -1,5 +1,6 @@
 import { TOPIC_KINDS, type TopicValues, type StaffProfile } from './generated/types.ts';
 import type { SourceTopicKey, TopicKey } from './topics.ts';
+import { STAFF_ID_PATTERN, isCalendarDate } from './rules.ts';
 
 export type CallcenterEvent = TopicValues['callcenter'];
 export type BillingEvent = TopicValues['billing'];
@@ -35,5 +36,23 @@ export function messageKey(value: SourceEvent | StaffProfile): string {
     if (value.kind === 'CallAbandoned') return value.callId;
     return value.ticketId;
   }
-  return value.staffId;
+  return rosterKeyOf(value);
+}
+
+/**
+ * Roster message key: the staffId for the base profile, `<staffId>|<effectiveFrom>` for a dated
+ * one, so that compaction keeps one record per staff member and effective date.
+ */
+export function rosterKeyOf(p: Pick<StaffProfile, 'staffId'> & { effectiveFrom?: string | null }): string {
+  return p.effectiveFrom == null ? p.staffId : `${p.staffId}|${p.effectiveFrom}`;
+}
+
+/** A roster key split into staffId and effective date (null: the base entry); null if malformed. */
+export function parseRosterKey(key: string): { staffId: string; effectiveFrom: string | null } | null {
+  const at = key.indexOf('|');
+  const staffId = at < 0 ? key : key.slice(0, at);
+  const effectiveFrom = at < 0 ? null : key.slice(at + 1);
+  if (!STAFF_ID_PATTERN.test(staffId)) return null;
+  if (effectiveFrom !== null && !isCalendarDate(effectiveFrom)) return null;
+  return { staffId, effectiveFrom };
 }

@@ -46,6 +46,17 @@ function timeIn(v: unknown, min: number, max: number, maxLabel: string): string 
   return min <= v ? null : 'out of range';
 }
 
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** 'YYYY-MM-DD' naming a real day (no 2026-02-30) of the years 2000-2099. */
+export function isCalendarDate(v: unknown): v is string {
+  const m = typeof v === 'string' ? DATE.exec(v) : null;
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 2000 || y > 2099 || mo < 1 || mo > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
 export const RULES = {
   staffId: rule('staffId', 'matches ^[A-Za-z0-9_-]{1,64}$', (v) =>
     typeof v === 'string' && STAFF_ID_PATTERN.test(v) ? null : 'must match ^[A-Za-z0-9_-]{1,64}$',
@@ -68,6 +79,10 @@ export const RULES = {
   // Absent counts as null: the Avro default, so encode + decode gives null too.
   optionalTime: rule('optionalTime', 'null, or epoch ms within [2000-01-01, 2100-01-01]', (v) =>
     v === null || v === undefined ? null : timeIn(v, MIN_TIME_MS, MAX_TIME_MS, '2100-01-01T00:00:00Z'),
+  ),
+  // Absent counts as null (the Avro default): the base entry of the effective-dated roster.
+  optionalDate: rule('optionalDate', 'null, or a calendar date YYYY-MM-DD within [2000-01-01, 2100-01-01)', (v) =>
+    v === null || v === undefined ? null : isCalendarDate(v) ? null : 'must be a calendar date YYYY-MM-DD from 2000 to 2099',
   ),
   crew: rule('crew', `1..${MAX_CREW} distinct staff ids`, (v) => {
     if (!Array.isArray(v) || v.length === 0) return 'must name at least one crew member';
@@ -100,7 +115,7 @@ export interface KindRules<E> {
 
 type Of<K extends EventKind> = Extract<SourceEvent, { kind: K }>;
 
-const { staffId, id, duration, score1to5, score0to100, amountCents, positiveMinutes, nonNegativeMinutes, eventTime, time, optionalTime, crew } = RULES;
+const { staffId, id, duration, score1to5, score0to100, amountCents, positiveMinutes, nonNegativeMinutes, eventTime, time, optionalTime, optionalDate, crew } = RULES;
 
 function src<K extends EventKind>(fields: Omit<KindRules<Of<K>>['fields'], 'eventId' | 'occurredAt'>, cross: CrossRule<Of<K>>[] = []): KindRules<Of<K>> {
   return { fields: { eventId: id, occurredAt: eventTime, ...fields } as KindRules<Of<K>>['fields'], cross };
@@ -134,6 +149,6 @@ export const KIND_RULES: { readonly [K in EventKind]: KindRules<Of<K>> } = {
 };
 
 export const ROSTER_RULES: KindRules<StaffProfile> = {
-  fields: { staffId, teamId: id, updatedAt: time },
+  fields: { staffId, teamId: id, updatedAt: time, effectiveFrom: optionalDate },
   cross: [],
 };

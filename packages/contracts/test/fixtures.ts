@@ -32,7 +32,7 @@ export const EVENT_FIXTURES: { [K in EventKind]: Extract<SourceEvent, { kind: K 
   TrainingCompleted: { kind: 'TrainingCompleted', eventId: 'e-0023', occurredAt: T(11), staffId: 'S001', courseId: 'CRS-COMM-1', skill: 'COMMUNICATION', preScore: 62, postScore: 85 },
 };
 
-export const STAFF_PROFILE: StaffProfile = { staffId: 'S001', teamId: 'T01', role: 'HOTLINE_AGENT', active: true, updatedAt: T(1) };
+export const STAFF_PROFILE: StaffProfile = { staffId: 'S001', teamId: 'T01', role: 'HOTLINE_AGENT', active: true, updatedAt: T(1), effectiveFrom: null };
 
 /** As appraisal v1 wrote it: `kpis` a map holding some KPI ids. */
 export const SCORECARD_V1 = {

@@ -40,7 +40,7 @@ describe('NDJSON <-> events', () => {
       ok: true,
       records: [
         { line: 1, topic: 'billing', value: { kind: 'WorkOrderAccepted', eventId: 'e1', occurredAt: Date.UTC(2026, 9, 5, 0), orderId: 'WO-9', staffId: 'S1', type: 'METER_TEST', customerClass: 'RESIDENTIAL', dueAt: null } },
-        { line: 3, topic: 'roster', value: { staffId: 'S1', teamId: 'T1', role: 'REPAIR_CREW', active: false, updatedAt: 1791158400000 } },
+        { line: 3, topic: 'roster', value: { staffId: 'S1', teamId: 'T1', role: 'REPAIR_CREW', active: false, updatedAt: 1791158400000, effectiveFrom: null } },
       ],
     });
   });

@@ -87,6 +87,6 @@ export function buildOrganisation(seed: number, teams: number, staffPerTeam: num
 
 export function profilesOf(teams: readonly SimTeam[], updatedAt: number): StaffProfile[] {
   return teams.flatMap((t) =>
-    t.members.map((m) => ({ staffId: m.staffId, teamId: m.teamId, role: m.role, active: true, updatedAt })),
+    t.members.map((m) => ({ staffId: m.staffId, teamId: m.teamId, role: m.role, active: true, updatedAt, effectiveFrom: null })),
   );
 }

@@ -31,7 +31,7 @@ describe('events of staff the roster never named', () => {
     let t0 = TEST_CLOCK.clock.now() - 3 * DAY - 3 * HOUR;
     if (Math.floor(t0 / DEDUPE_HORIZON) !== Math.floor((t0 + HOUR) / DEDUPE_HORIZON)) t0 -= 2 * HOUR;
     const [dayPeriod, monthPeriod] = new Buckets('Asia/Shanghai').staff(t0);
-    const profile = (staffId: string): StaffProfile => ({ staffId, teamId: 'T01', role: 'HOTLINE_AGENT', active: true, updatedAt: t0 - DAY });
+    const profile = (staffId: string): StaffProfile => ({ staffId, teamId: 'T01', role: 'HOTLINE_AGENT', active: true, updatedAt: t0 - DAY, effectiveFrom: null });
     const named = ['N1', 'N2', 'N3'];
     const unknown = Array.from({ length: 20 }, (_, i) => `U${String(i + 1).padStart(2, '0')}`);
     let n = 0;

@@ -75,7 +75,7 @@ describe('scorer end to end (real aggregator, runScorer)', () => {
       }
       await producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 });
     };
-    await send(ROSTER.map((r) => ({ ...r, updatedAt: month.startMs })));
+    await send(ROSTER.map((r) => ({ ...r, updatedAt: month.startMs, effectiveFrom: null })));
     await send(events);
 
     const config = loadConfig(env);

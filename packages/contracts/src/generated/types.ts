@@ -424,7 +424,7 @@ export type WorkforceEvent =
 
 export type Role = 'HOTLINE_AGENT' | 'HALL_CLERK' | 'METER_READER' | 'BILLING_CLERK' | 'REPAIR_CREW' | 'WORK_ORDER_CLERK';
 
-/** Who is who (compacted topic, key = staffId; a null value removes the staff member). */
+/** Who is who, effective-dated (compacted topic; key = staffId for the base profile, <staffId>|<effectiveFrom> for a dated one; a null value under staffId removes the staff member, under <staffId>|<date> that dated entry). */
 export type StaffProfile = {
   /** Staff id, ^[A-Za-z0-9_-]{1,64}$. */
   staffId: string;
@@ -433,6 +433,8 @@ export type StaffProfile = {
   active: boolean;
   /** When the profile last changed (epoch ms). */
   updatedAt: number;
+  /** Local date (YYYY-MM-DD, rules' time zone) from which this profile is in force; null = since always (the base entry). */
+  effectiveFrom: null | string;
 };
 
 export type PeriodKind = 'DAY' | 'MONTH';
