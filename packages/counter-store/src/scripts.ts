@@ -14,6 +14,8 @@ export const APPLY_CODES = {
   APPLIED: 2,
   /** Some unknown staff ids do not fit their quarantine; nothing changed. */
   OVER_CAP: 3,
+  /** A roster triple is malformed (applyRoster-2.lua); nothing changed. */
+  INVALID: 4,
 } as const;
 
 export type ScriptReply = (string | number)[];

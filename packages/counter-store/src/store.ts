@@ -1,5 +1,6 @@
 import type { Redis, Cluster } from 'ioredis';
 import { orderNotes, type CorrectionNote } from '@cs/appraisal';
+import { CsError } from '@cs/contracts/errors';
 import { defineCounterScripts, APPLY_CODES, type CounterScripts } from './scripts.ts';
 import { effectProblem, InvalidIncrementError } from './increments.ts';
 import {
@@ -62,6 +63,29 @@ export interface Profile {
   role: string;
   active: boolean;
   updatedAt: number;
+  /** Local date the profile takes effect; null or absent = the base entry (since always). */
+  effectiveFrom?: string | null;
+}
+
+/** One roster change: a profile, or a tombstone (null) of the base entry (the whole staff member) or of a dated entry. */
+export interface RosterChange {
+  staffId: string;
+  /** The entry's date; absent = the profile's effectiveFrom (null for a tombstone: the base entry). */
+  effectiveFrom?: string | null;
+  profile: Profile | null;
+}
+
+/** A staff member's roster timeline as stored: profiles ordered by effectiveFrom, the base (null) first. */
+export interface StoredTimeline {
+  staffId: string;
+  entries: Profile[];
+}
+
+/** A roster batch that applyRoster-2.lua refused (nothing written). */
+export class InvalidRosterChangeError extends CsError {
+  constructor(readonly change: RosterChange) {
+    super('CS_ROSTER_CHANGE_INVALID', `roster change for ${change.staffId} (${change.effectiveFrom ?? 'base'}) is malformed: the profile's staffId/effectiveFrom must match`, { retriable: false });
+  }
 }
 
 export interface CounterStoreOptions {
@@ -334,11 +358,16 @@ export class CounterStore {
     return Number(reply[0]) === APPLY_CODES.APPLIED ? { status: 'advanced' } : { status: 'left', storedOffset: Number(reply[1]) };
   }
 
-  async applyRoster(partition: number, firstOffset: number, nextOffset: number, changes: { staffId: string; profile: Profile | null }[]): Promise<ApplyOutcome> {
+  async applyRoster(partition: number, firstOffset: number, nextOffset: number, changes: readonly RosterChange[]): Promise<ApplyOutcome> {
     const args: (string | number)[] = [String(partition), firstOffset, nextOffset];
-    for (const c of changes) args.push(c.staffId, c.profile ? JSON.stringify(c.profile) : '');
+    for (const c of changes) {
+      const from = c.effectiveFrom !== undefined ? c.effectiveFrom : (c.profile?.effectiveFrom ?? null);
+      args.push(c.staffId, from ?? '', c.profile ? JSON.stringify({ ...c.profile, effectiveFrom: c.profile.effectiveFrom ?? null }) : '');
+    }
     const reply = await this.scripts.applyRoster(rosterKey(this.prefix), rosterOffsetsKey(this.prefix), args);
-    return Number(reply[0]) === APPLY_CODES.APPLIED ? { status: 'applied', counted: changes.length, duplicates: 0, dropped: new Set(), unknownAdmitted: 0 } : { status: 'stale', storedOffset: Number(reply[1]) };
+    const code = Number(reply[0]);
+    if (code === APPLY_CODES.INVALID) throw new InvalidRosterChangeError(changes[Number(reply[1]) - 1]!);
+    return code === APPLY_CODES.APPLIED ? { status: 'applied', counted: changes.length, duplicates: 0, dropped: new Set(), unknownAdmitted: 0 } : { status: 'stale', storedOffset: Number(reply[1]) };
   }
 
   async readRosterOffset(partition: number): Promise<number | null> {
@@ -352,20 +381,37 @@ export class CounterStore {
     return (await this.redis.smembers(shardsKey(this.prefix))).map(Number).sort((a, b) => a - b);
   }
 
-  async roster(): Promise<Map<string, Profile>> {
-    // The values alone (each field is its profile's staffId: applyRoster), parsed as one JSON
-    // array: HGETALL's reply made into an object of 100k keys, then a JSON.parse per value, took
-    // 2-3x longer for the scorer's roster.
+  /** Every staff member's timeline (applyRoster-2.lua), entries ordered by effectiveFrom, the base entry first. */
+  async rosterTimelines(): Promise<Map<string, StoredTimeline>> {
+    // The values alone (each field is its timeline's staffId), parsed as one JSON array:
+    // HGETALL's reply made into an object of 100k keys, then a JSON.parse per value, took 2-3x
+    // longer for the scorer's roster.
     const json = await this.redis.hvals(rosterKey(this.prefix));
-    let profiles: Profile[];
+    let stored: Record<string, Profile>[];
     try {
-      profiles = JSON.parse(`[${json.join(',')}]`) as Profile[];
-      if (profiles.length !== json.length) throw new SyntaxError('a profile is not one JSON value');
+      stored = JSON.parse(`[${json.join(',')}]`) as Record<string, Profile>[];
+      if (stored.length !== json.length) throw new SyntaxError('a timeline is not one JSON value');
     } catch {
-      profiles = json.map((j) => JSON.parse(j) as Profile); // throws at the bad one
+      stored = json.map((j) => JSON.parse(j) as Record<string, Profile>); // throws at the bad one
     }
+    const out = new Map<string, StoredTimeline>();
+    for (const t of stored) {
+      // Keys are '' (base) and YYYY-MM-DD dates: string order is time order.
+      const keys = Object.keys(t);
+      if (keys.length > 1) keys.sort();
+      const entries = keys.map((k) => t[k]!);
+      out.set(entries[0]!.staffId, { staffId: entries[0]!.staffId, entries });
+    }
+    return out;
+  }
+
+  /**
+   * Staff member -> their latest profile (the entry with the latest effectiveFrom). An id is on
+   * the roster while it has any entry; for who was where in a period, use rosterTimelines.
+   */
+  async roster(): Promise<Map<string, Profile>> {
     const out = new Map<string, Profile>();
-    for (const p of profiles) out.set(p.staffId, p);
+    for (const [id, t] of await this.rosterTimelines()) out.set(id, t.entries[t.entries.length - 1]!);
     return out;
   }
 

@@ -1,8 +1,8 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Rules } from '@cs/appraisal';
-import { buildDeadLetter, createCodecs, SOURCE_TOPIC_KEYS, type Codecs, type DeadLetter, type SourceTopicKey, type TopicKey } from '@cs/contracts';
-import { CounterStore, type Profile } from '@cs/counter-store';
+import { buildDeadLetter, createCodecs, parseRosterKey, rosterKeyMismatchError, rosterKeyOf, type ContractError, SOURCE_TOPIC_KEYS, type Codecs, type DeadLetter, type SourceTopicKey, type TopicKey } from '@cs/contracts';
+import { CounterStore, type Profile, type RosterChange } from '@cs/counter-store';
 import { clockFromConfig, counterStoreOptions, createKafka, createRedis, systemClock, topicNames, type Clock, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { batchApplier, type BatchJob, type BatchProcessor, type BatchResult } from './batch-job.ts';
 import { createAggregatorMetrics, type AggregatorMetrics } from './metrics.ts';
@@ -447,22 +447,23 @@ export class Aggregator {
       if ((await this.rosterStartingPoint(p, stored)) === 'sought') return;
       const messages = batch.messages.filter((m) => Number(m.offset) >= stored);
       if (messages.length > 0) {
-        const changes: { staffId: string; profile: Profile | null }[] = [];
+        const changes: RosterChange[] = [];
         const dead: DeadLetter[] = [];
         for (const m of messages) {
           const key = m.key?.toString('utf8') ?? '';
+          const now = this.clock.now();
+          const deadLetter = (error: ContractError) => dead.push(buildDeadLetter({ originalTopic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, error, service: SERVICE, at: now }));
+          // The key names the entry (<staffId> or <staffId>|<effectiveFrom>): compaction keeps one per key.
+          const named = parseRosterKey(key);
           if (m.value === null) {
-            if (/^[A-Za-z0-9_-]{1,64}$/.test(key)) changes.push({ staffId: key, profile: null });
+            if (named) changes.push({ staffId: named.staffId, effectiveFrom: named.effectiveFrom, profile: null });
+            else deadLetter(rosterKeyMismatchError(key, null));
             continue;
           }
-          const now = this.clock.now();
           const r = this.codecs.decodeAndValidate('roster', m.value, { now });
-          if (r.ok) {
-            const profile = r.event as Profile;
-            changes.push({ staffId: profile.staffId, profile });
-          } else {
-            dead.push(buildDeadLetter({ originalTopic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, error: r.error, service: SERVICE, at: now }));
-          }
+          if (!r.ok) deadLetter(r.error);
+          else if (rosterKeyOf(r.event as Profile) !== key) deadLetter(rosterKeyMismatchError(key, rosterKeyOf(r.event as Profile)));
+          else changes.push({ staffId: (r.event as Profile).staffId, profile: r.event as Profile });
         }
         if (dead.length) await this.sendDeadLetters(dead, p);
         const next = Number(messages[messages.length - 1]!.offset) + 1;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { previousPeriod, type Period, type RosterEntry, type Rules } from '@cs/appraisal';
+import { previousPeriod, type Period, type RosterEntry, type Rules, type StaffTimeline } from '@cs/appraisal';
 import { createCodecs, SOURCE_TOPIC_KEYS, type Codecs, type TopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { clockFromConfig, counterStoreOptions, createKafka, kafkaClientConfig, createRedis, systemClock, topicNames, type Clock, type RedisClient, type ServiceConfig } from '@cs/runtime';
@@ -17,7 +17,7 @@ import { PeriodPublisher } from './period-publisher.ts';
 import { PeriodStore } from './period-store.ts';
 import { PhaseTimer } from './phase-timer.ts';
 import { Publisher } from './publisher.ts';
-import { rosterEntries, rosterHash } from './roster.ts';
+import { periodRosters, rosterHash, rosterTimelines, type PeriodRosters } from './roster.ts';
 import { groupPairs, type PeriodState } from './model.ts';
 import { defineScorerScripts } from './scripts.ts';
 import { planTick, type PeriodStep, type TickPlan } from './tick-plan.ts';
@@ -79,6 +79,8 @@ export class Scorer {
   private polled = false;
   private crashed = false;
   private lastRosterHash?: string;
+  /** the timelines the last tick scored with (unknown after a start) */
+  private lastTimelines?: StaffTimeline[];
 
   constructor(private readonly deps: ScorerDeps) {
     const { config, log } = deps;
@@ -245,7 +247,7 @@ export class Scorer {
     this.timer.lapTo('rosterAndChanged');
 
     const plan = await this.plan(now, taken.pairs, roster.changed); // 3. what to do with each period
-    const awaiting = await this.carryOut(plan.steps, roster.entries, now); // 4. each period in time order
+    const awaiting = await this.carryOut(plan.steps, roster.forPeriod, now); // 4. each period in time order, with its own roster
 
     await this.periods.forget([...plan.forget, ...awaiting.forget]);
     await taken.ack();
@@ -266,17 +268,19 @@ export class Scorer {
     await this.periods.reopen(periodId);
   }
 
-  private async readRoster(): Promise<{ entries: RosterEntry[]; hash: string; changed: boolean }> {
-    const entries = rosterEntries(await this.store.roster());
-    const hash = rosterHash(entries);
+  private async readRoster(): Promise<{ forPeriod: PeriodRosters; timelines: StaffTimeline[]; hash: string; changed: boolean }> {
+    const timelines = rosterTimelines(await this.store.rosterTimelines());
+    const hash = rosterHash(timelines);
+    const forPeriod = periodRosters(timelines, this.deps.config.CS_TIMEZONE, this.lastTimelines);
     // Compared with the hash kept in Redis, so a restart is not mistaken for a roster change.
     this.lastRosterHash ??= await this.periods.rosterHash();
-    return { entries, hash, changed: hash !== this.lastRosterHash };
+    return { forPeriod, timelines, hash, changed: hash !== this.lastRosterHash };
   }
 
-  private async rememberRoster(roster: { hash: string; changed: boolean }): Promise<void> {
+  private async rememberRoster(roster: { timelines: StaffTimeline[]; hash: string; changed: boolean }): Promise<void> {
     if (roster.changed) await this.periods.setRosterHash(roster.hash);
     this.lastRosterHash = roster.hash;
+    this.lastTimelines = roster.timelines;
   }
 
   /** The tick plan over the stored period states; stores the new periods and reports the refused ones. */
@@ -304,14 +308,16 @@ export class Scorer {
   }
 
   /** Runs the plan's steps; returns the FINALs left waiting for the aggregator and the periods found expired. */
-  private async carryOut(steps: readonly PeriodStep[], roster: RosterEntry[], now: number): Promise<{ final: number; forget: string[] }> {
+  private async carryOut(steps: readonly PeriodStep[], rosters: PeriodRosters, now: number): Promise<{ final: number; forget: string[] }> {
+    const rosterOf = rosters.of;
     const left = { final: 0, forget: [] as string[] };
     const republished = new Set<string>(); // periods that published FINAL/REVISED cards this tick
     const publish = async (period: Period, state: PeriodState, status: 'FINAL' | 'REVISED') => {
-      if (await this.periodPublisher.final(period, roster, state, status, now)) republished.add(period.id);
+      if (await this.periodPublisher.final(period, rosterOf(period), state, status, now)) republished.add(period.id);
     };
     for (const step of steps) {
       const { period } = step;
+      const roster = rosterOf(period);
       // The previous period's latest FINAL/REVISED composites are this one's previousFinals.
       const afterRevision = republished.has(previousPeriod(period).id);
       if (step.do === 'provisional') await this.periodPublisher.provisional(period, roster, now);
@@ -322,7 +328,7 @@ export class Scorer {
         if (!afterRevision) continue;
         if (step.state.state === 'open') await this.periodPublisher.provisional(period, roster, now);
         else await this.periodPublisher.final(period, roster, step.state, 'REVISED', now);
-      } else if (step.do === 'revised' || afterRevision || (await this.namesNewcomers(period, roster))) await publish(period, step.state, 'REVISED');
+      } else if (step.do === 'revised' || afterRevision || rosters.changedIn(period) || (await this.namesNewcomers(period, roster))) await publish(period, step.state, 'REVISED');
       else if (step.expired) left.forget.push(period.id);
     }
     return left;
