@@ -16,7 +16,7 @@
  *   <p>:{s<n>}:corr:<period>             hash  "<correctionId>|<staffId>" -> CorrectionNote JSON (@cs/appraisal);
  *                                              written by the aggregator with the correction's effect, same TTL as the bucket
  *   <p>:shards                           set   shard numbers in use (written on partition assignment)
- *   <p>:{roster}:staff                   hash  staffId -> profile JSON
+ *   <p>:{roster}:staff                   hash  staffId -> timeline JSON: effective date ("" = base entry) -> profile
  *   <p>:{roster}:offsets                 hash  roster partition -> next offset
  * Periods: DAY:2026-10-05, MONTH:2026-10, HOUR:2026-10-05T13 (local time of the configured zone).
  * staffId is validated (^[A-Za-z0-9_-]{1,64}$) before it ever becomes part of a key.

@@ -12,7 +12,9 @@ Publishes NDJSON events (one per line) Avro-encoded to their topics. Reads stand
   {"kind":"CallAnswered","eventId":"…","occurredAt":"2026-10-05T09:00:00Z","callId":"C1","staffId":"S001","queue":"95598","waitSeconds":12}
   {"kind":"StaffProfile","staffId":"S001","teamId":"T01","role":"HOTLINE_AGENT","active":true,"updatedAt":1791162000000}
 "topic" may be omitted (the kind decides it); times are ISO-8601 strings or epoch milliseconds.
-StaffProfile lines go to the roster topic. The message key is the staffId (or the ticket / call id).
+StaffProfile lines go to the roster topic; "effectiveFrom" (a local date YYYY-MM-DD, optional) dates
+a profile, e.g. a transfer: ...,"teamId":"T02","effectiveFrom":"2026-11-16"}. The message key is the
+staffId, <staffId>|<effectiveFrom> for a dated profile (or the ticket / call id).
 
 Every line is checked first: if any line is bad, each bad line is listed on stderr with its line
 number, nothing is published, and the exit status is 2 (fix the input and run again).
