@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Cluster, Redis } from 'ioredis';
-import { DEFAULT_RULES, parsePeriodId, scorePopulation, type RosterEntry } from '@cs/appraisal';
+import { DEFAULT_RULES, parsePeriodId, rosterForPeriod, scorePopulation, type RosterEntry } from '@cs/appraisal';
 import { createCodecs, type Scorecard, type SourceEvent, type StaffProfile, type TopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { KafkaBroker, RedisServer, freePort } from '@cs/stack';
@@ -463,6 +463,11 @@ export function closedPeriodsWithData(truth: Truth, now = TEST_CLOCK.clock.now()
 /** What the engine says for a period from the counters and roster in Redis (FINAL, no previous finals). */
 export async function engineCards(sb: FaultSandbox, periodId: string, computedAt: number | string): Promise<Scorecard[]> {
   const counters = await sb.store.periodCounters(periodId);
-  const roster: RosterEntry[] = [...(await sb.store.roster()).values()].map((p) => ({ staffId: p.staffId, teamId: p.teamId, role: p.role as RosterEntry['role'], active: p.active }));
-  return scorePopulation(counters, roster, DEFAULT_RULES, parsePeriodId(periodId, TZ), 'FINAL', { computedAt: computedAt as never }) as unknown as Scorecard[];
+  // The period's roster from the stored timelines (README "Effective-dated roster"), as the scorer takes it.
+  const timelines = [...(await sb.store.rosterTimelines()).values()].map((t) => ({
+    staffId: t.staffId,
+    entries: t.entries.map((p) => ({ from: p.effectiveFrom ?? null, teamId: p.teamId, role: p.role as RosterEntry['role'], active: p.active })),
+  }));
+  const period = parsePeriodId(periodId, TZ);
+  return scorePopulation(counters, rosterForPeriod(timelines, period, TZ), DEFAULT_RULES, period, 'FINAL', { computedAt: computedAt as never }) as unknown as Scorecard[];
 }

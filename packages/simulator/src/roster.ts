@@ -90,3 +90,14 @@ export function profilesOf(teams: readonly SimTeam[], updatedAt: number): StaffP
     t.members.map((m) => ({ staffId: m.staffId, teamId: m.teamId, role: m.role, active: true, updatedAt, effectiveFrom: null })),
   );
 }
+
+/**
+ * One effective-dated transfer: the first hotline agent moves to the next team that has hotline
+ * agents, from local day `effectiveFrom`; null when fewer than two teams have them.
+ */
+export function transferOf(teams: readonly SimTeam[], effectiveFrom: string, updatedAt: number): StaffProfile | null {
+  const withAgents = teams.filter((t) => t.members.some((m) => m.role === 'HOTLINE_AGENT'));
+  if (withAgents.length < 2) return null;
+  const m = withAgents[0]!.members.find((x) => x.role === 'HOTLINE_AGENT')!;
+  return { staffId: m.staffId, teamId: withAgents[1]!.teamId, role: m.role, active: true, updatedAt, effectiveFrom };
+}

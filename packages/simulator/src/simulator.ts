@@ -41,7 +41,7 @@ import {
 import { MinHeap } from './heap.ts';
 import { buildMalformed, type ExpectedErrorClass, type MalformedSort } from './malformed.ts';
 import { Rng, hashNumbers, weightTable, type WeightTable } from './prng.ts';
-import { buildOrganisation, profilesOf, type SimStaff, type SimTeam } from './roster.ts';
+import { buildOrganisation, profilesOf, transferOf, type SimStaff, type SimTeam } from './roster.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -74,6 +74,12 @@ export interface SimulationOptions {
   rules?: Rules;
   /** Codecs used to build malformed payloads (created on first need when omitted). */
   codecs?: Codecs;
+  /**
+   * An instant in the window: the roster then also moves one hotline agent to another team with
+   * hotline agents, effective that local day (a dated profile, README "Effective-dated roster").
+   * Default: no transfer.
+   */
+  transferAt?: number;
 }
 
 /** A valid event (or a roster profile) to publish. */
@@ -112,13 +118,15 @@ export interface SimStats {
 }
 
 export interface Simulation {
-  readonly options: Readonly<Required<Omit<SimulationOptions, 'codecs' | 'rules'>>> & { rules: Rules };
-  /** Active roster (updatedAt = startMs). */
+  readonly options: Readonly<Required<Omit<SimulationOptions, 'codecs' | 'rules' | 'transferAt'>>> & { rules: Rules };
+  /** Active roster (updatedAt = startMs), base profiles. */
   readonly roster: StaffProfile[];
+  /** The dated transfer profile (options.transferAt), or null. */
+  readonly transfer: StaffProfile | null;
   /** The hidden skill of every staff member, in [0, 1]. */
   readonly skills: Map<string, number>;
   readonly teams: readonly SimTeam[];
-  /** The roster as items for the `roster` topic (publish these first). */
+  /** The roster (and the transfer, if any) as items for the `roster` topic (publish these first). */
   rosterItems(): SimEventItem[];
   /**
    * The whole window [startMs, endMs) as one stream in occurredAt order (duplicates and malformed
@@ -925,6 +933,8 @@ export function createSimulation(opts: SimulationOptions): Simulation {
     tag: (hashNumbers(opts.seed, opts.startMs) % 36 ** 4).toString(36).padStart(4, '0'),
   };
   const roster = profilesOf(teams, opts.startMs);
+  if (opts.transferAt !== undefined && !(opts.transferAt >= opts.startMs && opts.transferAt < endMs)) throw new RangeError('transferAt must lie in [startMs, endMs)');
+  const transfer = opts.transferAt === undefined ? null : transferOf(teams, localDate(opts.transferAt, timeZone), opts.startMs);
   const skills = new Map(staff.map((m) => [m.staffId, m.skill]));
   let live: Engine | null = null;
   let last: Engine | null = null;
@@ -934,7 +944,8 @@ export function createSimulation(opts: SimulationOptions): Simulation {
     roster,
     skills,
     teams,
-    rosterItems: () => roster.map((p) => ({ topic: 'roster' as const, key: p.staffId, event: p })),
+    transfer,
+    rosterItems: () => [...roster, ...(transfer ? [transfer] : [])].map((p) => ({ topic: 'roster' as const, key: messageKey(p), event: p })),
     items() {
       if (!Number.isFinite(endMs)) throw new RangeError('items() needs a finite endMs; use liveWindow() for an open-ended run');
       const engine = new Engine(ctx);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_KINDS, KIND_TOPIC, createCodecs, messageKey, type Codecs, type SourceEvent } from '@cs/contracts';
 import { MALFORMED_SORTS, createSimulation, encodeItem, isMalformed, type SimItem, type SimEventItem, type SimMalformedItem } from '../src/index.ts';
+import { addDays, previousPeriod, rosterForPeriod } from '@cs/appraisal';
 import { OCT } from './helpers.ts';
 
 let codecs: Codecs;
@@ -105,5 +106,31 @@ describe('a month of 3 teams × 8 staff', () => {
     const notices = items.flatMap((i) => (!isMalformed(i) && (i.event as SourceEvent).kind === 'OutageNoticePublished' ? [i.event as Extract<SourceEvent, { kind: 'OutageNoticePublished' }>] : []));
     const onTime = notices.filter((n) => n.outageStartsAt - n.occurredAt >= (n.noticeType === 'PLANNED' ? 7 * 24 : 24) * 3_600_000);
     expect(onTime.length / notices.length).toBeGreaterThan(0.8);
+  });
+});
+
+describe('an effective-dated transfer (transferAt)', () => {
+  const mid = OCT.startMs + 10 * 86_400_000 + 3_600_000; // the 11th of OCT
+  const withTransfer = createSimulation({ seed: 7, teams: 6, staffPerTeam: 8, startMs: OCT.startMs, endMs: OCT.endMs, transferAt: mid });
+
+  it('adds one dated profile keyed <staffId>|<effectiveFrom>, valid, moving a hotline agent to another team', () => {
+    const t = withTransfer.transfer!;
+    const base = withTransfer.roster.find((r) => r.staffId === t.staffId)!;
+    expect(t).toMatchObject({ role: 'HOTLINE_AGENT', effectiveFrom: addDays(OCT.start, 10), active: true });
+    expect(t.teamId).not.toBe(base.teamId);
+    const items = withTransfer.rosterItems();
+    expect(items).toHaveLength(withTransfer.roster.length + 1);
+    expect(items.at(-1)).toMatchObject({ key: `${t.staffId}|${t.effectiveFrom}`, event: t });
+    const r = codecs.decodeAndValidate('roster', encodeItem(codecs, items.at(-1)!).value, { now: OCT.endMs });
+    expect(r.ok && r.event).toEqual(t);
+    // scored in the new team for OCT (last day active there), in the old one before
+    const timelines = [{ staffId: t.staffId, entries: [base, t].map((p) => ({ from: p.effectiveFrom, teamId: p.teamId, role: p.role, active: p.active })) }];
+    expect(rosterForPeriod(timelines, OCT, OCT.timeZone)[0]!.teamId).toBe(t.teamId);
+    expect(rosterForPeriod(timelines, previousPeriod(OCT), OCT.timeZone)[0]!.teamId).toBe(base.teamId);
+  });
+
+  it('is absent by default', () => {
+    expect(sim.transfer).toBeNull();
+    expect(sim.rosterItems()).toHaveLength(sim.roster.length);
   });
 });
