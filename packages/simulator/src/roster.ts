@@ -92,12 +92,16 @@ export function profilesOf(teams: readonly SimTeam[], updatedAt: number): StaffP
 }
 
 /**
- * One effective-dated transfer: the first hotline agent moves to the next team that has hotline
- * agents, from local day `effectiveFrom`; null when fewer than two teams have them.
+ * One effective-dated transfer: the first staff member (hotline agents first) whose role another
+ * team also has moves to the first such team, from local day `effectiveFrom`; null when no role is
+ * in two teams.
  */
 export function transferOf(teams: readonly SimTeam[], effectiveFrom: string, updatedAt: number): StaffProfile | null {
-  const withAgents = teams.filter((t) => t.members.some((m) => m.role === 'HOTLINE_AGENT'));
-  if (withAgents.length < 2) return null;
-  const m = withAgents[0]!.members.find((x) => x.role === 'HOTLINE_AGENT')!;
-  return { staffId: m.staffId, teamId: withAgents[1]!.teamId, role: m.role, active: true, updatedAt, effectiveFrom };
+  const all = teams.flatMap((t) => t.members);
+  const ordered = [...all.filter((m) => m.role === 'HOTLINE_AGENT'), ...all.filter((m) => m.role !== 'HOTLINE_AGENT')];
+  for (const m of ordered) {
+    const to = teams.find((t) => t.teamId !== m.teamId && t.members.some((x) => x.role === m.role));
+    if (to) return { staffId: m.staffId, teamId: to.teamId, role: m.role, active: true, updatedAt, effectiveFrom };
+  }
+  return null;
 }

@@ -75,9 +75,9 @@ export interface SimulationOptions {
   /** Codecs used to build malformed payloads (created on first need when omitted). */
   codecs?: Codecs;
   /**
-   * An instant in the window: the roster then also moves one hotline agent to another team with
-   * hotline agents, effective that local day (a dated profile, README "Effective-dated roster").
-   * Default: no transfer.
+   * An instant in the window: the roster then also moves one staff member (a hotline agent where
+   * two teams have them) to another team with their role, effective that local day (a dated
+   * profile, README "Effective-dated roster"). Default: no transfer.
    */
   transferAt?: number;
 }

@@ -113,10 +113,11 @@ describe('an effective-dated transfer (transferAt)', () => {
   const mid = OCT.startMs + 10 * 86_400_000 + 3_600_000; // the 11th of OCT
   const withTransfer = createSimulation({ seed: 7, teams: 6, staffPerTeam: 8, startMs: OCT.startMs, endMs: OCT.endMs, transferAt: mid });
 
-  it('adds one dated profile keyed <staffId>|<effectiveFrom>, valid, moving a hotline agent to another team', () => {
+  it('adds one dated profile keyed <staffId>|<effectiveFrom>, valid, moving a hotline agent to another team with that role', () => {
     const t = withTransfer.transfer!;
     const base = withTransfer.roster.find((r) => r.staffId === t.staffId)!;
-    expect(t).toMatchObject({ role: 'HOTLINE_AGENT', effectiveFrom: addDays(OCT.start, 10), active: true });
+    expect(t).toMatchObject({ role: base.role, effectiveFrom: addDays(OCT.start, 10), active: true });
+    expect(t.role).toBe('HOTLINE_AGENT'); // 6 teams: two have hotline agents
     expect(t.teamId).not.toBe(base.teamId);
     const items = withTransfer.rosterItems();
     expect(items).toHaveLength(withTransfer.roster.length + 1);

@@ -25,6 +25,9 @@ Options:
   --malformed-rate R     share of malformed messages, shows the dead-letter path (default 0.001)
   --duplicate-rate R     share of re-sent duplicates, as upstream retries make (default 0.002)
   --storm-days D,D       days of the month with a storm: more repair tickets, slower arrivals (default 18)
+  --transfer-day D       with --month: one staff member (a hotline agent if two teams have them) moves
+                         to another team from that day of the month (2-28), an effective-dated
+                         roster profile (default: no transfer)
   --ndjson               print valid events as NDJSON on stdout instead of publishing (no malformed)
   -h, --help
 
@@ -65,6 +68,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     'malformed-rate': { type: 'string' },
     'duplicate-rate': { type: 'string' },
     'storm-days': { type: 'string' },
+    'transfer-day': { type: 'string' },
     month: { type: 'string' },
     live: { type: 'boolean' },
     ndjson: { type: 'boolean' },
@@ -72,6 +76,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   if (!v) return 0; // --help
   if (v.live && v.month) throw new UsageError('--live and --month exclude each other: pick one');
   if (v.live && v.ndjson) throw new UsageError('--ndjson works with a replayed --month only');
+  if (v.live && v['transfer-day'] !== undefined) throw new UsageError('--transfer-day works with a replayed --month only');
   const opts: SimulateOptions = {
     seed: number('seed', v.seed, 42, 0, 2 ** 31, true),
     teams: number('teams', v.teams, 12, 1, 5000, true),
@@ -84,7 +89,10 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   const timeZone = process.env.CS_TIMEZONE || DEFAULT_RULES.timeZone;
   if (v.live) return runLive(opts, timeZone);
   const window = monthWindow(v.month, timeZone, cliKafka().clock.now());
-  const sim = createSimulation({ ...opts, timeZone, startMs: window.startMs, endMs: window.endMs, malformedRate: v.ndjson ? 0 : opts.malformedRate });
+  const transferDay = v['transfer-day'] === undefined ? undefined : number('transfer-day', v['transfer-day'], 2, 2, 28, true);
+  // Noon of that local day: the profile's effectiveFrom is its local date.
+  const transferAt = transferDay === undefined ? {} : { transferAt: window.startMs + (transferDay - 1) * 86_400_000 + 43_200_000 };
+  const sim = createSimulation({ ...opts, ...transferAt, timeZone, startMs: window.startMs, endMs: window.endMs, malformedRate: v.ndjson ? 0 : opts.malformedRate });
   if (v.ndjson) {
     for (const item of sim.rosterItems()) process.stdout.write(`${toNdjson('roster', item.event)}\n`);
     for (const item of sim.items()) if (!isMalformed(item)) process.stdout.write(`${toNdjson(item.topic, item.event)}\n`);
