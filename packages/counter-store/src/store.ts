@@ -395,7 +395,9 @@ export class CounterStore {
       stored = json.map((j) => JSON.parse(j) as Record<string, Profile>); // throws at the bad one
     }
     const out = new Map<string, StoredTimeline>();
-    for (const t of stored) {
+    for (let t of stored) {
+      // A bare profile, stored before effective dates: its base entry.
+      if (typeof t.staffId === 'string') t = { '': t as unknown as Profile };
       // Keys are '' (base) and YYYY-MM-DD dates: string order is time order.
       const keys = Object.keys(t);
       if (keys.length > 1) keys.sort();

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { addDays } from '@cs/appraisal';
-import { CounterStore, InvalidRosterChangeError, type Profile } from '@cs/counter-store';
+import { CounterStore, InvalidRosterChangeError, rosterKey, type Profile } from '@cs/counter-store';
 import { redisFor, uniqueName } from '../../../test/harness/index.ts';
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 
@@ -50,5 +50,17 @@ describe('CounterStore roster timelines (applyRoster-2.lua)', () => {
     await expect(bad).rejects.toBeInstanceOf(InvalidRosterChangeError);
     expect((await store.rosterTimelines()).size).toBe(0);
     expect(await store.readRosterOffset(0)).toBeNull();
+  });
+
+  it('reads a bare profile stored before effective dates as the base entry, and builds on it', async () => {
+    const prefix = uniqueName('t');
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 3600_000, maxLatenessDays: 62 });
+    const { effectiveFrom: _e, ...old } = p('A', 'T1');
+    await redis.hset(rosterKey(prefix), 'A', JSON.stringify(old), 'B', JSON.stringify({ ...old, staffId: 'B' }));
+    expect((await store.rosterTimelines()).get('A')).toEqual({ staffId: 'A', entries: [old] });
+    await store.applyRoster(0, 0, 1, [{ staffId: 'A', profile: p('A', 'T2', d11) }]);
+    const t = await store.rosterTimelines();
+    expect(t.get('A')!.entries.map((e) => [e.effectiveFrom ?? null, e.teamId])).toEqual([[null, 'T1'], [d11, 'T2']]);
+    expect(t.get('B')!.entries).toEqual([{ ...old, staffId: 'B' }]);
   });
 });

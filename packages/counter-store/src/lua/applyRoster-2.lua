@@ -1,7 +1,8 @@
 --[[
   Applies a batch of the compacted, effective-dated roster topic atomically, with the partition's
   next offset. Each staff member's field holds their timeline: a JSON object from the effective
-  date ("" = the base entry, in force since always) to the profile.
+  date ("" = the base entry, in force since always) to the profile. A field still holding a bare
+  profile (written before effective dates) is read as that profile's base entry.
 
   Input:
     KEYS[1] roster hash (staffId -> timeline JSON)
@@ -49,7 +50,10 @@ for i = 4, #ARGV, 3 do
   if timelines[staffId] == nil then
     order[#order + 1] = staffId
     local stored = redis.call("HGET", KEYS[1], staffId)
-    timelines[staffId] = stored and cjson.decode(stored) or false
+    local t = stored and cjson.decode(stored) or false
+    -- A profile stored before effective dates (staffId -> profile): its base entry.
+    if t and type(t.staffId) == "string" then t = {[""] = t} end
+    timelines[staffId] = t
   end
   local t = timelines[staffId]
   if profiles[i] then
