@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES } from '@cs/appraisal';
+import { DEFAULT_RULES, RulesBook } from '@cs/appraisal';
 import { createCodecs, ERROR_CODES, type SourceEvent } from '@cs/contracts';
 import { EVENT_FIXTURES, NOW } from '@cs/contracts/testing';
 import { Buckets } from '../src/buckets.ts';
 import { prepareBatch } from '../src/prepare.ts';
 
 const codecs = createCodecs();
-const ctx = { codecs, rules: DEFAULT_RULES, buckets: new Buckets('Asia/Shanghai'), topicKey: 'callcenter' as const, maxLatenessMs: 62 * 86_400_000, now: NOW };
+const ctx = { codecs, rules: new RulesBook([DEFAULT_RULES]), buckets: new Buckets('Asia/Shanghai'), topicKey: 'callcenter' as const, maxLatenessMs: 62 * 86_400_000, now: NOW };
 const contact = EVENT_FIXTURES.ContactCompleted;
 const encode = (over: Partial<typeof contact>) => codecs.encode('callcenter', { ...contact, ...over });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeAtMs, DEFAULT_RULES, nextPeriod, periodOf, previousPeriod, type Period } from '@cs/appraisal';
+import { closeAtMs, DEFAULT_RULES, RulesBook, nextPeriod, periodOf, previousPeriod, type Period } from '@cs/appraisal';
 import type { PeriodState } from '../src/model.ts';
 import { planTick, type TickInput } from '../src/tick-plan.ts';
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
@@ -14,7 +14,7 @@ const open: PeriodState = { state: 'open', revision: 0 };
 const final: PeriodState = { state: 'final', revision: 0 };
 
 function plan(over: Partial<TickInput>) {
-  return planTick({ now, rules: DEFAULT_RULES, timeZone: TZ, maxLatenessDays: 62, states: new Map(), changed: [], rosterChanged: false, ...over });
+  return planTick({ now, rules: new RulesBook([DEFAULT_RULES]), timeZone: TZ, maxLatenessDays: 62, states: new Map(), changed: [], rosterChanged: false, ...over });
 }
 
 const steps = (p: ReturnType<typeof planTick>) => p.steps.map((s) => `${s.do} ${s.period.id}`);
