@@ -24,6 +24,7 @@ export function createScorerMetrics(registry = new Registry()) {
     }),
     finalsAwaitingAggregator: new Gauge({ name: 'cs_scorer_finals_awaiting_aggregator', help: 'Periods due for FINAL held back until the aggregator has applied what the source topics held when they came due', registers: [registry] }),
   };
+  for (const reason of ['beyond_horizon', 'rules_version_gone', 'rules_version_mixed']) m.periodsRefused.inc({ reason }, 0); // present at 0, so increase() sees the first refusal
   const latest = new Map<PeriodKind, string>();
   const series = new Map<PeriodKind, { team: string; grade: Grade }[]>();
   return {
