@@ -12,11 +12,11 @@ export const COUNTER_NAMES = [
   'inquiries_resolved',
   // surveys
   'surveys',
-  'surveys_satisfied', // score >= 4
+  'surveys_satisfied', // score >= rules thresholds.surveySatisfiedMinScore (4 by default)
   // quality
   'quality_inspections',
   'quality_score_sum',
-  'quality_passed', // score >= 85
+  'quality_passed', // score >= rules thresholds.qualityPassMinScore (85 by default)
   'violations',
   // callbacks
   'callbacks_due', // ⏱ CallbackAssigned
@@ -91,7 +91,7 @@ const TRAINED_OK: Readonly<Record<Skill, CounterName>> = {
   TECHNICAL: 'trained_ok_TECHNICAL',
 };
 
-/** The per-skill counter: a course for that skill completed with postScore >= 80. */
+/** The per-skill counter: a course for that skill completed with postScore >= rules thresholds.trainingPassPostScore (80 by default). */
 export function trainedOkCounter(skill: Skill): CounterName {
   return TRAINED_OK[skill];
 }

@@ -3,7 +3,9 @@
 // and plain JSON.stringify, so key order counts too) was computed with the engine before its
 // performance rework. Any change of output changes the hash. `content` leaves the ids out: it
 // stayed the same when the ids changed (appraisal/2, then /3: a hash of the inputs, then /4:
-// SHA-256), and shows that nothing else did.
+// SHA-256), and shows that nothing else did. When the rules gained effectiveFrom and lost three
+// settings nothing read (#16), the ids moved (they hash the rules) and the default content did
+// not; the override's derived rulesVersion (a hash of its settings) moved, and its content with it.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
@@ -123,13 +125,13 @@ describe('golden output (2,000 seeded staff)', () => {
 // through its rulesVersion.
 const GOLDEN_DEFAULT = {
   records: 11808,
-  canonical: 'de31a40f16356c9af2bdf682d81835dfff2aa72a1f54374c83c99c371b0a265b',
-  plain: '7168cf4b99ad13a0588eea9cd1c43b145fc35ee3f5dbe95a0274d19d28cef68f',
+  canonical: 'f90672add4af3a96169cb5c42c6b42f279e320dd6c4afcfe70401cbf17f42579',
+  plain: 'c7af70785455e5ed5c16d50759a5091764288d6f2517fde2113cb21cb45bf145',
   content: '3fcd6414b1a2d14b527937a910911fb4186f61ac5d1bdd3498b240c2e861509f',
 };
 const GOLDEN_OVERRIDE = {
   records: 11808,
-  canonical: 'a0f6b32eeb25c486d5cd474f6d7f4a5e1522a8e414b6141a6ad15df32d3f0874',
-  plain: '83e0e79ea70f1aa339bca7947becc2ddbfe85409a3882ab5e31be4d05211d97a',
-  content: '25a930e92570b7f6686aa7a66f26c979c08eec04828291c390c3001121a8ae6c',
+  canonical: '1a18fd7d5ec68d3b89d4f722702a97d9fe7adfdd082ad2daa31b647fa660ac3c',
+  plain: '9b80d6cc64c98ecc36c23a9cc0914a0630ce8f325d75421dde8bb3c90dae9d56',
+  content: '4812bcc854bee729d17630814f09ee1b77a1a83f3e7997d4efe6b31b28bbb34f',
 };

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { closeAtMs, DEFAULT_RULES, nextPeriod, periodOf, periodStartingOn, previousPeriod } from '@cs/appraisal';
 import { demoPlan } from '../src/demo-plan.ts';
+import { loadConfig } from '@cs/runtime';
+
+// The aggregator's lateness horizon (CS_MAX_LATENESS_DAYS, its one owner) at its default.
+const MAX_LATENESS_DAYS = loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092', REDIS_URL: 'redis://127.0.0.1:6379' }).CS_MAX_LATENESS_DAYS;
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 
 const TZ = DEFAULT_RULES.timeZone;
@@ -32,7 +36,7 @@ describe('demoPlan: the month the demo shows is FINAL on any day it is started',
       if (now >= closeAt) expect(plan.aheadSeconds).toBe(0);
       else expect(demoNow - closeAt).toBeLessThanOrEqual(2 * MIN); // just past the close, no further
       // The whole month stays inside the aggregator's lateness horizon on the demo's clock.
-      expect(demoNow - plan.month.startMs).toBeLessThan(DEFAULT_RULES.periods.maxLatenessDays * DAY);
+      expect(demoNow - plan.month.startMs).toBeLessThan(MAX_LATENESS_DAYS * DAY);
     }
   });
 

@@ -15,6 +15,8 @@
  *   <p>:{s<n>}:changed                   set   "<period>|<staffId>" touched since the scorer last looked
  *   <p>:{s<n>}:corr:<period>             hash  "<correctionId>|<staffId>" -> CorrectionNote JSON (@cs/appraisal);
  *                                              written by the aggregator with the correction's effect, same TTL as the bucket
+ *   <p>:{s<n>}:rv:<period>              hash  rulesVersion -> "1": the rules versions the aggregator attributed
+ *                                              that bucket's counters with (DAY, MONTH; the scorer refuses a mix)
  *   <p>:shards                           set   shard numbers in use (written on partition assignment)
  *   <p>:{roster}:staff                   hash  staffId -> timeline JSON: effective date ("" = base entry) -> profile
  *   <p>:{roster}:offsets                 hash  roster partition -> next offset
@@ -35,6 +37,7 @@ export const counterSuffix = (period: string, staffId: string) => `c:${period}:$
 export const staffIndexSuffix = (period: string) => `i:${period}`;
 export const unknownStaffSuffix = (period: string) => `u:${period}`;
 export const slaSuffix = (period: string) => `q:${period}`;
+export const rulesVersionsSuffix = (period: string) => `rv:${period}`;
 export const correctionsSuffix = (period: string) => `corr:${period}`;
 export const correctionField = (correctionId: string, staffId: string) => `${correctionId}|${staffId}`;
 export const seenSuffix = (generation: number) => `seen:${generation}`;

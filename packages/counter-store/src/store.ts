@@ -18,6 +18,7 @@ import {
   correctionsSuffix,
   staffIndexSuffix,
   unknownStaffSuffix,
+  rulesVersionsSuffix,
 } from './keys.ts';
 
 /** What one valid event does to the counters: the aggregator derives it, the store applies it. */
@@ -488,6 +489,32 @@ export class CounterStore {
       }
     }
     for (const list of out.values()) orderNotes(list);
+    return out;
+  }
+
+  /**
+   * Notes that a shard's DAY/MONTH buckets hold counters attributed under these rules versions.
+   * Written before the counters (a crash in between over-records, which only makes the scorer
+   * refuse where it must look); kept a day longer than the bucket, which the writer renews.
+   */
+  async recordRulesVersions(shard: number, byPeriod: ReadonlyMap<string, ReadonlySet<string>>): Promise<void> {
+    if (byPeriod.size === 0) return;
+    const prefix = shardPrefix(this.prefix, shard);
+    const pipe = this.redis.pipeline();
+    for (const [period, versions] of byPeriod) {
+      const key = prefix + rulesVersionsSuffix(period);
+      pipe.hset(key, Object.fromEntries([...versions].map((v) => [v, '1'])));
+      pipe.expire(key, bucketTtlSeconds(period, this.opts.maxLatenessDays) + 86_400);
+    }
+    for (const [err] of (await pipe.exec()) ?? []) if (err) throw err;
+  }
+
+  /** The rules versions a period's counters were attributed with, over all shards. */
+  async periodRulesVersions(period: string): Promise<Set<string>> {
+    const out = new Set<string>();
+    const shards = await this.shards();
+    const fields = await Promise.all(shards.map((s) => this.redis.hkeys(shardPrefix(this.prefix, s) + rulesVersionsSuffix(period))));
+    for (const f of fields) for (const v of f) out.add(v);
     return out;
   }
 

@@ -4,7 +4,7 @@
 // work in hand, then the metrics server closes. Run as a process: SIGTERM/SIGINT stop it, and a
 // failed start prints one line and exits 1.
 import type { Registry } from 'prom-client';
-import type { Rules } from '@cs/appraisal';
+import type { RulesBook } from '@cs/appraisal';
 import { ConfigError, loadConfig, type ServiceConfig } from './config.ts';
 import { startMetricsServer, type HealthProbe } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -21,7 +21,8 @@ export interface ServiceCore {
 export interface ServiceContext {
   config: ServiceConfig;
   log: Logger;
-  rules: Rules;
+  /** the rules versions, each in force from its effectiveFrom */
+  rules: RulesBook;
 }
 
 export interface ServiceSpec<S extends ServiceCore> {
@@ -47,7 +48,7 @@ export async function startService<S extends ServiceCore>(spec: ServiceSpec<S>, 
   await verifyConnections(config, log);
   const service = spec.build({ config, log, rules });
   const http = await startMetricsServer(service.metrics.registry, config.METRICS_PORT, service.health, config.METRICS_HOST);
-  log.info({ metricsPort: http.port, rulesVersion: rules.rulesVersion, ...spec.describe?.(service) }, 'metrics listening');
+  log.info({ metricsPort: http.port, rulesVersions: rules.versions.map((r) => `${r.rulesVersion}@${r.effectiveFrom}`), ...spec.describe?.(service) }, 'metrics listening');
   await service.start();
   let stopping: Promise<void> | undefined;
   return {

@@ -1,4 +1,4 @@
-import type { Rules, SlaObservation } from '@cs/appraisal';
+import type { RulesBook, SlaObservation } from '@cs/appraisal';
 import type { Codecs, SourceTopicKey } from '@cs/contracts';
 import { deadLetterReason, unknownStaffOverCapError } from '@cs/contracts';
 import type { CounterStore, EventEffect } from '@cs/counter-store';
@@ -54,7 +54,7 @@ export interface BatchProcessor {
 export interface ApplierDeps {
   store: CounterStore;
   codecs: Codecs;
-  rules: Rules;
+  rules: RulesBook;
   buckets: Buckets;
   maxLatenessMs: number;
   /** Distinct staff ids not on the roster one shard keeps counters for per period (CS_UNKNOWN_STAFF_CAP). */
@@ -62,7 +62,7 @@ export interface ApplierDeps {
 }
 
 /** The applier under this configuration (a batch worker's, or the aggregator's own with CS_AGGREGATOR_WORKERS=0). */
-export function batchApplier(store: CounterStore, codecs: Codecs, config: ServiceConfig, rules: Rules): BatchApplier {
+export function batchApplier(store: CounterStore, codecs: Codecs, config: ServiceConfig, rules: RulesBook): BatchApplier {
   return new BatchApplier({ store, codecs, rules, buckets: new Buckets(config.CS_TIMEZONE), maxLatenessMs: config.CS_MAX_LATENESS_DAYS * 86_400_000, unknownStaffCap: config.CS_UNKNOWN_STAFF_CAP });
 }
 
@@ -76,6 +76,8 @@ export class BatchApplier implements BatchProcessor {
    * arrives after the first events of a new hire takes effect with the next batch.
    */
   private readonly named = new Set<string>();
+  /** "<period>|<rulesVersion>" -> when this applier last recorded it (re-recorded hourly, which renews its TTL) */
+  private readonly recorded = new Map<string, number>();
 
   constructor(private readonly deps: ApplierDeps) {}
 
@@ -96,6 +98,7 @@ export class BatchApplier implements BatchProcessor {
     // A failed apply throws and leaves the batch prepared for the retry.
     const t0 = performance.now();
     await this.learnNamed(effects);
+    await this.recordVersions(job, prepared, apply);
     const outcome = await deps.store.applyBatch({
       shard: job.partition,
       topic: job.topic,
@@ -121,6 +124,38 @@ export class BatchApplier implements BatchProcessor {
     const dropped = new Set(prepared.effects.map((_, i) => i).filter((i) => sent.has(prepared.at[i]!)));
     for (const j of outcome.dropped) dropped.add(apply[j]!);
     return { kind: 'applied', scriptSeconds, counted: outcome.counted, duplicates: outcome.duplicates, unknownAdmitted: outcome.unknownAdmitted, ...tally(prepared, dropped) };
+  }
+
+  /** Records, per DAY/MONTH bucket these effects touch, the rules version that attributed them (new ones only). */
+  private async recordVersions(job: BatchJob, prepared: PreparedBatch, apply: readonly number[]): Promise<void> {
+    const byPeriod = new Map<string, Set<string>>();
+    const seen = new Set<readonly string[]>(); // bucket arrays are shared per hour (Buckets memo): look at each once per version
+    let lastVersion: string | undefined;
+    const note = (periods: readonly string[], version: string) => {
+      if (seen.has(periods)) return;
+      seen.add(periods);
+      for (const p of periods) {
+        if (p.startsWith('HOUR:')) continue;
+        const key = `${p}|${version}`;
+        const at = this.recorded.get(key);
+        if (at !== undefined && job.now - at < 3_600_000) continue;
+        let vs = byPeriod.get(p);
+        if (!vs) byPeriod.set(p, (vs = new Set()));
+        vs.add(version);
+      }
+    };
+    for (const i of apply) {
+      const version = prepared.versions[i]!;
+      if (version !== lastVersion) seen.clear();
+      lastVersion = version;
+      const e = prepared.effects[i]!;
+      for (const c of e.counters) note(c.periods, version);
+      for (const x of e.sla) note(x.periods, version);
+    }
+    if (byPeriod.size === 0) return;
+    await this.deps.store.recordRulesVersions(job.partition, byPeriod);
+    if (this.recorded.size > 10_000) this.recorded.clear();
+    for (const [p, vs] of byPeriod) for (const v of vs) this.recorded.set(`${p}|${v}`, job.now);
   }
 
   /** Asks the roster in Redis about the staff ids of these effects not known to be named yet. */

@@ -1,4 +1,4 @@
-import type { Rules, SlaObservation } from '@cs/appraisal';
+import type { Rules, RulesBook, SlaObservation } from '@cs/appraisal';
 import { deadLetterReason as plain, dueBeyondLatenessError, dueTooFarError, incrementOutOfRangeError, tombstoneError, tooLateError, unplaceableError, type Codecs, type DeadLetterReason, type SourceEvent, type SourceTopicKey } from '@cs/contracts';
 import { effectProblem, type EventEffect } from '@cs/counter-store';
 import type { Buckets } from './buckets.ts';
@@ -6,7 +6,8 @@ import { effectOf } from './effects.ts';
 
 export interface PrepareContext {
   codecs: Codecs;
-  rules: Rules;
+  /** each event is attributed with the version in force on its local date (occurredAt) */
+  rules: RulesBook;
   buckets: Buckets;
   topicKey: SourceTopicKey;
   maxLatenessMs: number;
@@ -23,15 +24,16 @@ export interface PreparedBatch {
   /** Parallel to effects: for metrics once the batch is applied. */
   kinds: string[];
   sla: SlaObservation[][];
+  /** Parallel to effects: the rulesVersion that attributed each (recorded per bucket for the scorer). */
+  versions: string[];
   /** Messages (by index into the values) that go to the dead-letter topic. */
   rejected: { index: number; error: Rejection }[];
 }
 
 /** Decode, validate and map one batch of message values; bad ones are rejected with their reason. No I/O. */
 export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareContext): PreparedBatch {
-  const out: PreparedBatch = { effects: [], at: [], kinds: [], sla: [], rejected: [] };
+  const out: PreparedBatch = { effects: [], at: [], kinds: [], sla: [], versions: [], rejected: [] };
   const oldest = ctx.now - ctx.maxLatenessMs;
-  const maxDueAheadMs = ctx.rules.periods.maxDueAheadDays * 86_400_000;
   for (let index = 0; index < values.length; index++) {
     const value = values[index]!;
     if (value === null) {
@@ -44,6 +46,8 @@ export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareCon
       continue;
     }
     const event = r.event as SourceEvent;
+    const rules = rulesOf(ctx, event.occurredAt);
+    const maxDueAheadMs = rules.periods.maxDueAheadDays * 86_400_000;
     if (event.occurredAt < oldest) {
       out.rejected.push({ index, error: plain(tooLateError(event.occurredAt, ctx.maxLatenessMs, ctx.now)) });
       continue;
@@ -55,7 +59,7 @@ export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareCon
       continue;
     }
     try {
-      const { effect, sla, earliestAt } = effectOf(event, ctx.rules, ctx.buckets);
+      const { effect, sla, earliestAt } = effectOf(event, rules, ctx.buckets);
       // A recent completion of a task due before the lateness horizon would count in a period
       // the scorer has already forgotten: refused like a late event, not counted unseen.
       if (earliestAt < oldest) {
@@ -73,10 +77,17 @@ export function prepareBatch(values: readonly (Buffer | null)[], ctx: PrepareCon
       out.at.push(index);
       out.kinds.push(event.kind);
       out.sla.push(sla);
+      out.versions.push(rules.rulesVersion);
     } catch (err) {
       // A rule that cannot place the event (e.g. a deadline beyond the calendar) is bad input too.
       out.rejected.push({ index, error: plain(unplaceableError((err as Error).message)) });
     }
   }
   return out;
+}
+
+/** The version in force on the event's local date: one version per month, so its MONTH bucket names it. */
+function rulesOf(ctx: PrepareContext, occurredAt: number): Rules {
+  const book = ctx.rules;
+  return book.versions.length === 1 ? book.versions[0]! : book.atMonth(ctx.buckets.staff(occurredAt)[1]!.slice('MONTH:'.length));
 }

@@ -1,6 +1,6 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { Rules } from '@cs/appraisal';
+import { RulesBook, type Rules } from '@cs/appraisal';
 import { buildDeadLetter, createCodecs, parseRosterKey, rosterKeyMismatchError, rosterKeyOf, type ContractError, SOURCE_TOPIC_KEYS, type Codecs, type DeadLetter, type SourceTopicKey, type TopicKey } from '@cs/contracts';
 import { CounterStore, type Profile, type RosterChange } from '@cs/counter-store';
 import { clockFromConfig, counterStoreOptions, createKafka, createRedis, systemClock, topicNames, type Clock, type RedisClient, type ServiceConfig } from '@cs/runtime';
@@ -16,7 +16,8 @@ const ROSTER_WAIT_MS = 60_000;
 
 export interface AggregatorDeps {
   config: ServiceConfig;
-  rules: Rules;
+  /** a RulesBook (each event attributed with the version in force on its local date), or one version */
+  rules: Rules | RulesBook;
   log: Logger;
   metrics?: AggregatorMetrics;
   codecs?: Codecs;
@@ -80,8 +81,8 @@ export class Aggregator {
     this.store = new CounterStore(this.redis, counterStoreOptions(config));
     this.processor =
       config.CS_AGGREGATOR_WORKERS > 0
-        ? new WorkerPool(config.CS_AGGREGATOR_WORKERS, { config, rules: deps.rules }, deps.log)
-        : batchApplier(this.store, this.codecs, config, deps.rules);
+        ? new WorkerPool(config.CS_AGGREGATOR_WORKERS, { config, rules: RulesBook.of(deps.rules).versions }, deps.log)
+        : batchApplier(this.store, this.codecs, config, RulesBook.of(deps.rules));
   }
 
   get groupId(): string {

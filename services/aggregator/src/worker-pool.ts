@@ -7,7 +7,8 @@ import type { BatchJob, BatchProcessor, BatchResult } from './batch-job.ts';
 /** What a batch worker is started with (structured-cloned). */
 export interface WorkerInit {
   config: ServiceConfig;
-  rules: Rules;
+  /** the RulesBook's versions (a class does not survive the structured clone) */
+  rules: readonly Rules[];
 }
 
 /** A job on the wire: the values packed into one transferable buffer (see packValues). */

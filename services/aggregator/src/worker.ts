@@ -1,6 +1,7 @@
 // A batch worker thread (see worker-pool.ts): decodes, validates, attributes and applies the
 // batches the main thread hands it, on its own Redis connection.
 import { parentPort, workerData } from 'node:worker_threads';
+import { RulesBook } from '@cs/appraisal';
 import { createCodecs } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { counterStoreOptions, createLogger, createRedis } from '@cs/runtime';
@@ -11,7 +12,7 @@ const { config, rules } = workerData as WorkerInit;
 const log = createLogger('aggregator-worker', config.LOG_LEVEL);
 const redis = createRedis(config);
 redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
-const applier = batchApplier(new CounterStore(redis, counterStoreOptions(config)), createCodecs(), config, rules);
+const applier = batchApplier(new CounterStore(redis, counterStoreOptions(config)), createCodecs(), config, new RulesBook(rules));
 
 parentPort!.on('message', ({ seq, job }: { seq: number; job: PackedJob }) => {
   const { bytes, ends, ...rest } = job;

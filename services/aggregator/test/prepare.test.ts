@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES } from '@cs/appraisal';
+import { DEFAULT_RULES, mergeRules, periodOf, RulesBook } from '@cs/appraisal';
 import { createCodecs, ERROR_CODES, type SourceEvent } from '@cs/contracts';
 import { EVENT_FIXTURES, NOW } from '@cs/contracts/testing';
 import { Buckets } from '../src/buckets.ts';
 import { prepareBatch } from '../src/prepare.ts';
 
 const codecs = createCodecs();
-const ctx = { codecs, rules: DEFAULT_RULES, buckets: new Buckets('Asia/Shanghai'), topicKey: 'callcenter' as const, maxLatenessMs: 62 * 86_400_000, now: NOW };
+const ctx = { codecs, rules: new RulesBook([DEFAULT_RULES]), buckets: new Buckets('Asia/Shanghai'), topicKey: 'callcenter' as const, maxLatenessMs: 62 * 86_400_000, now: NOW };
 const contact = EVENT_FIXTURES.ContactCompleted;
 const encode = (over: Partial<typeof contact>) => codecs.encode('callcenter', { ...contact, ...over });
 
@@ -53,5 +53,22 @@ describe('prepareBatch: a task due further ahead than periods.maxDueAheadDays', 
     ]);
     expect(out.rejected[0]!.error.message).toMatch(/dueAt 2099-12-31T15:59:00.000Z is more than 92 days after occurredAt/);
     expect(out.effects.map((e) => e.eventId)).toEqual(['a', 'b']);
+  });
+});
+
+describe('prepareBatch: the rules version in force on the event\'s local date', () => {
+  // The fixtures' month, in the zone; a version effective from its first day.
+  const month = periodOf('MONTH', NOW, 'Asia/Shanghai');
+  const strict = mergeRules(DEFAULT_RULES, { rulesVersion: 'strict', effectiveFrom: month.start, thresholds: { surveySatisfiedMinScore: 5 } });
+  const book = RulesBook.withDefaults(DEFAULT_RULES, [strict]);
+  const survey = (eventId: string, occurredAt: number) => codecs.encode('callcenter', { kind: 'SurveyAnswered', eventId, occurredAt, callId: 'C1', staffId: 'S001', score: 4 } as SourceEvent);
+
+  it('switches at local midnight of the first (not UTC midnight), and attributes with that version', () => {
+    const values = [survey('last-minute', month.startMs - 60_000), survey('first-minute', month.startMs), survey('utc-still-before', month.startMs + 60 * 60_000)];
+    const out = prepareBatch(values, { ...ctx, rules: book });
+    expect(new Date(month.startMs).getUTCDate()).not.toBe(1); // local midnight of the 1st is still the previous UTC day
+    expect(out.versions).toEqual([DEFAULT_RULES.rulesVersion, 'strict', 'strict']);
+    const satisfied = out.effects.map((e) => e.counters.some((c) => c.counter === 'surveys_satisfied'));
+    expect(satisfied).toEqual([true, false, false]); // 4 >= 4 before, 4 < 5 from the first
   });
 });

@@ -16,9 +16,15 @@ export function createScorerMetrics(registry = new Registry()) {
     gradeCount: new Gauge({ name: 'cs_scorer_grade_count', help: 'Scorecards per team and grade of the latest period of each kind scored', labelNames: ['team', 'grade', 'period_kind'], registers: [registry] }),
     isLeader: new Gauge({ name: 'cs_scorer_is_leader', help: '1 while this replica holds the publishing lease', registers: [registry] }),
     openPeriods: new Gauge({ name: 'cs_scorer_open_periods', help: 'Periods known and not yet FINAL', registers: [registry] }),
-    periodsRefused: new Counter({ name: 'cs_scorer_periods_refused_total', help: 'Changed periods not scored because they start beyond now + rules periods.maxDueAheadDays', registers: [registry] }),
+    periodsRefused: new Counter({
+      name: 'cs_scorer_periods_refused_total',
+      help: 'Periods not scored, by reason: beyond_horizon (start beyond now + rules periods.maxDueAheadDays), rules_version_gone (FINALed under a rules version no longer loaded), rules_version_mixed (counters attributed under another rules version than the one scoring the period)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     finalsAwaitingAggregator: new Gauge({ name: 'cs_scorer_finals_awaiting_aggregator', help: 'Periods due for FINAL held back until the aggregator has applied what the source topics held when they came due', registers: [registry] }),
   };
+  for (const reason of ['beyond_horizon', 'rules_version_gone', 'rules_version_mixed']) m.periodsRefused.inc({ reason }, 0); // present at 0, so increase() sees the first refusal
   const latest = new Map<PeriodKind, string>();
   const series = new Map<PeriodKind, { team: string; grade: Grade }[]>();
   return {

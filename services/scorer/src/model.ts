@@ -7,6 +7,8 @@ export type PeriodStateName = 'open' | 'finalizing' | 'final';
 export interface PeriodState {
   state: PeriodStateName;
   revision: number;
+  /** the rules version the period was FINALed under: every REVISED round scores with it (README "Rules in force") */
+  rulesVersion?: string;
 }
 
 /** `<p>:{scorer}:pub:<periodId>` value: what was last published for a staff member. */
@@ -77,7 +79,7 @@ export function groupPairs(pairs: Iterable<string>): Map<string, Set<string>> {
 export function parseState(json: string | null | undefined): PeriodState | null {
   if (!json) return null;
   const v = JSON.parse(json) as PeriodState;
-  return { state: v.state, revision: Number(v.revision) };
+  return v.rulesVersion === undefined ? { state: v.state, revision: Number(v.revision) } : { state: v.state, revision: Number(v.revision), rulesVersion: String(v.rulesVersion) };
 }
 
 export function parsePublished(hash: Record<string, string>): Map<string, Published> {

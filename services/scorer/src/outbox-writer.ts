@@ -19,6 +19,8 @@ export interface OutboxContent {
   status: 'FINAL' | 'REVISED';
   /** the period's state before this publication */
   state: PeriodState;
+  /** the rules version the cards were scored with (kept in the period state for later REVISED rounds) */
+  rulesVersion: string;
   now: number;
   /** each member's card and/or eligibility, and what to record as published; each slot is cleared once encoded */
   members: (MemberRecords | undefined)[];
@@ -118,7 +120,7 @@ export class OutboxWriter {
     const meta: OutboxMeta = {
       periodId: period.id,
       status: c.status,
-      next: { state: 'final', revision: c.status === 'FINAL' ? 0 : c.state.revision + 1 },
+      next: { state: 'final', revision: c.status === 'FINAL' ? 0 : c.state.revision + 1, rulesVersion: c.rulesVersion },
       messages: messageCount,
       blocks: chunks.length,
       publishedChunks: publishedChunks.length,
@@ -138,7 +140,7 @@ export class OutboxWriter {
       outboxKey(this.prefix, periodId),
       this.ownerId,
       periodId,
-      JSON.stringify({ state: 'finalizing', revision: state.revision } satisfies PeriodState),
+      JSON.stringify({ ...state, state: 'finalizing' } satisfies PeriodState),
       token,
       fields,
       JSON.stringify(meta),

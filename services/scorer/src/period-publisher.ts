@@ -1,5 +1,5 @@
 // Scoring one period and publishing its cards: PROVISIONAL directly, FINAL/REVISED through the outbox.
-import { scorePopulation, type Period, type RosterEntry, type Rules, type Scorecard } from '@cs/appraisal';
+import { scorePopulation, type Period, type RosterEntry, type Rules, type RulesBook, type Scorecard } from '@cs/appraisal';
 import { outputKey } from '@cs/contracts';
 import type { CounterStore } from '@cs/counter-store';
 import type { Logger } from 'pino';
@@ -15,7 +15,7 @@ import type { PhaseTimer } from './phase-timer.ts';
 import type { Publisher } from './publisher.ts';
 
 export interface PeriodPublisherDeps {
-  rules: Rules;
+  rules: RulesBook;
   log: Logger;
   metrics: ScorerMetrics;
   counters: CounterStore;
@@ -49,10 +49,37 @@ export class PeriodPublisher {
     this.d.metrics.observeGrades(period.kind, period.start, cards);
   }
 
+  /**
+   * The version a FINAL/REVISED round scores with: a REVISED round the one the period was FINALed
+   * under (a later rules change never alters a closed period by itself), else the one in force for
+   * it. Undefined, logged and counted, when that version is gone from the book or the period's
+   * counters were attributed under another one (README "Rules in force"): nothing is published.
+   */
+  private async rulesFor(period: Period, state: PeriodState, status: 'FINAL' | 'REVISED'): Promise<Rules | undefined> {
+    const wanted = status === 'REVISED' && state.rulesVersion !== undefined ? state.rulesVersion : this.d.rules.inForce(period).rulesVersion;
+    const rules = this.d.rules.byVersion(wanted);
+    if (!rules) {
+      this.d.metrics.periodsRefused.inc({ reason: 'rules_version_gone' });
+      this.d.log.error({ period: period.id, status, rulesVersion: wanted }, 'not re-scoring a period: the rules version it was FINALed under is no longer loaded');
+      return undefined;
+    }
+    const attributed = await this.d.counters.periodRulesVersions(period.id);
+    const others = [...attributed].filter((v) => v !== rules.rulesVersion);
+    if (others.length > 0) {
+      this.d.metrics.periodsRefused.inc({ reason: 'rules_version_mixed' });
+      this.d.log.error(
+        { period: period.id, status, rulesVersion: rules.rulesVersion, attributedWith: [...attributed].sort() },
+        'not scoring a period: its counters were attributed under another rules version than the one it is scored with',
+      );
+      return undefined;
+    }
+    return rules;
+  }
+
   /** PROVISIONAL cards whose content changed: sent, then recorded (fenced). */
   async provisional(period: Period, roster: RosterEntry[], now: number): Promise<void> {
     const { counters, previousFinals, published } = await this.read(period);
-    const cards = scorePopulation(counters, roster, this.d.rules, period, 'PROVISIONAL', { computedAt: now, previousFinals });
+    const cards = scorePopulation(counters, roster, this.d.rules.inForce(period), period, 'PROVISIONAL', { computedAt: now, previousFinals });
     this.observe(period, cards);
     const out = changedProvisionals(cards, published);
     if (out.cards.length === 0) return;
@@ -76,13 +103,15 @@ export class PeriodPublisher {
   async final(period: Period, roster: RosterEntry[], state: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<boolean> {
     const { timer } = this.d;
     timer.restart();
+    const rules = await this.rulesFor(period, state, status);
+    if (!rules) return false;
     const { counters, previousFinals, published } = await this.read(period);
     timer.lapTo('read');
     const revisions = status === 'REVISED' ? revisionsOf(roster, published) : { revision: new Map(), memberStatus: new Map() };
-    const cards = scorePopulation(counters, roster, this.d.rules, period, status, { computedAt: now, ...revisions, previousFinals });
+    const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals });
     timer.lapTo('score');
     this.observe(period, cards);
-    const eligibility = eligibilityOf(period, cards, counters, previousFinals, this.d.rules);
+    const eligibility = eligibilityOf(period, cards, counters, previousFinals, rules);
     const members = finalsToPublish(cards, eligibility, published, status);
     if (status === 'REVISED' && members.length === 0) return false;
     cards.length = 0; // from here on only the records to publish are kept, and dropped once encoded
@@ -90,7 +119,7 @@ export class PeriodPublisher {
     timer.lapTo('eligibility');
 
     const t1 = performance.now();
-    const written = await this.d.outboxWriter.write({ period, status, state, now, members });
+    const written = await this.d.outboxWriter.write({ period, status, state, rulesVersion: rules.rulesVersion, now, members });
     if (!written.sealed) {
       // An outbox of this period is already sealed (cannot happen after the drain unless another
       // writer slipped in): send that one; the state it commits is re-evaluated next tick, and

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { previousPeriod, type Period, type RosterEntry, type Rules, type StaffTimeline } from '@cs/appraisal';
+import { previousPeriod, RulesBook, type Period, type RosterEntry, type Rules, type StaffTimeline } from '@cs/appraisal';
 import { createCodecs, SOURCE_TOPIC_KEYS, type Codecs, type TopicKey } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { clockFromConfig, counterStoreOptions, createKafka, kafkaClientConfig, createRedis, systemClock, topicNames, type Clock, type RedisClient, type ServiceConfig } from '@cs/runtime';
@@ -29,7 +29,8 @@ export type CrashStep = 'afterOutboxWrite' | 'afterSend';
 
 export interface ScorerDeps {
   config: ServiceConfig;
-  rules: Rules;
+  /** a RulesBook (each period scored with the version in force for it), or one version */
+  rules: Rules | RulesBook;
   log: Logger;
   metrics?: ScorerMetrics;
   codecs?: Codecs;
@@ -81,11 +82,13 @@ export class Scorer {
   private lastRosterHash?: string;
   /** the timelines the last tick scored with (unknown after a start) */
   private lastTimelines?: StaffTimeline[];
+  private readonly rules: RulesBook;
 
   constructor(private readonly deps: ScorerDeps) {
     const { config, log } = deps;
     const prefix = config.CS_KEY_PREFIX;
     const codecs = deps.codecs ?? createCodecs();
+    this.rules = RulesBook.of(deps.rules);
     this.metrics = deps.metrics ?? createScorerMetrics();
     this.topics = topicNames(config);
     this.clock = deps.clock ?? clockFromConfig(config);
@@ -104,7 +107,7 @@ export class Scorer {
       afterChunkSent: deps.afterChunkSent,
     });
     this.periodPublisher = new PeriodPublisher({
-      rules: deps.rules,
+      rules: this.rules,
       log,
       metrics: this.metrics,
       counters: this.store,
@@ -285,7 +288,8 @@ export class Scorer {
 
   /** The tick plan over the stored period states; stores the new periods and reports the refused ones. */
   private async plan(now: number, changedPairs: Iterable<string>, rosterChanged: boolean): Promise<TickPlan> {
-    const { config, rules, log } = this.deps;
+    const { config, log } = this.deps;
+    const rules = this.rules;
     const plan = planTick({
       now,
       rules,
@@ -299,8 +303,8 @@ export class Scorer {
       if (why === 'badId') log.warn({ period: periodId }, 'ignoring a changed pair with a bad period id');
       else if (why === 'beyondMaxLateness') log.warn({ period: periodId }, 'ignoring changes to a period beyond maxLateness (state already pruned)');
       else {
-        this.metrics.periodsRefused.inc();
-        log.warn({ period: periodId, maxDueAheadDays: rules.periods.maxDueAheadDays }, 'refusing a period that starts beyond now + periods.maxDueAheadDays');
+        this.metrics.periodsRefused.inc({ reason: 'beyond_horizon' });
+        log.warn({ period: periodId }, 'refusing a period that starts beyond now + periods.maxDueAheadDays');
       }
     }
     for (const id of plan.newPeriods) await this.periods.open(id);

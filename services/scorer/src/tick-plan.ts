@@ -1,6 +1,6 @@
 // What a tick does with each period, decided from the period states, the changed pairs and the
 // clock alone (no I/O). The tick (service.ts) carries the plan out.
-import { DAY_MS, closeAtMs, parsePeriodId, previousPeriod, type Period, type Rules } from '@cs/appraisal';
+import { DAY_MS, closeAtMs, parsePeriodId, periodOf, previousPeriod, type Period, type RulesBook } from '@cs/appraisal';
 import type { PeriodState } from './model.ts';
 
 /** Days a final period is kept after maxLateness before its state is forgotten. */
@@ -8,7 +8,8 @@ const PRUNE_GRACE_DAYS = 7;
 
 export interface TickInput {
   now: number;
-  rules: Rules;
+  /** each period closes by the version in force for it */
+  rules: RulesBook;
   timeZone: string;
   maxLatenessDays: number;
   /** period states as stored (not yet including new periods) */
@@ -57,8 +58,9 @@ export function planTick(input: TickInput): TickPlan {
   const maxLatenessMs = input.maxLatenessDays * DAY_MS;
   // Periods that start further ahead than any task may be due are not scored (a hostile dueAt
   // would otherwise keep a period PROVISIONAL, re-published for the whole roster, for years).
-  const horizon = now + rules.periods.maxDueAheadDays * DAY_MS;
-  const expired = (p: Period) => closeAtMs(p, rules) + maxLatenessMs + PRUNE_GRACE_DAYS * DAY_MS < now;
+  const horizon = now + rules.inForce(periodOf('DAY', now, timeZone)).periods.maxDueAheadDays * DAY_MS;
+  const closeAt = (p: Period) => closeAtMs(p, rules.inForce(p));
+  const expired = (p: Period) => closeAt(p) + maxLatenessMs + PRUNE_GRACE_DAYS * DAY_MS < now;
   const changed = new Set(input.changed);
   const states = new Map(input.states);
   const plan: TickPlan = { newPeriods: [], refused: [], steps: [], forget: [], open: 0 };
@@ -90,7 +92,7 @@ export function planTick(input: TickInput): TickPlan {
     if (period.startMs > horizon) {
       plan.forget.push(period.id); // known from before the horizon existed: forgotten, not scored
     } else if (st.state === 'open') {
-      if (now >= closeAtMs(period, rules)) plan.steps.push({ do: 'final', period, state: st });
+      if (now >= closeAt(period)) plan.steps.push({ do: 'final', period, state: st });
       else {
         plan.open++;
         if (isChanged || input.rosterChanged) plan.steps.push({ do: 'provisional', period });

@@ -31,6 +31,6 @@ describe('scorer: the period horizon', () => {
     const states = await sb.redis.hgetall(periodsKey(sb.prefix));
     expect(Object.keys(states)).not.toContain(far.id);
     expect(Object.keys(states)).not.toContain(farDay);
-    expect(await scorer.metrics.registry.getSingleMetricAsString('cs_scorer_periods_refused_total')).toMatch(/cs_scorer_periods_refused_total 2$/m);
+    expect(await scorer.metrics.registry.getSingleMetricAsString('cs_scorer_periods_refused_total')).toMatch(/cs_scorer_periods_refused_total{reason="beyond_horizon"} 2$/m);
   });
 });

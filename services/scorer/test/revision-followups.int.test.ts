@@ -59,7 +59,7 @@ describe('REVISED eligibility', () => {
     for (const [staffId, e] of want) expect(content(now.get(staffId)!), staffId).toBe(content(e as Eligibility));
     for (const s of movedOnly) expect(now.get(s)!.appraisalId).toBe(finalCard.get(s)!.appraisalId);
     expect(now.get('S01')!.eligibilityId).not.toBe(finalElig.get('S01')!.eligibilityId);
-    expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'final', revision: 1 });
+    expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'final', revision: 1, rulesVersion: DEFAULT_RULES.rulesVersion });
 
     // Nothing changes any more: no further records.
     const count = out.elig.length + out.cards.length;
@@ -113,6 +113,6 @@ describe('a REVISED previous month', () => {
     expect(latest(of(out.cards, MONTH)).get('S05')).toEqual(wantCards.find((c) => c.staffId === 'S05'));
     const nowElig = latest(of(out.elig, MONTH));
     for (const e of eligibility(wantCards, counters, previousFinals, DEFAULT_RULES)) expect(content(nowElig.get(e.staffId)!), e.staffId).toBe(content(e as Eligibility));
-    expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'final', revision: 1 });
+    expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'final', revision: 1, rulesVersion: DEFAULT_RULES.rulesVersion });
   });
 });

@@ -75,7 +75,7 @@ describe('scorer: FINAL at close', () => {
     expect(dayCards).toEqual(byStaff((await expected(sb, DAY, 'FINAL', dayCards[0]!.computedAt)).cards));
     // The scripted month exercises the interesting bits: a veto, and both teams graded.
     expect(want.elig.find((e) => e.staffId === 'S04')!.vetoReasons).toContain('SERIOUS_COMPLAINT');
-    expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'final', revision: 0 });
+    expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'final', revision: 0, rulesVersion: DEFAULT_RULES.rulesVersion });
 
     // Restart between ticks: a clean stop releases the lease; the next instance publishes nothing new.
     await a.stop();
@@ -109,7 +109,7 @@ describe('scorer: FINAL at close', () => {
     // New eligibility records for exactly the revised staff, derived from the REVISED cards.
     const eligRev = out.elig.slice(ROSTER.length).map((e) => e.value);
     expect(byStaff(eligRev).map((e) => e.appraisalId)).toEqual(byStaff(rev).map((c) => c.appraisalId));
-    expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'final', revision: 1 });
+    expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'final', revision: 1, rulesVersion: DEFAULT_RULES.rulesVersion });
     // The DAY was not touched by the late event.
     expect(rev.every((c) => c.period.kind === 'MONTH')).toBe(true);
     // Every record, card or eligibility, PROVISIONAL to REVISED, is keyed per staff-period (compaction keeps each period's latest).
@@ -208,7 +208,7 @@ describe('scorer: crash during publication (outbox)', () => {
     expect(finals(out.cards, DAY).length).toBe(ROSTER.length);
     const eligIds = new Set(out.elig.map((e) => e.value.eligibilityId));
     expect(eligIds.size).toBe(ROSTER.length);
-    expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'final', revision: 0 });
+    expect(JSON.parse((await sb.redis.hget(periodsKey(sb.prefix), MONTH))!)).toEqual({ state: 'final', revision: 0, rulesVersion: DEFAULT_RULES.rulesVersion });
   });
 });
 

@@ -1,7 +1,7 @@
 // Shared pieces of the scorer's integration tests: an isolated sandbox (topics, key prefix), a
 // scripted month of counters written through the real CounterStore scripts, the scorer
 // in-process, and a consumer that collects what it published.
-import { DEFAULT_RULES, parsePeriodId, type RosterEntry, type Role } from '@cs/appraisal';
+import { DEFAULT_RULES, parsePeriodId, type RosterEntry, type Role, type Rules, type RulesBook } from '@cs/appraisal';
 import { createCodecs, periodIdOfRecord, type Eligibility, type Scorecard } from '@cs/contracts';
 import { CounterStore, type EventEffect } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
@@ -136,11 +136,11 @@ export async function applyEffects(sb: Sandbox, effects: EventEffect[]): Promise
   sb.offset += effects.length;
 }
 
-export function startScorer(sb: Sandbox, opts: { ownerId?: string; crashAt?: CrashStep; now?: number; clock?: () => number; afterChunkSent?: ScorerDeps['afterChunkSent'] } = {}): Scorer {
+export function startScorer(sb: Sandbox, opts: { rules?: Rules | RulesBook; ownerId?: string; crashAt?: CrashStep; now?: number; clock?: () => number; afterChunkSent?: ScorerDeps['afterChunkSent'] } = {}): Scorer {
   const config = loadConfig(sb.env);
   const scorer = new Scorer({
     config,
-    rules: DEFAULT_RULES,
+    rules: opts.rules ?? DEFAULT_RULES,
     log: createLogger('scorer', config.LOG_LEVEL),
     clock: { now: opts.clock ?? (() => opts.now ?? NOW) },
     ...(opts.ownerId ? { ownerId: opts.ownerId } : {}),

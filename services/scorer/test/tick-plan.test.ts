@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeAtMs, DEFAULT_RULES, nextPeriod, periodOf, previousPeriod, type Period } from '@cs/appraisal';
+import { closeAtMs, DEFAULT_RULES, mergeRules, RulesBook, nextPeriod, periodOf, previousPeriod, type Period } from '@cs/appraisal';
 import type { PeriodState } from '../src/model.ts';
 import { planTick, type TickInput } from '../src/tick-plan.ts';
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
@@ -14,7 +14,7 @@ const open: PeriodState = { state: 'open', revision: 0 };
 const final: PeriodState = { state: 'final', revision: 0 };
 
 function plan(over: Partial<TickInput>) {
-  return planTick({ now, rules: DEFAULT_RULES, timeZone: TZ, maxLatenessDays: 62, states: new Map(), changed: [], rosterChanged: false, ...over });
+  return planTick({ now, rules: new RulesBook([DEFAULT_RULES]), timeZone: TZ, maxLatenessDays: 62, states: new Map(), changed: [], rosterChanged: false, ...over });
 }
 
 const steps = (p: ReturnType<typeof planTick>) => p.steps.map((s) => `${s.do} ${s.period.id}`);
@@ -106,5 +106,20 @@ describe('planTick', () => {
 
   it('refuses a bad period id', () => {
     expect(plan({ changed: ['MONTH:not-a-month'] }).refused).toEqual([{ periodId: 'MONTH:not-a-month', why: 'badId' }]);
+  });
+
+  it('closes each period by the close grace of the rules version in force for it', () => {
+    // Last month under the defaults (3 days' grace, long past); from this month a grace so long
+    // that nothing of this month is due, even a day already over.
+    const slow = mergeRules(DEFAULT_RULES, { rulesVersion: 'slow-close', effectiveFrom: thisMonth.start, periods: { closeGraceMinutes: { DAY: 60 * 24 * 40, MONTH: 60 * 24 * 40 } } });
+    const rules = RulesBook.withDefaults(DEFAULT_RULES, [slow]);
+    const yesterday = previousPeriod(today);
+    expect(yesterday.startMs).toBeGreaterThanOrEqual(thisMonth.startMs); // the test clock stands on the 15th
+    const lastDayOfLastMonth = previousPeriod(periodOf('DAY', thisMonth.startMs, TZ));
+    const states = new Map<string, PeriodState>([[lastMonth.id, open], [lastDayOfLastMonth.id, open], [yesterday.id, open]]);
+    const p = plan({ rules, states, changed: [yesterday.id] });
+    expect(steps(p)).toEqual([`final ${lastMonth.id}`, `final ${lastDayOfLastMonth.id}`, `provisional ${yesterday.id}`]);
+    // With the defaults alone, yesterday is past its 2 h grace: FINAL.
+    expect(steps(plan({ states, changed: [yesterday.id] }))).toContain(`final ${yesterday.id}`);
   });
 });

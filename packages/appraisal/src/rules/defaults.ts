@@ -14,11 +14,11 @@ const MINUTES_PER_DAY = 24 * 60;
 
 export const DEFAULT_RULES: Rules = {
   rulesVersion: '2026.1',
+  // In force from before any operator version: the earliest first-of-month the book needs.
+  effectiveFrom: '2000-01-01',
   timeZone: 'Asia/Shanghai',
   periods: {
-    scoringTickSeconds: 60,
     closeGraceMinutes: { DAY: 120, MONTH: 3 * MINUTES_PER_DAY },
-    maxLatenessDays: 62,
     maxDueAheadDays: 92,
   },
   scoring: { decimals: 1, minDimensions: 2 },
@@ -127,7 +127,5 @@ export const DEFAULT_RULES: Rules = {
   },
   sla: {
     serviceLevelThresholdSeconds: 20,
-    serviceLevelTarget: 0.8,
-    answerRateTarget: 0.95,
   },
 };

@@ -55,11 +55,14 @@ const classDays = z.partialRecord(z.enum(CUSTOMER_CLASSES), nonNegInt);
 export const rulesSchema = z
   .strictObject({
     rulesVersion: z.string().min(1).max(128),
+    /**
+     * First local day this version is in force (README "Rules in force"): the first of a month, so
+     * no DAY or MONTH period straddles two versions.
+     */
+    effectiveFrom: isoDate.refine((s) => s.endsWith('-01'), 'must be the first day of a month (YYYY-MM-01)'),
     timeZone,
     periods: z.strictObject({
-      scoringTickSeconds: posInt,
       closeGraceMinutes: z.strictObject({ DAY: nonNegInt, MONTH: nonNegInt }),
-      maxLatenessDays: posInt,
       /** a task due further than this after its event is dead-lettered, and the scorer leaves periods further than this ahead of now alone */
       maxDueAheadDays: posInt,
     }),
@@ -144,8 +147,6 @@ export const rulesSchema = z
     }),
     sla: z.strictObject({
       serviceLevelThresholdSeconds: nonNeg,
-      serviceLevelTarget: z.number().min(0).max(1),
-      answerRateTarget: z.number().min(0).max(1),
     }),
   })
   .superRefine((r, ctx) => {

@@ -3,6 +3,7 @@ import { mkdirSync, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { periodOf, previousPeriod } from '@cs/appraisal';
 import { createCodecs, type Scorecard } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { counterStoreOptions, loadRules } from '@cs/runtime';
@@ -63,7 +64,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
   // The month to show, and how far the services' clock must run ahead for it to be FINAL.
   const base = cliKafka(process.env);
   const timeZone = base.config.CS_TIMEZONE;
-  const plan = demoPlan(base.clock.now(), timeZone, loadRules(base.config));
+  // The close grace of the version in force for the month shown (last month).
+  const shown = previousPeriod(periodOf('MONTH', base.clock.now(), timeZone));
+  const plan = demoPlan(base.clock.now(), timeZone, loadRules(base.config).inForce(shown));
   const window = plan.month;
 
   let stopping = false;

@@ -67,9 +67,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const explicitCutoff = values.cutoff === undefined ? undefined : parseCutoff(values.cutoff);
   const settings = payrollSettings();
   const c = cliKafka();
-  const rules = loadRules(c.config);
-  const month = parsePeriodId(period.label, rules.timeZone);
-  const cutoffMs = explicitCutoff ?? defaultCutoffMs(month, rules, settings.CS_PAYROLL_CUTOFF_HOURS);
+  const book = loadRules(c.config);
+  const month = parsePeriodId(period.label, book.latest.timeZone);
+  const cutoffMs = explicitCutoff ?? defaultCutoffMs(month, book.inForce(month), settings.CS_PAYROLL_CUTOFF_HOURS);
 
   const [cards, eligibility] = [await latestCards(c, period), await latestEligibility(c, period)];
   // Kafka timestamps are the wall clock; the cut-off and computedAt are on the project's clock (README, Time).
