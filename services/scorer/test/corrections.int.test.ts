@@ -18,7 +18,7 @@ describe('scorer: corrections', () => {
     await run(startScorer(sb));
     await waitFor(async () => of(out.cards, 'FINAL').length === ROSTER.length, 30_000, 'FINAL cards');
     const final = new Map(of(out.cards, 'FINAL').map((c) => [c.staffId, c]));
-    expect(final.get('S03')!.reasons).toEqual([]);
+    expect(final.get('S03')!.reasons ?? []).toEqual([]);
 
     const month = parsePeriodId(MONTH, TZ);
     const at = month.startMs + 20 * DAY_MS;
