@@ -492,6 +492,10 @@ function adjusted(a: Adjustment, before: number | null, lo: number, hi: number):
   return x < lo ? lo : x > hi ? hi : x;
 }
 
+function notApplied(a: Adjustment, what: string): string {
+  return Number.isFinite(a.amount) ? `${a.id} has no ${what} to move` : `amount ${a.amount} is not a number`;
+}
+
 /**
  * KPI adjustments, in order, to the KPIs kpisOfLoaded just made (call right after it): a linear
  * KPI's value is replaced or moved, clamped (rates to 0..1, means to ≥ 0), and scored again by the
@@ -506,7 +510,7 @@ function adjustKpis(cr: CompiledRules, kpis: KpiMap, adjust: readonly Adjustment
     const before = cur === undefined ? null : cur.value;
     const value = i === undefined ? null : adjusted(a, before, 0, cr.kind[i] === KIND_MEAN ? Infinity : 1);
     if (i === undefined || value === null) {
-      trace?.push({ adjustment: a, before, after: before, skipped: i === undefined ? `${a.id} is not a scored KPI` : `${a.id} has no value to move` });
+      trace?.push({ adjustment: a, before, after: before, skipped: i === undefined ? `${a.id} is not a scored KPI` : notApplied(a, 'value') });
       continue;
     }
     const s = linearScore(cr, i, value);
@@ -526,7 +530,7 @@ function adjustDimensions(cr: CompiledRules, dims: DimensionScores, adjust: read
     const before = known ? map[a.id]! : null;
     const x = known ? adjusted(a, before, 0, 100) : null;
     if (x === null) {
-      trace?.push({ adjustment: a, before, after: before, skipped: known ? `${a.id} has no score to move` : `${a.id} is not a dimension` });
+      trace?.push({ adjustment: a, before, after: before, skipped: known ? notApplied(a, 'score') : `${a.id} is not a dimension` });
       continue;
     }
     const after = roundTo(x, cr.decimals);

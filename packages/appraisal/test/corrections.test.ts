@@ -163,4 +163,21 @@ describe('explainMember', () => {
     expect([prov.ranking.applies, prov.ranking.aQuota, prov.grade.final, prov.eligibility]).toEqual([false, null, 'A', null]);
     expect(explainMember({ staffId: 'S77', counters, roster, rules: R, period: OCT, status: 'FINAL', computedAt: AT })).toBeUndefined();
   });
+
+  it('says why an adjustment did nothing', () => {
+    const odd = [
+      note('Z1', 'S02', T0, { target: 'KPI', id: 'complaints_general', mode: 'VALUE', amount: 0 }),
+      note('Z2', 'S02', T0 + 1, { target: 'KPI', id: 'customer_satisfaction', mode: 'DELTA', amount: 0.1 }),
+      note('Z3', 'S02', T0 + 2, { target: 'DIMENSION', id: 'accuracy', mode: 'DELTA', amount: 5 }),
+      note('Z4', 'S02', T0 + 3, { target: 'DIMENSION', id: 'morale', mode: 'VALUE', amount: 5 }),
+    ];
+    const x = explainMember({ staffId: 'S02', counters, roster, rules: R, period: OCT, status: 'FINAL', computedAt: AT, corrections: new Map([['S02', odd]]) })!;
+    expect(x.adjustments.map((s) => s.skipped)).toEqual([
+      'complaints_general is not a scored KPI',
+      'customer_satisfaction has no value to move',
+      'accuracy has no score to move',
+      'morale is not a dimension',
+    ]);
+    expect(x.composite.value).toBe(81.3); // (20 × 83.3 + 20 × 80 + 10 × 80) / 50 = 4066 / 50 = 81.32: as without them
+  });
 });
