@@ -14,7 +14,7 @@ import { KafkaBroker, RedisServer, freePort } from '@cs/stack';
 import { createSimulation, encodeItem } from '@cs/simulator';
 import { Buckets } from '../../services/aggregator/src/buckets.ts';
 import { effectOf } from '../../services/aggregator/src/effects.ts';
-import { uniqueName, waitFor } from '../harness/index.ts';
+import { asEngineCard, uniqueName, waitFor } from '../harness/index.ts';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { diffAgainstTruth, drained as drainedOn } from '../../services/aggregator/test/support.ts';
 import { counterStoreOptions, loadConfig } from '@cs/runtime';
@@ -414,7 +414,7 @@ export async function readCards(sb: FaultSandbox): Promise<Card[]> {
   return (await readAll(sb.brokers, sb.topics.appraisal)).map((bytes) => {
     const r = codecs.decode('appraisal', bytes);
     if (!r.ok) throw r.error;
-    return { value: r.event as Scorecard, bytes };
+    return { value: asEngineCard(r.event) as Scorecard, bytes };
   });
 }
 

@@ -74,3 +74,13 @@ export function cleanupsAfterEach(): Cleanups {
   });
   return cleanups;
 }
+
+/**
+ * A decoded scorecard in the engine's shape, for comparing the two: Avro gives every card
+ * `reasons` (appraisal v3, default []), the engine leaves the key out of a card without corrections.
+ */
+export function asEngineCard<T extends { reasons?: readonly unknown[] }>(card: T): T {
+  if (card.reasons === undefined || card.reasons.length > 0) return card;
+  const { reasons: _none, ...rest } = card;
+  return rest as T;
+}

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, periodRef } from '@cs/appraisal';
 import { outputKeyOf, type Eligibility, type Scorecard } from '@cs/contracts';
-import { ELIGIBILITY, SCORECARD } from '../../packages/contracts/test/fixtures.ts';
+import { ELIGIBILITY, SCORECARD, SCORECARD_WITH_REASONS } from '../../packages/contracts/test/fixtures.ts';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { keepLatestCard, keepLatestEligibility, type Published } from '../../packages/cli/src/latest-records.ts';
-import { csvField, defaultCutoffMs, payrollExport, sha256Hex, toCsv } from '../../packages/cli/src/payroll-csv.ts';
+import { csvField, defaultCutoffMs, payrollExport, reasonsText, sha256Hex, toCsv } from '../../packages/cli/src/payroll-csv.ts';
 
 const HOUR = 3_600_000;
 // Every date derives from the test clock: last month is closed, whatever day this runs.
@@ -65,6 +65,16 @@ describe('payroll CSV: the export of one month', () => {
     ]);
     expect(out).toMatchObject({ rows: 2, adjustments: 0, provisional: 1 });
     expect(out.sha256).toBe(createHash('sha256').update(Buffer.from(out.csv, 'utf8')).digest('hex'));
+  });
+
+  it('fills reasons from the card\'s corrections, in their order, CSV-escaped (the reason holds a comma)', () => {
+    expect(reasonsText(SCORECARD.reasons)).toBe('');
+    const withReasons = card({ ...SCORECARD_WITH_REASONS, staffId: 'S020', status: 'REVISED', revision: 1 });
+    withReasons.reasons = withReasons.reasons.map((r, i) => (i === 1 ? { ...r, reason: 'system outage, 12th' } : r));
+    const out = payrollExport([at(withReasons, cutoff - HOUR)], [], cutoff);
+    expect(out.csv.split('\r\n')[1]).toBe(
+      'S020,T01,HOTLINE_AGENT,B,,,,REVISED,1,"COR-1 COMPLAINT_RULING: appeal upheld (requested S001, approved M01); COR-2 ADJUSTMENT: system outage, 12th (requested M01, approved D01)",no',
+    );
   });
 
   it('marks records computed or published after the cut-off as adjustments; exactly at the cut-off is not', () => {

@@ -47,7 +47,8 @@ const ID = new Hasher();
 
 /**
  * The appraisalId of `card`, scored in the run of `prefix` from the counters row[off .. off +
- * count) the kernel read (loadCounters), its workload reference and its previous composite.
+ * count) the kernel read (loadCounters), its workload reference and its previous composite
+ * (and `corrections`, the canonical JSON of the member's correction notes, when there are any).
  */
 export function appraisalIdOf(
   prefix: AppraisalPrefix,
@@ -57,8 +58,9 @@ export function appraisalIdOf(
   count: number,
   workloadReference: number,
   previousComposite: number | null,
+  corrections?: string,
 ): string {
-  return ID.reset()
+  const h = ID.reset()
     .raw(prefix)
     .nums(row, off, count)
     .num(workloadReference)
@@ -70,8 +72,11 @@ export function appraisalIdOf(
     .str(card.teamId)
     .str(card.role)
     .str(card.status)
-    .str(card.grade)
-    .hex();
+    .str(card.grade);
+  // The member's corrections (their notes, canonical JSON) are inputs too; absent, the id is the
+  // one appraisal/4 always gave.
+  if (corrections !== undefined) h.str(corrections);
+  return h.hex();
 }
 
 /** eligibility/2: the hash of the record's fields (eligibility/1 was a home-made hash). */

@@ -63,9 +63,11 @@ export {
 } from './population.ts';
 export { rosterForPeriod, sortTimeline, type StaffTimeline, type TimelineEntry } from './roster-timeline.ts';
 export { eligibility, vetoReasons, trainingRecommendations } from './eligibility.ts';
-export type { Scorecard, Eligibility } from './scorecard.ts';
+export type { Scorecard, Eligibility, Reason } from './scorecard.ts';
 export { appraisalIdOf, appraisalPrefix, eligibilityIdOf, canonicalJson, type AppraisalPrefix, type CardIdFields } from './ids.ts';
 export { Hasher, hashString } from './hasher.ts';
 export { roundTo } from './numbers.ts';
 export { CARD_NUMBERS, cardNumbers } from './card-numbers.ts';
+export { explainMember, type ExplainInput, type MemberExplanation, type KpiExplanation, type DimensionExplanation } from './explain.ts';
+export type { AdjustmentStep } from './kernel.ts';
 export { CORRECTION_KINDS, orderNotes, type Adjustment, type CorrectionKind, type CorrectionNote } from './corrections.ts';

@@ -4,6 +4,7 @@
 // one implementation of the arithmetic; the order of every floating-point operation is
 // the one the model documents (appraisal-model.md), so results are bit-for-bit stable.
 
+import type { Adjustment } from './corrections.ts';
 import type { CounterName, Counters } from './counters.ts';
 import {
   DIMENSIONS,
@@ -364,6 +365,14 @@ function linResult(cr: CompiledRules, i: number, raw: number, den: number): KpiR
   }
   let value = numerator / den;
   if (kind !== KIND_MEAN && value > 1) value = 1;
+  const s = linearScore(cr, i, value);
+  score[i] = s;
+  scored[i] = 1;
+  return { value, numerator, denominator: den, score: s };
+}
+
+/** Score of linear KPI i at `value`: floor -> 0, target -> 100, linear between, clamped; attendance less its lateness deduction. */
+function linearScore(cr: CompiledRules, i: number, value: number): number {
   const floor = cr.floor[i]!;
   const r = cr.higher[i] === 1 ? (value - floor) / cr.span[i]! : (floor - value) / cr.span[i]!;
   let s = 100 * (r < 0 ? 0 : r > 1 ? 1 : r);
@@ -371,10 +380,7 @@ function linResult(cr: CompiledRules, i: number, raw: number, den: number): KpiR
     s -= cr.attendancePerLateShift * v[UI.late_shifts]!;
     if (s < 0) s = 0;
   }
-  s = roundTo(s, cr.decimals);
-  score[i] = s;
-  scored[i] = 1;
-  return { value, numerator, denominator: den, score: s };
+  return roundTo(s, cr.decimals);
 }
 
 /** ratio(num, den), shared when it is a small sample. */
@@ -466,6 +472,73 @@ export function gradeFrom(cr: CompiledRules, composite: number | null): Grade {
   return 'D';
 }
 
+// ---- adjustments (issue #16 item 3) ---------------------------------------------------------
+
+/** What one adjustment did, for `explain`: the value before and after, or why it did nothing. */
+export interface AdjustmentStep {
+  adjustment: Adjustment;
+  before: number | null;
+  after: number | null;
+  /** null when applied; else why not (unknown id, DELTA on a value that is not there) */
+  skipped: string | null;
+}
+
+const LINEAR_INDEX: ReadonlyMap<string, number> = new Map(LINEAR_KPI_IDS.map((id, i) => [id, i]));
+
+/** The adjusted value: VALUE replaces, DELTA adds (to a value that is there), then clamped to [lo, hi]. */
+function adjusted(a: Adjustment, before: number | null, lo: number, hi: number): number | null {
+  const x = a.mode === 'VALUE' ? a.amount : before === null ? null : before + a.amount;
+  if (x === null || !Number.isFinite(x)) return null;
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+function notApplied(a: Adjustment, what: string): string {
+  return Number.isFinite(a.amount) ? `${a.id} has no ${what} to move` : `amount ${a.amount} is not a number`;
+}
+
+/**
+ * KPI adjustments, in order, to the KPIs kpisOfLoaded just made (call right after it): a linear
+ * KPI's value is replaced or moved, clamped (rates to 0..1, means to ≥ 0), and scored again by the
+ * KPI's floor/target line, so the dimensions see the adjusted score.
+ */
+function adjustKpis(cr: CompiledRules, kpis: KpiMap, adjust: readonly Adjustment[], trace: AdjustmentStep[] | undefined): void {
+  const map = kpis as Record<string, KpiResult>;
+  for (const a of adjust) {
+    if (a.target !== 'KPI') continue;
+    const i = LINEAR_INDEX.get(a.id);
+    const cur = i === undefined ? undefined : map[a.id]!;
+    const before = cur === undefined ? null : cur.value;
+    const value = i === undefined ? null : adjusted(a, before, 0, cr.kind[i] === KIND_MEAN ? Infinity : 1);
+    if (i === undefined || value === null) {
+      trace?.push({ adjustment: a, before, after: before, skipped: i === undefined ? `${a.id} is not a scored KPI` : notApplied(a, 'value') });
+      continue;
+    }
+    const s = linearScore(cr, i, value);
+    score[i] = s;
+    scored[i] = 1;
+    map[a.id] = { value, numerator: cur!.numerator, denominator: cur!.denominator, score: s };
+    trace?.push({ adjustment: a, before, after: value, skipped: null });
+  }
+}
+
+/** DIMENSION adjustments, in order: a dimension score replaced or moved, clamped to 0..100 and rounded as scores are. */
+function adjustDimensions(cr: CompiledRules, dims: DimensionScores, adjust: readonly Adjustment[], trace: AdjustmentStep[] | undefined): void {
+  const map = dims as Record<string, number | null>;
+  for (const a of adjust) {
+    if (a.target !== 'DIMENSION') continue;
+    const known = Object.hasOwn(DIM_INDEX, a.id);
+    const before = known ? map[a.id]! : null;
+    const x = known ? adjusted(a, before, 0, 100) : null;
+    if (x === null) {
+      trace?.push({ adjustment: a, before, after: before, skipped: known ? notApplied(a, 'score') : `${a.id} is not a dimension` });
+      continue;
+    }
+    const after = roundTo(x, cr.decimals);
+    map[a.id] = after;
+    trace?.push({ adjustment: a, before, after, skipped: null });
+  }
+}
+
 /** Output of scoreRow (reused; copy what you keep). */
 export interface KernelResult {
   kpis: KpiMap;
@@ -477,7 +550,8 @@ export interface KernelResult {
 /**
  * One staff member, from counters loaded with loadCounters into row[off ..]: KPIs, dimensions,
  * composite, grade (before team adjustments), improvement. Returns `out`, overwritten by the next
- * call.
+ * call. `adjust`: the member's supervisor adjustments in the order they apply (KPIs before the
+ * dimensions, dimensions before the composite); `trace` collects what each did.
  */
 export function scoreRow(
   cr: CompiledRules,
@@ -488,10 +562,16 @@ export function scoreRow(
   workloadReference: number | null,
   previousComposite: number | null | undefined,
   out: KernelResult,
+  adjust?: readonly Adjustment[],
+  trace?: AdjustmentStep[],
 ): KernelResult {
   for (let j = 0; j < ROW; j++) v[j] = row[off + j]!;
   const kpis = kpisOfLoaded(cr, units, workloadReference);
+  // The override hook: a member with adjustments goes through the same arithmetic, with the
+  // adjusted KPIs feeding the dimensions and the adjusted dimensions feeding the composite.
+  if (adjust !== undefined) adjustKpis(cr, kpis, adjust, trace);
   const dimensions = dimensionsOf(cr, kpis.workload_units.score);
+  if (adjust !== undefined) adjustDimensions(cr, dimensions, adjust, trace);
   const w = cr.roleWeights.get(role);
   if (w === undefined) throw new TypeError(`no role weights for role ${JSON.stringify(role)}`);
   const composite = compositeFrom(cr, dimensions, w);

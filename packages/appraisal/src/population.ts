@@ -1,15 +1,16 @@
 // A population (the whole roster, or any set of teams) for one period -> full Scorecards:
 // workload reference, per-staff scoring, team ranking, forced distribution, ids.
 
+import { orderNotes, type Adjustment, type CorrectionNote } from './corrections.ts';
 import type { Counters } from './counters.ts';
 import type { Grade, PeriodKind, Role, ScorecardStatus } from './domain.ts';
-import { appraisalIdOf, appraisalPrefix } from './ids.ts';
+import { appraisalIdOf, appraisalPrefix, canonicalJson } from './ids.ts';
 import { ROW, compileRules, loadCounters, scoreRow, unitsOfRow, type DimensionScores, type KernelResult, type KpiMap } from './kernel.ts';
 import { medianInPlace } from './numbers.ts';
 import { periodRef, type Period } from './periods.ts';
 import { aQuota, forcedDistributionApplies } from './ranking.ts';
 import type { Rules } from './rules/schema.ts';
-import type { Scorecard } from './scorecard.ts';
+import type { Reason, Scorecard } from './scorecard.ts';
 
 export interface RosterEntry {
   staffId: string;
@@ -54,6 +55,37 @@ export interface ScoreOptions {
   memberStatus?: ReadonlyMap<string, ScorecardStatus>;
   /** previous FINAL (or REVISED) scorecards of the same kind, per staff member */
   previousFinals?: PreviousFinalsInput;
+  /**
+   * correction notes of the period per staff member (CounterStore.periodCorrections): every note
+   * is listed on the card (`reasons`, in orderNotes order); ADJUSTMENT notes apply in that order,
+   * KPI ones before the dimensions, DIMENSION ones before the composite (kernel.ts scoreRow).
+   */
+  corrections?: ReadonlyMap<string, readonly CorrectionNote[]>;
+}
+
+/** A member's notes in the order they apply, as the card lists them, and the adjustments among them. */
+export interface MemberCorrections {
+  reasons: Reason[];
+  adjustments: Adjustment[] | undefined;
+  /** canonical JSON of the ordered notes (the card id hashes it) */
+  key: string;
+}
+
+export function memberCorrections(notes: readonly CorrectionNote[] | undefined): MemberCorrections | undefined {
+  if (notes === undefined || notes.length === 0) return undefined;
+  const ordered = orderNotes([...notes]);
+  const reasons: Reason[] = ordered.map((n) => ({
+    correctionId: n.correctionId,
+    kind: n.kind,
+    reason: n.reason,
+    requestedBy: n.requestedBy,
+    approvedBy: n.approvedBy,
+    at: n.at,
+    detail: n.detail,
+    adjustment: n.kind === 'ADJUSTMENT' && n.adjustment ? { target: n.adjustment.target, id: n.adjustment.id, mode: n.adjustment.mode, amount: n.adjustment.amount } : null,
+  }));
+  const adjustments = reasons.flatMap((r) => (r.adjustment === null ? [] : [r.adjustment]));
+  return { reasons, adjustments: adjustments.length > 0 ? adjustments : undefined, key: canonicalJson(reasons) };
 }
 
 const EMPTY: Counters = Object.freeze({}) as Counters;
@@ -244,11 +276,15 @@ export function scorePopulation(
   const rows = rowsScratch(n);
   const units = new Float64Array(n);
   const previousComposite: (number | null)[] = new Array(n);
+  // Members with correction notes (few; none without options.corrections).
+  const corrections = options.corrections;
+  const corr: (MemberCorrections | undefined)[] | undefined = corrections === undefined || corrections.size === 0 ? undefined : new Array(n);
   for (let i = 0; i < n; i++) {
     const m = members[i]!;
     loadCounters(counters.get(m.staffId) ?? EMPTY, rows, i * ROW);
     units[i] = unitsOfRow(cr, rows, i * ROW);
     previousComposite[i] = previous(m.staffId)?.composite ?? null;
+    if (corr !== undefined) corr[i] = memberCorrections(corrections!.get(m.staffId));
   }
   const teams = teamsOf(members);
   const refs = referencesByTeam(members, teams, units, rules);
@@ -261,7 +297,7 @@ export function scorePopulation(
   const res = RESULT;
   const scoreMember = (i: number) => {
     const m = members[i]!;
-    scoreRow(cr, rows, i * ROW, m.role, units[i]!, refs[i]!, previousComposite[i] ?? null, res);
+    scoreRow(cr, rows, i * ROW, m.role, units[i]!, refs[i]!, previousComposite[i] ?? null, res, corr?.[i]?.adjustments);
     kpis[i] = res.kpis;
     dims[i] = res.dimensions;
     if (res.composite !== null) {
@@ -307,7 +343,9 @@ export function scorePopulation(
       teamSize,
       computedAt,
     };
-    c.appraisalId = appraisalIdOf(prefix, c, rows, i * ROW, ROW, refs[i]!, previousComposite[i] ?? null);
+    const mc = corr?.[i];
+    if (mc !== undefined) c.reasons = mc.reasons;
+    c.appraisalId = appraisalIdOf(prefix, c, rows, i * ROW, ROW, refs[i]!, previousComposite[i] ?? null, mc?.key);
     return c;
   };
   // Pass 2, team by team in teamId order: score, rank, grade, cards.

@@ -43,13 +43,18 @@ export function sha256Hex(text: string): string {
 }
 
 const joined = (v: readonly string[] | undefined) => (v ?? []).join(';');
+
+/** The card's reasons (appraisal v3), in the order they apply: "<correctionId> <kind>: <reason> (requested <a>, approved <b>)" joined with "; ". */
+export function reasonsText(reasons: Scorecard['reasons'] | undefined): string {
+  return (reasons ?? []).map((r) => `${r.correctionId} ${r.kind}: ${r.reason} (requested ${r.requestedBy}, approved ${r.approvedBy})`).join('; ');
+}
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The export from the latest card and eligibility record of each staff member of the month
  * (latest-records.ts picks them). Only FINAL and REVISED cards are payroll's. `adjustment` is
  * `yes` when the card was computed, or its eligibility published, after the cut-off. `reasons`
- * stays empty until records carry the reasons of corrections (issue #16 item 3).
+ * lists the card's corrections (reasonsText; empty for a card without any, and for v1/v2 records).
  */
 export function payrollExport(cards: readonly Published<Scorecard>[], eligibility: readonly Published<Eligibility>[], cutoffMs: number): PayrollExport {
   const eligibilityOf = new Map(eligibility.map((e) => [e.record.staffId, e]));
@@ -61,7 +66,7 @@ export function payrollExport(cards: readonly Published<Scorecard>[], eligibilit
     if (late) adjustments++;
     return [
       c.staffId, c.teamId, c.role, c.grade, e === undefined ? '' : String(e.record.bonusCoefficient), joined(e?.record.awards), joined(e?.record.vetoReasons),
-      c.status, String(c.revision), '', late ? 'yes' : 'no',
+      c.status, String(c.revision), reasonsText(c.reasons), late ? 'yes' : 'no',
     ];
   });
   const csv = toCsv([PAYROLL_COLUMNS, ...rows]);

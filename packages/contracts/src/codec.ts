@@ -166,10 +166,19 @@ function buildTopic(catalogue: LoadedCatalogue, key: TopicKey): TopicCodec {
   const upgrade = cut > 0 ? UPGRADES[subject.versions[cut]!.upgrade!] : undefined;
   if (upgrade && branches.length) throw new Error(`schemas/catalogue.json: ${key} is a union topic; upgrades exist for record topics only`);
   subject.versions.forEach((v, i) => {
-    const reader = i < cut ? buildReader(olderType!, v, v === older, (x) => upgrade!(x, type)) : buildReader(type, v, v.id === subject.currentId);
+    const reader = i < cut ? buildReader(olderType!, v, v === older, (x) => withDefaults(upgrade!(x, type), type)) : buildReader(type, v, v.id === subject.currentId);
     readers.set(v.id, reader);
   });
   return { key, currentId: subject.currentId, type, kinds, writeBranches, writeHeader, readers };
+}
+
+/**
+ * An upgraded value with every field of `reader` it lacks set to the field's default: the upgrade
+ * produces the version that introduced it, and later versions only add fields with defaults.
+ */
+function withDefaults(value: Record<string, unknown>, reader: Type): Record<string, unknown> {
+  for (const f of asRecord(reader).fields) if (!Object.hasOwn(value, f.name)) value[f.name] = f.defaultValue();
+  return value;
 }
 
 // Resolve each writer version to the current reader once, at start-up, not per message.

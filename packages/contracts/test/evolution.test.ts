@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import avsc from 'avsc';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canRead, checkEvolution, checkVersionChain, createCodecs, DEFAULT_SCHEMAS_DIR, loadCatalogue, TOPIC_KEYS } from '../src/index.ts';
-import { DEAD_LETTER, EVENT_FIXTURES, KPI_IDS, SCORECARD, SCORECARD_V1 } from './fixtures.ts';
+import { DEAD_LETTER, EVENT_FIXTURES, KPI_IDS, SCORECARD, SCORECARD_V1, SCORECARD_V2, SCORECARD_WITH_REASONS } from './fixtures.ts';
 
 const codecs = createCodecs();
 const catalogue = loadCatalogue();
@@ -27,8 +27,8 @@ describe('published versions', () => {
   });
 
   it('appraisal v2 (kpis a record) is published with an upgrade, because Avro cannot read the v1 map as a record', () => {
-    const [v1, v2] = catalogue.subjects.appraisal.versions;
-    expect([v1!.upgrade, v2!.upgrade, codecs.schemaId('appraisal')]).toEqual([undefined, 'appraisalKpisRecord', v2!.id]);
+    const [v1, v2, v3] = catalogue.subjects.appraisal.versions;
+    expect([v1!.upgrade, v2!.upgrade, v3!.upgrade, codecs.schemaId('appraisal')]).toEqual([undefined, 'appraisalKpisRecord', undefined, v3!.id]);
     expect(canRead(v2!.schema as never, v1!.schema as never).compatible).toBe(false);
     expect(checkVersionChain([v1!.schema, v2!.schema] as never[]).ok).toBe(false);
   });
@@ -50,8 +50,28 @@ describe('published versions', () => {
     expect(r.ok && (r.event.kpis as unknown as Record<string, unknown>).retired_kpi).toEqual({ value: 1, numerator: null, denominator: null, score: null });
   });
 
-  it('v2-written appraisal bytes round-trip', () => {
+  it('v3-written appraisal bytes round-trip, with and without reasons', () => {
     expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD))).toEqual({ ok: true, event: SCORECARD, schemaId: codecs.schemaId('appraisal') });
+    expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD_WITH_REASONS))).toEqual({ ok: true, event: SCORECARD_WITH_REASONS, schemaId: codecs.schemaId('appraisal') });
+  });
+
+  it('appraisal v3 adds reasons with a default: v2-written bytes read under v3 by Avro resolution alone, with no reasons', () => {
+    const v2 = catalogue.subjects.appraisal.versions[1]!;
+    expect(canRead(catalogue.subjects.appraisal.currentSchema as never, v2.schema as never)).toEqual({ compatible: true });
+    const body = avsc.Type.forSchema(v2.schema as never, { wrapUnions: 'auto' }).toBuffer(SCORECARD_V2);
+    expect(codecs.decode('appraisal', Buffer.concat([Buffer.from([0, 0, 0, 0, v2.id]), body]))).toEqual({ ok: true, event: SCORECARD, schemaId: v2.id });
+  });
+
+  it('appraisal v3-written bytes (reasons included) stay readable by a v2 reader (forward)', () => {
+    const [, v2, v3] = catalogue.subjects.appraisal.versions.map((v) => avsc.Type.forSchema(v.schema as never, { wrapUnions: 'auto' }));
+    const back = v2!.fromBuffer(v3!.toBuffer(SCORECARD_WITH_REASONS), v2!.createResolver(v3!)) as Record<string, unknown>;
+    expect(back.reasons).toBeUndefined();
+    expect(back.composite).toBe(SCORECARD.composite);
+  });
+
+  it('a card without a reasons field encodes as v3 with the default []', () => {
+    const { reasons: _r, ...noReasons } = SCORECARD;
+    expect(codecs.decode('appraisal', codecs.encode('appraisal', noReasons as never))).toEqual({ ok: true, event: SCORECARD, schemaId: codecs.schemaId('appraisal') });
   });
 
   it('schema ids are unique across topics and writers use the latest', () => {

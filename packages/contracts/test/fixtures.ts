@@ -45,17 +45,30 @@ export const SCORECARD_V1 = {
   } as Record<string, Kpi>,
   dimensions: { workload: 88.1, timeliness: 92.0, accuracy: null, standardisation: 80.0, satisfaction: 78.9, taskCompletion: 100, conduct: 95.0 },
   composite: 87.3, grade: 'B', teamRank: 3, teamSize: 12, computedAt: '2026-11-04T00:00:05.000Z',
-} as const satisfies Omit<Scorecard, 'kpis'> & { kpis: Record<string, Kpi> };
+} as const satisfies Omit<Scorecard, 'kpis' | 'reasons'> & { kpis: Record<string, Kpi> };
 
 type SchemaRecord = { fields: { name: string; type: unknown }[] };
 /** The KPI ids of the current appraisal schema, in field order. */
 export const KPI_IDS = ((loadCatalogue().subjects.appraisal.currentSchema as SchemaRecord).fields.find((f) => f.name === 'kpis')!.type as SchemaRecord).fields.map((f) => f.name);
 const NOT_APPLICABLE: Kpi = { value: null, numerator: null, denominator: null, score: null };
 
-/** SCORECARD_V1 as v2 writes (and as a v1 record reads under v2): every KPI, the absent ones not applicable. */
+/** SCORECARD_V1 as v3 writes without corrections (and as a v1/v2 record reads under v3): every KPI, the absent ones not applicable, no reasons. */
 export const SCORECARD: Scorecard = {
   ...SCORECARD_V1,
   kpis: { ...(Object.fromEntries(KPI_IDS.map((id) => [id, NOT_APPLICABLE])) as Kpis), ...SCORECARD_V1.kpis },
+  reasons: [],
+};
+
+/** SCORECARD as v2 wrote it (no `reasons` field). */
+export const { reasons: _noReasons, ...SCORECARD_V2 } = SCORECARD;
+
+/** A v3 card with its reasons: a note-only correction and a supervisor's adjustment, in the order they apply. */
+export const SCORECARD_WITH_REASONS: Scorecard = {
+  ...SCORECARD,
+  reasons: [
+    { correctionId: 'COR-1', kind: 'COMPLAINT_RULING', reason: 'appeal upheld', requestedBy: 'S001', approvedBy: 'M01', at: 1_790_000_000_000, detail: 'complaint CMP-7 OVERTURNED: complaints_serious_substantiated -1', adjustment: null },
+    { correctionId: 'COR-2', kind: 'ADJUSTMENT', reason: 'system outage', requestedBy: 'M01', approvedBy: 'D01', at: 1_790_000_060_000, detail: 'conduct +5', adjustment: { target: 'DIMENSION', id: 'conduct', mode: 'DELTA', amount: 5 } },
+  ],
 };
 
 export const ELIGIBILITY: Eligibility = {

@@ -45,7 +45,20 @@ export function contentHash(card: Scorecard): string {
     .str(card.rulesVersion)
     .str(card.grade);
   cardNumbers(card, numBuf);
-  return h.nums(numBuf, 0, CARD_NUMBERS).hex();
+  h.nums(numBuf, 0, CARD_NUMBERS);
+  // The reasons (appraisal v3) are content: a new correction makes the next card REVISED even when
+  // no number moved. A card without any hashes as before.
+  const reasons = card.reasons;
+  if (reasons !== undefined && reasons.length > 0) {
+    h.str('reasons').num(reasons.length);
+    for (const r of reasons) {
+      h.str(r.correctionId).str(r.kind).str(r.reason).str(r.requestedBy).str(r.approvedBy).num(r.at).str(r.detail);
+      const a = r.adjustment;
+      if (a === null) h.num(null);
+      else h.str(a.target).str(a.id).str(a.mode).num(a.amount);
+    }
+  }
+  return h.hex();
 }
 
 const CONTENT = new Hasher();

@@ -36,12 +36,13 @@ export class PeriodPublisher {
   constructor(private readonly d: PeriodPublisherDeps) {}
 
   private async read(period: Period) {
-    const [counters, previousFinals, published] = await Promise.all([
+    const [counters, corrections, previousFinals, published] = await Promise.all([
       this.d.counters.periodCounters(period.id),
+      this.d.counters.periodCorrections(period.id),
       this.d.periods.previousFinals(period),
       this.d.periods.published(period.id),
     ]);
-    return { counters, previousFinals, published };
+    return { counters, corrections, previousFinals, published };
   }
 
   private observe(period: Period, cards: readonly Scorecard[]): void {
@@ -78,8 +79,8 @@ export class PeriodPublisher {
 
   /** PROVISIONAL cards whose content changed: sent, then recorded (fenced). */
   async provisional(period: Period, roster: RosterEntry[], now: number): Promise<void> {
-    const { counters, previousFinals, published } = await this.read(period);
-    const cards = scorePopulation(counters, roster, this.d.rules.inForce(period), period, 'PROVISIONAL', { computedAt: now, previousFinals });
+    const { counters, corrections, previousFinals, published } = await this.read(period);
+    const cards = scorePopulation(counters, roster, this.d.rules.inForce(period), period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections });
     this.observe(period, cards);
     const out = changedProvisionals(cards, published);
     if (out.cards.length === 0) return;
@@ -105,10 +106,10 @@ export class PeriodPublisher {
     timer.restart();
     const rules = await this.rulesFor(period, state, status);
     if (!rules) return false;
-    const { counters, previousFinals, published } = await this.read(period);
+    const { counters, corrections, previousFinals, published } = await this.read(period);
     timer.lapTo('read');
     const revisions = status === 'REVISED' ? revisionsOf(roster, published) : { revision: new Map(), memberStatus: new Map() };
-    const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals });
+    const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals, corrections });
     timer.lapTo('score');
     this.observe(period, cards);
     const eligibility = eligibilityOf(period, cards, counters, previousFinals, rules);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, eligibility, mergeRules, parsePeriodId, scorePopulation, type RosterEntry } from '@cs/appraisal';
+import { DEFAULT_RULES, eligibility, mergeRules, parsePeriodId, scorePopulation, type CorrectionNote, type RosterEntry } from '@cs/appraisal';
 import { createCodecs } from '@cs/contracts';
 import { DEFAULT_RULES as RULES, ROLES, type Role } from '@cs/appraisal';
 import { OutboxBlockWriter, outputEncoder } from '../src/encode.ts';
@@ -43,6 +43,13 @@ describe('Avro into reused buffers', () => {
   }
   const previousFinals = new Map(bigRoster.filter((_, i) => i % 3 === 0).map((r) => [r.staffId, { composite: 70, grade: 'C' as const, status: 'FINAL' as const }]));
   const periods = [parsePeriodId('MONTH:2026-09', 'Asia/Shanghai'), parsePeriodId('DAY:2026-09-14', 'Asia/Shanghai')];
+  // Every 97th member has correction notes (appraisal v3 reasons): an adjustment and a ruling.
+  const corrections = new Map<string, CorrectionNote[]>(
+    bigRoster.filter((_, i) => i % 97 === 0).map((r, k) => [r.staffId, [
+      { correctionId: `COR-${k}`, kind: 'ADJUSTMENT', staffId: r.staffId, periodId: 'MONTH:2026-09', reason: 'réexamen, agreed', requestedBy: 'SUP', approvedBy: 'MGR', at: 1_789_000_000_000 + k, detail: 'conduct +5', adjustment: { target: 'DIMENSION', id: 'conduct', mode: 'DELTA', amount: 5 } },
+      { correctionId: `RUL-${k}`, kind: 'COMPLAINT_RULING', staffId: r.staffId, periodId: 'MONTH:2026-09', reason: 'upheld', requestedBy: 'QA', approvedBy: 'MGR', at: 1_789_000_000_001 + k, detail: 'complaint UPHELD' },
+    ]]),
+  );
 
   it('gives the bytes of Codecs.encode for thousands of scorecards and eligibility records, which decode back to them', () => {
     const card = outputEncoder(codecs, 'appraisal');
@@ -50,11 +57,12 @@ describe('Avro into reused buffers', () => {
     let n = 0;
     for (const period of periods) {
       for (const status of ['FINAL', 'REVISED', 'PROVISIONAL'] as const) {
-        const cards = scorePopulation(bigCounters, bigRoster, RULES, period, status, { computedAt: 1_790_000_000_000 + n, previousFinals });
+        const cards = scorePopulation(bigCounters, bigRoster, RULES, period, status, { computedAt: 1_790_000_000_000 + n, previousFinals, corrections });
         for (const c of cards) {
           const bytes = card(c);
           expect(bytes.equals(codecs.encode('appraisal', c))).toBe(true);
-          if (n++ % 500 === 0) expect(codecs.decode('appraisal', bytes)).toEqual({ ok: true, event: c, schemaId: codecs.schemaId('appraisal') });
+          // a card without corrections has no reasons key: Avro writes the default [], and it decodes as []
+          if (n++ % 500 === 0 || c.reasons) expect(codecs.decode('appraisal', bytes)).toEqual({ ok: true, event: { reasons: [], ...c }, schemaId: codecs.schemaId('appraisal') });
         }
         if (period.kind !== 'MONTH' || status === 'PROVISIONAL') continue;
         for (const e of eligibility(cards, bigCounters, previousFinals, RULES)) expect(elig(e).equals(codecs.encode('eligibility', e))).toBe(true);

@@ -36,6 +36,18 @@ describe('contentHash', () => {
     expect(s2(more)).not.toBe(s2(a));
   });
 
+  it('includes the reasons: a new note-only correction changes it with no number moved; no reasons hash as before v3', () => {
+    const note = { correctionId: 'COR-1', kind: 'COMPLAINT_RULING', staffId: 'S2', periodId: period.id, reason: 'upheld', requestedBy: 'QA', approvedBy: 'MGR', at: period.startMs, detail: 'complaint UPHELD' } as const;
+    const plain = at('FINAL', 1);
+    const noted = scorePopulation(counters, roster, DEFAULT_RULES, period, 'FINAL', { computedAt: 1, corrections: new Map([['S2', [note]]]) });
+    expect(noted[1]!.composite).toBe(plain[1]!.composite);
+    expect(contentHash(noted[0]!)).toBe(contentHash(plain[0]!));
+    expect(contentHash(noted[1]!)).not.toBe(contentHash(plain[1]!));
+    expect(contentHash({ ...plain[1]!, reasons: [] })).toBe(contentHash(plain[1]!)); // a v3 record read back with [] compares equal
+    const second = scorePopulation(counters, roster, DEFAULT_RULES, period, 'FINAL', { computedAt: 1, corrections: new Map([['S2', [note, { ...note, correctionId: 'COR-2' }]]]) });
+    expect(contentHash(second[1]!)).not.toBe(contentHash(noted[1]!));
+  });
+
   it('publishedOf keeps what improvement needs', () => {
     const [c] = at('FINAL', 1);
     const p = publishedOf(c!);

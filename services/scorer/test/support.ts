@@ -7,7 +7,7 @@ import { CounterStore, type EventEffect } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
 import type { Consumer } from 'kafkajs';
 import { Scorer, type CrashStep, type ScorerDeps } from '../src/service.ts';
-import { cleanupsAfterEach, createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor, type Cleanups } from '../../../test/harness/index.ts';
+import { asEngineCard, cleanupsAfterEach, createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor, type Cleanups } from '../../../test/harness/index.ts';
 
 export const codecs = createCodecs();
 export const TZ = 'Asia/Shanghai';
@@ -171,7 +171,7 @@ export async function collect(sb: Sandbox): Promise<{ cards: Got<Scorecard>[]; e
       if (topic === sb.appraisalTopic) {
         const r = codecs.decode('appraisal', bytes);
         if (!r.ok) throw r.error;
-        cards.push({ value: r.event, bytes, offset: message.offset, key: message.key!.toString() });
+        cards.push({ value: asEngineCard(r.event), bytes, offset: message.offset, key: message.key!.toString() });
       } else {
         const r = codecs.decode('eligibility', bytes);
         if (!r.ok) throw r.error;

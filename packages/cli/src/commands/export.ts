@@ -22,8 +22,8 @@ quoted, quotes doubled; lists joined with ";"), sorted by team then staff, one h
   coefficient   the eligibility's bonusCoefficient (empty when no eligibility record yet)
   awards, veto  award ids and veto reasons of the eligibility record
   status        FINAL or REVISED; revision: 0 for FINAL, n for the n-th REVISED
-  reasons       the reasons of corrections; empty until records carry them (corrections and
-                appeals, issue #16 item 3)
+  reasons       the card's corrections in the order they apply, each "<correctionId> <kind>:
+                <reason> (requested <a>, approved <b>)", joined with "; " (empty: none)
   adjustment    yes when the card was computed (computedAt) or its eligibility published
                 (Kafka timestamp + CS_CLOCK_OFFSET_SECONDS) after the payroll cut-off: pay it
                 in the next run; else no. The publish time covers an award that moved to or

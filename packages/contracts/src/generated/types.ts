@@ -514,6 +514,35 @@ export type Dimensions = {
 
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'INSUFFICIENT_DATA';
 
+export type CorrectionKind = 'COMPLAINT_RULING' | 'ABSENCE_EXCUSED' | 'EVENT_VOIDED' | 'ADJUSTMENT';
+
+export type AdjustmentTarget = 'KPI' | 'DIMENSION';
+
+export type AdjustmentMode = 'VALUE' | 'DELTA';
+
+/** A supervisor's adjustment (ADJUSTMENT only): VALUE replaces, DELTA adds; the engine applies KPI adjustments before the dimensions, DIMENSION adjustments before the composite. */
+export type ReasonAdjustment = {
+  target: AdjustmentTarget;
+  /** A linear KPI id or a dimension id. */
+  id: string;
+  mode: AdjustmentMode;
+  amount: number;
+};
+
+/** One correction of the staff member's period (issue #16 item 3), as the aggregator noted it; listed in the order the corrections apply (time, then correctionId). */
+export type Reason = {
+  correctionId: string;
+  kind: CorrectionKind;
+  reason: string;
+  requestedBy: string;
+  approvedBy: string;
+  /** When the correction was made (its occurredAt). */
+  at: number;
+  /** What it did, for people. */
+  detail: string;
+  adjustment: null | ReasonAdjustment;
+};
+
 /** One scorecard per staff member and period (key = staffId). */
 export type Scorecard = {
   /** Deterministic: same inputs give the same id. */
@@ -536,6 +565,8 @@ export type Scorecard = {
   teamSize: number;
   /** ISO-8601 time the scorecard was computed. */
   computedAt: string;
+  /** v3: every correction of the staff-period (README "Corrections and appeals"); [] when none (and for v1/v2 records). */
+  reasons: Reason[];
 };
 
 /** Incentive eligibility per FINAL or REVISED MONTH appraisal (key = staffId). */
@@ -621,4 +652,7 @@ export const ENUM_SYMBOLS = {
   PeriodKind: ['DAY', 'MONTH'],
   AppraisalStatus: ['PROVISIONAL', 'FINAL', 'REVISED'],
   Grade: ['A', 'B', 'C', 'D', 'INSUFFICIENT_DATA'],
+  CorrectionKind: ['COMPLAINT_RULING', 'ABSENCE_EXCUSED', 'EVENT_VOIDED', 'ADJUSTMENT'],
+  AdjustmentTarget: ['KPI', 'DIMENSION'],
+  AdjustmentMode: ['VALUE', 'DELTA'],
 } as const;
