@@ -2,7 +2,7 @@
 // isolated topics and key prefix on them, the services as child processes (SIGKILL-able),
 // a producer that keeps going through outages, and the ground truth computed from the input.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -18,7 +18,6 @@ import { asEngineCard, uniqueName, waitFor } from '../harness/index.ts';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { diffAgainstTruth, drained as drainedOn } from '../../services/aggregator/test/support.ts';
 import { counterStoreOptions, loadConfig } from '@cs/runtime';
-import { NODE_FLAGS } from '@cs/runtime/node-flags';
 
 export const codecs = createCodecs();
 export const SOURCE_KEYS = ['callcenter', 'billing', 'outageRepair', 'workforce'] as const;
@@ -327,47 +326,7 @@ export async function sourceHighWatermarks(sb: FaultSandbox): Promise<number> {
 // ---- services as child processes ----
 
 /** Service logs outlive the test's temp dir: $CS_FAULT_LOGS or <tmp>/cs-fault-logs. */
-export function logsDir(): string {
-  const d = process.env.CS_FAULT_LOGS ?? path.join(os.tmpdir(), 'cs-fault-logs');
-  mkdirSync(d, { recursive: true });
-  return d;
-}
-
-export interface Service {
-  child: ChildProcess;
-  logFile: string;
-  /** log lines so far (pino JSON, LOG_LEVEL of the env) */
-  lines(): string[];
-  kill(signal?: NodeJS.Signals): Promise<void>;
-}
-
-/** `node --import tsx services/<name>/src/main.ts` with the sandbox env; stdout+stderr to a log file. */
-export function spawnService(name: 'aggregator' | 'scorer', env: Record<string, string>, _dir?: string, extra: Record<string, string> = {}): Service {
-  const logDir = logsDir();
-  const main = path.join(ROOT, 'services', name, 'src', 'main.ts');
-  const logFile = path.join(logDir, `${name}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}.log`);
-  const out = createWriteStream(logFile);
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', main], { cwd: ROOT, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.pipe(out, { end: false });
-  child.stderr!.pipe(out, { end: false });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return {
-    child,
-    logFile,
-    lines: () => {
-      try {
-        return readFileSync(logFile, 'utf8').split('\n').filter(Boolean);
-      } catch {
-        return [];
-      }
-    },
-    kill: async (signal = 'SIGKILL') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
-      out.end();
-    },
-  };
-}
+export { logsDir, spawnService, type Service } from '../harness/services.ts';
 
 // ---- scorer output ----
 
