@@ -68,3 +68,4 @@ export { Hasher, hashString } from './hasher.ts';
 export { roundTo } from './numbers.ts';
 export { CARD_NUMBERS, cardNumbers } from './card-numbers.ts';
 export { CORRECTION_KINDS, orderNotes, type Adjustment, type CorrectionKind, type CorrectionNote } from './corrections.ts';
+export { reversalOf, adjustmentProblem, adjustmentDetail, monthOfDay, type RecordedEffect, type RecordedIncrement, type Reversal, type ReversalRefusal, type CorrectionInput } from './reversal.ts';

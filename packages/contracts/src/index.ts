@@ -11,14 +11,14 @@ export type { CallcenterEvent, BillingEvent, OutageRepairEvent, WorkforceEvent, 
 
 export { CsError, isCsError, isRetriable } from './cs-error.ts';
 export type { CsErrorOptions } from './cs-error.ts';
-export { ContractError, ERROR_CODES, isContractError, deadLetterReason, decodeError, unknownKindError, validationError, tooLateError, dueBeyondLatenessError, dueTooFarError, incrementOutOfRangeError, unknownStaffOverCapError, tombstoneError, unplaceableError } from './errors.ts';
+export { ContractError, ERROR_CODES, isContractError, deadLetterReason, decodeError, unknownKindError, validationError, tooLateError, dueBeyondLatenessError, dueTooFarError, incrementOutOfRangeError, unknownStaffOverCapError, tombstoneError, unplaceableError, correctionError } from './errors.ts';
 export type { ErrorClass, ErrorCode, DeadLetterCode, DeadLetterReason, Issue } from './errors.ts';
 
 export { createCodecs } from './codec.ts';
 export type { Codecs, DecodeResult, ValidateOptions } from './codec.ts';
 
-export { validateEvent } from './validation.ts';
-export { RULES, KIND_RULES, ROSTER_RULES, MIN_TIME_MS, MAX_TIME_MS, MAX_FUTURE_SKEW_MS, MAX_CREW, MAX_ID_LENGTH, STAFF_ID_PATTERN } from './rules.ts';
+export { validateEvent, correctionError as correctionValidationError } from './validation.ts';
+export { RULES, KIND_RULES, ROSTER_RULES, CORRECTION_RULES, MIN_TIME_MS, MAX_TIME_MS, MAX_FUTURE_SKEW_MS, MAX_CREW, MAX_ID_LENGTH, STAFF_ID_PATTERN } from './rules.ts';
 export type { FieldRule, CrossRule, KindRules } from './rules.ts';
 
 export { buildDeadLetter, MAX_DLQ_MESSAGE_CHARS, MAX_DLQ_VALUE_BYTES } from './dead-letter.ts';

@@ -15,6 +15,10 @@
  *   <p>:{s<n>}:changed                   set   "<period>|<staffId>" touched since the scorer last looked
  *   <p>:{s<n>}:corr:<period>             hash  "<correctionId>|<staffId>" -> CorrectionNote JSON (@cs/appraisal);
  *                                              written by the aggregator with the correction's effect, same TTL as the bucket
+ *   <p>:{s<n>}:fx:<MONTH>                hash  eventId -> the event's recorded effect (effect-record.ts), in the event's
+ *                                              shard, MONTH of its occurredAt; same TTL as the MONTH bucket
+ *   <p>:{s<n>}:rev:<MONTH>               hash  targetEventId -> correctionId that reversed it (once only), in the
+ *                                              correction's shard (corrections are keyed by targetEventId)
  *   <p>:shards                           set   shard numbers in use (written on partition assignment)
  *   <p>:{roster}:staff                   hash  staffId -> profile JSON
  *   <p>:{roster}:offsets                 hash  roster partition -> next offset
@@ -36,6 +40,8 @@ export const staffIndexSuffix = (period: string) => `i:${period}`;
 export const unknownStaffSuffix = (period: string) => `u:${period}`;
 export const slaSuffix = (period: string) => `q:${period}`;
 export const correctionsSuffix = (period: string) => `corr:${period}`;
+export const effectSuffix = (month: string) => `fx:${month}`;
+export const reversedSuffix = (month: string) => `rev:${month}`;
 export const correctionField = (correctionId: string, staffId: string) => `${correctionId}|${staffId}`;
 export const seenSuffix = (generation: number) => `seen:${generation}`;
 export const offsetField = (topic: string, partition: number) => `${topic}:${partition}`;

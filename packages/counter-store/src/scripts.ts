@@ -14,6 +14,8 @@ export const APPLY_CODES = {
   APPLIED: 2,
   /** Some unknown staff ids do not fit their quarantine; nothing changed. */
   OVER_CAP: 3,
+  /** Some once-only events (a correction's reversal) were done already; nothing changed. */
+  GUARDED: 4,
 } as const;
 
 export type ScriptReply = (string | number)[];
