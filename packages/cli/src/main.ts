@@ -12,6 +12,8 @@ Commands:
                          the latest incentive-eligibility records for a month
   export --period MONTH:START --format csv [--out FILE] [--cutoff ISO-TIME]
                          what payroll imports for a month: CSV, row count and SHA-256
+  correct complaint|excuse-absence|void|adjust [options]
+                         a correction or appeal ruling, with reason and approver
   run aggregator|scorer|all
                          the services, in the foreground until Ctrl-C
   simulate [options]     realistic synthetic traffic: replay a month or run live
@@ -27,6 +29,7 @@ const commands: Record<string, () => Promise<Command>> = {
   scorecards: async () => (await import('./commands/scorecards.ts')).scorecardsCommand,
   eligibility: async () => (await import('./commands/eligibility.ts')).eligibilityCommand,
   export: async () => (await import('./commands/export.ts')).exportCommand,
+  correct: async () => (await import('./commands/correct.ts')).correctCommand,
   run: async () => (await import('./commands/run.ts')).runCommand,
   simulate: async () => (await import('./commands/simulate.ts')).simulateCommand,
   demo: async () => (await import('./commands/demo.ts')).demoCommand,

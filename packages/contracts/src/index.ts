@@ -5,7 +5,7 @@ export type { TopicKey, SourceTopicKey, InputTopicKey } from './topics.ts';
 export type * from './generated/types.ts';
 export { TOPIC_KINDS, ENUM_SYMBOLS } from './generated/types.ts';
 
-export { KIND_TOPIC, EVENT_KINDS, isEventKind, messageKey } from './kinds.ts';
+export { KIND_TOPIC, EVENT_KINDS, isEventKind, messageKey, correctionKey } from './kinds.ts';
 export { outputKey, outputKeyOf, periodIdOfRecord } from './output-keys.ts';
 export type { CallcenterEvent, BillingEvent, OutageRepairEvent, WorkforceEvent, SourceEvent, EventKind, EventOfKind, RosterKind } from './kinds.ts';
 

@@ -1,4 +1,4 @@
-import { TOPIC_KINDS, type TopicValues, type StaffProfile } from './generated/types.ts';
+import { TOPIC_KINDS, type TopicValues, type StaffProfile, type Correction } from './generated/types.ts';
 import type { SourceTopicKey, TopicKey } from './topics.ts';
 
 export type CallcenterEvent = TopicValues['callcenter'];
@@ -36,4 +36,13 @@ export function messageKey(value: SourceEvent | StaffProfile): string {
     return value.ticketId;
   }
   return value.staffId;
+}
+
+/**
+ * Kafka message key of a correction: its target's eventId, so that every correction of one event
+ * is in one partition, in order (the once-only marker lives in that shard); an ADJUSTMENT, which
+ * has no target, by its staffId.
+ */
+export function correctionKey(c: Pick<Correction, 'targetEventId' | 'staffId'>): string {
+  return c.targetEventId ?? c.staffId;
 }
