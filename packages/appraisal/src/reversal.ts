@@ -38,7 +38,7 @@ export interface CorrectionInput {
   adjustment?: { target: 'KPI' | 'DIMENSION'; id: string; mode: 'VALUE' | 'DELTA'; amount: number } | null;
 }
 
-export type ReversalRefusal = { code: 'CS_CORRECTION_WRONG_TARGET_KIND'; message: string };
+export type ReversalRefusal = { code: 'CS_VALIDATION_CORRECTION_WRONG_TARGET'; message: string };
 
 export interface Reversal {
   /** Counter changes, each in the target increment's DAY bucket (and its MONTH). */
@@ -57,7 +57,7 @@ const SUBSTANTIATED = new Set(['complaints_serious_substantiated', 'complaints_g
 export function reversalOf(c: CorrectionInput, target: RecordedEffect): Reversal | ReversalRefusal {
   const staffOf = new Set(target.increments.map((i) => i.staffId));
   if (!staffOf.has(c.staffId)) {
-    return { code: 'CS_CORRECTION_WRONG_TARGET_KIND', message: `target ${c.targetEventId} (${target.eventKind}) did not count for staff ${c.staffId}` };
+    return { code: 'CS_VALIDATION_CORRECTION_WRONG_TARGET', message: `target ${c.targetEventId} (${target.eventKind}) did not count for staff ${c.staffId}` };
   }
   let increments: RecordedIncrement[];
   let label: string;
@@ -84,7 +84,7 @@ export function reversalOf(c: CorrectionInput, target: RecordedEffect): Reversal
       break;
     }
     case 'ADJUSTMENT':
-      return { code: 'CS_CORRECTION_WRONG_TARGET_KIND', message: 'an ADJUSTMENT has no target event' };
+      return { code: 'CS_VALIDATION_CORRECTION_WRONG_TARGET', message: 'an ADJUSTMENT has no target event' };
   }
   const touched = new Map<string, Set<string>>();
   // Everyone the change reaches; a note-only ruling reaches the staff member named.
@@ -103,7 +103,7 @@ export function reversalOf(c: CorrectionInput, target: RecordedEffect): Reversal
 }
 
 function wrongKind(c: CorrectionInput, target: RecordedEffect, needs: string): ReversalRefusal {
-  return { code: 'CS_CORRECTION_WRONG_TARGET_KIND', message: `${c.kind} applies to a ${needs}; target ${c.targetEventId} is a ${target.eventKind}` };
+  return { code: 'CS_VALIDATION_CORRECTION_WRONG_TARGET', message: `${c.kind} applies to a ${needs}; target ${c.targetEventId} is a ${target.eventKind}` };
 }
 
 const KPI_IDS: ReadonlySet<string> = new Set(SCORED_KPI_IDS);

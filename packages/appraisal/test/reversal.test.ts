@@ -70,9 +70,9 @@ describe('reversalOf', () => {
   });
 
   it('refuses a correction of the wrong target kind or staff member', () => {
-    expect(reversalOf(correction('ABSENCE_EXCUSED'), complaint('SERIOUS', true))).toMatchObject({ code: 'CS_CORRECTION_WRONG_TARGET_KIND', message: expect.stringContaining('applies to a ShiftAttended') });
-    expect(reversalOf(correction('COMPLAINT_RULING', { ruling: 'OVERTURNED' }), shift(480, 480, false))).toMatchObject({ code: 'CS_CORRECTION_WRONG_TARGET_KIND' });
-    expect(reversalOf({ ...correction('EVENT_VOIDED'), staffId: 'S9' }, shift(480, 480, false))).toMatchObject({ code: 'CS_CORRECTION_WRONG_TARGET_KIND', message: expect.stringContaining('did not count for staff S9') });
+    expect(reversalOf(correction('ABSENCE_EXCUSED'), complaint('SERIOUS', true))).toMatchObject({ code: 'CS_VALIDATION_CORRECTION_WRONG_TARGET', message: expect.stringContaining('applies to a ShiftAttended') });
+    expect(reversalOf(correction('COMPLAINT_RULING', { ruling: 'OVERTURNED' }), shift(480, 480, false))).toMatchObject({ code: 'CS_VALIDATION_CORRECTION_WRONG_TARGET' });
+    expect(reversalOf({ ...correction('EVENT_VOIDED'), staffId: 'S9' }, shift(480, 480, false))).toMatchObject({ code: 'CS_VALIDATION_CORRECTION_WRONG_TARGET', message: expect.stringContaining('did not count for staff S9') });
   });
 });
 

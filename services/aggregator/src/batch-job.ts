@@ -126,7 +126,7 @@ export class BatchApplier implements BatchProcessor {
       const refused = [...outcome.refused].map((j) => {
         const i = apply[j]!;
         const e = prepared.effects[i]!;
-        return { index: prepared.at[i]!, error: deadLetterReason(correctionError('CS_CORRECTION_ALREADY_APPLIED', `correction ${e.eventId}: target ${e.guard?.field} was reversed by an earlier correction`)) };
+        return { index: prepared.at[i]!, error: deadLetterReason(correctionError('CS_VALIDATION_CORRECTION_ALREADY_APPLIED', `correction ${e.eventId}: target ${e.guard?.field} was reversed by an earlier correction`)) };
       });
       prepared.rejected.push(...refused);
       return { kind: 'rejected', rejected: refused };

@@ -69,12 +69,12 @@ async function reversalEffect(c: Correction, ctx: CorrectionContext): Promise<Ev
   const month = c.targetPeriod!;
   const target = c.targetEventId!;
   const found = await ctx.store.findEffect(month, target);
-  if (!found) return { code: 'CS_CORRECTION_TARGET_UNKNOWN', message: `correction ${c.correctionId}: no counted event ${target} in ${month}` };
+  if (!found) return { code: 'CS_VALIDATION_CORRECTION_TARGET_UNKNOWN', message: `correction ${c.correctionId}: no counted event ${target} in ${month}` };
   let recorded: RecordedEffect;
   try {
     recorded = decodeEffectRecord(found.value);
   } catch (err) {
-    return { code: 'CS_CORRECTION_TARGET_UNKNOWN', message: `correction ${c.correctionId}: the recorded effect of ${target} is unreadable (${(err as Error).message})` };
+    return { code: 'CS_VALIDATION_CORRECTION_TARGET_UNKNOWN', message: `correction ${c.correctionId}: the recorded effect of ${target} is unreadable (${(err as Error).message})` };
   }
   const rev = reversalOf(c, recorded);
   if ('code' in rev) return { code: rev.code, message: `correction ${c.correctionId}: ${rev.message}` };
