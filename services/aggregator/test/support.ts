@@ -111,8 +111,11 @@ export async function drained(sb: { topics: Record<(typeof SOURCE_KEYS)[number],
   await admin.connect();
   try {
     const targets: { topic: string; partition: number; high: number }[] = [];
-    for (const k of SOURCE_KEYS) {
-      for (const o of await admin.fetchTopicOffsets(sb.topics[k])) targets.push({ topic: sb.topics[k], partition: o.partition, high: Number(o.high) });
+    // The corrections topic too, where the sandbox has one.
+    const corrections = (sb.topics as { corrections?: string }).corrections;
+    const topics = [...SOURCE_KEYS.map((k) => sb.topics[k]), ...(corrections ? [corrections] : [])];
+    for (const topic of topics) {
+      for (const o of await admin.fetchTopicOffsets(topic)) targets.push({ topic, partition: o.partition, high: Number(o.high) });
     }
     await waitFor(
       async () => {
