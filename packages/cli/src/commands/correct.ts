@@ -19,6 +19,7 @@ aggregator applies it and the staff member's next card is REVISED with the reaso
   excuse-absence  a ShiftAttended event counts as fully attended and not late
   void            every counter effect of the event is reversed
   adjust          a supervisor's value (--value) or change (--delta) of a KPI or dimension
+A negative amount is written with "=": --delta=-5.
 --event-id and --period name the counted event and the month it counted in (its occurredAt's).
 An event is voided, overturned or excused once; a second correction of it is dead-lettered.
 
