@@ -51,7 +51,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
   const topics = Object.fromEntries(SOURCE.map((k) => [k, `${run}-${k}`])) as Record<SourceTopicKey, string>;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: SOURCE.map((k) => ({ topic: topics[k], numPartitions: 6 })).concat([{ topic: `${run}-dlq`, numPartitions: 1 }, { topic: `${run}-roster`, numPartitions: 1 }]), waitForLeaders: true });
+  await admin.createTopics({ topics: SOURCE.map((k) => ({ topic: topics[k], numPartitions: 6 })).concat([{ topic: `${run}-dlq`, numPartitions: 1 }, { topic: `${run}-roster`, numPartitions: 1 }, { topic: `${run}-corrections`, numPartitions: 6 }]), waitForLeaders: true });
 
   let t = performance.now();
   const messages = simulate();
@@ -116,6 +116,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     CS_TOPIC_WORKFORCE: topics.workforce,
     CS_TOPIC_ROSTER: `${run}-roster`,
     CS_TOPIC_DLQ: `${run}-dlq`,
+    CS_TOPIC_CORRECTIONS: `${run}-corrections`,
     LOG_LEVEL: 'silent',
     CS_AGGREGATOR_WORKERS: process.env.CS_AGGREGATOR_WORKERS,
     CS_AGGREGATOR_CONSUMERS: process.env.CS_AGGREGATOR_CONSUMERS,

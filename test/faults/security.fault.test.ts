@@ -111,7 +111,7 @@ function expectNoSecret(text: string): void {
 }
 
 async function createTopics(n: number): Promise<Sandbox['topics']> {
-  const names = ['cc', 'bill', 'rep', 'wf', 'roster', 'dlq'].map((b) => uniqueName(`sec-${b}`));
+  const names = ['cc', 'bill', 'rep', 'wf', 'roster', 'dlq', 'corr'].map((b) => uniqueName(`sec-${b}`));
   const admin = plainKafka.admin();
   await admin.connect();
   try {
@@ -119,8 +119,8 @@ async function createTopics(n: number): Promise<Sandbox['topics']> {
   } finally {
     await admin.disconnect();
   }
-  const [callcenter, billing, outageRepair, workforce, roster, dlq] = names as [string, string, string, string, string, string];
-  return { callcenter, billing, outageRepair, workforce, roster, dlq };
+  const [callcenter, billing, outageRepair, workforce, roster, dlq, corrections] = names as [string, string, string, string, string, string, string];
+  return { callcenter, billing, outageRepair, workforce, roster, dlq, corrections };
 }
 
 function secureEnv(topics: Sandbox['topics'], prefix: string, overrides: Record<string, string> = {}): Record<string, string> {
@@ -143,6 +143,7 @@ function secureEnv(topics: Sandbox['topics'], prefix: string, overrides: Record<
     CS_TOPIC_WORKFORCE: topics.workforce,
     CS_TOPIC_ROSTER: topics.roster,
     CS_TOPIC_DLQ: topics.dlq,
+    CS_TOPIC_CORRECTIONS: topics.corrections,
     // Everything the service can say: a secret would show up here first.
     LOG_LEVEL: 'debug',
     METRICS_PORT: '0',

@@ -71,3 +71,4 @@ export { CARD_NUMBERS, cardNumbers } from './card-numbers.ts';
 export { explainMember, type ExplainInput, type MemberExplanation, type KpiExplanation, type DimensionExplanation } from './explain.ts';
 export type { AdjustmentStep } from './kernel.ts';
 export { CORRECTION_KINDS, orderNotes, type Adjustment, type CorrectionKind, type CorrectionNote } from './corrections.ts';
+export { reversalOf, adjustmentProblem, adjustmentDetail, monthOfDay, type RecordedEffect, type RecordedIncrement, type Reversal, type ReversalRefusal, type CorrectionInput } from './reversal.ts';

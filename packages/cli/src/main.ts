@@ -12,6 +12,8 @@ Commands:
                          the latest incentive-eligibility records for a month
   export --period MONTH:START --format csv [--out FILE] [--cutoff ISO-TIME]
                          what payroll imports for a month: CSV, row count and SHA-256
+  correct complaint|excuse-absence|void|adjust [options]
+                         a correction or appeal ruling, with reason and approver
   explain --staff ID --period KIND:START [--json]
                          one member's card worked out from Redis: counters, corrections,
                          KPIs, dimensions, composite, grade, quota cut, coefficient
@@ -30,6 +32,7 @@ const commands: Record<string, () => Promise<Command>> = {
   scorecards: async () => (await import('./commands/scorecards.ts')).scorecardsCommand,
   eligibility: async () => (await import('./commands/eligibility.ts')).eligibilityCommand,
   export: async () => (await import('./commands/export.ts')).exportCommand,
+  correct: async () => (await import('./commands/correct.ts')).correctCommand,
   explain: async () => (await import('./commands/explain.ts')).explainCommand,
   run: async () => (await import('./commands/run.ts')).runCommand,
   simulate: async () => (await import('./commands/simulate.ts')).simulateCommand,

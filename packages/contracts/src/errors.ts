@@ -33,6 +33,11 @@ export const ERROR_CODES = {
   CS_TOO_LATE_DUE_PERIOD: { errorClass: 'TOO_LATE', description: 'event is recent, but a task it completes was due more than maxLateness ago: the due period, where the task counts, can no longer change (built by the aggregator)' },
   CS_VALIDATION_DUE_TOO_FAR: { errorClass: 'VALIDATION', description: 'dueAt lies further after occurredAt than the rules allow (periods.maxDueAheadDays): its period would stay open for years' },
   CS_VALIDATION_UNKNOWN_STAFF_OVER_CAP: { errorClass: 'VALIDATION', description: 'the event is for a staff id the roster does not name, and its shard already holds CS_UNKNOWN_STAFF_CAP such ids in that period (built by the aggregator)' },
+  CS_VALIDATION_CORRECTION_INVALID: { errorClass: 'VALIDATION', description: 'a correction breaks a rule of its kind (schemas/README.md "Corrections"): missing or misplaced target, ruling, period or adjustment, or approvedBy = requestedBy' },
+  CS_VALIDATION_CORRECTION_ADJUSTMENT_ID: { errorClass: 'VALIDATION', description: 'an ADJUSTMENT names a KPI or dimension id the appraisal model does not have (built by the aggregator)' },
+  CS_VALIDATION_CORRECTION_TARGET_UNKNOWN: { errorClass: 'VALIDATION', description: 'the event a correction targets has no counted effect in targetPeriod (never counted, another month, or expired) (built by the aggregator)' },
+  CS_VALIDATION_CORRECTION_WRONG_TARGET: { errorClass: 'VALIDATION', description: 'the correction does not apply to its target\'s kind: a COMPLAINT_RULING needs a ComplaintAgainstStaff, an ABSENCE_EXCUSED a ShiftAttended, and the target must be the staff member named (built by the aggregator)' },
+  CS_VALIDATION_CORRECTION_ALREADY_APPLIED: { errorClass: 'VALIDATION', description: 'the target event was already voided, overturned or excused by another correction: an effect is reversed at most once (built by the aggregator)' },
   CS_PROCESSING_FAILED: { errorClass: 'PROCESSING', description: 'the message decoded and validated, but handling it failed (any error that is not a ContractError)' },
 } as const satisfies Record<string, { errorClass: ErrorClass; description: string }>;
 
@@ -92,7 +97,7 @@ export function unknownKindError(code: Extract<ErrorCode, `CS_UNKNOWN_KIND_${str
   return new ContractError(code, `${ERROR_CODES[code].description}: ${detail}`);
 }
 
-export function validationError(issues: Issue[], code: 'CS_VALIDATION_FAILED' | 'CS_VALIDATION_SCHEMA_MISMATCH' = 'CS_VALIDATION_FAILED', subject?: string): ContractError {
+export function validationError(issues: Issue[], code: 'CS_VALIDATION_FAILED' | 'CS_VALIDATION_SCHEMA_MISMATCH' | 'CS_VALIDATION_CORRECTION_INVALID' = 'CS_VALIDATION_FAILED', subject?: string): ContractError {
   const head = subject ? `${subject}: ` : '';
   const list = issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ');
   return new ContractError(code, `${head}${list}`, issues);
@@ -151,4 +156,9 @@ export function unknownStaffOverCapError(staffIds: readonly string[], cap: numbe
     `staff ${staffIds.join(', ')} not on the roster, and the shard already holds ${cap} unknown staff ids in the event's period (CS_UNKNOWN_STAFF_CAP)`,
     staffIds.map((id) => ({ path: 'staffId', message: `${id} is not on the roster` })),
   );
+}
+
+/** Built by the aggregator for a correction it cannot apply (see the CS_VALIDATION_CORRECTION_* codes). */
+export function correctionError(code: 'CS_VALIDATION_CORRECTION_ADJUSTMENT_ID' | 'CS_VALIDATION_CORRECTION_TARGET_UNKNOWN' | 'CS_VALIDATION_CORRECTION_WRONG_TARGET' | 'CS_VALIDATION_CORRECTION_ALREADY_APPLIED', detail: string): ContractError {
+  return new ContractError(code, `${ERROR_CODES[code].description}: ${detail}`);
 }

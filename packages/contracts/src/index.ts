@@ -5,20 +5,20 @@ export type { TopicKey, SourceTopicKey, InputTopicKey } from './topics.ts';
 export type * from './generated/types.ts';
 export { TOPIC_KINDS, ENUM_SYMBOLS } from './generated/types.ts';
 
-export { KIND_TOPIC, EVENT_KINDS, isEventKind, messageKey, rosterKeyOf, parseRosterKey } from './kinds.ts';
+export { KIND_TOPIC, EVENT_KINDS, isEventKind, messageKey, rosterKeyOf, parseRosterKey, correctionKey } from './kinds.ts';
 export { outputKey, outputKeyOf, periodIdOfRecord } from './output-keys.ts';
 export type { CallcenterEvent, BillingEvent, OutageRepairEvent, WorkforceEvent, SourceEvent, EventKind, EventOfKind, RosterKind } from './kinds.ts';
 
 export { CsError, isCsError, isRetriable } from './cs-error.ts';
 export type { CsErrorOptions } from './cs-error.ts';
-export { ContractError, ERROR_CODES, isContractError, deadLetterReason, decodeError, unknownKindError, validationError, tooLateError, dueBeyondLatenessError, dueTooFarError, incrementOutOfRangeError, unknownStaffOverCapError, rosterKeyMismatchError, tombstoneError, unplaceableError } from './errors.ts';
+export { ContractError, ERROR_CODES, isContractError, deadLetterReason, decodeError, unknownKindError, validationError, tooLateError, dueBeyondLatenessError, dueTooFarError, incrementOutOfRangeError, unknownStaffOverCapError, rosterKeyMismatchError, tombstoneError, unplaceableError, correctionError } from './errors.ts';
 export type { ErrorClass, ErrorCode, DeadLetterCode, DeadLetterReason, Issue } from './errors.ts';
 
 export { createCodecs } from './codec.ts';
 export type { Codecs, DecodeResult, ValidateOptions } from './codec.ts';
 
-export { validateEvent } from './validation.ts';
-export { RULES, KIND_RULES, ROSTER_RULES, MIN_TIME_MS, MAX_TIME_MS, MAX_FUTURE_SKEW_MS, MAX_CREW, MAX_ID_LENGTH, STAFF_ID_PATTERN, isCalendarDate } from './rules.ts';
+export { validateEvent, correctionError as correctionValidationError } from './validation.ts';
+export { RULES, KIND_RULES, ROSTER_RULES, CORRECTION_RULES, MIN_TIME_MS, MAX_TIME_MS, MAX_FUTURE_SKEW_MS, MAX_CREW, MAX_ID_LENGTH, STAFF_ID_PATTERN, isCalendarDate } from './rules.ts';
 export type { FieldRule, CrossRule, KindRules } from './rules.ts';
 
 export { buildDeadLetter, MAX_DLQ_MESSAGE_CHARS, MAX_DLQ_VALUE_BYTES } from './dead-letter.ts';

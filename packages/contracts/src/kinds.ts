@@ -1,4 +1,4 @@
-import { TOPIC_KINDS, type TopicValues, type StaffProfile } from './generated/types.ts';
+import { TOPIC_KINDS, type TopicValues, type StaffProfile, type Correction } from './generated/types.ts';
 import type { SourceTopicKey, TopicKey } from './topics.ts';
 import { STAFF_ID_PATTERN, isCalendarDate } from './rules.ts';
 
@@ -55,4 +55,13 @@ export function parseRosterKey(key: string): { staffId: string; effectiveFrom: s
   if (!STAFF_ID_PATTERN.test(staffId)) return null;
   if (effectiveFrom !== null && !isCalendarDate(effectiveFrom)) return null;
   return { staffId, effectiveFrom };
+}
+
+/**
+ * Kafka message key of a correction: its target's eventId, so that every correction of one event
+ * is in one partition, in order (the once-only marker lives in that shard); an ADJUSTMENT, which
+ * has no target, by its staffId.
+ */
+export function correctionKey(c: Pick<Correction, 'targetEventId' | 'staffId'>): string {
+  return c.targetEventId ?? c.staffId;
 }

@@ -73,6 +73,8 @@ function parseLine(src: string, line: number, cache: Cache, opts: NdjsonOptions)
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return { line, message: 'must be a JSON object with a "kind" field' };
   const { kind, topic, ...fields } = obj as Record<string, unknown>;
   if (typeof kind !== 'string') return { line, message: '"kind" is required (e.g. "CallAnswered", "StaffProfile")' };
+  // A Correction has a `kind` field of its own (CorrectionKind), so it cannot be an NDJSON line.
+  if (kind === 'Correction') return { line, message: 'corrections are made with `cs-appraisal correct`, not as NDJSON events' };
   const ks = cache.schemas.get(kind);
   if (!ks) return { line, message: `unknown kind "${kind}"; known kinds: ${Object.keys(KIND_TOPIC).join(', ')}` };
   if (topic !== undefined) {

@@ -1,7 +1,7 @@
 // The semantic rules of events.md, once. The hot-path validator (validation.ts) and the zod
 // schemas for NDJSON/CLI input (zod-schemas.ts) both run these exact checks.
 import type { EventKind, SourceEvent } from './kinds.ts';
-import type { StaffProfile } from './generated/types.ts';
+import type { Correction, StaffProfile } from './generated/types.ts';
 
 export const MIN_TIME_MS = Date.UTC(2000, 0, 1);
 export const MAX_TIME_MS = Date.UTC(2100, 0, 1);
@@ -151,4 +151,50 @@ export const KIND_RULES: { readonly [K in EventKind]: KindRules<Of<K>> } = {
 export const ROSTER_RULES: KindRules<StaffProfile> = {
   fields: { staffId, teamId: id, updatedAt: time, effectiveFrom: optionalDate },
   cross: [],
+};
+
+// Corrections (issue #16 item 3). Which KPI / dimension ids exist is the domain's to say
+// (@cs/appraisal correctionProblems); here: the shape of each kind and the four-eyes rule.
+const text = rule('text', 'non-empty after trimming, at most 500 characters, no control characters', (v) => {
+  if (typeof v !== 'string' || v.trim().length === 0) return 'must be a non-empty text';
+  if (v.length > 500) return 'must be at most 500 characters';
+  return CONTROL_CHARS.test(v) ? 'must not contain control characters' : null;
+});
+const MONTH_ID = /^MONTH:\d{4}-(0[1-9]|1[0-2])$/;
+const DAY_OR_MONTH_ID = /^(MONTH:\d{4}-(0[1-9]|1[0-2])|DAY:\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))$/;
+const TARGETED = new Set(['COMPLAINT_RULING', 'ABSENCE_EXCUSED', 'EVENT_VOIDED']);
+const absent = (v: unknown) => v === null || v === undefined;
+
+function byKind(path: keyof Correction & string, describe: string, check: (c: Correction) => string | null): CrossRule<Correction> {
+  return { path, describe, check };
+}
+
+export const CORRECTION_RULES: KindRules<Correction> = {
+  fields: { correctionId: id, occurredAt: eventTime, staffId, reason: text, requestedBy: id, approvedBy: id },
+  cross: [
+    byKind('approvedBy', 'approvedBy differs from requestedBy (four eyes)', (c) => (c.approvedBy === c.requestedBy ? 'must differ from requestedBy' : null)),
+    byKind('targetEventId', 'required for COMPLAINT_RULING, ABSENCE_EXCUSED and EVENT_VOIDED; absent for ADJUSTMENT', (c) => {
+      if (!TARGETED.has(c.kind)) return absent(c.targetEventId) ? null : `must be absent for ${c.kind}`;
+      return RULES.id.check(c.targetEventId, { now: 0 }) === null ? null : `${c.kind} needs the eventId of the event it corrects`;
+    }),
+    byKind('targetPeriod', 'MONTH:YYYY-MM the target counted in, for COMPLAINT_RULING, ABSENCE_EXCUSED and EVENT_VOIDED', (c) => {
+      if (!TARGETED.has(c.kind)) return absent(c.targetPeriod) ? null : `must be absent for ${c.kind}`;
+      return typeof c.targetPeriod === 'string' && MONTH_ID.test(c.targetPeriod) ? null : 'must be the month the target counted in, MONTH:YYYY-MM';
+    }),
+    byKind('ruling', 'UPHELD or OVERTURNED for COMPLAINT_RULING only', (c) => {
+      if (c.kind === 'COMPLAINT_RULING') return absent(c.ruling) ? 'COMPLAINT_RULING needs a ruling (UPHELD or OVERTURNED)' : null;
+      return absent(c.ruling) ? null : `must be absent for ${c.kind}`;
+    }),
+    byKind('periodId', 'DAY:YYYY-MM-DD or MONTH:YYYY-MM for ADJUSTMENT only', (c) => {
+      if (c.kind !== 'ADJUSTMENT') return absent(c.periodId) ? null : `must be absent for ${c.kind}`;
+      return typeof c.periodId === 'string' && DAY_OR_MONTH_ID.test(c.periodId) ? null : 'ADJUSTMENT needs the period adjusted, DAY:YYYY-MM-DD or MONTH:YYYY-MM';
+    }),
+    byKind('adjustment', 'target, id, mode and a finite amount, for ADJUSTMENT only', (c) => {
+      if (c.kind !== 'ADJUSTMENT') return absent(c.adjustment) ? null : `must be absent for ${c.kind}`;
+      const a = c.adjustment;
+      if (absent(a)) return 'ADJUSTMENT needs an adjustment (target, id, mode, amount)';
+      if (RULES.id.check(a!.id, { now: 0 }) !== null) return 'id must be a KPI or dimension id';
+      return Number.isFinite(a!.amount) ? null : 'amount must be a finite number';
+    }),
+  ],
 };

@@ -8,12 +8,13 @@ export const TOPICS = {
   appraisal: 'cs.appraisal.v1',
   eligibility: 'cs.incentive-eligibility.v1',
   dlq: 'cs.dlq.v1',
+  corrections: 'cs.corrections.v1',
 } as const;
 
 export type TopicKey = keyof typeof TOPICS;
 export type SourceTopicKey = 'callcenter' | 'billing' | 'outageRepair' | 'workforce';
 /** Topics whose messages are validated on the way in (source events and the roster). */
-export type InputTopicKey = SourceTopicKey | 'roster';
+export type InputTopicKey = SourceTopicKey | 'roster' | 'corrections';
 
 export const TOPIC_KEYS = Object.keys(TOPICS) as TopicKey[];
 export const SOURCE_TOPIC_KEYS: readonly SourceTopicKey[] = ['callcenter', 'billing', 'outageRepair', 'workforce'];

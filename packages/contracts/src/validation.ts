@@ -1,5 +1,5 @@
 import { ContractError, unknownKindError, validationError, type Issue } from './errors.ts';
-import { KIND_RULES, ROSTER_RULES, type CheckResult, type KindRules, type RuleContext } from './rules.ts';
+import { CORRECTION_RULES, KIND_RULES, ROSTER_RULES, type CheckResult, type KindRules, type RuleContext } from './rules.ts';
 import type { SourceEvent } from './kinds.ts';
 import type { StaffProfile } from './generated/types.ts';
 import type { TopicKey } from './topics.ts';
@@ -28,6 +28,7 @@ function toIssue(field: string, r: Exclude<CheckResult, null>): Issue {
 
 const BY_KIND = new Map<string, Validator>(Object.entries(KIND_RULES).map(([k, r]) => [k, compile(r)]));
 const ROSTER = compile(ROSTER_RULES);
+const CORRECTION = compile(CORRECTION_RULES);
 
 /**
  * Semantic checks of events.md on an event already shaped by its schema (decoded, or built in
@@ -53,11 +54,18 @@ export function validateValue(topic: TopicKey, value: unknown, now: number): Con
     const issues = ROSTER(value as Record<string, unknown>, { now });
     return issues ? validationError(issues, 'CS_VALIDATION_FAILED', `StaffProfile ${String((value as StaffProfile).staffId)}`) : null;
   }
+  if (topic === 'corrections') return correctionError(value as Record<string, unknown>, now);
   return validateEvent(value as SourceEvent, { now });
+}
+
+/** The rules of a Correction (rules.ts CORRECTION_RULES): CS_VALIDATION_CORRECTION_INVALID, or null. */
+export function correctionError(value: Record<string, unknown>, now: number): ContractError | null {
+  const issues = CORRECTION(value, { now });
+  return issues ? validationError(issues, 'CS_VALIDATION_CORRECTION_INVALID', `Correction ${String(value.correctionId)}`) : null;
 }
 
 /** Issues only (no error object), for callers that merge them into their own reports. */
 export function eventIssues(kind: string, e: Record<string, unknown>, now: number): Issue[] | null {
-  const v = kind === 'StaffProfile' ? ROSTER : BY_KIND.get(kind);
+  const v = kind === 'StaffProfile' ? ROSTER : kind === 'Correction' ? CORRECTION : BY_KIND.get(kind);
   return v ? v(e, { now }) : [{ path: 'kind', message: `unknown kind ${JSON.stringify(kind)}` }];
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Type } from 'avsc';
 import { asRecord, parseSchemaForMetadata, shortName, unionBranches, TIMESTAMP_TYPE_NAME } from './avro.ts';
 import type { LoadedCatalogue } from './catalogue.ts';
-import { KIND_RULES, ROSTER_RULES, type KindRules, type RuleContext } from './rules.ts';
+import { CORRECTION_RULES, KIND_RULES, ROSTER_RULES, type KindRules, type RuleContext } from './rules.ts';
 import { TOPIC_KEYS, type TopicKey } from './topics.ts';
 
 const INT_MIN = -(2 ** 31);
@@ -106,6 +106,8 @@ export function buildKindSchemas(catalogue: LoadedCatalogue, now: () => number =
       }
     } else if (topic === 'roster') {
       out.set('StaffProfile', { kind: 'StaffProfile', topic, schema: withRules(recordShape(type), ROSTER_RULES, now) });
+    } else if (topic === 'corrections') {
+      out.set('Correction', { kind: 'Correction', topic, schema: withRules(recordShape(type), CORRECTION_RULES, now) });
     }
   }
   return out;

@@ -1,7 +1,7 @@
 // One valid value per kind / record topic. The round-trip test enumerates kinds from the schemas,
 // so a kind added to a schema without a fixture here fails the suite.
 import { loadCatalogue } from '../src/index.ts';
-import type { SourceEvent, StaffProfile, Scorecard, Eligibility, DeadLetter, EventKind, Kpi, Kpis } from '../src/index.ts';
+import type { SourceEvent, StaffProfile, Scorecard, Eligibility, DeadLetter, EventKind, Kpi, Kpis, Correction } from '../src/index.ts';
 
 export const NOW = Date.UTC(2026, 9, 15, 12, 0, 0); // fixed "now" for time rules
 const T = (d: number, h = 9, m = 0) => Date.UTC(2026, 9, d, h, m, 0);
@@ -80,4 +80,20 @@ export const ELIGIBILITY: Eligibility = {
 export const DEAD_LETTER: DeadLetter = {
   originalTopic: 'cs.callcenter.v1', partition: 3, offset: '1234567890123', key: Buffer.from('S001'), value: Buffer.from([0, 0, 0, 0, 99, 1, 2]),
   errorClass: 'DECODE', code: 'CS_DECODE_UNKNOWN_SCHEMA_ID', message: 'writer schema id is not in the schema catalogue: id 99', service: 'aggregator', at: T(5),
+};
+
+/** A correction (issue #16 item 3): an appeal that overturned a complaint. */
+export const CORRECTION: Correction = {
+  correctionId: 'COR-1',
+  kind: 'COMPLAINT_RULING',
+  occurredAt: NOW - 3_600_000,
+  staffId: 'S001',
+  reason: 'appeal: the recording shows no fault',
+  requestedBy: 'SUP-01',
+  approvedBy: 'HR-02',
+  targetEventId: 'evt-complaint-1',
+  targetPeriod: 'MONTH:2026-10',
+  ruling: 'OVERTURNED',
+  periodId: null,
+  adjustment: null,
 };

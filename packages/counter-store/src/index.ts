@@ -2,3 +2,4 @@ export { CounterStore, InvalidRosterChangeError, parseFlatHashes, type BatchToAp
 export * from './keys.ts';
 export { defineCounterScripts, APPLY_CODES } from './scripts.ts';
 export { MAX_INCREMENT, incrementProblem, effectProblem, InvalidIncrementError } from './increments.ts';
+export { encodeEffectRecord, decodeEffectRecord } from './effect-record.ts';

@@ -17,6 +17,10 @@
  *                                              written by the aggregator with the correction's effect, same TTL as the bucket
  *   <p>:{s<n>}:rv:<period>              hash  rulesVersion -> "1": the rules versions the aggregator attributed
  *                                              that bucket's counters with (DAY, MONTH; the scorer refuses a mix)
+ *   <p>:{s<n>}:fx:<MONTH>                hash  eventId -> the event's recorded effect (effect-record.ts), in the event's
+ *                                              shard, MONTH of its occurredAt; same TTL as the MONTH bucket
+ *   <p>:{s<n>}:rev:<MONTH>               hash  targetEventId -> correctionId that reversed it (once only), in the
+ *                                              correction's shard (corrections are keyed by targetEventId)
  *   <p>:shards                           set   shard numbers in use (written on partition assignment)
  *   <p>:{roster}:staff                   hash  staffId -> timeline JSON: effective date ("" = base entry) -> profile
  *   <p>:{roster}:offsets                 hash  roster partition -> next offset
@@ -39,6 +43,8 @@ export const unknownStaffSuffix = (period: string) => `u:${period}`;
 export const slaSuffix = (period: string) => `q:${period}`;
 export const rulesVersionsSuffix = (period: string) => `rv:${period}`;
 export const correctionsSuffix = (period: string) => `corr:${period}`;
+export const effectSuffix = (month: string) => `fx:${month}`;
+export const reversedSuffix = (month: string) => `rev:${month}`;
 export const correctionField = (correctionId: string, staffId: string) => `${correctionId}|${staffId}`;
 export const seenSuffix = (generation: number) => `seen:${generation}`;
 export const offsetField = (topic: string, partition: number) => `${topic}:${partition}`;

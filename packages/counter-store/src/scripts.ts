@@ -16,6 +16,8 @@ export const APPLY_CODES = {
   OVER_CAP: 3,
   /** A roster triple is malformed (applyRoster-2.lua); nothing changed. */
   INVALID: 4,
+  /** Some once-only events (a correction's reversal) were done already; nothing changed. */
+  GUARDED: 5,
 } as const;
 
 export type ScriptReply = (string | number)[];

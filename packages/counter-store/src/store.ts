@@ -16,6 +16,7 @@ import {
   shardsKey,
   slaSuffix,
   correctionsSuffix,
+  effectSuffix,
   staffIndexSuffix,
   unknownStaffSuffix,
   rulesVersionsSuffix,
@@ -28,6 +29,14 @@ export interface EventEffect {
   occurredAt: number;
   counters: { staffId: string; periods: readonly string[]; counter: string; by: number }[];
   sla: { periods: readonly string[]; field: string; by: number }[];
+  /** The event's recorded effect (effect-record.ts), kept in `fx:<month>` so a correction can reverse it. */
+  fx?: { month: string; value: string };
+  /** Other hash fields written with the event (HSET): a correction's notes and its once-only marker. */
+  records?: { hash: string; period: string; field: string; value: string }[];
+  /** "<period>|<staffId>" pairs to re-score though no counter of theirs changed (a note). */
+  touched?: readonly string[];
+  /** Once only: the event is refused (outcome 'guarded') when this field exists, or an earlier event of the batch has the same guard. */
+  guard?: { hash: string; field: string };
 }
 
 export interface BatchToApply {
@@ -56,7 +65,9 @@ export type ApplyOutcome =
     }
   | { status: 'stale'; storedOffset: number }
   /** Nothing applied: these events (indices into `effects`) are for unknown staff beyond the cap. */
-  | { status: 'overCap'; refused: ReadonlySet<number> };
+  | { status: 'overCap'; refused: ReadonlySet<number> }
+  /** Nothing applied: these events (indices into `effects`) hit their guard (already done once). */
+  | { status: 'guarded'; refused: ReadonlySet<number> };
 
 export interface Profile {
   staffId: string;
@@ -230,6 +241,9 @@ export class CounterStore {
         const dropped = new Set(batch.effects.map((_, i) => i).filter((i) => !keptSet.has(i)));
         return { status: 'applied', counted: kept.length, duplicates: dropped.size, dropped, unknownAdmitted: Number(reply[1] ?? 0) };
       }
+      if (status === APPLY_CODES.GUARDED) {
+        return { status: 'guarded', refused: new Set(reply.slice(1).map((n) => kept[order[Number(n) - 1]!]!)) };
+      }
       if (status === APPLY_CODES.OVER_CAP) {
         const groups = new Set(reply.slice(1).map(Number));
         const refused = new Set<number>();
@@ -265,6 +279,15 @@ export class CounterStore {
     const { staff, sla } = coalesce(effects);
     let changedCount = 0; // staff-period pairs, one counter hash each
     for (const byStaff of staff.values()) changedCount += byStaff.size;
+    // Pairs re-scored for a note alone (corrections), beyond those whose counters changed.
+    let touched: Set<string> | undefined;
+    for (const e of effects) {
+      if (!e.touched) continue;
+      for (const pair of e.touched) {
+        const bar = pair.indexOf('|');
+        if (!staff.get(pair.slice(0, bar))?.has(pair.slice(bar + 1))) (touched ??= new Set()).add(pair);
+      }
+    }
     args.push(changedCount + sla.size);
     for (const [p, byStaff] of staff) {
       const ttl = bucketTtlSeconds(p, this.opts.maxLatenessDays);
@@ -278,16 +301,66 @@ export class CounterStore {
       for (const [f, by] of fields) args.push(f, by);
     }
     // Sets: the staff index of each period, and the changed pairs for the scorer.
-    args.push(staff.size + (changedCount > 0 ? 1 : 0));
+    const nChanged = changedCount + (touched?.size ?? 0);
+    args.push(staff.size + (nChanged > 0 ? 1 : 0));
     for (const [p, byStaff] of staff) {
       args.push(staffIndexSuffix(p), bucketTtlSeconds(p, this.opts.maxLatenessDays), byStaff.size);
       for (const staffId of byStaff.keys()) args.push(staffId);
     }
-    if (changedCount > 0) {
-      args.push('changed', 0, changedCount);
+    if (nChanged > 0) {
+      args.push('changed', 0, nChanged);
       for (const [p, byStaff] of staff) for (const staffId of byStaff.keys()) args.push(`${p}|${staffId}`);
+      if (touched) for (const pair of touched) args.push(pair);
     }
+    this.recordArgs(effects, args);
+    this.guardArgs(effects, order, args);
     return { args, order, groups: this.quarantineArgs(batch, effects, order, args) };
+  }
+
+  /** The script's record section: HSETs per hash (recorded effects by month, correction notes, markers). */
+  private recordArgs(effects: EventEffect[], args: (string | number)[]): void {
+    const hashes = new Map<string, { ttl: number; pairs: string[] }>();
+    const target = (hash: string, period: string) => {
+      let h = hashes.get(hash);
+      if (!h) hashes.set(hash, (h = { ttl: bucketTtlSeconds(period, this.opts.maxLatenessDays), pairs: [] }));
+      return h.pairs;
+    };
+    let lastMonth = '';
+    let fx: string[] = [];
+    for (const e of effects) {
+      if (e.fx) {
+        if (e.fx.month !== lastMonth) fx = target(effectSuffix((lastMonth = e.fx.month)), lastMonth);
+        fx.push(e.eventId, e.fx.value);
+      }
+      if (e.records) for (const r of e.records) target(r.hash, r.period).push(r.field, r.value);
+    }
+    args.push(hashes.size);
+    for (const [hash, h] of hashes) {
+      args.push(hash, h.ttl, h.pairs.length / 2);
+      for (const x of h.pairs) args.push(x);
+    }
+  }
+
+  /** The script's guard section: (event number, hash, field) of each once-only event. */
+  private guardArgs(effects: EventEffect[], order: number[], args: (string | number)[]): void {
+    const at = args.length;
+    let n = 0;
+    args.push(0);
+    order.forEach((i, k) => {
+      const g = effects[i]!.guard;
+      if (!g) return;
+      args.push(k + 1, g.hash, g.field);
+      n++;
+    });
+    args[at] = n;
+  }
+
+  /** Where a counted event's recorded effect is: the shard and its text (fx:<month>), or null. */
+  async findEffect(month: string, eventId: string): Promise<{ shard: number; value: string } | null> {
+    const shards = await this.shards();
+    const found = await Promise.all(shards.map((s) => this.redis.hget(shardPrefix(this.prefix, s) + effectSuffix(month), eventId)));
+    const k = found.findIndex((v) => v !== null);
+    return k < 0 ? null : { shard: shards[k]!, value: found[k]! };
   }
 
   /**

@@ -11,6 +11,7 @@ export const TOPIC_ENV = {
   appraisal: 'CS_TOPIC_APPRAISAL',
   eligibility: 'CS_TOPIC_ELIGIBILITY',
   dlq: 'CS_TOPIC_DLQ',
+  corrections: 'CS_TOPIC_CORRECTIONS',
 } as const satisfies Record<TopicKey, keyof ServiceConfig>;
 
 /** Every topic's name under this configuration: one mapping for the services and the CLI. */

@@ -1,11 +1,12 @@
 import type { RulesBook, SlaObservation } from '@cs/appraisal';
 import type { Codecs, SourceTopicKey } from '@cs/contracts';
-import { deadLetterReason, unknownStaffOverCapError } from '@cs/contracts';
+import { correctionError, deadLetterReason, unknownStaffOverCapError } from '@cs/contracts';
 import type { CounterStore, EventEffect } from '@cs/counter-store';
 import type { ServiceConfig } from '@cs/runtime';
 import { Buckets } from './buckets.ts';
+import { prepareCorrections } from './corrections.ts';
 import { slaMetricKey } from './metrics.ts';
-import { prepareBatch, type PreparedBatch, type Rejection } from './prepare.ts';
+import { NO_RULES_VERSION, prepareBatch, type PreparedBatch, type Rejection } from './prepare.ts';
 
 /**
  * The CPU-heavy half of a batch — decode, validate, attribute, coalesce, apply — as a job that
@@ -15,7 +16,8 @@ import { prepareBatch, type PreparedBatch, type Rejection } from './prepare.ts';
 export interface BatchJob {
   /** Same id = same messages: a retried job reuses its prepared batch. */
   id: number;
-  topicKey: SourceTopicKey;
+  /** A source topic, or the corrections topic (issue #16 item 3). */
+  topicKey: SourceTopicKey | 'corrections';
   topic: string;
   partition: number;
   firstOffset: number;
@@ -85,7 +87,10 @@ export class BatchApplier implements BatchProcessor {
     const { deps } = this;
     let prepared = this.prepared.get(job.id);
     if (!prepared) {
-      prepared = prepareBatch(job.values, { codecs: deps.codecs, rules: deps.rules, buckets: deps.buckets, topicKey: job.topicKey, maxLatenessMs: deps.maxLatenessMs, now: job.now });
+      prepared =
+        job.topicKey === 'corrections'
+          ? await prepareCorrections(job.values, { codecs: deps.codecs, store: deps.store, now: job.now })
+          : prepareBatch(job.values, { codecs: deps.codecs, rules: deps.rules, buckets: deps.buckets, topicKey: job.topicKey, maxLatenessMs: deps.maxLatenessMs, now: job.now });
       this.keep(job.id, prepared);
     }
     const sent = new Set(job.deadLettered);
@@ -119,6 +124,16 @@ export class BatchApplier implements BatchProcessor {
       prepared.rejected.push(...refused);
       return { kind: 'rejected', rejected: refused };
     }
+    if (outcome.status === 'guarded') {
+      // A second reversal of the same target (corrections.ts): dead-lettered, then the job comes back without it.
+      const refused = [...outcome.refused].map((j) => {
+        const i = apply[j]!;
+        const e = prepared.effects[i]!;
+        return { index: prepared.at[i]!, error: deadLetterReason(correctionError('CS_VALIDATION_CORRECTION_ALREADY_APPLIED', `correction ${e.eventId}: target ${e.guard?.field} was reversed by an earlier correction`)) };
+      });
+      prepared.rejected.push(...refused);
+      return { kind: 'rejected', rejected: refused };
+    }
     this.prepared.delete(job.id);
     if (outcome.status === 'stale') return { kind: 'stale', storedOffset: outcome.storedOffset, scriptSeconds };
     const dropped = new Set(prepared.effects.map((_, i) => i).filter((i) => sent.has(prepared.at[i]!)));
@@ -146,6 +161,7 @@ export class BatchApplier implements BatchProcessor {
     };
     for (const i of apply) {
       const version = prepared.versions[i]!;
+      if (version === NO_RULES_VERSION) continue;
       if (version !== lastVersion) seen.clear();
       lastVersion = version;
       const e = prepared.effects[i]!;

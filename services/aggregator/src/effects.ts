@@ -1,6 +1,6 @@
 import { attribute, slaObservations, type Rules, type SlaObservation } from '@cs/appraisal';
 import type { SourceEvent } from '@cs/contracts';
-import type { EventEffect } from '@cs/counter-store';
+import { encodeEffectRecord, type EventEffect } from '@cs/counter-store';
 import type { Buckets } from './buckets.ts';
 
 /**
@@ -22,7 +22,10 @@ export function effectOf(event: SourceEvent, rules: Rules, buckets: Buckets): { 
     const periods = buckets.of(event.occurredAt);
     for (const o of sla) for (const field of slaFieldsOf(o)) slaFields.push({ periods, field, by: 1 });
   }
-  return { effect: { eventId: event.eventId, occurredAt: event.occurredAt, counters, sla: slaFields }, sla, earliestAt };
+  const effect: EventEffect = { eventId: event.eventId, occurredAt: event.occurredAt, counters, sla: slaFields };
+  // Kept so that a correction can reverse it (issue #16 item 3), by the month of occurredAt.
+  if (counters.length > 0) effect.fx = { month: buckets.staff(event.occurredAt)[1]!, value: encodeEffectRecord(event.kind, counters) };
+  return { effect, sla, earliestAt };
 }
 
 /** Queue- and area-level counters: `<measure>|<label>`, with a `_within` twin for the SLA numerator. */

@@ -17,6 +17,9 @@ export interface PrepareContext {
 /** Why a message goes to the dead-letter topic: plain data, so it crosses a worker boundary. */
 export type Rejection = DeadLetterReason;
 
+/** The version of an effect that applied no rules: nothing is recorded for its buckets. */
+export const NO_RULES_VERSION = '';
+
 export interface PreparedBatch {
   effects: EventEffect[];
   /** Parallel to effects: the index of each effect's message in the values. */
@@ -24,7 +27,10 @@ export interface PreparedBatch {
   /** Parallel to effects: for metrics once the batch is applied. */
   kinds: string[];
   sla: SlaObservation[][];
-  /** Parallel to effects: the rulesVersion that attributed each (recorded per bucket for the scorer). */
+  /**
+   * Parallel to effects: the rulesVersion that attributed each (recorded per bucket for the scorer),
+   * NO_RULES_VERSION for an effect no rules decided (a correction's reversal of recorded counts).
+   */
   versions: string[];
   /** Messages (by index into the values) that go to the dead-letter topic. */
   rejected: { index: number; error: Rejection }[];

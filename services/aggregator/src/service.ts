@@ -47,7 +47,7 @@ export class Aggregator {
   private rosterConsumer?: Consumer;
   private producer?: Producer;
   private admin?: Admin;
-  private readonly topicKeyOf = new Map<string, SourceTopicKey>();
+  private readonly topicKeyOf = new Map<string, SourceTopicKey | 'corrections'>();
   /** Next offset to apply per "topic:partition", as Redis last told us. */
   private readonly applied = new Map<string, number>();
   /** Roster partitions already sought back to this stored offset (compaction holes). */
@@ -69,6 +69,7 @@ export class Aggregator {
     this.codecs = deps.codecs ?? createCodecs();
     this.topics = topicNames(config);
     for (const k of SOURCE_TOPIC_KEYS) this.topicKeyOf.set(this.topics[k], k);
+    this.topicKeyOf.set(this.topics.corrections, 'corrections');
     this.kafka = createKafka(config, deps.log, `${config.KAFKA_CLIENT_ID}-${SERVICE}`);
     this.redis = createRedis(config);
     this.redis.on('error', (err: Error) => deps.log.warn({ err: err.message }, 'redis connection error'));

@@ -19,7 +19,7 @@ export const SOURCE_KEYS = ['callcenter', 'billing', 'outageRepair', 'workforce'
 
 export interface Sandbox {
   env: Record<string, string>;
-  topics: Record<(typeof SOURCE_KEYS)[number] | 'roster' | 'dlq', string>;
+  topics: Record<(typeof SOURCE_KEYS)[number] | 'roster' | 'dlq' | 'corrections', string>;
   prefix: string;
   store: CounterStore;
   close(): Promise<void>;
@@ -27,7 +27,7 @@ export interface Sandbox {
 
 /** Unique topics (6 partitions like production), group and key prefix for one test. */
 export async function sandbox(partitions = 6): Promise<Sandbox> {
-  const [callcenter, billing, outageRepair, workforce, roster, dlq] = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'dlq'], partitions);
+  const [callcenter, billing, outageRepair, workforce, roster, dlq, corrections] = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'dlq', 'corr'], partitions);
   const prefix = uniqueName('agg');
   const { brokers, redisUrl } = testStack();
   const env = {
@@ -41,6 +41,7 @@ export async function sandbox(partitions = 6): Promise<Sandbox> {
     CS_TOPIC_WORKFORCE: workforce!,
     CS_TOPIC_ROSTER: roster!,
     CS_TOPIC_DLQ: dlq!,
+    CS_TOPIC_CORRECTIONS: corrections!,
     METRICS_PORT: '0',
     LOG_LEVEL: 'silent',
     ...TEST_CLOCK.env,
@@ -49,7 +50,7 @@ export async function sandbox(partitions = 6): Promise<Sandbox> {
   const store = new CounterStore(redis, counterStoreOptions(loadConfig(env)));
   return {
     env,
-    topics: { callcenter: callcenter!, billing: billing!, outageRepair: outageRepair!, workforce: workforce!, roster: roster!, dlq: dlq! },
+    topics: { callcenter: callcenter!, billing: billing!, outageRepair: outageRepair!, workforce: workforce!, roster: roster!, dlq: dlq!, corrections: corrections! },
     prefix,
     store,
     close: async () => void redis.disconnect(),
@@ -110,8 +111,11 @@ export async function drained(sb: { topics: Record<(typeof SOURCE_KEYS)[number],
   await admin.connect();
   try {
     const targets: { topic: string; partition: number; high: number }[] = [];
-    for (const k of SOURCE_KEYS) {
-      for (const o of await admin.fetchTopicOffsets(sb.topics[k])) targets.push({ topic: sb.topics[k], partition: o.partition, high: Number(o.high) });
+    // The corrections topic too, where the sandbox has one.
+    const corrections = (sb.topics as { corrections?: string }).corrections;
+    const topics = [...SOURCE_KEYS.map((k) => sb.topics[k]), ...(corrections ? [corrections] : [])];
+    for (const topic of topics) {
+      for (const o of await admin.fetchTopicOffsets(topic)) targets.push({ topic, partition: o.partition, high: Number(o.high) });
     }
     await waitFor(
       async () => {

@@ -612,6 +612,44 @@ export type DeadLetter = {
   at: number;
 };
 
+export type Ruling = 'UPHELD' | 'OVERTURNED';
+
+export type Adjustment = {
+  target: AdjustmentTarget;
+  /** A KPI id or a dimension id. */
+  id: string;
+  mode: AdjustmentMode;
+  /** Finite. */
+  amount: number;
+};
+
+/** A correction or appeal ruling (issue #16 item 3): reverses a counted event's effect, or records a supervisor's adjustment. Keyed by targetEventId (ADJUSTMENT: staffId). */
+export type Correction = {
+  /** Unique id of the correction; re-deliveries count once. */
+  correctionId: string;
+  kind: CorrectionKind;
+  /** When the correction was approved, epoch milliseconds UTC. */
+  occurredAt: number;
+  /** The staff member corrected, ^[A-Za-z0-9_-]{1,64}$. */
+  staffId: string;
+  /** Why, for people (non-empty). */
+  reason: string;
+  /** Who asked for it (non-empty). */
+  requestedBy: string;
+  /** Who approved it (non-empty, not requestedBy). */
+  approvedBy: string;
+  /** COMPLAINT_RULING, ABSENCE_EXCUSED, EVENT_VOIDED: the eventId of the counted event. */
+  targetEventId: null | string;
+  /** COMPLAINT_RULING, ABSENCE_EXCUSED, EVENT_VOIDED: the MONTH (MONTH:YYYY-MM) the target counted in. */
+  targetPeriod: null | string;
+  /** COMPLAINT_RULING only. */
+  ruling: null | Ruling;
+  /** ADJUSTMENT only: the period adjusted (DAY:YYYY-MM-DD or MONTH:YYYY-MM). */
+  periodId: null | string;
+  /** ADJUSTMENT only. */
+  adjustment: null | Adjustment;
+};
+
 /** Decoded value type per topic key. */
 export type TopicValues = {
   callcenter: CallcenterEvent;
@@ -622,6 +660,7 @@ export type TopicValues = {
   appraisal: Scorecard;
   eligibility: Eligibility;
   dlq: DeadLetter;
+  corrections: Correction;
 };
 
 /** Event kinds per topic (union topics only), in schema branch order. */
@@ -655,4 +694,5 @@ export const ENUM_SYMBOLS = {
   CorrectionKind: ['COMPLAINT_RULING', 'ABSENCE_EXCUSED', 'EVENT_VOIDED', 'ADJUSTMENT'],
   AdjustmentTarget: ['KPI', 'DIMENSION'],
   AdjustmentMode: ['VALUE', 'DELTA'],
+  Ruling: ['UPHELD', 'OVERTURNED'],
 } as const;

@@ -15,6 +15,10 @@
             (events are numbered 1.. in this order across the sets)
     then H = number of hashes, then per hash: suffix, ttl seconds (0 = none), F, then F pairs: field, increment
     then S = number of sets, then per set: suffix, ttl seconds (0 = none), M, then M members
+    then R = number of record hashes, then per hash: suffix, ttl seconds (0 = none), F, then F pairs:
+      field, value (HSET: each event's recorded effect "fx:<MONTH>", a correction's notes and marker)
+    then K = number of guards, then per guard: event number, hash suffix, field: the event is
+      done once only, refused when the field exists or an earlier event of the batch has it
     then the quarantine of staff ids the roster does not name (all optional, 0 = none):
       CAP = most unknown staff ids one quarantine set may hold,
       U = number of quarantine sets, then per set: suffix ("u:<period>"), ttl seconds,
@@ -30,6 +34,8 @@
     {CODE.STALE, storedOffset}     part of the batch is applied already; nothing changed
     {CODE.DUPLICATES, i1, i2, ...} numbers of the events already seen; nothing changed (re-send without them)
     {CODE.APPLIED, admitted}       admitted = (set, unknown staff id) pairs newly put in quarantine
+    {CODE.GUARDED, i1, i2, ...}    numbers of the events whose guard is taken; nothing changed
+                                   (dead-letter them, then re-send without them; not marked seen)
     {CODE.OVER_CAP, g1, g2, ...}   numbers of the groups whose unknown staff ids do not fit; nothing
                                    changed (dead-letter their events, then re-send without them; they
                                    are not marked seen)
@@ -39,8 +45,9 @@
   Redis does not roll a script back, so nothing may fail once the first write is made, or the
   batch would be half-applied (and its event ids, once in a seen-set, would make the retry drop
   every event of the batch as a duplicate). Hence the order:
-    1. reads and checks, no writes: offset, every increment a finite number, the sets' types,
-       dedupe (SMISMEMBER also proves each seen-set is a set), the quarantine;
+    1. reads and checks, no writes: offset, every increment a finite number, the sets' and
+       record hashes' types, dedupe (SMISMEMBER also proves each seen-set is a set), the guards,
+       the quarantine;
     2. the counters, through pcall: the one write that can still fail (a field that is not a
        number, or a sum that would overflow) undoes the increments made before it;
     3. the staff index, quarantine and changed sets, the seen-sets, the TTLs and last the offset: their
@@ -50,6 +57,7 @@
 --- @include "codes"
 --- @include "checkOffset"
 --- @include "saddAll"
+--- @include "hsetAll"
 
 local prefix = ARGV[1]
 local stale = checkOffset(KEYS[1], ARGV[2], ARGV[3])
@@ -92,6 +100,21 @@ for _ = 1, nSets do
   if bad then return bad end
   pos = pos + 3 + tonumber(ARGV[pos + 2])
 end
+local function notAHash(key)
+  local t = redis.call("TYPE", key)["ok"]
+  if t ~= "none" and t ~= "hash" then
+    return redis.error_reply("CS_APPLY_FAILED " .. key .. " holds a " .. t .. ", not a hash; nothing applied")
+  end
+end
+local recordsAt = pos
+local nRecords = tonumber(ARGV[pos]); pos = pos + 1
+for _ = 1, nRecords do
+  local bad = notAHash(prefix .. ARGV[pos])
+  if bad then return bad end
+  pos = pos + 3 + 2 * tonumber(ARGV[pos + 2])
+end
+local guardsAt = pos
+local nGuards = tonumber(ARGV[pos]); pos = pos + 1 + 3 * nGuards
 local quarantineAt = pos
 
 -- Dedupe: one SMISMEMBER per seen-set for the whole batch.
@@ -114,6 +137,27 @@ end
 if #dups > 0 then
   table.insert(dups, 1, CODE.DUPLICATES)
   return dups
+end
+
+-- Guards: once-only events whose field is taken (in Redis, or by an earlier event of the batch).
+if nGuards > 0 then
+  local refused, taken = {}, {}
+  pos = guardsAt + 1
+  for _ = 1, nGuards do
+    local key = prefix .. ARGV[pos + 1]
+    local bad = notAHash(key)
+    if bad then return bad end
+    local id = key .. "\n" .. ARGV[pos + 2]
+    if taken[id] or redis.call("HEXISTS", key, ARGV[pos + 2]) == 1 then
+      refused[#refused + 1] = tonumber(ARGV[pos])
+    end
+    taken[id] = true
+    pos = pos + 3
+  end
+  if #refused > 0 then
+    table.insert(refused, 1, CODE.GUARDED)
+    return refused
+  end
 end
 
 -- Quarantine of unknown staff ids: which groups (events) fit under the cap, in event order.
@@ -232,6 +276,15 @@ for _ = 1, nSets do
   saddAll(key, ARGV, pos + 3, pos + 2 + nMembers)
   pos = pos + 3 + nMembers
   if ttl > 0 then redis.call("EXPIRE", key, ttl) end
+end
+pos = recordsAt + 1
+for _ = 1, nRecords do
+  local key = prefix .. ARGV[pos]
+  local ttl = tonumber(ARGV[pos + 1])
+  local nFields = tonumber(ARGV[pos + 2])
+  hsetAll(key, ARGV, pos + 3, pos + 2 + 2 * nFields)
+  if ttl > 0 then redis.call("EXPIRE", key, ttl) end
+  pos = pos + 3 + 2 * nFields
 end
 pos = 7
 for _ = 1, nGroups do
