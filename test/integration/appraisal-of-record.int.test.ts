@@ -246,12 +246,16 @@ describe('the appraisal of record, end to end', () => {
     expect(r.code, r.stderr).toBe(0);
     const text = r.stdout;
     console.log(`--- cs-appraisal explain --staff A3 --period ${month.id}\n${text}`);
+    expect(text.split('\n')[0]).toMatch(new RegExp(`^A3  team T1  HOTLINE_AGENT  MONTH .*  REVISED revision 1  rules ${DEFAULT_RULES.rulesVersion.replace('.', '\\.')}$`));
+    expect(text).toMatch(/supervisor_score_sum +74\n/); // the input counters
     expect(text).toContain('COR-3 ADJUSTMENT');
     expect(text).toMatch(/requested by SUP-7, approved by MGR-2: rating entered against the wrong shift/);
     expect(text).toMatch(/KPI supervisor_rating VALUE 95: 74 -> 95/);
     expect(text).toMatch(/min\(100, 100 × units 6 \/ \(1\.2 × reference 6\)\) = 83\.3/);
     expect(text).toMatch(/Σ weight × dimension \/ Σ weight = 2666 \/ 30 = 88\.9/);
-    expect(text).toMatch(/rank 2 of 3 graded members of team T1/);
+    expect(text).toMatch(/conduct +100 +\[weight 10\] +\(1 × 100 attendance_rate \+ 1 × 100 supervisor_rating\) \/ 2/);
+    // Three at 88.9 with the same workload units: ranked by staffId, A3 last; no A, nothing capped.
+    expect(text).toMatch(/rank 3 of 3 graded members of team T1\n +A quota 1; 0 A grade\(s\) ranked above; not capped: grade B/);
     expect(text).toMatch(/coefficient 1\.05; eligible yes; awards TEAM_HONOUR; veto none/);
   });
 

@@ -88,6 +88,8 @@ export interface ExplainInput {
   rules: Rules;
   period: Period;
   status: Scorecard['status'];
+  /** the member's revision (the scorer's published one); default 0 */
+  revision?: number;
   computedAt: string | number;
   corrections?: ReadonlyMap<string, readonly CorrectionNote[]>;
   previousFinals?: PreviousFinalsInput;
@@ -99,6 +101,7 @@ export function explainMember(input: ExplainInput): MemberExplanation | undefine
   const counters = toCountersMap(input.counters);
   const cards = scorePopulation(counters, input.roster, rules, period, status, {
     computedAt: input.computedAt,
+    revision: input.revision ?? 0,
     ...(input.corrections ? { corrections: input.corrections } : {}),
     ...(input.previousFinals ? { previousFinals: input.previousFinals } : {}),
   });

@@ -69,7 +69,12 @@ export async function explainCommand(argv: string[]): Promise<number> {
     const now = clockFromConfig(config).now();
     const state = stateJson ? (JSON.parse(stateJson) as { state: string; revision: number; rulesVersion?: string }) : null;
     const rules = rulesOf(book, period, state?.rulesVersion);
-    const status = state !== null && state.state === 'final' && Number(state.revision) > 0 ? 'REVISED' : closeAtMs(period, rules) <= now ? 'FINAL' : 'PROVISIONAL';
+    // The member's card as the scorer last published it (FINAL, or REVISED with its revision),
+    // else what it would publish now (PROVISIONAL before the close, FINAL after).
+    const mine = await redis.hget(publishedKey(config.CS_KEY_PREFIX, period.id), values.staff);
+    const published = mine ? (JSON.parse(mine) as { status: string; revision: number }) : null;
+    const status = published && published.status !== 'PROVISIONAL' ? (published.status as 'FINAL' | 'REVISED') : closeAtMs(period, rules) <= now ? 'FINAL' : 'PROVISIONAL';
+    const revision = published && published.status !== 'PROVISIONAL' ? Number(published.revision) : 0;
     x = explainMember({
       staffId: values.staff,
       counters,
@@ -77,6 +82,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
       rules,
       period,
       status,
+      revision,
       computedAt: now,
       corrections,
       previousFinals: previousFinals(previous),
