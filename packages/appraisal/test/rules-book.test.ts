@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, mergeRules, nextPeriod, parsePeriodId, previousPeriod, RulesBook, RulesError, type Period } from '../src/index.ts';
+import { DEFAULT_RULES, mergeRules, nextPeriod, parsePeriodId, previousPeriod, RulesBook, type Period } from '../src/index.ts';
+import { rulesRefusal } from './rules-refusal.ts';
 import { FEB_LEAP, MAR_AFTER_LEAP, OCT, SEP, SH } from './fixture-periods.ts';
 
 /** A version effective from the first day of `month`, differing from the defaults in grade A. */
@@ -8,15 +9,7 @@ const version = (name: string, month: Period, gradeA: number) => mergeRules(DEFA
 /** The last local day of a period ('YYYY-MM-DD'). */
 const lastDay = (p: Period) => previousPeriod(parsePeriodId(`DAY:${p.end}`, SH)).start;
 
-function refusal(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RulesError);
-    return (e as Error).message;
-  }
-  throw new Error('accepted');
-}
+const refusal = rulesRefusal;
 
 describe('RulesBook', () => {
   it('picks the version in force on a day, switching exactly on the first of the month', () => {

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, mergeRules, RulesError, validateRules, ROLES, DIMENSIONS } from '../src/index.ts';
+import { DEFAULT_RULES, mergeRules, validateRules, ROLES, DIMENSIONS } from '../src/index.ts';
+import { rulesRefusal } from './rules-refusal.ts';
 
-function refusal(override: unknown): string {
-  try {
-    mergeRules(DEFAULT_RULES, override);
-  } catch (e) {
-    expect(e).toBeInstanceOf(RulesError);
-    return (e as Error).message;
-  }
-  throw new Error('override was accepted');
-}
+const refusal = (override: unknown) => rulesRefusal(() => mergeRules(DEFAULT_RULES, override));
 
 describe('default rules', () => {
   it('are valid and carry a version', () => {

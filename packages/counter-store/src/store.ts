@@ -540,10 +540,14 @@ export class CounterStore {
 
   /** Staff ids with counters in a period, over all shards (the staff index sets). */
   async periodStaff(period: string): Promise<Set<string>> {
+    return this.unionOverShards((prefix) => this.redis.smembers(prefix + staffIndexSuffix(period)));
+  }
+
+  /** The union of what `read` gives for each shard (by its key prefix), read concurrently. */
+  private async unionOverShards(read: (shardPrefix: string) => Promise<string[]>): Promise<Set<string>> {
     const out = new Set<string>();
-    const shards = await this.shards();
-    const members = await Promise.all(shards.map((s) => this.redis.smembers(shardPrefix(this.prefix, s) + staffIndexSuffix(period))));
-    for (const m of members) for (const id of m) out.add(id);
+    const lists = await Promise.all((await this.shards()).map((s) => read(shardPrefix(this.prefix, s))));
+    for (const list of lists) for (const x of list) out.add(x);
     return out;
   }
 
@@ -584,11 +588,7 @@ export class CounterStore {
 
   /** The rules versions a period's counters were attributed with, over all shards. */
   async periodRulesVersions(period: string): Promise<Set<string>> {
-    const out = new Set<string>();
-    const shards = await this.shards();
-    const fields = await Promise.all(shards.map((s) => this.redis.hkeys(shardPrefix(this.prefix, s) + rulesVersionsSuffix(period))));
-    for (const f of fields) for (const v of f) out.add(v);
-    return out;
+    return this.unionOverShards((prefix) => this.redis.hkeys(prefix + rulesVersionsSuffix(period)));
   }
 
   /** Queue- and area-level SLA counters of one period, summed over shards. */

@@ -1,16 +1,11 @@
 // Issue 14: a batch whose apply script fails part-way must leave nothing behind, so that the retry
 // counts every event of the batch once (none reclassified as a duplicate of itself).
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CounterStore, counterSuffix, defineCounterScripts, offsetField, offsetsKey, seenSuffix, shardPrefix, staffIndexSuffix, type EventEffect } from '@cs/counter-store';
-import { redisFor, uniqueName } from '../../../test/harness/index.ts';
+import { uniqueName } from '../../../test/harness/index.ts';
+import { AT, DAY, fileRedis, HORIZON, MONTH } from './apply-fixtures.ts';
 
-const redis = redisFor();
-afterAll(() => redis.disconnect());
-
-const HORIZON = 48 * 3600_000;
-const AT = Date.UTC(2026, 9, 5, 3);
-const DAY = 'DAY:2026-10-05';
-const MONTH = 'MONTH:2026-10';
+const redis = fileRedis();
 const TOPIC = 'cs.callcenter.v1';
 
 function effect(eventId: string, staffId: string, counter: string, by = 1): EventEffect {

@@ -1,17 +1,12 @@
 // Issue #16 item 3: applyBatch-1.lua's record hashes (recorded effects, correction notes) and
 // once-only guards: written with the counters or not at all; a taken guard refuses its event
 // before anything is written.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CounterStore, effectSuffix, reversedSuffix, shardPrefix, type EventEffect } from '@cs/counter-store';
-import { redisFor, uniqueName } from '../../../test/harness/index.ts';
+import { uniqueName } from '../../../test/harness/index.ts';
+import { AT, DAY, fileRedis, HORIZON, MONTH } from './apply-fixtures.ts';
 
-const redis = redisFor();
-afterAll(() => redis.disconnect());
-
-const HORIZON = 48 * 3600_000;
-const AT = Date.UTC(2026, 9, 5, 3);
-const DAY = 'DAY:2026-10-05';
-const MONTH = 'MONTH:2026-10';
+const redis = fileRedis();
 const TOPIC = 'cs.corrections.v1';
 
 async function snapshot(prefix: string): Promise<Record<string, unknown>> {

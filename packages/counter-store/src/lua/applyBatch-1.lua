@@ -56,8 +56,8 @@
 ]]
 --- @include "codes"
 --- @include "checkOffset"
---- @include "saddAll"
---- @include "hsetAll"
+--- @include "callSliced"
+--- @include "keyHolds"
 
 local prefix = ARGV[1]
 local stale = checkOffset(KEYS[1], ARGV[2], ARGV[3])
@@ -85,31 +85,20 @@ for _ = 1, nHashes do
     pos = pos + 2
   end
 end
--- A key the script will SADD to must hold a set or nothing: checked before the first write.
-local function notASet(key)
-  local t = redis.call("TYPE", key)["ok"]
-  if t ~= "none" and t ~= "set" then
-    return redis.error_reply("CS_APPLY_FAILED " .. key .. " holds a " .. t .. ", not a set; nothing applied")
-  end
-end
+-- A key the script will SADD to must hold a set or nothing, one it HSETs a hash or nothing:
+-- checked before the first write.
 
 local setsAt = pos
 local nSets = tonumber(ARGV[pos]); pos = pos + 1
 for _ = 1, nSets do
-  local bad = notASet(prefix .. ARGV[pos])
+  local bad = keyHolds(prefix .. ARGV[pos], "set")
   if bad then return bad end
   pos = pos + 3 + tonumber(ARGV[pos + 2])
-end
-local function notAHash(key)
-  local t = redis.call("TYPE", key)["ok"]
-  if t ~= "none" and t ~= "hash" then
-    return redis.error_reply("CS_APPLY_FAILED " .. key .. " holds a " .. t .. ", not a hash; nothing applied")
-  end
 end
 local recordsAt = pos
 local nRecords = tonumber(ARGV[pos]); pos = pos + 1
 for _ = 1, nRecords do
-  local bad = notAHash(prefix .. ARGV[pos])
+  local bad = keyHolds(prefix .. ARGV[pos], "hash")
   if bad then return bad end
   pos = pos + 3 + 2 * tonumber(ARGV[pos + 2])
 end
@@ -123,7 +112,7 @@ local number = 0
 pos = 7
 for _ = 1, nGroups do
   local n = tonumber(ARGV[pos + 1])
-  -- In slices, like saddAll: unpack() of more than ~8000 values fails (a 2 MB fetch holds ~20k).
+  -- In slices, like callSliced: unpack() of more than ~8000 values fails (a 2 MB fetch holds ~20k).
   for from = 1, n, 5000 do
     local to = math.min(from + 4999, n)
     local seen = redis.call("SMISMEMBER", prefix .. ARGV[pos], unpack(ARGV, pos + 1 + from, pos + 1 + to))
@@ -145,7 +134,7 @@ if nGuards > 0 then
   pos = guardsAt + 1
   for _ = 1, nGuards do
     local key = prefix .. ARGV[pos + 1]
-    local bad = notAHash(key)
+    local bad = keyHolds(key, "hash")
     if bad then return bad end
     local id = key .. "\n" .. ARGV[pos + 2]
     if taken[id] or redis.call("HEXISTS", key, ARGV[pos + 2]) == 1 then
@@ -168,7 +157,7 @@ local admitted = {} -- flat: set index, staff id, ...
 pos = quarantineAt + 2
 for k = 1, nQuarantine do
   local key = prefix .. ARGV[pos]
-  local bad = notASet(key)
+  local bad = keyHolds(key, "set")
   if bad then return bad end
   qKeys[k] = key
   qTtls[k] = tonumber(ARGV[pos + 1])
@@ -273,7 +262,7 @@ for _ = 1, nSets do
   local key = prefix .. ARGV[pos]
   local ttl = tonumber(ARGV[pos + 1])
   local nMembers = tonumber(ARGV[pos + 2])
-  saddAll(key, ARGV, pos + 3, pos + 2 + nMembers)
+  callSliced("SADD", key, ARGV, pos + 3, pos + 2 + nMembers)
   pos = pos + 3 + nMembers
   if ttl > 0 then redis.call("EXPIRE", key, ttl) end
 end
@@ -282,7 +271,7 @@ for _ = 1, nRecords do
   local key = prefix .. ARGV[pos]
   local ttl = tonumber(ARGV[pos + 1])
   local nFields = tonumber(ARGV[pos + 2])
-  hsetAll(key, ARGV, pos + 3, pos + 2 + 2 * nFields)
+  callSliced("HSET", key, ARGV, pos + 3, pos + 2 + 2 * nFields)
   if ttl > 0 then redis.call("EXPIRE", key, ttl) end
   pos = pos + 3 + 2 * nFields
 end
@@ -291,7 +280,7 @@ for _ = 1, nGroups do
   local key = prefix .. ARGV[pos]
   local n = tonumber(ARGV[pos + 1])
   if n > 0 then
-    saddAll(key, ARGV, pos + 2, pos + 1 + n)
+    callSliced("SADD", key, ARGV, pos + 2, pos + 1 + n)
     redis.call("PEXPIRE", key, ARGV[5])
   end
   pos = pos + 2 + n
