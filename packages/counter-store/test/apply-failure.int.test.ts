@@ -3,24 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import { CounterStore, counterSuffix, defineCounterScripts, offsetField, offsetsKey, seenSuffix, shardPrefix, staffIndexSuffix, type EventEffect } from '@cs/counter-store';
 import { uniqueName } from '../../../test/harness/index.ts';
-import { AT, DAY, fileRedis, HORIZON, MONTH } from './apply-fixtures.ts';
+import { AT, DAY, fileRedis, HORIZON, keysUnder, MONTH } from './apply-fixtures.ts';
 
 const redis = fileRedis();
+const snapshot = (prefix: string) => keysUnder(redis, prefix);
 const TOPIC = 'cs.callcenter.v1';
 
 function effect(eventId: string, staffId: string, counter: string, by = 1): EventEffect {
   return { eventId, occurredAt: AT, counters: [{ staffId, periods: [DAY, MONTH], counter, by }], sla: [{ periods: [DAY, MONTH], field: 'answered|95598-general', by: 1 }] };
 }
 
-/** Every key under the prefix with its content: what "nothing left behind" is checked against. */
-async function snapshot(prefix: string): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const k of (await redis.keys(`${prefix}:*`)).sort()) {
-    const type = await redis.type(k);
-    out[k] = type === 'hash' ? await redis.hgetall(k) : type === 'set' ? (await redis.smembers(k)).sort() : type;
-  }
-  return out;
-}
 
 describe('applyBatch-1.lua: an error at any point leaves nothing behind', () => {
   it('a write that fails part-way (a corrupt counter of the third staff member) changes nothing; the retry counts all events once', async () => {

@@ -13,3 +13,13 @@ export const HORIZON = 48 * 3600_000;
 export const AT = Date.UTC(2026, 9, 5, 3);
 export const DAY = 'DAY:2026-10-05';
 export const MONTH = 'MONTH:2026-10';
+
+/** Every key under the prefix with its content: what "nothing left behind" is checked against. */
+export async function keysUnder(redis: ReturnType<typeof redisFor>, prefix: string): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const k of (await redis.keys(`${prefix}:*`)).sort()) {
+    const type = await redis.type(k);
+    out[k] = type === 'hash' ? await redis.hgetall(k) : type === 'set' ? (await redis.smembers(k)).sort() : type;
+  }
+  return out;
+}

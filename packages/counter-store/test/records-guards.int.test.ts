@@ -4,19 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { CounterStore, effectSuffix, reversedSuffix, shardPrefix, type EventEffect } from '@cs/counter-store';
 import { uniqueName } from '../../../test/harness/index.ts';
-import { AT, DAY, fileRedis, HORIZON, MONTH } from './apply-fixtures.ts';
+import { AT, DAY, fileRedis, HORIZON, keysUnder, MONTH } from './apply-fixtures.ts';
 
 const redis = fileRedis();
+const snapshot = (prefix: string) => keysUnder(redis, prefix);
 const TOPIC = 'cs.corrections.v1';
 
-async function snapshot(prefix: string): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const k of (await redis.keys(`${prefix}:*`)).sort()) {
-    const type = await redis.type(k);
-    out[k] = type === 'hash' ? await redis.hgetall(k) : type === 'set' ? (await redis.smembers(k)).sort() : type;
-  }
-  return out;
-}
 
 const reversal = (eventId: string, target: string, by = -1): EventEffect => ({
   eventId,
