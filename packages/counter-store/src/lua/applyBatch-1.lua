@@ -86,22 +86,23 @@ for _ = 1, nHashes do
   end
 end
 -- A key the script will SADD to must hold a set or nothing, one it HSETs a hash or nothing:
--- checked before the first write.
-
+-- checked before the first write. A section is: count, then per key its suffix, ttl, N and N
+-- entries of `width` values; returns where the next section starts, or nil and the error reply.
+local function checkKeys(at, want, width)
+  local p = at + 1
+  for _ = 1, tonumber(ARGV[at]) do
+    local bad = keyHolds(prefix .. ARGV[p], want)
+    if bad then return nil, bad end
+    p = p + 3 + width * tonumber(ARGV[p + 2])
+  end
+  return p
+end
 local setsAt = pos
-local nSets = tonumber(ARGV[pos]); pos = pos + 1
-for _ = 1, nSets do
-  local bad = keyHolds(prefix .. ARGV[pos], "set")
-  if bad then return bad end
-  pos = pos + 3 + tonumber(ARGV[pos + 2])
-end
-local recordsAt = pos
-local nRecords = tonumber(ARGV[pos]); pos = pos + 1
-for _ = 1, nRecords do
-  local bad = keyHolds(prefix .. ARGV[pos], "hash")
-  if bad then return bad end
-  pos = pos + 3 + 2 * tonumber(ARGV[pos + 2])
-end
+local recordsAt, badSet = checkKeys(setsAt, "set", 1)
+if badSet then return badSet end
+local afterRecords, badRecord = checkKeys(recordsAt, "hash", 2)
+if badRecord then return badRecord end
+pos = afterRecords
 local guardsAt = pos
 local nGuards = tonumber(ARGV[pos]); pos = pos + 1 + 3 * nGuards
 local quarantineAt = pos
@@ -257,24 +258,20 @@ for _ = 1, nHashes do
   if ttl > 0 then redis.call("EXPIRE", prefix .. ARGV[pos], ttl) end
   pos = pos + 3 + 2 * tonumber(ARGV[pos + 2])
 end
-pos = setsAt + 1
-for _ = 1, nSets do
-  local key = prefix .. ARGV[pos]
-  local ttl = tonumber(ARGV[pos + 1])
-  local nMembers = tonumber(ARGV[pos + 2])
-  callSliced("SADD", key, ARGV, pos + 3, pos + 2 + nMembers)
-  pos = pos + 3 + nMembers
-  if ttl > 0 then redis.call("EXPIRE", key, ttl) end
+-- The sections checkKeys checked: SADD members (width 1), HSET field/value pairs (width 2).
+local function writeKeys(at, command, width)
+  local p = at + 1
+  for _ = 1, tonumber(ARGV[at]) do
+    local key = prefix .. ARGV[p]
+    local ttl = tonumber(ARGV[p + 1])
+    local n = width * tonumber(ARGV[p + 2])
+    callSliced(command, key, ARGV, p + 3, p + 2 + n)
+    if ttl > 0 then redis.call("EXPIRE", key, ttl) end
+    p = p + 3 + n
+  end
 end
-pos = recordsAt + 1
-for _ = 1, nRecords do
-  local key = prefix .. ARGV[pos]
-  local ttl = tonumber(ARGV[pos + 1])
-  local nFields = tonumber(ARGV[pos + 2])
-  callSliced("HSET", key, ARGV, pos + 3, pos + 2 + 2 * nFields)
-  if ttl > 0 then redis.call("EXPIRE", key, ttl) end
-  pos = pos + 3 + 2 * nFields
-end
+writeKeys(setsAt, "SADD", 1)
+writeKeys(recordsAt, "HSET", 2)
 pos = 7
 for _ = 1, nGroups do
   local key = prefix .. ARGV[pos]
