@@ -155,7 +155,7 @@ describe('cs-appraisal simulate', () => {
 
 describe('cs-appraisal run', () => {
   it('runs the aggregator in the foreground and stops cleanly on SIGTERM', async () => {
-    const [cc, bill, rep, wf, roster, dlq] = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'dlq'], 2);
+    const [cc, bill, rep, wf, roster, corrections, dlq] = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'corr', 'dlq'], 2);
     const child = spawn(process.execPath, [...NODE_FLAGS, CLI_BIN, 'run', 'aggregator'], {
       env: {
         ...process.env,
@@ -167,6 +167,7 @@ describe('cs-appraisal run', () => {
         CS_TOPIC_OUTAGE_REPAIR: rep,
         CS_TOPIC_WORKFORCE: wf,
         CS_TOPIC_ROSTER: roster,
+        CS_TOPIC_CORRECTIONS: corrections,
         CS_TOPIC_DLQ: dlq,
         METRICS_PORT: String(await freePort()),
       },
