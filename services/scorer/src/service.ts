@@ -332,16 +332,26 @@ export class Scorer {
         if (!afterRevision) continue;
         if (step.state.state === 'open') await this.periodPublisher.provisional(period, roster, now);
         else await this.periodPublisher.final(period, roster, step.state, 'REVISED', now);
-      } else if (step.do === 'revised' || afterRevision || rosters.changedIn(period) || (await this.namesNewcomers(period, roster))) await publish(period, step.state, 'REVISED');
+      } else if (step.do === 'revised' || afterRevision || (await this.rosterRevises(period, roster, rosters))) await publish(period, step.state, 'REVISED');
       else if (step.expired) left.forget.push(period.id);
     }
     return left;
   }
 
   /** Whether an active roster member has counters in this final period but no FINAL yet. */
-  private async namesNewcomers(period: Period, roster: readonly RosterEntry[]): Promise<boolean> {
+  /**
+   * After a roster change, whether a final period is REVISED: its own roster changed, or an active
+   * member has counters but no FINAL yet. Never a period whose counters are gone (expired): its
+   * published records stand as they are rather than being re-scored from nothing.
+   */
+  private async rosterRevises(period: Period, roster: readonly RosterEntry[], rosters: PeriodRosters): Promise<boolean> {
     const withCounters = await this.store.periodStaff(period.id);
     if (withCounters.size === 0) return false;
+    return rosters.changedIn(period) || (await this.namesNewcomers(period, roster, withCounters));
+  }
+
+  /** Whether an active member of the period's roster has counters in it but nothing published yet. */
+  private async namesNewcomers(period: Period, roster: readonly RosterEntry[], withCounters: ReadonlySet<string>): Promise<boolean> {
     const published = await this.periods.published(period.id);
     return roster.some((r) => r.active && withCounters.has(r.staffId) && !published.has(r.staffId));
   }
