@@ -11,9 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, DEFAULT_RULES, nextPeriod, roundTo, type Period } from '@cs/appraisal';
 import { createCodecs, KIND_TOPIC, messageKey, periodIdOfRecord, type Eligibility, type Scorecard, type SourceEvent, type StaffProfile } from '@cs/contracts';
 import type { Consumer, Producer } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import { CounterStore } from '@cs/counter-store';
+import { counterStoreOptions, loadConfig } from '@cs/runtime';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { runCli } from '../harness/cli.ts';
-import { createTopics, kafkaFor, testStack, uniqueName, waitFor } from '../harness/index.ts';
+import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../harness/index.ts';
 import { spawnService, type Service } from '../harness/services.ts';
 
 const codecs = createCodecs();
@@ -120,6 +123,7 @@ const services: Service[] = [];
 const got = { cards: [] as Scorecard[], elig: [] as Eligibility[] };
 let consumer: Consumer;
 let producer: Producer;
+let redis: Redis;
 
 const cli = (args: string[]) => runCli(args, { ...env, LOG_LEVEL: 'warn' }, undefined, 90_000);
 const latest = <T extends { staffId: string; period: Scorecard['period'] }>(records: readonly T[], periodId: string) => {
@@ -164,6 +168,7 @@ beforeAll(async () => {
     },
   });
 
+  redis = redisFor();
   producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const topicOf = (v: SourceEvent | StaffProfile) => ('kind' in v ? KIND_TOPIC[v.kind] : 'roster');
@@ -178,6 +183,7 @@ afterAll(async () => {
   for (const s of services) await s.kill('SIGTERM');
   await producer?.disconnect();
   await consumer?.disconnect();
+  redis?.disconnect();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -205,6 +211,9 @@ describe('the appraisal of record, end to end', () => {
   });
 
   it('corrections made with the CLI: REVISED cards listing their reasons, the veto lifted, awards moved', async () => {
+    // The scorer is stopped while the corrections go in, so that one REVISED round takes all three
+    // (each alone moves T1's ranks, and with it the others' cards: revision 1 for each is exact).
+    await services.pop()!.kill('SIGTERM');
     const who = ['--requested-by', 'SUP-7', '--approved-by', 'MGR-2'];
     const runs = await Promise.all([
       cli(['correct', 'complaint', '--id', 'COR-1', '--event-id', B1_COMPLAINT.eventId, '--period', month.id, '--staff', 'B1', '--ruling', 'OVERTURNED', '--reason', 'recording shows the agent followed procedure', ...who]),
@@ -213,6 +222,13 @@ describe('the appraisal of record, end to end', () => {
     ]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     expect(runs.map((r) => r.stdout.trim())).toEqual(['COR-1', 'COR-2', 'COR-3']);
+    const store = new CounterStore(redis, counterStoreOptions(loadConfig(env)));
+    const applied = async () => {
+      const notes = await store.periodCorrections(month.id);
+      return ['A2', 'A3', 'B1'].every((s) => notes.has(s));
+    };
+    await waitFor(applied, 60_000, `the aggregator applying the three corrections\n${logs()}`);
+    services.push(spawnService('scorer', env));
 
     await waitFor(
       async () => ['A2', 'A3', 'B1'].every((s) => cardsOf(month.id).get(s)?.status === 'REVISED') && eligOf(month.id).get('A1')?.awards.includes('TEAM_HONOUR'),
