@@ -84,7 +84,13 @@ describe('cs-appraisal demo (the main job)', () => {
       REDIS_URL: undefined,
       CS_CLOCK_OFFSET_SECONDS: String(Math.round((second - systemClock.now()) / 1000)),
     };
-    const r = await runUntil(['demo', ...SMALL], env, (out) => /Team leaderboards — MONTH:\d{4}-\d{2} \(FINAL\/REVISED\)/.test(out), 240_000);
+    // The scorer's publisher threads send a period's cards side by side, so the first screen with a
+    // FINAL may show part of a team: ready once one screen shows both teams, T01 whole.
+    const whole = (out: string) => {
+      const screen = out.slice(out.lastIndexOf('\x1b[2J'));
+      return /Team leaderboards — MONTH:\d{4}-\d{2} \(FINAL\/REVISED\)/.test(screen) && /T01 +4 /.test(screen) && /T02 +\d/.test(screen);
+    };
+    const r = await runUntil(['demo', ...SMALL], env, whole, 240_000);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stopMs, 'Ctrl-C to exit').toBeLessThan(10_000);
     expect(r.stderr).toContain(`replaying ${replayed.id} for 8 staff in 2 teams`);
