@@ -57,8 +57,7 @@ export class PeriodPublisher {
    * counters were attributed under another one (README "Rules in force"): nothing is published.
    */
   private async rulesFor(period: Period, state: PeriodState, status: 'FINAL' | 'REVISED'): Promise<Rules | undefined> {
-    const wanted = status === 'REVISED' && state.rulesVersion !== undefined ? state.rulesVersion : this.d.rules.inForce(period).rulesVersion;
-    const rules = this.d.rules.byVersion(wanted);
+    const { rulesVersion: wanted, rules } = this.d.rules.forScoring(period, status === 'REVISED' ? state.rulesVersion : undefined);
     if (!rules) {
       this.d.metrics.periodsRefused.inc({ reason: 'rules_version_gone' });
       this.d.log.error({ period: period.id, status, rulesVersion: wanted }, 'not re-scoring a period: the rules version it was FINALed under is no longer loaded');

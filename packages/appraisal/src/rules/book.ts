@@ -70,6 +70,16 @@ export class RulesBook {
     return this.byId.get(rulesVersion);
   }
 
+  /**
+   * The version a period is scored with: the one it was FINALed under once it has one (a later
+   * rules change never alters a closed period by itself), else the one in force for it. `rules` is
+   * undefined when that version is no longer in the book: the caller refuses to score.
+   */
+  forScoring(period: Pick<Period, 'start'>, finalVersion: string | undefined): { rulesVersion: string; rules: Rules | undefined } {
+    const rulesVersion = finalVersion ?? this.inForce(period).rulesVersion;
+    return { rulesVersion, rules: this.byVersion(rulesVersion) };
+  }
+
   /** The newest version (what applies from its date on). */
   get latest(): Rules {
     return this.versions[this.versions.length - 1]!;

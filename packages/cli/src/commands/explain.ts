@@ -1,7 +1,8 @@
-import { closeAtMs, explainMember, previousPeriod, parsePeriodId, rosterForPeriod, type MemberExplanation, type PreviousFinal, type Rules, type RulesBook } from '@cs/appraisal';
+import { closeAtMs, explainMember, previousPeriod, parsePeriodId, rosterForPeriod, type MemberExplanation } from '@cs/appraisal';
 import { CounterStore } from '@cs/counter-store';
 import { ConfigError, clockFromConfig, counterStoreOptions, createRedis, loadConfig, loadRules, type ServiceConfig } from '@cs/runtime';
 import { periodsKey, publishedKey } from '@cs/scorer/keys';
+import { parsePublished, parseState, previousFinalsOf } from '@cs/scorer/model';
 import { rosterTimelines } from '@cs/scorer/roster';
 import { parseCommandArgs } from '../args.ts';
 import { RuntimeFailure, UsageError } from '../cli-errors.ts';
@@ -67,8 +68,9 @@ export async function explainCommand(argv: string[]): Promise<number> {
     // was FINALed under, else the one in force for it (README "Rules in force").
     const roster = rosterForPeriod(rosterTimelines(profiles), period, book.latest.timeZone);
     const now = clockFromConfig(config).now();
-    const state = stateJson ? (JSON.parse(stateJson) as { state: string; revision: number; rulesVersion?: string }) : null;
-    const rules = rulesOf(book, period, state?.rulesVersion);
+    const state = parseState(stateJson);
+    const { rulesVersion, rules } = book.forScoring(period, state?.rulesVersion);
+    if (!rules) throw new RuntimeFailure(`the period was FINALed under rules version ${rulesVersion}, which CS_RULES_FILE no longer holds (README "Rules in force")`);
     // The member's card as the scorer last published it (FINAL, or REVISED with its revision),
     // else what it would publish now (PROVISIONAL before the close, FINAL after).
     const mine = await redis.hget(publishedKey(config.CS_KEY_PREFIX, period.id), values.staff);
@@ -85,7 +87,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
       revision,
       computedAt: now,
       corrections,
-      previousFinals: previousFinals(previous),
+      previousFinals: previousFinalsOf(parsePublished(previous)),
     });
   } finally {
     redis.disconnect();
@@ -93,13 +95,6 @@ export async function explainCommand(argv: string[]): Promise<number> {
   if (x === undefined) throw new RuntimeFailure(`${values.staff} is not scored in ${arg.label}: not an active member of the roster in Redis (prefix ${config.CS_KEY_PREFIX})`);
   console.log(values.json ? JSON.stringify(x) : renderExplanation(x));
   return 0;
-}
-
-function rulesOf(book: RulesBook, period: Parameters<RulesBook['inForce']>[0], finalVersion: string | undefined): Rules {
-  if (finalVersion === undefined) return book.inForce(period);
-  const rules = book.byVersion(finalVersion);
-  if (!rules) throw new RuntimeFailure(`the period was FINALed under rules version ${finalVersion}, which CS_RULES_FILE no longer holds (README "Rules in force")`);
-  return rules;
 }
 
 function configOf(env: NodeJS.ProcessEnv): ServiceConfig {
@@ -113,14 +108,4 @@ function configOf(env: NodeJS.ProcessEnv): ServiceConfig {
     if (err instanceof ConfigError) throw new UsageError(`${err.message}; fix that environment variable and retry`);
     throw err;
   }
-}
-
-/** The scorer's record of the previous period's FINAL/REVISED (improvement reads it). */
-function previousFinals(hash: Record<string, string>): Map<string, PreviousFinal> {
-  const m = new Map<string, PreviousFinal>();
-  for (const [staffId, json] of Object.entries(hash)) {
-    const p = JSON.parse(json) as PreviousFinal & { status: string };
-    if (p.status !== 'PROVISIONAL') m.set(staffId, { composite: p.composite, grade: p.grade, status: p.status as PreviousFinal['status'] });
-  }
-  return m;
 }
