@@ -6,7 +6,7 @@ import type { ServiceConfig } from '@cs/runtime';
 import { Buckets } from './buckets.ts';
 import { prepareCorrections } from './corrections.ts';
 import { slaMetricKey } from './metrics.ts';
-import { NO_RULES_VERSION, prepareBatch, type PreparedBatch, type Rejection } from './prepare.ts';
+import { prepareBatch, type PreparedBatch, type Rejection } from './prepare.ts';
 
 /**
  * The CPU-heavy half of a batch — decode, validate, attribute, coalesce, apply — as a job that
@@ -160,8 +160,8 @@ export class BatchApplier implements BatchProcessor {
       }
     };
     for (const i of apply) {
-      const version = prepared.versions[i]!;
-      if (version === NO_RULES_VERSION) continue;
+      const version = prepared.versions[i];
+      if (version === undefined) continue;
       if (version !== lastVersion) seen.clear();
       lastVersion = version;
       const e = prepared.effects[i]!;

@@ -6,7 +6,7 @@
 import { adjustmentDetail, adjustmentProblem, monthOfDay, reversalOf, type CorrectionNote, type RecordedEffect } from '@cs/appraisal';
 import { correctionError, deadLetterReason as plain, tombstoneError, type Codecs, type Correction } from '@cs/contracts';
 import { correctionField, correctionsSuffix, decodeEffectRecord, reversedSuffix, type CounterStore, type EventEffect } from '@cs/counter-store';
-import { NO_RULES_VERSION, type PreparedBatch } from './prepare.ts';
+import type { PreparedBatch } from './prepare.ts';
 
 export interface CorrectionContext {
   codecs: Codecs;
@@ -37,7 +37,7 @@ export async function prepareCorrections(values: readonly (Buffer | null)[], ctx
     out.at.push(index);
     out.kinds.push(c.kind);
     out.sla.push([]);
-    out.versions.push(NO_RULES_VERSION); // a reversal re-applies recorded counts: no threshold of any version is applied
+    out.versions.push(undefined); // a reversal re-applies recorded counts: no threshold of any version is applied
   }
   return out;
 }

@@ -17,9 +17,6 @@ export interface PrepareContext {
 /** Why a message goes to the dead-letter topic: plain data, so it crosses a worker boundary. */
 export type Rejection = DeadLetterReason;
 
-/** The version of an effect that applied no rules: nothing is recorded for its buckets. */
-export const NO_RULES_VERSION = '';
-
 export interface PreparedBatch {
   effects: EventEffect[];
   /** Parallel to effects: the index of each effect's message in the values. */
@@ -28,10 +25,10 @@ export interface PreparedBatch {
   kinds: string[];
   sla: SlaObservation[][];
   /**
-   * Parallel to effects: the rulesVersion that attributed each (recorded per bucket for the scorer),
-   * NO_RULES_VERSION for an effect no rules decided (a correction's reversal of recorded counts).
+   * Parallel to effects: the rulesVersion that attributed each (recorded per bucket for the scorer);
+   * none for an effect no rules decided (a correction re-applies recorded counts).
    */
-  versions: string[];
+  versions: (string | undefined)[];
   /** Messages (by index into the values) that go to the dead-letter topic. */
   rejected: { index: number; error: Rejection }[];
 }
