@@ -5,9 +5,7 @@
 // the engine (e.g. a saved baseline) for a before/after comparison in one process.
 import { createHash } from 'node:crypto';
 import * as current from '@cs/appraisal';
-import { ROLES, type RosterEntry, type Role } from '@cs/appraisal';
-import { Rng, monthCounters } from '@cs/appraisal/testing';
-import { parseFlatHashes } from '@cs/counter-store';
+import { benchPopulation } from './bench-population.ts';
 
 const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 2_000);
@@ -18,29 +16,7 @@ const engine: typeof current = process.env.BENCH_ENGINE ? await import(process.e
 const { DEFAULT_RULES, eligibility, parsePeriodId, scorePopulation } = engine;
 
 // Same population as bench-scorer.ts.
-const rng = new Rng(20260901);
-const roster: RosterEntry[] = [];
-const counters = new Map<string, Record<string, number>>();
-const prevFinals = new Map<string, { composite: number; grade: 'A'; status: 'FINAL' }>();
-const perTeam = Math.ceil(STAFF / TEAMS);
-for (let i = 0; i < STAFF; i++) {
-  const t = Math.floor(i / perTeam);
-  const role: Role = ROLES[(t + (i % perTeam < perTeam - 5 ? 0 : 1)) % ROLES.length]!;
-  const staffId = `S${String(i).padStart(6, '0')}`;
-  roster.push({ staffId, teamId: `T${String(t).padStart(4, '0')}`, role, active: rng.next() > 0.005 });
-  if (rng.next() > 0.01) counters.set(staffId, monthCounters(rng, role));
-  if (rng.next() > 0.05) {
-    const composite = Math.round(rng.range(55, 97) * 100) / 100;
-    const grade = (composite >= 90 ? 'A' : composite >= 80 ? 'B' : composite >= 60 ? 'C' : 'D') as 'A';
-    prevFinals.set(staffId, { composite, grade, status: 'FINAL' });
-  }
-}
-// The records as the scorer gets them: through the counter store's parsing of Redis replies.
-{
-  const ids = [...counters.keys()];
-  const recs = parseFlatHashes(ids.map((id) => Object.entries(counters.get(id)!).flat().join(',')));
-  ids.forEach((id, i) => counters.set(id, recs[i]!));
-}
+const { roster, counters, prevFinals } = benchPopulation(STAFF, TEAMS);
 const period = parsePeriodId('MONTH:2026-09', 'Asia/Shanghai');
 const score = () => scorePopulation(counters, roster, DEFAULT_RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals });
 

@@ -8,6 +8,7 @@ import { CounterStore, correctionField, correctionsSuffix, shardPrefix } from '@
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { redisFor, testStack, uniqueName } from '../harness/index.ts';
 import { runCli } from '../harness/cli.ts';
+import { seedPeriod } from '../harness/period-seed.ts';
 
 const month = TEST_CLOCK.lastMonth();
 const prefix = uniqueName('ex');
@@ -34,16 +35,7 @@ const NOTES = [
 ];
 
 beforeAll(async () => {
-  await store.registerShard(0);
-  await store.applyRoster(0, 0, ROSTER.length, ROSTER.map((r) => ({ staffId: r.staffId, profile: { ...r, updatedAt: month.startMs } })));
-  const effects = Object.entries(COUNTERS).map(([staffId, counters]) => ({
-    eventId: `m-${staffId}`,
-    occurredAt: month.startMs + 86_400_000,
-    counters: Object.entries(counters).map(([counter, by]) => ({ staffId, periods: [month.id], counter, by })),
-    sla: [],
-  }));
-  const r = await store.applyBatch({ shard: 0, topic: 'scripted', partition: 0, firstOffset: 0, nextOffset: effects.length, effects });
-  expect(r.status).toBe('applied');
+  await seedPeriod(store, month, ROSTER, COUNTERS);
   const key = shardPrefix(prefix, 0) + correctionsSuffix(month.id);
   for (const n of NOTES) await redis.hset(key, correctionField(n.correctionId, n.staffId), JSON.stringify(n));
 });

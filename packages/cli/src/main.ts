@@ -17,6 +17,9 @@ Commands:
   explain --staff ID --period KIND:START [--json]
                          one member's card worked out from Redis: counters, corrections,
                          KPIs, dimensions, composite, grade, quota cut, coefficient
+  rescore --period KIND:START --rules FILE [--json]
+                         what-if: the period under proposed rules against its own, diffed;
+                         publishes nothing
   run aggregator|scorer|all
                          the services, in the foreground until Ctrl-C
   simulate [options]     realistic synthetic traffic: replay a month or run live
@@ -34,6 +37,7 @@ const commands: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/export.ts')).exportCommand,
   correct: async () => (await import('./commands/correct.ts')).correctCommand,
   explain: async () => (await import('./commands/explain.ts')).explainCommand,
+  rescore: async () => (await import('./commands/rescore.ts')).rescoreCommand,
   run: async () => (await import('./commands/run.ts')).runCommand,
   simulate: async () => (await import('./commands/simulate.ts')).simulateCommand,
   demo: async () => (await import('./commands/demo.ts')).demoCommand,

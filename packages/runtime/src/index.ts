@@ -4,7 +4,7 @@ export { createKafka, highWatermarks, kafkaClientConfig, logKafkaEntry, type Par
 export { createRedis, type RedisClient } from './redis.ts';
 export { defineScripts, loadScript, luaCodesTable, type LuaScript, type ReturnCodes } from './lua-scripts.ts';
 export { startMetricsServer, type HealthProbe } from './http.ts';
-export { loadRules } from './rules.ts';
+export { loadRules, loadProposedRules } from './rules.ts';
 export { classifyKafkaError, errorChain, kafkaRetriable, type KafkaFailure } from './kafka-errors.ts';
 export { verifyConnections, verifyKafka, verifyRedis, scrubSecrets, StartupError, type VerifyOptions } from './startup.ts';
 export { TOPIC_ENV, topicNames } from './topics.ts';

@@ -34,17 +34,37 @@ function rulesFiles(path: string): string[] {
 }
 
 function loadVersion(file: string, timeZone: string): Rules {
-  let override: Record<string, unknown>;
+  let override = readRulesJson(file, 'invalid setting CS_RULES_FILE');
+  if (timeZone !== DEFAULT_RULES.timeZone || 'timeZone' in override) override = { ...override, timeZone };
+  return mergeNaming(DEFAULT_RULES, override, `CS_RULES_FILE ${file}`);
+}
+
+/**
+ * Proposed rules for a what-if (`rescore --rules FILE`, docs/what-if.md): the file's settings
+ * merged over the rules the period is scored with, in their zone. Without a rulesVersion of its
+ * own the result is named `<base>+what-if`, so the two never read alike.
+ */
+export function loadProposedRules(file: string, base: Rules): Rules {
+  const override = readRulesJson(file, 'invalid --rules');
+  return mergeNaming(base, { rulesVersion: `${base.rulesVersion}+what-if`, ...override, timeZone: base.timeZone }, `--rules ${file}`);
+}
+
+function readRulesJson(file: string, what: string): Record<string, unknown> {
+  let v: unknown;
   try {
-    override = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    v = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`invalid setting CS_RULES_FILE: cannot read ${file} as JSON (${(err as Error).message})`);
+    throw new Error(`${what}: cannot read ${file} as JSON (${(err as Error).message})`);
   }
-  if (timeZone !== DEFAULT_RULES.timeZone || (typeof override === 'object' && override !== null && 'timeZone' in override)) override = { ...override, timeZone };
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${what}: ${file} holds no JSON object of rules settings`);
+  return v as Record<string, unknown>;
+}
+
+function mergeNaming(base: Rules, override: Record<string, unknown>, source: string): Rules {
   try {
-    return mergeRules(DEFAULT_RULES, override);
+    return mergeRules(base, override);
   } catch (err) {
-    if (err instanceof RulesError) throw new RulesError(err.issues.map((i) => `${i} (CS_RULES_FILE ${file})`));
+    if (err instanceof RulesError) throw new RulesError(err.issues.map((i) => `${i} (${source})`));
     throw err;
   }
 }
