@@ -55,12 +55,11 @@ const MATCH_OPS: Record<string, MatchOp> = { EqlSingle: '=', Neq: '!=', EqlRegex
 function selector(node: SyntaxNode, text: (n: SyntaxNode) => string): Selector {
   const name = node.getChild('Identifier');
   const matchers: LabelMatcher[] = [];
-  for (const m of node.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []) matchers.push(matcher(m, 'LabelName', text));
-  for (const m of node.getChild('LabelMatchers')?.getChildren('QuotedLabelMatcher') ?? []) {
-    // {"metric.name"} (a quoted name alone) or {"label.name"="v"}.
-    if (!m.getChild('MatchOp')) matchers.push({ label: '__name__', op: '=', value: unquote(text(m.getChild('QuotedLabelName')!)) });
-    else matchers.push(matcher(m, 'QuotedLabelName', text));
-  }
+  const list = node.getChild('LabelMatchers');
+  for (const m of list?.getChildren('UnquotedLabelMatcher') ?? []) matchers.push(matcher(m, 'LabelName', text));
+  for (const m of list?.getChildren('QuotedLabelMatcher') ?? []) matchers.push(matcher(m, 'QuotedLabelName', text));
+  // {"metric.name", …}: a quoted name standing alone is the metric name (UTF-8 names, Prometheus 3).
+  for (const m of list?.getChildren('QuotedLabelName') ?? []) matchers.push({ label: '__name__', op: '=', value: unquote(text(m)) });
   const byName = matchers.find((m) => m.label === '__name__' && m.op === '=');
   return { metric: name ? text(name) : byName?.value, matchers: matchers.filter((m) => m !== byName) };
 }

@@ -48,6 +48,10 @@ describe('promql reader (lezer-promql syntax tree)', () => {
     expect(parsePromQL('{__name__=~"cs_.+", job="a"}').selectors).toEqual([
       { metric: undefined, matchers: [{ label: '__name__', op: '=~', value: 'cs_.+' }, { label: 'job', op: '=', value: 'a' }] },
     ]);
+    expect(parsePromQL('{"cs.dotted", job="a"} + x{"a.b"="v"}').selectors).toEqual([
+      { metric: 'cs.dotted', matchers: [{ label: 'job', op: '=', value: 'a' }] },
+      { metric: 'x', matchers: [{ label: 'a.b', op: '=', value: 'v' }] },
+    ]);
   });
 
   it('finds numeric literals outside ranges and matchers', () => {
