@@ -3,8 +3,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { createAggregatorMetrics } from '@cs/aggregator/metrics';
+import { createScorerMetrics } from '@cs/scorer/metrics';
 import { parse } from 'yaml';
+import type { DashboardJson, PanelJson, RowJson } from './dashboard-schema.ts';
+import { grafanaQuery, type GrafanaQuery } from './grafana-query.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PROM_DIR = join(ROOT, 'deploy/prometheus');
@@ -39,42 +42,74 @@ export function loadRuleFiles(): RuleFile[] {
   return ruleFilePaths().map((file) => ({ file, ...(parse(readFileSync(file, 'utf8')) as Omit<RuleFile, 'file'>) }));
 }
 
-export const allRules = (): (Rule & { file: string; group: string })[] =>
-  loadRuleFiles().flatMap((f) => f.groups.flatMap((g) => g.rules.map((r) => ({ ...r, file: f.file, group: g.name }))));
+/** A promtool rule test file (deploy/prometheus/tests/*.test.yml), as far as the checks read it. */
+export interface RuleTestFile {
+  file: string;
+  tests: {
+    input_series?: { series: string; values: string }[];
+    promql_expr_test?: { expr: string; eval_time: string; exp_samples?: { labels: string; value: number }[] }[];
+    alert_rule_test?: { eval_time: string; alertname: string; exp_alerts?: unknown[] }[];
+  }[];
+}
 
-/** Every PromQL query of a dashboard: panel targets (rows' nested panels too) and query variables. */
-export function dashboardQueries(): { dashboard: string; where: string; expr: string }[] {
-  const out: { dashboard: string; where: string; expr: string }[] = [];
-  for (const file of readdirSync(DASHBOARDS_DIR).filter((f) => f.endsWith('.json'))) {
-    const d = JSON.parse(readFileSync(join(DASHBOARDS_DIR, file), 'utf8')) as Dashboard;
-    const walk = (panels: Panel[] | undefined) => {
-      for (const p of panels ?? []) {
-        for (const t of p.targets ?? []) if (t.expr) out.push({ dashboard: file, where: `panel "${p.title}" ${t.refId ?? ''}`, expr: t.expr });
-        walk(p.panels);
-      }
-    };
-    walk(d.panels);
-    for (const v of d.templating?.list ?? []) {
-      if (v.type !== 'query') continue;
-      const q = typeof v.query === 'string' ? v.query : v.query?.query;
-      if (q) out.push({ dashboard: file, where: `variable $${v.name}`, expr: q });
-    }
+export function loadRuleTests(): RuleTestFile[] {
+  return ruleTestPaths().map((file) => ({ file, ...(parse(readFileSync(file, 'utf8')) as Omit<RuleTestFile, 'file'>) }));
+}
+
+/**
+ * The PromQL inside an alert annotation's Go template: `query "…"` and `printf "…" … | query`
+ * (printf's verbs filled with a placeholder value, as the template would at evaluation).
+ */
+export function annotationQueries(text: string): string[] {
+  const out: string[] = [];
+  for (const action of text.matchAll(/\{\{(.*?)\}\}/gs)) {
+    if (!/\bquery\b/.test(action[1]!)) continue;
+    for (const lit of action[1]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)) out.push((JSON.parse(`"${lit[1]!}"`) as string).replace(/%q/g, '"x"').replace(/%[sv]/g, 'x').replace(/%d/g, '1'));
   }
   return out;
 }
-export interface Panel {
-  id?: number;
-  type: string;
-  title: string;
-  datasource?: { type: string; uid: string };
-  targets?: { expr?: string; refId?: string; datasource?: { type: string; uid: string } }[];
-  panels?: Panel[];
+
+export const allRules = (): (Rule & { file: string; group: string })[] =>
+  loadRuleFiles().flatMap((f) => f.groups.flatMap((g) => g.rules.map((r) => ({ ...r, file: f.file, group: g.name }))));
+
+export const dashboardFiles = (): string[] =>
+  readdirSync(DASHBOARDS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+
+/**
+ * The dashboards, typed by @grafana/schema (dashboard-schema.ts). The cast is what
+ * test/unit/dashboard-schema.test.ts proves: every file there compiles against DashboardJson.
+ */
+export const loadDashboards = (): { file: string; dashboard: DashboardJson }[] =>
+  dashboardFiles().map((file) => ({ file, dashboard: JSON.parse(readFileSync(join(DASHBOARDS_DIR, file), 'utf8')) as DashboardJson }));
+
+/** Every panel of a dashboard, rows and the panels of collapsed rows included. */
+export const allPanels = (d: DashboardJson): (PanelJson | RowJson)[] => d.panels.flatMap((p) => [p, ...(p.type === 'row' ? p.panels : [])]);
+
+export interface DashboardQuery extends GrafanaQuery {
+  dashboard: string;
+  where: string;
+  /** As written in the dashboard (Grafana variables, label_values(…)); `expr` is what Prometheus gets. */
+  query: string;
 }
-export interface Dashboard {
-  uid: string;
-  title: string;
-  panels?: Panel[];
-  templating?: { list: { name: string; type: string; query?: string | { query?: string } }[] };
+
+/** Every query of a dashboard: panel targets (rows' nested panels too) and query variables. */
+export function dashboardQueries(): DashboardQuery[] {
+  const out: DashboardQuery[] = [];
+  const add = (dashboard: string, where: string, query: string) => out.push({ dashboard, where, query, ...grafanaQuery(query) });
+  for (const { file, dashboard } of loadDashboards()) {
+    for (const p of allPanels(dashboard)) {
+      if (p.type === 'row') continue;
+      for (const t of p.targets ?? []) add(file, `panel "${p.title}" ${t.refId}`, t.expr);
+    }
+    for (const v of dashboard.templating?.list ?? []) {
+      if (v.type !== 'query') continue;
+      const q = typeof v.query === 'string' ? v.query : (v.query as { query?: unknown } | undefined)?.query;
+      if (typeof q === 'string' && q) add(file, `variable $${v.name}`, q);
+    }
+  }
+  return out;
 }
 
 export interface ExportedMetric {
@@ -84,22 +119,17 @@ export interface ExportedMetric {
 }
 
 /**
- * Metrics a service exports, read from its metrics.ts: every `new Counter|Gauge|Histogram|Summary({
- * name: '...'` and, for `collectDefaultMetrics({ prefix })`, prom-client's own default metrics under
- * that prefix (asked of prom-client itself, so the list is the real one).
+ * Metrics the services export, asked of their own registries (createAggregatorMetrics /
+ * createScorerMetrics build exactly what /metrics serves, prom-client's default metrics included).
  */
 export async function exportedMetrics(): Promise<ExportedMetric[]> {
+  const registries = [
+    { source: METRICS_SOURCES[0]!, registry: createAggregatorMetrics().registry },
+    { source: METRICS_SOURCES[1]!, registry: createScorerMetrics().registry },
+  ];
   const out: ExportedMetric[] = [];
-  for (const rel of METRICS_SOURCES) {
-    const src = readFileSync(join(ROOT, rel), 'utf8');
-    for (const m of src.matchAll(/new\s+(Counter|Gauge|Histogram|Summary)\s*(?:<[^>]*>)?\s*\(\s*\{\s*name:\s*['"]([a-zA-Z_:][a-zA-Z0-9_:]*)['"]/g)) {
-      out.push({ name: m[2]!, type: m[1]!.toLowerCase() as ExportedMetric['type'], source: rel });
-    }
-    for (const m of src.matchAll(/collectDefaultMetrics\(\s*\{[^}]*prefix:\s*['"]([a-zA-Z_:][a-zA-Z0-9_:]*)['"]/g)) {
-      const registry = new Registry();
-      collectDefaultMetrics({ register: registry, prefix: m[1]! });
-      for (const d of await registry.getMetricsAsJSON()) out.push({ name: d.name, type: String(d.type) as ExportedMetric['type'], source: `${rel} (default metrics)` });
-    }
+  for (const { source, registry } of registries) {
+    for (const d of await registry.getMetricsAsJSON()) out.push({ name: d.name, type: String(d.type) as ExportedMetric['type'], source });
   }
   return out;
 }

@@ -1,39 +1,125 @@
-// A small PromQL reader: enough to list the metric names a query selects and the numeric literals
-// it compares against. Not a parser: it strips what cannot be a metric name and tokenises the rest.
+// PromQL read by Prometheus's own grammar (@prometheus-io/lezer-promql, the parser of the
+// Prometheus web UI): one walk of the syntax tree lists what a query selects and calls. Every
+// monitoring check (rules, dashboards, promtool tests, the end-to-end run) reads PromQL through here.
+import type { SyntaxNode } from '@lezer/common';
+import { parser } from '@prometheus-io/lezer-promql';
 
-const KEYWORDS = new Set(['and', 'or', 'unless', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'inf', 'nan', 'start', 'end']);
-
-/** The query with strings, label matchers, ranges, grouping clauses and Grafana variables blanked. */
-function skeleton(expr: string): string {
-  return expr
-    .replace(/\$\{[^}]*\}|\$\w+/g, ' ') // Grafana variables ($__rate_interval, ${queue})
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""') // string literals
-    .replace(/\{[^}]*\}/g, ' ') // label matchers
-    .replace(/\[[^\]]*\]/g, ' ') // range and subquery selectors
-    .replace(/#[^\n]*/g, ' ') // comments
-    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' '); // label lists
+export type MatchOp = '=' | '!=' | '=~' | '!~';
+export interface LabelMatcher {
+  label: string;
+  op: MatchOp;
+  value: string;
+}
+/** One series selector: `name{matchers}` (name undefined for `{__name__=~"…"}` and the like). */
+export interface Selector {
+  metric: string | undefined;
+  matchers: LabelMatcher[];
+}
+export interface PromQLSyntax {
+  selectors: Selector[];
+  /** Names of the series selected (`x{…}` and `{__name__="x"}`), each once, in order of appearance. */
+  metrics: string[];
+  /** Functions and aggregation operators called (`rate`, `sum`, `histogram_quantile`, …). */
+  functions: string[];
+  /** Durations of range selectors, subqueries (`5m:1m`) and offsets, as written. */
+  ranges: string[];
+  /** Numeric literals (thresholds, function parameters), not durations. */
+  numbers: number[];
+  /** Syntax errors: where and what the parser could not read. Empty for a valid query. */
+  errors: string[];
 }
 
-/** Metric names selected by a PromQL expression (or a Grafana `label_values(expr, label)` query). */
-export function metricNames(query: string): string[] {
-  const lv = /^\s*label_values\(\s*(.*),\s*[a-zA-Z_][a-zA-Z0-9_]*\s*\)\s*$/s.exec(query);
-  const expr = lv ? lv[1]! : query;
-  const s = skeleton(expr);
-  const names = new Set<string>();
-  for (const m of s.matchAll(/(?<![\w:.])([a-zA-Z_:][a-zA-Z0-9_:]*)(?![\w:])/g)) {
-    const name = m[1]!;
-    const rest = s.slice(m.index! + name.length);
-    if (/^\s*\(/.test(rest)) continue; // function or aggregation call
-    if (KEYWORDS.has(name.toLowerCase())) continue;
-    names.add(name);
+export class PromQLSyntaxError extends Error {
+  constructor(
+    readonly expr: string,
+    readonly errors: string[],
+  ) {
+    super(`invalid PromQL ${JSON.stringify(expr)}: ${errors.join('; ')}`);
   }
-  // A selector written only as {__name__="x"}.
-  for (const m of expr.matchAll(/__name__\s*=\s*"([a-zA-Z_:][a-zA-Z0-9_:]*)"/g)) names.add(m[1]!);
-  return [...names];
 }
 
-/** Numeric literals in an expression outside ranges, label matchers and function calls' names. */
-export function numericLiterals(expr: string): number[] {
-  const s = skeleton(expr);
-  return [...s.matchAll(/(?<![\w.:])(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+)(?![\w.])/g)].map((m) => Number(m[1]));
+/** A PromQL string literal's value ("…", '…' with Go escapes, or a raw `…`). */
+function unquote(lit: string): string {
+  const body = lit.slice(1, -1);
+  if (lit.startsWith('`')) return body;
+  const dq = lit.startsWith("'") ? body.replace(/\\'/g, "'").replace(/"/g, '\\"') : body;
+  try {
+    return JSON.parse(`"${dq}"`) as string;
+  } catch {
+    return body;
+  }
 }
+
+const MATCH_OPS: Record<string, MatchOp> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
+
+function selector(node: SyntaxNode, text: (n: SyntaxNode) => string): Selector {
+  const name = node.getChild('Identifier');
+  const matchers: LabelMatcher[] = [];
+  const list = node.getChild('LabelMatchers');
+  for (const m of list?.getChildren('UnquotedLabelMatcher') ?? []) matchers.push(matcher(m, 'LabelName', text));
+  for (const m of list?.getChildren('QuotedLabelMatcher') ?? []) matchers.push(matcher(m, 'QuotedLabelName', text));
+  // {"metric.name", …}: a quoted name standing alone is the metric name (UTF-8 names, Prometheus 3).
+  for (const m of list?.getChildren('QuotedLabelName') ?? []) matchers.push({ label: '__name__', op: '=', value: unquote(text(m)) });
+  const byName = matchers.find((m) => m.label === '__name__' && m.op === '=');
+  return { metric: name ? text(name) : byName?.value, matchers: matchers.filter((m) => m !== byName) };
+}
+
+function matcher(m: SyntaxNode, labelNode: string, text: (n: SyntaxNode) => string): LabelMatcher {
+  const label = text(m.getChild(labelNode)!);
+  const op = m.getChild('MatchOp')?.firstChild;
+  const value = m.getChild('StringLiteral');
+  return { label: labelNode === 'QuotedLabelName' ? unquote(label) : label, op: MATCH_OPS[op?.name ?? ''] ?? '=', value: value ? unquote(text(value)) : '' };
+}
+
+/** Parses `expr` and lists what it selects and calls; syntax errors are reported, not thrown. */
+export function parsePromQL(expr: string): PromQLSyntax {
+  const tree = parser.parse(expr);
+  const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
+  const out: PromQLSyntax = { selectors: [], metrics: [], functions: [], ranges: [], numbers: [], errors: [] };
+  // Errors first, over the whole tree: the walk below does not descend into selectors.
+  tree.iterate({
+    enter: (n) => {
+      if (n.type.isError) out.errors.push(`unexpected ${JSON.stringify(expr.slice(n.from, n.to + 1) || 'end of query')} at ${n.from}`);
+    },
+  });
+  tree.iterate({
+    enter: (ref) => {
+      const n = ref.node;
+      switch (n.name) {
+        case 'VectorSelector':
+          out.selectors.push(selector(n, text));
+          return false;
+        case 'FunctionIdentifier':
+        case 'AggregateOp':
+          out.functions.push(text(n));
+          return false;
+        case 'NumberDurationLiteralInDurationContext':
+          out.ranges.push(text(n));
+          return false;
+        case 'NumberDurationLiteral': {
+          const v = Number(text(n));
+          if (Number.isNaN(v)) out.ranges.push(text(n));
+          else out.numbers.push(v);
+          return false;
+        }
+        default:
+          return undefined;
+      }
+    },
+  });
+  out.metrics = [...new Set(out.selectors.flatMap((s) => (s.metric ? [s.metric] : [])))];
+  return out;
+}
+
+/** The parsed query; throws PromQLSyntaxError when it is not valid PromQL. */
+export function parseValidPromQL(expr: string): PromQLSyntax {
+  const p = parsePromQL(expr);
+  if (p.errors.length > 0) throw new PromQLSyntaxError(expr, p.errors);
+  return p;
+}
+
+/** Metric names a (valid) query selects. */
+export const metricNames = (expr: string): string[] => parseValidPromQL(expr).metrics;
+
+/** Numeric literals of a (valid) query: thresholds and function parameters, not durations. */
+export const numericLiterals = (expr: string): number[] => parseValidPromQL(expr).numbers;

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DASHBOARDS_DIR, ROOT, type Dashboard, type Panel } from '../monitoring/config.ts';
+import { ROOT, allPanels, loadDashboards } from '../monitoring/config.ts';
 
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, { volumes?: string[] }>;
@@ -17,10 +17,7 @@ const provisioning = (kind: string) =>
   readdirSync(join(ROOT, 'deploy/grafana/provisioning', kind))
     .filter((f) => f.endsWith('.yml'))
     .map((f) => parse(readFileSync(join(ROOT, 'deploy/grafana/provisioning', kind, f), 'utf8')));
-const dashboards = readdirSync(DASHBOARDS_DIR)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => ({ file: f, d: JSON.parse(readFileSync(join(DASHBOARDS_DIR, f), 'utf8')) as Dashboard }));
-const flat = (panels: Panel[] | undefined): Panel[] => (panels ?? []).flatMap((p) => [p, ...flat(p.panels)]);
+const dashboards = loadDashboards().map(({ file, dashboard }) => ({ file, d: dashboard }));
 
 describe('monitoring deployment wiring', () => {
   it('Prometheus gets deploy/prometheus at /etc/prometheus', () => {
@@ -56,11 +53,11 @@ describe('monitoring deployment wiring', () => {
     expect(dashboards.map((x) => x.file).sort()).toEqual(['operations-overview.json', 'pipeline-health.json']);
     expect(new Set(dashboards.map((x) => x.d.uid)).size).toBe(dashboards.length);
     for (const { file, d } of dashboards) {
-      const panels = flat(d.panels);
+      const panels = allPanels(d);
       expect(new Set(panels.map((p) => p.id)).size, `${file}: duplicate panel ids`).toBe(panels.length);
       for (const p of panels) {
-        for (const ds of [p.datasource, ...(p.targets ?? []).map((t) => t.datasource)]) {
-          if (ds) expect(uids.has(ds.uid), `${file} "${p.title}": data source ${ds.uid}`).toBe(true);
+        for (const ds of [p.datasource, ...(p.type === 'row' ? [] : (p.targets ?? []).map((t) => t.datasource))]) {
+          if (ds) expect(uids.has(ds.uid ?? ''), `${file} "${p.title}": data source ${ds.uid}`).toBe(true);
         }
       }
     }

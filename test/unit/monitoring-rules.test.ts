@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { PROM_DIR, ROOT, allRules, dashboardQueries, ruleFilePaths, ruleTestPaths } from '../monitoring/config.ts';
+import { PROM_DIR, ROOT, allRules, annotationQueries, dashboardQueries, loadRuleTests, ruleFilePaths, ruleTestPaths } from '../monitoring/config.ts';
 import { metricNames, numericLiterals } from '../monitoring/promql.ts';
 
 const INSTALL_HINT =
@@ -49,20 +49,12 @@ describe('promtool', () => {
 });
 
 describe('dashboard queries', () => {
-  // Grafana variables replaced by what Grafana would send, so promtool can parse the PromQL.
-  const substitute = (q: string) =>
-    q
-      .replace(/^\s*label_values\(\s*(.*),\s*\w+\s*\)\s*$/s, '$1')
-      .replace(/\$__rate_interval|\$__interval|\$\{__rate_interval\}/g, '5m')
-      .replace(/\$\{?period_kind\}?/g, 'MONTH')
-      .replace(/\$\{?\w+\}?/g, '.*');
-
   it('parse as PromQL (promtool check rules on a throwaway rule file)', () => {
     const queries = dashboardQueries();
     const dir = mkdtempSync(join(tmpdir(), 'cs-dash-'));
     try {
       const file = join(dir, 'dashboards.rules.yml');
-      const rules = queries.map((q, i) => ({ record: `dashboard_query_${i}`, expr: substitute(q.expr) }));
+      const rules = queries.map((q, i) => ({ record: `dashboard_query_${i}`, expr: q.expr }));
       writeFileSync(file, stringify({ groups: [{ name: 'dashboards', rules }] }));
       const r = promtool('check', 'rules', file);
       expect(r.status, `${r.output}\n${queries.map((q, i) => `dashboard_query_${i}: ${q.dashboard} ${q.where}`).join('\n')}`).toBe(0);
@@ -106,7 +98,7 @@ describe('alert conventions', () => {
     const used = new Set<string>();
     for (const a of alerts) {
       for (const n of metricNames(a.expr)) used.add(n);
-      for (const text of Object.values(a.annotations ?? {})) for (const m of text.matchAll(/cs:(?:target|threshold):\w+/g)) used.add(m[0]);
+      for (const text of Object.values(a.annotations ?? {})) for (const q of annotationQueries(text)) for (const n of metricNames(q)) used.add(n);
     }
     for (const q of dashboardQueries()) for (const n of metricNames(q.expr)) used.add(n);
     expect([...params].filter((p) => !used.has(p))).toEqual([]);
@@ -115,8 +107,7 @@ describe('alert conventions', () => {
   it('every alert has a promtool test where it fires and one where it must not', () => {
     const fires = new Set<string>();
     const quiet = new Set<string>();
-    for (const file of ruleTestPaths()) {
-      const doc = parse(readFileSync(file, 'utf8')) as { tests: { alert_rule_test?: { alertname: string; exp_alerts?: unknown[] }[] }[] };
+    for (const doc of loadRuleTests()) {
       for (const t of doc.tests) {
         for (const a of t.alert_rule_test ?? []) (a.exp_alerts?.length ? fires : quiet).add(a.alertname);
       }
