@@ -20,12 +20,23 @@ export interface K8sObject {
 
 export type RenderResult = { ok: true; objects: K8sObject[] } | { ok: false; error: string };
 
-/** `helm template` with values files (paths) and --set-string style pairs. */
-export function render(valuesFiles: string[] = [], set: Record<string, string> = {}, release = 'appraisal'): RenderResult {
-  const args = ['template', release, CHART_DIR, '--namespace', 'cs', ...valuesFiles.flatMap((f) => ['-f', f]), ...Object.entries(set).flatMap(([k, v]) => ['--set', `${k}=${v}`])];
-  // HELM_*_HOME under the cache: helm must touch no one's home directory and nothing online.
+function helm(command: string[], valuesFiles: string[], set: Record<string, string>) {
+  const args = [...command, ...valuesFiles.flatMap((f) => ['-f', f]), ...Object.entries(set).flatMap(([k, v]) => ['--set', `${k}=${v}`])];
+  // HELM_*_HOME under /tmp: helm touches no one's home directory (and, rendering, nothing online).
   const run = spawnSync(helmBinary(), args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HELM_CACHE_HOME: '/tmp/cs-helm/cache', HELM_CONFIG_HOME: '/tmp/cs-helm/config', HELM_DATA_HOME: '/tmp/cs-helm/data' }, timeout: 60_000 });
-  if (run.status !== 0) return { ok: false, error: `${run.stderr}${run.error?.message ?? ''}` };
+  return { ok: run.status === 0, stdout: run.stdout, output: `${run.stdout}${run.stderr}${run.error?.message ?? ''}` };
+}
+
+/** `helm lint --strict`: '' when it passes, else its output. */
+export function lint(valuesFiles: string[] = [], set: Record<string, string> = {}): string {
+  const run = helm(['lint', CHART_DIR, '--strict'], valuesFiles, set);
+  return run.ok ? '' : run.output;
+}
+
+/** `helm template` with values files (paths) and --set pairs. */
+export function render(valuesFiles: string[] = [], set: Record<string, string> = {}, release = 'appraisal'): RenderResult {
+  const run = helm(['template', release, CHART_DIR, '--namespace', 'cs'], valuesFiles, set);
+  if (!run.ok) return { ok: false, error: run.output };
   const objects = parseAllDocuments(run.stdout).map((d) => d.toJS() as K8sObject | null).filter((o): o is K8sObject => o !== null);
   return { ok: true, objects };
 }

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { loadRules } from '@cs/runtime';
 import { topicPlan } from '@cs/stack';
 import { ruleFilePaths } from '../monitoring/config.ts';
-import { CHART_DIR, renderObjects, schemaErrors, type K8sObject } from '../helm/render.ts';
+import { CHART_DIR, lint, renderObjects, schemaErrors, type K8sObject } from '../helm/render.ts';
 
 const PRODUCTION = join(CHART_DIR, 'values-production.yaml');
 // The two settings the defaults cannot know: where Kafka and Redis are.
@@ -40,6 +40,13 @@ const renders = {
   defaults: renderObjects([], CONNECTIONS),
   production: renderObjects([PRODUCTION]),
 };
+
+describe('helm lint --strict', () => {
+  it('passes for the default and the production values', () => {
+    expect(lint([], CONNECTIONS)).toBe('');
+    expect(lint([PRODUCTION])).toBe('');
+  });
+});
 
 describe.each(Object.entries(renders))('helm template with the %s values', (_, objects) => {
   it('renders only objects that validate against their schemas', () => {
