@@ -158,6 +158,18 @@ describe('the production example', () => {
     expect(acl('scorer', 'cs.callcenter.v1')).not.toContain('Read');
   });
 
+  it('admits connections to the metrics port only, from Prometheus', () => {
+    const [policy] = ofKind<K8sObject & { spec: { podSelector: { matchLabels: Record<string, string> }; policyTypes: string[]; ingress: { ports: { port: string }[]; from: unknown[] }[] } }>(objects, 'NetworkPolicy');
+    expect(policy!.spec.policyTypes).toEqual(['Ingress']);
+    expect(policy!.spec.ingress).toHaveLength(1);
+    expect(policy!.spec.ingress[0]!.ports).toEqual([{ port: 'metrics', protocol: 'TCP' }]);
+    expect(policy!.spec.ingress[0]!.from.length).toBeGreaterThan(0);
+    for (const component of ['aggregator', 'scorer']) {
+      const labels = deployment(objects, component).spec.template.metadata.labels;
+      expect(Object.entries(policy!.spec.podSelector.matchLabels).every(([k, v]) => labels[k] === v), component).toBe(true);
+    }
+  });
+
   describe('rules versions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cs-helm-rules-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
