@@ -7,7 +7,8 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import { KafkaTopic, KafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1beta2';
+import { KafkaTopic, KafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1';
+import { KafkaTopic as KafkaTopicV1beta2, KafkaUser as KafkaUserV1beta2 } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1beta2';
 import { helmBinary } from './helm-binary.ts';
 
 export const CHART_DIR = new URL('../../deploy/helm/cs-appraisal/', import.meta.url).pathname;
@@ -59,8 +60,10 @@ const MODELS: Record<string, Model> = {
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
-  'kafka.strimzi.io/v1beta2/KafkaTopic': KafkaTopic,
-  'kafka.strimzi.io/v1beta2/KafkaUser': KafkaUser,
+  'kafka.strimzi.io/v1/KafkaTopic': KafkaTopic,
+  'kafka.strimzi.io/v1/KafkaUser': KafkaUser,
+  'kafka.strimzi.io/v1beta2/KafkaTopic': KafkaTopicV1beta2,
+  'kafka.strimzi.io/v1beta2/KafkaUser': KafkaUserV1beta2,
 };
 
 /** Schema violations of one object ('' when it validates); an object of a kind without a model is one. */

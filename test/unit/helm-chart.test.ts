@@ -39,6 +39,7 @@ const envOf = (c: Container) => new Map(c.env.map((e) => [e.name, e]));
 const renders = {
   defaults: renderObjects([], CONNECTIONS),
   production: renderObjects([PRODUCTION]),
+  'production, Strimzi before 0.49': renderObjects([PRODUCTION], { 'strimzi.apiVersion': 'v1beta2' }),
 };
 
 describe('helm lint --strict', () => {
@@ -131,6 +132,12 @@ describe('the production example', () => {
     const replicas = deployment(objects, 'aggregator').spec.replicas;
     const consumers = Number(envOf(container(objects, 'aggregator')).get('CS_AGGREGATOR_CONSUMERS')?.value);
     expect(replicas * consumers).toBe(values.topics.sourcePartitions);
+  });
+
+  it('speaks kafka.strimzi.io/v1 to Strimzi, or v1beta2 to an operator older than 0.49', () => {
+    const versions = (objs: K8sObject[]) => new Set(objs.filter((o) => o.apiVersion.startsWith('kafka.strimzi.io/')).map((o) => o.apiVersion));
+    expect(versions(objects)).toEqual(new Set(['kafka.strimzi.io/v1']));
+    expect(versions(renders['production, Strimzi before 0.49'])).toEqual(new Set(['kafka.strimzi.io/v1beta2']));
   });
 
   it('creates the topics of the stack topic plan as Strimzi KafkaTopics', () => {
