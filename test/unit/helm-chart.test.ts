@@ -87,6 +87,15 @@ describe.each(Object.entries(renders))('helm template with the %s values', (_, o
     }
   });
 
+  it('spreads the replicas of each Deployment over nodes or zones', () => {
+    for (const component of ['aggregator', 'scorer']) {
+      const d = deployment(objects, component);
+      const spread = (d.spec.template.spec as unknown as { topologySpreadConstraints: { topologyKey: string; labelSelector: { matchLabels: Record<string, string> } }[] }).topologySpreadConstraints;
+      expect(spread.length, component).toBeGreaterThan(0);
+      for (const c of spread) expect(Object.entries(c.labelSelector.matchLabels).every(([k, v]) => d.spec.template.metadata.labels[k] === v), component).toBe(true);
+    }
+  });
+
   it('has a PodDisruptionBudget selecting exactly the pods of each Deployment', () => {
     const pdbs = ofKind<K8sObject & { spec: { selector: { matchLabels: Record<string, string> }; maxUnavailable: number } }>(objects, 'PodDisruptionBudget');
     expect(pdbs).toHaveLength(2);

@@ -183,8 +183,17 @@ spec:
       affinity:
         {{- toYaml . | nindent 8 }}
       {{- end }}
-      {{- with $svc.topologySpreadConstraints }}
       topologySpreadConstraints:
+      {{- with $svc.topologySpreadConstraints }}
         {{- toYaml . | nindent 8 }}
+      {{- else }}
+        # Replicas on different nodes where the scheduler can: one node's loss takes one member
+        # of the group / one scorer, not all.
+        - maxSkew: 1
+          topologyKey: kubernetes.io/hostname
+          whenUnsatisfiable: ScheduleAnyway
+          labelSelector:
+            matchLabels:
+              {{- include "cs.selectorLabels" . | nindent 14 }}
       {{- end }}
 {{- end -}}
