@@ -155,6 +155,8 @@ describe('the production example', () => {
     const asRendered = (t: (typeof topics)[number]) => ({ topic: t.spec.topicName, numPartitions: t.spec.partitions, config: Object.fromEntries(Object.entries(t.spec.config).filter(([k]) => k !== 'min.insync.replicas')) });
     const asPlanned = (t: (typeof plan)[number]) => ({ topic: t.topic, numPartitions: t.numPartitions, config: Object.fromEntries((t.configEntries ?? []).map((c) => [c.name, c.value])) });
     expect(topics.map(asRendered).sort((a, b) => a.topic.localeCompare(b.topic))).toEqual(plan.map(asPlanned).sort((a, b) => a.topic.localeCompare(b.topic)));
+    // Deleting a KafkaTopic deletes the topic: an uninstall must not take the payroll record with it.
+    for (const t of topics) expect(t.metadata.annotations?.['helm.sh/resource-policy'], t.spec.topicName).toBe('keep');
   });
 
   it('logs each service in as its own KafkaUser, with the Secret the User Operator writes', () => {
