@@ -3,11 +3,15 @@ import path from 'node:path';
 import { StackError } from './errors.ts';
 import { findJava } from './java.ts';
 import { REGISTRY_MIN_JAVA, ensureRegistryApp } from './registry-app.ts';
-import { pollReady, portInUse, readPid, spawnDetached, stopByPidFile, tailFile, withoutFaketime } from './processes.ts';
+import { freePort, pollReady, portInUse, readPid, spawnDetached, stopByPidFile, tailFile, withoutFaketime } from './processes.ts';
 
 export interface SchemaRegistryServerOptions {
   dir: string;
   port: number;
+  /** Health and metrics (Quarkus's management interface); a free port when unset. Its default, 9000, would clash between registries. */
+  managementPort?: number;
+  /** Keep the schemas in an H2 file under `dir` across restarts (the ids stay those the topics' records carry); in memory otherwise. */
+  persistent?: boolean;
   heapMb?: number;
 }
 
@@ -48,6 +52,12 @@ export class SchemaRegistryServer {
       `-Xmx${this.opts.heapMb ?? 384}m`,
       '-Dquarkus.http.host=127.0.0.1',
       `-Dquarkus.http.port=${this.opts.port}`,
+      '-Dquarkus.management.host=127.0.0.1',
+      `-Dquarkus.management.port=${this.opts.managementPort ?? (await freePort())}`,
+      // A local registry needs 2 database connections, not the 20 Apicurio opens by default.
+      '-Dapicurio.datasource.jdbc.initial-size=2',
+      '-Dapicurio.datasource.jdbc.min-size=2',
+      ...(this.opts.persistent ? [`-Dapicurio.datasource.url=jdbc:h2:file:${this.file('h2/registry')}`] : []),
       '-jar',
       path.join(app, 'quarkus-run.jar'),
     ];
