@@ -9,9 +9,18 @@ import type { CliKafka } from './kafka-client.ts';
 export const INPUT_TOPICS: readonly TopicKey[] = [...SOURCE_TOPIC_KEYS, 'roster'];
 
 /** Registers `keys` when a registry is configured; a registry that does not answer is exit 1 with its code. */
-export async function cliCodecs(c: CliKafka, keys: readonly TopicKey[]): Promise<Codecs> {
+export function cliCodecs(c: CliKafka, keys: readonly TopicKey[]): Promise<Codecs> {
+  return asExit1(serviceCodecs(c.config, keys));
+}
+
+/** Fetches the schemas of ids the codecs have not seen (a no-op without a registry). */
+export function cliResolveIds(codecs: Codecs, topic: TopicKey, values: Buffer[]): Promise<void> {
+  return asExit1(codecs.resolveIds(topic, values));
+}
+
+async function asExit1<T>(p: Promise<T>): Promise<T> {
   try {
-    return await serviceCodecs(c.config, keys);
+    return await p;
   } catch (err) {
     if (err instanceof RegistryError) throw new RuntimeFailure(`${err.code}: ${err.message}`, { retriable: err.retriable, cause: err });
     throw err;
