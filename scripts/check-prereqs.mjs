@@ -14,11 +14,19 @@ function run(cmd, args) {
 }
 
 /** The major version of `java -version` ("17.0.13", "1.8.0_402" -> 8), or null without java. */
-function javaMajor() {
-  const out = run('java', ['-version']);
+function javaMajor(bin = 'java') {
+  const out = run(bin, ['-version']);
   const m = out && /version "(\d+)(?:\.(\d+))?/.exec(out);
   if (!m) return null;
   return m[1] === '1' ? Number(m[2]) : Number(m[1]);
+}
+
+/** A Java 21+ for the schema registry where the stack looks (packages/stack/src/java.ts): JAVA_HOME, PATH, /usr/lib/jvm. */
+function java21Somewhere() {
+  const jvm = '/usr/lib/jvm';
+  const bins = [process.env.JAVA_HOME && path.join(process.env.JAVA_HOME, 'bin', 'java'), 'java'];
+  if (existsSync(jvm)) for (const d of readdirSync(jvm)) bins.push(path.join(jvm, d, 'bin', 'java'));
+  return bins.some((b) => b && (javaMajor(b) ?? 0) >= 21);
 }
 
 function kafkaJarsCached() {
@@ -39,6 +47,7 @@ if (!external) {
   const java = javaMajor();
   if (java === null) missing.push(['Java 17+ (java)', 'openjdk-17-jre-headless']);
   else if (java < 17) missing.push([`Java 17+ (java is ${java})`, 'openjdk-17-jre-headless']);
+  if (java !== null && !java21Somewhere()) missing.push(['Java 21+ for the schema registry (JAVA_HOME, PATH and /usr/lib/jvm have only older ones)', 'openjdk-21-jre-headless']);
   if (!kafkaJarsCached() && run('mvn', ['-v']) === null) missing.push(['Maven (mvn, fetches the Kafka jars once)', 'maven']);
   if (run('redis-server', ['--version']) === null) missing.push(['redis-server', 'redis-server']);
 }

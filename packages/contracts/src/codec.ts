@@ -1,9 +1,10 @@
 import type { Type } from 'avsc';
 import { parseSchema, asRecord, shortName, unionBranches, type AvroResolver } from './avro.ts';
-import { loadCatalogue, type LoadedCatalogue, type LoadedVersion } from './catalogue.ts';
+import { loadCatalogue, stableStringify, type LoadedCatalogue, type LoadedVersion } from './catalogue.ts';
 import { ContractError, decodeError, unknownKindError, validationError, type Issue } from './errors.ts';
 import { frameHeader, readSchemaId, readVarint, varintBytes, HEADER_BYTES } from './framing.ts';
 import { plainConverter, type Converter } from './plain.ts';
+import type { SchemaRegistryClient } from './registry-client.ts';
 import { TOPICS, TOPIC_KEYS, type InputTopicKey, type TopicKey } from './topics.ts';
 import { UPGRADES } from './upgrades.ts';
 import { validateValue } from './validation.ts';
@@ -30,6 +31,21 @@ export interface Codecs {
   decode<T extends TopicKey>(topic: T, bytes: Buffer): DecodeResult<TopicValues[T]>;
   /** decode + the semantic rules of events.md (VALIDATION errors). Never throws. */
   decodeAndValidate<T extends InputTopicKey>(topic: T, bytes: Buffer, opts: ValidateOptions): DecodeResult<TopicValues[T]>;
+  /** Set when ids are the registry's (SCHEMA_REGISTRY_URL) instead of the frozen catalogue's. */
+  readonly registry: SchemaRegistryClient | undefined;
+  /**
+   * Registry mode: reads messages framed with `id` as the writer schema `schema` (resolved to the
+   * current reader, with the catalogue's upgrades when it is a catalogue version); `write` makes
+   * `id` the one `encode` frames with (it must be the current schema).
+   */
+  adopt(topic: TopicKey, id: number, schema: unknown, opts?: { write?: boolean }): void;
+  /**
+   * Registry mode: fetches once the writer schemas of ids among `values` this codec has not seen
+   * (ids never change, so the cache is never invalidated); a no-op for the catalogue. An id the
+   * registry does not have stays unknown (decode: CS_DECODE_UNKNOWN_SCHEMA_ID). Throws a retriable
+   * RegistryError when the registry does not answer: the batch waits, it is not dead-lettered.
+   */
+  resolveIds(topic: TopicKey, values: readonly (Buffer | null | undefined)[]): Promise<void>;
 }
 
 interface BranchReader {
@@ -49,21 +65,42 @@ interface WriterReader {
   record: BranchReader | null;
 }
 
-interface TopicCodec {
-  key: TopicKey;
+interface WriteFrames {
+  /** 0 in registry mode until the current schema is registered: encode refuses then. */
   currentId: number;
-  type: Type;
-  kinds: string[];
   /** Union topics: header + branch index, prepended to the branch body. */
   writeBranches: Map<string, { prefix: Buffer; type: Type }>;
   writeHeader: Buffer;
-  readers: Map<number, WriterReader>;
 }
 
-export function createCodecs(opts: { schemasDir?: string } = {}): Codecs {
+interface TopicCodec extends WriteFrames {
+  key: TopicKey;
+  type: Type;
+  kinds: string[];
+  readers: Map<number, WriterReader>;
+  /** A reader for messages framed with `id` whose writer schema is `schema`. */
+  readerFor(id: number, schema: unknown): WriterReader;
+}
+
+export interface CodecOptions {
+  schemasDir?: string;
+  /** Frame and resolve with the registry's ids (see registry-codecs.ts) instead of the frozen catalogue's. */
+  registry?: SchemaRegistryClient;
+}
+
+export function createCodecs(opts: CodecOptions = {}): Codecs {
   const catalogue = loadCatalogue(opts.schemasDir);
+  const registry = opts.registry;
   const topics = new Map<TopicKey, TopicCodec>();
-  for (const key of TOPIC_KEYS) topics.set(key, buildTopic(catalogue, key));
+  for (const key of TOPIC_KEYS) {
+    const tc = buildTopic(catalogue, key);
+    // Registry ids and catalogue ids overlap (both count from 1): in registry mode only ids the registry named are read.
+    if (registry) {
+      tc.readers.clear();
+      Object.assign(tc, writeFrames(0, tc.type, tc.kinds));
+    }
+    topics.set(key, tc);
+  }
 
   const get = (topic: TopicKey): TopicCodec => {
     const t = topics.get(topic);
@@ -77,7 +114,7 @@ export function createCodecs(opts: { schemasDir?: string } = {}): Codecs {
       const id = readSchemaId(bytes);
       if (typeof id !== 'number') return { ok: false, error: id };
       const reader = tc.readers.get(id);
-      if (!reader) return { ok: false, error: unknownId(catalogue, topic, id) };
+      if (!reader) return { ok: false, error: registry ? decodeError('CS_DECODE_UNKNOWN_SCHEMA_ID', `id ${id} on ${TOPICS[topic]} (not in the schema registry)`) : unknownId(catalogue, topic, id) };
       let pos = HEADER_BYTES;
       let branch: BranchReader;
       if (reader.branches) {
@@ -100,13 +137,39 @@ export function createCodecs(opts: { schemasDir?: string } = {}): Codecs {
     }
   };
 
+  const adopt = (topic: TopicKey, id: number, schema: unknown, aopts: { write?: boolean } = {}): void => {
+    const tc = get(topic);
+    if (!tc.readers.has(id)) tc.readers.set(id, tc.readerFor(id, schema));
+    if (aopts.write) {
+      if (stableStringify(schema) !== stableStringify(catalogue.subjects[topic].currentSchema)) throw new Error(`schema id ${id} is not the current schema of ${topic}: encode writes the current one only`);
+      Object.assign(tc, writeFrames(id, tc.type, tc.kinds));
+    }
+  };
+
   return {
     catalogue,
+    registry,
+    adopt,
+    async resolveIds(topic, values) {
+      if (!registry) return;
+      const tc = get(topic);
+      const unknown = new Set<number>();
+      for (const v of values) {
+        const id = v ? readSchemaId(v) : null;
+        if (typeof id === 'number' && !tc.readers.has(id)) unknown.add(id);
+      }
+      for (const id of unknown) {
+        const schema = await registry.schemaById(id);
+        // No such id (bytes that only look framed): decode reports it and the record is dead-lettered.
+        if (schema !== null) adopt(topic, id, schema);
+      }
+    },
     schemaId: (topic) => get(topic).currentId,
     kinds: (topic) => get(topic).kinds,
     type: (topic) => get(topic).type,
     encode(topic, value) {
       const tc = get(topic);
+      if (tc.currentId === 0) throw new Error(`${topic}: its schema is not registered yet (call registerSchemas before encoding with a schema registry)`);
       if (tc.writeBranches.size > 0) {
         const kind = (value as { kind?: unknown }).kind;
         const b = typeof kind === 'string' ? tc.writeBranches.get(kind) : undefined;
@@ -149,14 +212,18 @@ function unknownId(catalogue: LoadedCatalogue, topic: TopicKey, id: number): Con
   return decodeError('CS_DECODE_UNKNOWN_SCHEMA_ID', `id ${id} on ${TOPICS[topic]}`);
 }
 
+function writeFrames(currentId: number, type: Type, kinds: string[]): WriteFrames {
+  const writeHeader = frameHeader(currentId);
+  const writeBranches = new Map<string, { prefix: Buffer; type: Type }>();
+  unionBranches(type).forEach((b, i) => writeBranches.set(kinds[i]!, { prefix: Buffer.concat([writeHeader, varintBytes(i)]), type: b }));
+  return { currentId, writeHeader, writeBranches };
+}
+
 function buildTopic(catalogue: LoadedCatalogue, key: TopicKey): TopicCodec {
   const subject = catalogue.subjects[key];
   const type = parseSchema(subject.currentSchema as never);
   const branches = unionBranches(type);
   const kinds = branches.map((b) => shortName(asRecord(b).name));
-  const writeHeader = frameHeader(subject.currentId);
-  const writeBranches = new Map<string, { prefix: Buffer; type: Type }>();
-  branches.forEach((b, i) => writeBranches.set(kinds[i]!, { prefix: Buffer.concat([writeHeader, varintBytes(i)]), type: b }));
 
   const readers = new Map<number, WriterReader>();
   // Versions before the latest upgrade are read as the version just before it, then upgraded.
@@ -165,11 +232,17 @@ function buildTopic(catalogue: LoadedCatalogue, key: TopicKey): TopicCodec {
   const olderType = older && parseSchema(older.schema as never);
   const upgrade = cut > 0 ? UPGRADES[subject.versions[cut]!.upgrade!] : undefined;
   if (upgrade && branches.length) throw new Error(`schemas/catalogue.json: ${key} is a union topic; upgrades exist for record topics only`);
-  subject.versions.forEach((v, i) => {
-    const reader = i < cut ? buildReader(olderType!, v, v === older, (x) => withDefaults(upgrade!(x, type), type)) : buildReader(type, v, v.id === subject.currentId);
-    readers.set(v.id, reader);
-  });
-  return { key, currentId: subject.currentId, type, kinds, writeBranches, writeHeader, readers };
+  const last = subject.versions.length - 1;
+  const readerOf = (v: LoadedVersion, i: number): WriterReader =>
+    i < cut ? buildReader(olderType!, v, i === cut - 1, (x) => withDefaults(upgrade!(x, type), type)) : buildReader(type, v, i === last);
+  subject.versions.forEach((v, i) => readers.set(v.id, readerOf(v, i)));
+  const readerFor = (id: number, schema: unknown): WriterReader => {
+    // A catalogue version under a registry id reads as that version (upgrades included); any other schema is resolved by Avro.
+    const i = subject.versions.findIndex((v) => stableStringify(v.schema) === stableStringify(schema));
+    if (i >= 0) return readerOf({ ...subject.versions[i]!, id }, i);
+    return buildReader(type, { topicKey: key, id, version: 0, file: `registry schema id ${id}`, schema }, false);
+  };
+  return { key, type, kinds, readers, readerFor, ...writeFrames(subject.currentId, type, kinds) };
 }
 
 /**

@@ -35,3 +35,6 @@ export { loadCatalogue, DEFAULT_SCHEMAS_DIR } from './catalogue.ts';
 export type { LoadedCatalogue, LoadedSubject, LoadedVersion } from './catalogue.ts';
 export { MAGIC_BYTE, HEADER_BYTES, frameHeader, readSchemaId, readVarint, varintBytes } from './framing.ts';
 export { isUpgradeName, type UpgradeName } from './upgrades.ts';
+export type { CodecOptions } from './codec.ts';
+export { SchemaRegistryClient, RegistryError, valueSubject, type RegistryErrorCode, type CompatibilityLevel } from './registry-client.ts';
+export { registerSchemas, codecsFor, type RegistryTopics } from './registry-codecs.ts';

@@ -3,6 +3,7 @@ import { CsError } from '@cs/contracts/errors';
 /** One error type for everything that can go wrong bringing the local stack up; `hint` says what to do. */
 export type StackErrorCode =
   | 'JAVA_MISSING'
+  | 'JAVA_TOO_OLD'
   | 'MAVEN_MISSING'
   | 'MAVEN_FETCH_FAILED'
   | 'REDIS_SERVER_MISSING'
@@ -11,10 +12,11 @@ export type StackErrorCode =
   | 'KAFKA_FORMAT_FAILED'
   | 'REDIS_NOT_READY'
   | 'TOPIC_SETUP_FAILED'
-  | 'TLS_SETUP_FAILED';
+  | 'TLS_SETUP_FAILED'
+  | 'REGISTRY_NOT_READY';
 
 /** Waiting longer can help with these; the others need the operator (install, free a port, …). */
-const RETRIABLE: ReadonlySet<StackErrorCode> = new Set(['KAFKA_NOT_READY', 'REDIS_NOT_READY']);
+const RETRIABLE: ReadonlySet<StackErrorCode> = new Set(['KAFKA_NOT_READY', 'REDIS_NOT_READY', 'REGISTRY_NOT_READY']);
 
 export class StackError extends CsError {
   declare readonly code: StackErrorCode;

@@ -8,3 +8,6 @@ export { stackUp, stackDown, stackStatus, stackSettings, localStack, type StackE
 export { repoRoot, cacheDir, stateDir } from './paths.ts';
 export { portInUse, sleep, isAlive, stopProcess, freePort } from './processes.ts';
 export { selectBackend, dockerEngineAnswers, type Backend, type BackendFacts } from './backend.ts';
+export { findJava, javaMajor, type JavaRuntime } from './java.ts';
+export { REGISTRY_VERSION, REGISTRY_MIN_JAVA, ensureRegistryApp, registryAppCached, registryAppDir } from './registry-app.ts';
+export { SchemaRegistryServer, type SchemaRegistryServerOptions } from './schema-registry.ts';

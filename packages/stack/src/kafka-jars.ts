@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync, rmSync, renameSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { StackError } from './errors.ts';
 import { cacheDir } from './paths.ts';
 import { hasCommand } from './processes.ts';
+import { runMaven } from './maven.ts';
 
 /** Pinned broker version. Maven Central's kafka_2.13 carries no logging backend: log4j2 is added explicitly. */
 export const KAFKA_VERSION = '4.1.1';
@@ -44,24 +44,13 @@ export function ensureKafkaJars(log: (line: string) => void = () => {}): string 
   const libs = kafkaLibsDir();
   if (kafkaJarsCached()) return libs;
   assertJava();
-  if (!hasCommand('mvn')) {
-    throw new StackError('MAVEN_MISSING', 'mvn is not on PATH (needed once to fetch the Kafka jars)', 'install Maven (apt-get install maven) or put the jars in ' + libs);
-  }
   const work = path.join(cacheDir(), `kafka-${KAFKA_VERSION}`);
   const staging = path.join(work, 'libs.partial');
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   writeFileSync(path.join(work, 'pom.xml'), pom());
   log(`fetching Apache Kafka ${KAFKA_VERSION} jars from Maven Central into ${libs} (once)…`);
-  const res = spawnSync(
-    'mvn',
-    ['-q', '-B', '-f', path.join(work, 'pom.xml'), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${staging}`],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  if (res.status !== 0) {
-    const out = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-    throw new StackError('MAVEN_FETCH_FAILED', 'could not fetch the Kafka jars from Maven Central', 'check that Maven Central is reachable (mvn -v, proxy settings) and retry', out);
-  }
+  runMaven(['-f', path.join(work, 'pom.xml'), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${staging}`], 'the Kafka jars', libs);
   if (!readdirSync(staging).some((f) => f.startsWith('kafka_2.13-'))) {
     throw new StackError('MAVEN_FETCH_FAILED', 'Maven finished but no kafka_2.13 jar was copied', 'delete ' + work + ' and retry');
   }
