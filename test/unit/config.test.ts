@@ -4,6 +4,11 @@ import { clockFromConfig, loadConfig, manualClock, offsetClock, systemClock } fr
 const base = { KAFKA_BROKERS: '127.0.0.1:19092', REDIS_URL: 'redis://127.0.0.1:6390' };
 
 describe('service configuration', () => {
+  it('takes SCHEMA_REGISTRY_URL as an optional http(s) base, without a trailing slash', () => {
+    expect(loadConfig(base).SCHEMA_REGISTRY_URL).toBeUndefined();
+    expect(loadConfig({ ...base, SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7/' }).SCHEMA_REGISTRY_URL).toBe('http://127.0.0.1:8081/apis/ccompat/v7');
+  });
+
   it('applies the defaults of interfaces.md', () => {
     const c = loadConfig(base);
     expect(c.CS_TIMEZONE).toBe('Asia/Shanghai');
@@ -23,6 +28,8 @@ describe('service configuration', () => {
     [{ METRICS_HOST: 'bad host!' }, 'METRICS_HOST'],
     [{ METRICS_HOST: '999.1.1.1' }, 'METRICS_HOST'],
     [{ CS_QUEUES: '95598-general,,online' }, 'CS_QUEUES'],
+    [{ SCHEMA_REGISTRY_URL: '127.0.0.1:8081' }, 'SCHEMA_REGISTRY_URL'],
+    [{ SCHEMA_REGISTRY_URL: 'ftp://registry/apis/ccompat/v7' }, 'SCHEMA_REGISTRY_URL'],
     [{ CS_QUEUES: '95598-general,bad queue' }, 'CS_QUEUES'],
     [{ CS_QUEUES: '95598-general,other' }, 'CS_QUEUES'],
     [{ CS_QUEUES: Array.from({ length: 101 }, (_, i) => `q${i}`).join(',') }, 'CS_QUEUES'],

@@ -81,6 +81,12 @@ const envShape = z.object({
     // Loopback unless told otherwise: /metrics and the probes are for the local Prometheus and
     // kubelet; a container that Prometheus scrapes over its network sets 0.0.0.0 (docker-compose.yml).
     METRICS_HOST: z.string().refine(validListenHost, 'expected an IP address or a host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::').default('127.0.0.1'),
+    /** The Confluent-compatible API of a schema registry (Apicurio: http://host:port/apis/ccompat/v7); unset = the frozen id catalogue. */
+    SCHEMA_REGISTRY_URL: z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'expected the http(s):// base URL of a Confluent-compatible API, e.g. http://127.0.0.1:8081/apis/ccompat/v7')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

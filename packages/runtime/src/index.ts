@@ -10,3 +10,4 @@ export { verifyConnections, verifyKafka, verifyRedis, scrubSecrets, StartupError
 export { TOPIC_ENV, topicNames } from './topics.ts';
 export { clockFromConfig, manualClock, offsetClock, systemClock, type Clock, type ManualClock } from './clock.ts';
 export { startService, runAsMain, type ServiceCore, type ServiceContext, type ServiceSpec, type StartedService } from './service-main.ts';
+export { serviceCodecs } from './codecs.ts';

@@ -5,6 +5,8 @@
 // failed start prints one line and exits 1.
 import type { Registry } from 'prom-client';
 import type { RulesBook } from '@cs/appraisal';
+import { RegistryError, type Codecs, type TopicKey } from '@cs/contracts';
+import { serviceCodecs } from './codecs.ts';
 import { ConfigError, loadConfig, type ServiceConfig } from './config.ts';
 import { startMetricsServer, type HealthProbe } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -23,11 +25,15 @@ export interface ServiceContext {
   log: Logger;
   /** the rules versions, each in force from its effectiveFrom */
   rules: RulesBook;
+  /** Framing with the frozen catalogue, or with the schema registry's ids (SCHEMA_REGISTRY_URL). */
+  codecs: Codecs;
 }
 
 export interface ServiceSpec<S extends ServiceCore> {
   name: string;
   build(ctx: ServiceContext): S;
+  /** The topics the service writes or reads: their schemas are registered at start-up when SCHEMA_REGISTRY_URL is set. */
+  topics: readonly TopicKey[];
   /** extra fields of the "metrics listening" log line */
   describe?(service: S): Record<string, unknown>;
   /** what the service finishes before it stops, for the log */
@@ -46,7 +52,9 @@ export async function startService<S extends ServiceCore>(spec: ServiceSpec<S>, 
   const log = createLogger(spec.name, config.LOG_LEVEL);
   const rules = loadRules(config);
   await verifyConnections(config, log);
-  const service = spec.build({ config, log, rules });
+  const codecs = await serviceCodecs(config, spec.topics);
+  if (codecs.registry) log.info({ schemaRegistry: config.SCHEMA_REGISTRY_URL, schemaIds: Object.fromEntries(spec.topics.map((k) => [k, codecs.schemaId(k)])) }, 'schemas registered');
+  const service = spec.build({ config, log, rules, codecs });
   const http = await startMetricsServer(service.metrics.registry, config.METRICS_PORT, service.health, config.METRICS_HOST);
   log.info({ metricsPort: http.port, rulesVersions: rules.versions.map((r) => `${r.rulesVersion}@${r.effectiveFrom}`), ...spec.describe?.(service) }, 'metrics listening');
   await service.start();
@@ -72,7 +80,8 @@ export function runAsMain(moduleUrl: string, name: string, start: () => Promise<
       for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void svc.stop().then(() => process.exit(0)));
     },
     (err: Error) => {
-      console.error(err instanceof ConfigError || err instanceof StartupError ? `${name}: ${err.message}` : `${name}: failed to start: ${err.message}`);
+      const line = err instanceof ConfigError || err instanceof StartupError ? err.message : err instanceof RegistryError ? `${err.code}: ${err.message}` : `failed to start: ${err.message}`;
+      console.error(`${name}: ${line}`);
       process.exit(1);
     },
   );

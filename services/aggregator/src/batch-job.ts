@@ -87,6 +87,8 @@ export class BatchApplier implements BatchProcessor {
     const { deps } = this;
     let prepared = this.prepared.get(job.id);
     if (!prepared) {
+      // Registry ids not seen yet: fetched once (a registry that is down makes the batch retry, not dead-letter).
+      await deps.codecs.resolveIds(job.topicKey, job.values);
       prepared =
         job.topicKey === 'corrections'
           ? await prepareCorrections(job.values, { codecs: deps.codecs, store: deps.store, now: job.now })

@@ -1,6 +1,6 @@
 // Entry point of the aggregator service: `npx cs-appraisal run aggregator` or `tsx services/aggregator/src/main.ts`.
 import { ConfigError, runAsMain, startService } from '@cs/runtime';
-import { Aggregator, SERVICE } from './service.ts';
+import { AGGREGATOR_TOPICS, Aggregator, SERVICE } from './service.ts';
 
 export interface RunningAggregator {
   stop: () => Promise<void>;
@@ -22,7 +22,8 @@ export async function runAggregator(env: NodeJS.ProcessEnv = process.env): Promi
   const { metricsPort, stop } = await startService(
     {
       name: SERVICE,
-      build: ({ config, rules, log }) => new Aggregator({ config, rules, log, sessionTimeoutMs }),
+      build: ({ config, rules, log, codecs }) => new Aggregator({ config, rules, log, codecs, sessionTimeoutMs }),
+      topics: AGGREGATOR_TOPICS,
       finishing: 'finishing the batch in hand',
     },
     env,

@@ -31,7 +31,7 @@ export function createAggregatorMetrics(queueNames: readonly string[] = DEFAULT_
     processingLag: new Histogram({ name: 'cs_aggregator_processing_lag_seconds', help: 'Now minus the Kafka timestamp of the last message of each batch', buckets: [0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600], registers: [registry] }),
     consumerLag: new Gauge({ name: 'cs_aggregator_consumer_lag_messages', help: 'Messages behind the partition high watermark', labelNames: ['topic', 'partition'], registers: [registry] }),
     scriptDuration: new Histogram({ name: 'cs_aggregator_redis_script_duration_seconds', help: 'Duration of the atomic apply script per batch', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
-    retries: new Counter({ name: 'cs_aggregator_retries_total', help: 'Batches retried after a Redis or Kafka failure', labelNames: ['reason'], registers: [registry] }),
+    retries: new Counter({ name: 'cs_aggregator_retries_total', help: 'Batches retried after a Redis, Kafka or schema registry failure', labelNames: ['reason'], registers: [registry] }),
     staleBatches: new Counter({ name: 'cs_aggregator_stale_batches_total', help: 'Batches refused because Redis already holds them (redelivery, rebalance)', registers: [registry] }),
     offsetGaps: new Counter({ name: 'cs_aggregator_offset_gaps_total', help: 'Partitions whose stored offset was below the log start (retention removed unapplied messages)', registers: [registry] }),
     redisStateLost: new Counter({ name: 'cs_aggregator_redis_state_lost_total', help: 'Times Redis held an offset behind what the group had already applied (Redis lost writes: restart without AOF, lost fsync window); the difference is re-read from Kafka', registers: [registry] }),

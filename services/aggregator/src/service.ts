@@ -14,6 +14,9 @@ export const SERVICE = 'aggregator';
 /** How long start() waits for the roster to be in Redis before the source topics are read. */
 const ROSTER_WAIT_MS = 60_000;
 
+/** What the aggregator reads (sources, roster, corrections) and writes (dead letters). */
+export const AGGREGATOR_TOPICS: readonly TopicKey[] = [...SOURCE_TOPIC_KEYS, 'roster', 'corrections', 'dlq'];
+
 export interface AggregatorDeps {
   config: ServiceConfig;
   /** a RulesBook (each event attributed with the version in force on its local date), or one version */
@@ -449,6 +452,7 @@ export class Aggregator {
       if ((await this.rosterStartingPoint(p, stored)) === 'sought') return;
       const messages = batch.messages.filter((m) => Number(m.offset) >= stored);
       if (messages.length > 0) {
+        await retryUntilDone('resolve roster schema ids', () => this.codecs.resolveIds('roster', messages.map((m) => m.value)), this.retryOpts(p, 'registry'));
         const changes: RosterChange[] = [];
         const dead: DeadLetter[] = [];
         for (const m of messages) {

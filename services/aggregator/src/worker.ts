@@ -2,7 +2,7 @@
 // batches the main thread hands it, on its own Redis connection.
 import { parentPort, workerData } from 'node:worker_threads';
 import { RulesBook } from '@cs/appraisal';
-import { createCodecs } from '@cs/contracts';
+import { SchemaRegistryClient, createCodecs } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { counterStoreOptions, createLogger, createRedis } from '@cs/runtime';
 import { batchApplier } from './batch-job.ts';
@@ -12,7 +12,9 @@ const { config, rules } = workerData as WorkerInit;
 const log = createLogger('aggregator-worker', config.LOG_LEVEL);
 const redis = createRedis(config);
 redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
-const applier = batchApplier(new CounterStore(redis, counterStoreOptions(config)), createCodecs(), config, new RulesBook(rules));
+// With a registry the worker learns ids as batches bring them (the main thread registered the schemas).
+const codecs = createCodecs(config.SCHEMA_REGISTRY_URL ? { registry: new SchemaRegistryClient(config.SCHEMA_REGISTRY_URL) } : {});
+const applier = batchApplier(new CounterStore(redis, counterStoreOptions(config)), codecs, config, new RulesBook(rules));
 
 parentPort!.on('message', ({ seq, job }: { seq: number; job: PackedJob }) => {
   const { bytes, ends, ...rest } = job;

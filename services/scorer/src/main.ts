@@ -13,7 +13,8 @@ export async function runScorer(env: NodeJS.ProcessEnv = process.env): Promise<R
   const { service, metricsPort, stop } = await startService(
     {
       name: SERVICE,
-      build: ({ config, rules, log }) => new Scorer({ config, rules, log }),
+      build: ({ config, rules, log, codecs }) => new Scorer({ config, rules, log, codecs }),
+      topics: ['appraisal', 'eligibility'],
       describe: (scorer) => ({ owner: scorer.ownerId }),
       finishing: 'finishing the tick in hand, releasing the lease',
     },
