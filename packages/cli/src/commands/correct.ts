@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { buildKindSchemas, correctionKey, createCodecs } from '@cs/contracts';
+import { buildKindSchemas, correctionKey } from '@cs/contracts';
 import { parseCommandArgs, stringOptions } from '../args.ts';
 import { RuntimeFailure, UsageError } from '../cli-errors.ts';
 import { buildCorrection, CORRECT_SUBCOMMANDS, type CorrectSubcommand } from '../correction-args.ts';
 import { cliKafka, connectAdmin, errorText, requireTopics } from '../kafka-client.ts';
+import { cliCodecs } from '../cli-codecs.ts';
 
 export const correctHelp = `Usage:
   cs-appraisal correct complaint --event-id E --period MONTH:YYYY-MM --staff S --ruling UPHELD|OVERTURNED <who and why>
@@ -42,7 +43,7 @@ export async function correctCommand(argv: string[]): Promise<number> {
   const values = parseCommandArgs(`correct ${sub}`, correctHelp, rest, stringOptions('id', 'staff', 'reason', 'requested-by', 'approved-by', 'event-id', 'period', 'ruling', 'kpi', 'dimension', 'value', 'delta'));
   if (!values) return 0;
   const c = cliKafka();
-  const codecs = createCodecs();
+  const codecs = await cliCodecs(c, ['corrections']);
   const schema = buildKindSchemas(codecs.catalogue, () => c.clock.now()).get('Correction')!.schema;
   const correction = buildCorrection(sub as CorrectSubcommand, values, { now: c.clock.now(), newId: () => `COR-${randomUUID()}`, schema });
   const value = codecs.encode('corrections', correction);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { periodOf, previousPeriod } from '@cs/appraisal';
-import { createCodecs, type Scorecard } from '@cs/contracts';
+import type { Scorecard } from '@cs/contracts';
+import { INPUT_TOPICS, cliCodecs } from '../cli-codecs.ts';
 import { CounterStore } from '@cs/counter-store';
 import { counterStoreOptions, loadRules } from '@cs/runtime';
 import { createSimulation } from '@cs/simulator';
@@ -85,11 +86,12 @@ export async function demoCommand(argv: string[]): Promise<number> {
   } catch (err) {
     throw new RuntimeFailure(err instanceof StackError ? err.describe() : String(err));
   }
-  const startedStack = !up.kafkaReused || !up.redisReused;
+  const startedStack = !up.kafkaReused || !up.redisReused || up.registryReused === false;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     KAFKA_BROKERS: up.env.KAFKA_BROKERS,
     REDIS_URL: up.env.REDIS_URL,
+    ...(up.env.SCHEMA_REGISTRY_URL ? { SCHEMA_REGISTRY_URL: up.env.SCHEMA_REGISTRY_URL } : {}),
     CS_TICK_SECONDS: '2',
     LOG_LEVEL: 'info',
     CS_CLOCK_OFFSET_SECONDS: String(base.config.CS_CLOCK_OFFSET_SECONDS + plan.aheadSeconds),
@@ -108,7 +110,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const redis = new Redis(up.env.REDIS_URL, { maxRetriesPerRequest: 3 });
   const store = new CounterStore(redis, counterStoreOptions(base.config));
   const c = cliKafka(env);
-  const view = new LiveView(c, store, createCodecs(), timeZone);
+  const codecs = await cliCodecs(c, [...INPUT_TOPICS, 'appraisal', 'dlq']);
+  const view = new LiveView(c, store, codecs, timeZone);
   try {
     const metricsPort = Number(process.env.METRICS_PORT ?? 9464);
     say(`2/4 starting the aggregator (metrics :${metricsPort}) — logs in ${logs}`);
@@ -131,7 +134,6 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const live = createSimulation({ seed: seed + 1, teams, staffPerTeam, timeZone, startMs: c.clock.now(), intensity: liveIntensity, planIntensity: 1, malformedRate: 0.001, duplicateRate: 0.002 });
     const producer = c.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    const codecs = createCodecs();
     let from = c.clock.now();
     // --duration counts from the month's FINAL scorecards on screen: the scorer's start and first
     // tick take longer on a busy machine. A scorer that has published none after FINAL_WAIT_MS

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { createCodecs, messageKey, parseNdjson, type SourceEvent, type StaffProfile, type TopicKey } from '@cs/contracts';
+import { messageKey, parseNdjson, type SourceEvent, type StaffProfile, type TopicKey } from '@cs/contracts';
 import type { Message } from 'kafkajs';
 import { parseCommandArgs } from '../args.ts';
 import { RuntimeFailure, UsageError } from '../cli-errors.ts';
 import { cliKafka, connectAdmin, errorText, requireTopics } from '../kafka-client.ts';
+import { cliCodecs } from '../cli-codecs.ts';
 
 export const produceHelp = `Usage: cs-appraisal produce [--file F]
 
@@ -54,7 +55,7 @@ export async function produceCommand(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const codecs = createCodecs();
+  const codecs = await cliCodecs(c, [...new Set(parsed.records.map((r) => r.topic))]);
   const byTopic = new Map<TopicKey, Message[]>();
   for (const r of parsed.records) {
     let value: Buffer;

@@ -1,9 +1,10 @@
 import { DEFAULT_RULES, periodStartingOn, previousPeriod, periodOf } from '@cs/appraisal';
-import { createCodecs, toNdjson } from '@cs/contracts';
+import { toNdjson } from '@cs/contracts';
 import { createSimulation, isMalformed, type Simulation } from '@cs/simulator';
 import { parseCommandArgs } from '../args.ts';
 import { RuntimeFailure, UsageError } from '../cli-errors.ts';
 import { cliKafka, connectAdmin, errorText, requireTopics } from '../kafka-client.ts';
+import { INPUT_TOPICS, cliCodecs } from '../cli-codecs.ts';
 import { progressBar, publishItems } from '../sim-publisher.ts';
 
 export const simulateHelp = `Usage: cs-appraisal simulate [options]
@@ -115,7 +116,7 @@ export async function replay(sim: Simulation, label: string, write: (s: string) 
   let total = sim.rosterItems().length;
   for (const _ of sim.items()) total++;
   const producer = c.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const codecs = createCodecs();
+  const codecs = await cliCodecs(c, INPUT_TOPICS);
   const t0 = Date.now();
   try {
     await producer.connect();
@@ -142,7 +143,7 @@ async function runLive(opts: SimulateOptions, timeZone: string): Promise<number>
   const sim = createSimulation({ ...opts, timeZone, startMs });
   const producer = c.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
-  const codecs = createCodecs();
+  const codecs = await cliCodecs(c, INPUT_TOPICS);
   await publishItems(producer, codecs, c.topics, sim.rosterItems());
   let stop = false;
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => (stop = true));
