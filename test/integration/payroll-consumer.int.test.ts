@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import avsc from 'avsc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, closeAtMs, periodRef } from '@cs/appraisal';
 import { SchemaRegistryClient, createCodecs, outputKeyOf, registerSchemas, valueSubject, type Codecs, type Eligibility, type Scorecard } from '@cs/contracts';
@@ -44,6 +45,8 @@ const eligibility = {
 let registry: { url: string; stop(): Promise<void> };
 let topics: { appraisal: string; eligibility: string };
 let dir: string;
+/** One eligibility record as published, for the README's Node example. */
+let sampleValue: Buffer;
 
 async function publish(topic: string, records: { key: string; value: Buffer; timestamp: string }[]): Promise<void> {
   const producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -83,6 +86,7 @@ beforeAll(async () => {
   const a = (c: Scorecard, atMs = Date.parse(c.computedAt)) => ({ key: outputKeyOf(c), value: codecs.encode('appraisal', c), timestamp: String(wall(atMs)) });
   const e = (x: Eligibility, atMs: number) => ({ key: outputKeyOf(x), value: codecs.encode('eligibility', x), timestamp: String(wall(atMs)) });
   const early = Date.parse(cards.s001.computedAt);
+  sampleValue = codecs.encode('eligibility', eligibility.s002Rev);
   await publish(appraisal, [a(cards.s001), a(cards.s002), a(cards.s003), a(cards.s004), a(cards.s002Rev), a(cards.s002, cutoff + HOUR)]);
   await publish(eligibilityTopic, [
     e(eligibility.s001, early),
@@ -137,4 +141,20 @@ describe('payroll consumer (Java, schemas from the registry)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('SCHEMA_REGISTRY_URL');
   }, 60_000);
+
+  it("the README's Node example decodes a record with the schema from the registry", async () => {
+    // As in README "Consume the events", line for line.
+    const url = registry.url;
+    const types = new Map<number, avsc.Type>();
+    async function decode(value: Buffer): Promise<unknown> {
+      if (value[0] !== 0) throw new Error('not Confluent-framed');
+      const id = value.readUInt32BE(1);
+      if (!types.has(id)) {
+        const { schema } = (await (await fetch(`${url}/schemas/ids/${id}`)).json()) as { schema: string };
+        types.set(id, avsc.Type.forSchema(JSON.parse(schema)));
+      }
+      return types.get(id)!.fromBuffer(value.subarray(5));
+    }
+    expect(await decode(sampleValue)).toEqual(eligibility.s002Rev);
+  });
 });
