@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { withoutFaketime } from '@cs/stack';
 
 export const PAYROLL_DIR = path.resolve(import.meta.dirname, '../../examples/payroll-consumer');
 export const PAYROLL_JAR = path.join(PAYROLL_DIR, 'target', 'payroll-consumer.jar');
@@ -14,9 +15,15 @@ export interface ProcessResult {
   stderr: string;
 }
 
+/**
+ * Maven and the JVM keep the machine's clock, as the Kafka broker does (withoutFaketime): under
+ * libfaketime one run of the example took a minute instead of seconds. The program reads no
+ * "now": its cut-off follows from the month, and the project's clock comes in as
+ * CS_CLOCK_OFFSET_SECONDS, as for every service.
+ */
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs: number }): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: withoutFaketime({ ...process.env, ...opts.env }), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
