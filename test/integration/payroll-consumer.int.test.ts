@@ -136,10 +136,16 @@ describe('payroll consumer (Java, schemas from the registry)', () => {
     expect(r.stdout.split('\r\n').filter((l) => l.endsWith(',yes'))).toEqual(['S002,T01,HOTLINE_AGENT,B,1,,,REVISED,1,,yes']);
   }, 180_000);
 
-  it('a missing registry URL is a usage error naming the setting', async () => {
-    const r = await payroll([], { SCHEMA_REGISTRY_URL: '' });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('SCHEMA_REGISTRY_URL');
+  it('a missing registry URL, a bad period or an unknown argument is a usage error naming it (exit 2)', async () => {
+    const cases: [string[], Record<string, string>, string][] = [
+      [[], { SCHEMA_REGISTRY_URL: '' }, 'SCHEMA_REGISTRY_URL'],
+      [['--period', 'MONTH:2026-13'], {}, '--period'],
+      [['--frobnicate', 'x'], {}, '--frobnicate'],
+    ];
+    for (const [args, env, named] of cases) {
+      const r = await payroll(args, env);
+      expect([r.code, r.stderr.split('\n')[0]]).toEqual([2, expect.stringContaining(named)]);
+    }
   }, 60_000);
 
   it("the README's Node example decodes a record with the schema from the registry", async () => {

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,14 +44,17 @@ record Settings(
       "  (Asia/Shanghai), PAYROLL_CLOSE_GRACE_MINUTES (4320), CS_PAYROLL_CUTOFF_HOURS (24),",
       "  CS_CLOCK_OFFSET_SECONDS (0).");
 
+  private static final Set<String> OPTIONS = Set.of("period", "out", "cutoff", "brokers", "registry", "eligibility-topic", "appraisal-topic");
   private static final Pattern MONTH = Pattern.compile("^MONTH:(\\d{4})-(\\d{2})$", Pattern.CASE_INSENSITIVE);
   private static final Pattern CUTOFF = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$", Pattern.CASE_INSENSITIVE);
 
   static Settings parse(String[] args, Map<String, String> env) throws Invalid {
     Map<String, String> a = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) throw new Invalid("bad argument \"" + args[i] + "\": expected --name value");
-      a.put(args[i].substring(2), args[++i]);
+      String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+      if (!OPTIONS.contains(name)) throw new Invalid("unknown argument \"" + args[i] + "\"");
+      if (i + 1 >= args.length) throw new Invalid("--" + name + " needs a value");
+      a.put(name, args[++i]);
     }
     Function<String, String> arg = a::get;
     String brokers = pick(arg.apply("brokers"), env.get("KAFKA_BROKERS"), "127.0.0.1:19092");
