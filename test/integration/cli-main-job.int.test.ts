@@ -79,6 +79,7 @@ describe('cs-appraisal demo (the main job)', () => {
       CS_KAFKA_PORT: String(await freePort()),
       CS_KAFKA_CONTROLLER_PORT: String(await freePort()),
       CS_REDIS_PORT: String(await freePort()),
+      CS_REGISTRY_PORT: String(await freePort()),
       METRICS_PORT: String(await freePort()),
       KAFKA_BROKERS: undefined,
       REDIS_URL: undefined,

@@ -69,6 +69,15 @@ describe('codecs with a schema registry', () => {
     expect((err as RegistryError).code).toBe('SCHEMA_REGISTRY_REJECTED');
   });
 
+  it('an id the registry does not have is a decode error (dead-lettered), not a retry', async () => {
+    const codecs = await codecsFor(registry.url, { keys: ['eligibility'], names: { eligibility: uniqueName('cs.incentive-eligibility.v1') } });
+    const framedGarbage = Buffer.concat([frameHeader(0x7ffffff0), Buffer.from('not avro')]);
+    await codecs.resolveIds('eligibility', [framedGarbage]);
+    const r = codecs.decode('eligibility', framedGarbage);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('CS_DECODE_UNKNOWN_SCHEMA_ID');
+  });
+
   it('a registry that is down at start-up is a clear, retriable error naming SCHEMA_REGISTRY_URL', async () => {
     const url = `http://127.0.0.1:${await freePort()}/apis/ccompat/v7`;
     const err = await codecsFor(url, { keys: ['eligibility'] }).catch((e: unknown) => e);

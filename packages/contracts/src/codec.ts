@@ -41,8 +41,9 @@ export interface Codecs {
   adopt(topic: TopicKey, id: number, schema: unknown, opts?: { write?: boolean }): void;
   /**
    * Registry mode: fetches once the writer schemas of ids among `values` this codec has not seen
-   * (ids never change, so the cache is never invalidated); a no-op for the catalogue. Throws a
-   * retriable RegistryError when an unknown id cannot be fetched: the batch waits, it is not dead-lettered.
+   * (ids never change, so the cache is never invalidated); a no-op for the catalogue. An id the
+   * registry does not have stays unknown (decode: CS_DECODE_UNKNOWN_SCHEMA_ID). Throws a retriable
+   * RegistryError when the registry does not answer: the batch waits, it is not dead-lettered.
    */
   resolveIds(topic: TopicKey, values: readonly (Buffer | null | undefined)[]): Promise<void>;
 }
@@ -157,7 +158,11 @@ export function createCodecs(opts: CodecOptions = {}): Codecs {
         const id = v ? readSchemaId(v) : null;
         if (typeof id === 'number' && !tc.readers.has(id)) unknown.add(id);
       }
-      for (const id of unknown) adopt(topic, id, await registry.schemaById(id));
+      for (const id of unknown) {
+        const schema = await registry.schemaById(id);
+        // No such id (bytes that only look framed): decode reports it and the record is dead-lettered.
+        if (schema !== null) adopt(topic, id, schema);
+      }
     },
     schemaId: (topic) => get(topic).currentId,
     kinds: (topic) => get(topic).kinds,

@@ -10,7 +10,13 @@ export type RegistryErrorCode =
 
 export class RegistryError extends CsError {
   declare readonly code: RegistryErrorCode;
-  constructor(code: RegistryErrorCode, message: string, cause?: unknown) {
+  constructor(
+    code: RegistryErrorCode,
+    message: string,
+    /** The HTTP status the registry answered with; undefined when it did not answer. */
+    readonly status?: number,
+    cause?: unknown,
+  ) {
     super(code, message, { retriable: code === 'SCHEMA_REGISTRY_UNAVAILABLE', cause });
   }
 }
@@ -36,12 +42,12 @@ export class SchemaRegistryClient {
       });
     } catch (err) {
       const why = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-      throw new RegistryError('SCHEMA_REGISTRY_UNAVAILABLE', `schema registry at SCHEMA_REGISTRY_URL=${this.baseUrl} is not reachable (${what}: ${why})`, err);
+      throw new RegistryError('SCHEMA_REGISTRY_UNAVAILABLE', `schema registry at SCHEMA_REGISTRY_URL=${this.baseUrl} is not reachable (${what}: ${why})`, undefined, err);
     }
     const text = await res.text();
     if (!res.ok) {
       const code = res.status >= 500 ? 'SCHEMA_REGISTRY_UNAVAILABLE' : 'SCHEMA_REGISTRY_REJECTED';
-      throw new RegistryError(code, `schema registry at SCHEMA_REGISTRY_URL=${this.baseUrl} answered ${res.status} to ${what}: ${text.slice(0, 300)}`);
+      throw new RegistryError(code, `schema registry at SCHEMA_REGISTRY_URL=${this.baseUrl} answered ${res.status} to ${what}: ${text.slice(0, 300)}`, res.status);
     }
     return JSON.parse(text) as T;
   }
@@ -61,10 +67,15 @@ export class SchemaRegistryClient {
     return r.compatibilityLevel ?? r.compatibility ?? '';
   }
 
-  /** The writer schema (parsed Avro JSON) an id names. */
+  /** The writer schema (parsed Avro JSON) an id names; null when the registry has no such id (404). */
   async schemaById(id: number): Promise<unknown> {
-    const r = await this.call<{ schema: string }>('GET', `/schemas/ids/${id}`);
-    return JSON.parse(r.schema) as unknown;
+    try {
+      const r = await this.call<{ schema: string }>('GET', `/schemas/ids/${id}`);
+      return JSON.parse(r.schema) as unknown;
+    } catch (err) {
+      if (err instanceof RegistryError && err.status === 404) return null;
+      throw err;
+    }
   }
 }
 

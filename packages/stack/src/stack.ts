@@ -89,9 +89,8 @@ export async function stackUp(log: (line: string) => void = () => {}, settings: 
 
 export async function stackDown(): Promise<{ kafka: boolean; redis: boolean; registry: boolean }> {
   const { kafka, redis, registry } = localStack();
-  // Whatever CS_SCHEMA_REGISTRY says now: a registry that runs is stopped.
-  const g = await registry.stop();
-  const k = await kafka.stop();
+  // Whatever CS_SCHEMA_REGISTRY says now: a registry that runs is stopped (beside Kafka's controlled shutdown).
+  const [g, k] = await Promise.all([registry.stop(), kafka.stop()]);
   const r = await redis.stop();
   return { kafka: k, redis: r, registry: g };
 }
