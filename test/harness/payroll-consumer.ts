@@ -29,7 +29,7 @@ function run(cmd: string, args: string[], opts: { cwd?: string; env?: Record<str
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
-    child.on('error', reject);
+    child.on('error', (err) => reject(new Error(`cannot run ${cmd} (${err.message}): the payroll example needs Java 17+ and Maven on PATH`)));
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code: code ?? -1, stdout, stderr });

@@ -39,7 +39,7 @@ record Settings(
       "Usage: java -jar payroll-consumer.jar --period MONTH:YYYY-MM [--out FILE] [--cutoff ISO-TIME]",
       "  [--brokers HOST:PORT,...] [--registry URL] [--eligibility-topic NAME] [--appraisal-topic NAME]",
       "Environment (an argument wins): KAFKA_BROKERS (127.0.0.1:19092), SCHEMA_REGISTRY_URL (required,",
-      "  the Confluent-compatible base, e.g. http://127.0.0.1:8080/apis/ccompat/v7), CS_TOPIC_ELIGIBILITY",
+      "  the Confluent-compatible base, e.g. http://127.0.0.1:18081/apis/ccompat/v7), CS_TOPIC_ELIGIBILITY",
       "  (cs.incentive-eligibility.v1), CS_TOPIC_APPRAISAL (cs.appraisal.v1), PAYROLL_PERIOD, CS_TIMEZONE",
       "  (Asia/Shanghai), PAYROLL_CLOSE_GRACE_MINUTES (4320), CS_PAYROLL_CUTOFF_HOURS (24),",
       "  CS_CLOCK_OFFSET_SECONDS (0).");
@@ -60,7 +60,7 @@ record Settings(
     String brokers = pick(arg.apply("brokers"), env.get("KAFKA_BROKERS"), "127.0.0.1:19092");
     String registry = pick(arg.apply("registry"), env.get("SCHEMA_REGISTRY_URL"), null);
     if (registry == null || !registry.matches("^https?://[^/]+.*/apis/ccompat/v7/?$")) {
-      throw new Invalid("SCHEMA_REGISTRY_URL (or --registry): set it to the registry's Confluent-compatible base, e.g. http://127.0.0.1:8080/apis/ccompat/v7; got " + registry);
+      throw new Invalid("SCHEMA_REGISTRY_URL (or --registry): set it to the registry's Confluent-compatible base, e.g. http://127.0.0.1:18081/apis/ccompat/v7; got " + registry);
     }
     String period = pick(arg.apply("period"), env.get("PAYROLL_PERIOD"), null);
     Matcher m = period == null ? null : MONTH.matcher(period.trim());
