@@ -11,3 +11,4 @@ export { selectBackend, dockerEngineAnswers, type Backend, type BackendFacts } f
 export { findJava, javaMajor, type JavaRuntime } from './java.ts';
 export { REGISTRY_VERSION, REGISTRY_MIN_JAVA, ensureRegistryApp, registryAppCached, registryAppDir } from './registry-app.ts';
 export { SchemaRegistryServer, type SchemaRegistryServerOptions } from './schema-registry.ts';
+export { withoutFaketime } from './processes.ts';
