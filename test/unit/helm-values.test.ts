@@ -42,7 +42,7 @@ describe('values', () => {
   });
 
   it('reach the pods as environment variables: all of them set, every service setting appears', () => {
-    const STRINGS: Record<string, string> = { CS_TIMEZONE: 'UTC', LOG_LEVEL: 'debug', CS_QUEUES: 'a,b', CS_KEY_PREFIX: 'x', CS_GROUP_ID: 'x' };
+    const STRINGS: Record<string, string> = { CS_TIMEZONE: 'UTC', LOG_LEVEL: 'debug', CS_QUEUES: 'a,b', CS_KEY_PREFIX: 'x', CS_GROUP_ID: 'x', SCHEMA_REGISTRY_URL: 'http://registry:8080/apis/ccompat/v7' };
     // A valid value of each: a string, a topic name, or the number at the schema's lower bound.
     const setting = (key: string, node: SchemaNode & { minimum?: number }) => STRINGS[key] ?? (key.startsWith('CS_TOPIC_') ? `t.${key.toLowerCase()}` : Math.max(node.minimum ?? 1, 1));
     const all = (path: string[]) => Object.fromEntries(configKeys(path).map((k) => [k, setting(k, schemaAt([...path, k]))]));
