@@ -1,5 +1,6 @@
 import type { Type } from 'avsc';
 import { parseSchema, asRecord, shortName, unionBranches, type AvroResolver } from './avro.ts';
+import { hostileCheckFor, type HostileCheck } from './avro-guard.ts';
 import { loadCatalogue, stableStringify, type LoadedCatalogue, type LoadedVersion } from './catalogue.ts';
 import { ContractError, decodeError, unknownKindError, validationError, type Issue } from './errors.ts';
 import { frameHeader, readSchemaId, readVarint, varintBytes, HEADER_BYTES } from './framing.ts';
@@ -51,6 +52,8 @@ export interface Codecs {
 interface BranchReader {
   kind: string;
   type: Type;
+  /** hostile block counts and map keys of the writer type, checked before decoding (none without arrays or maps) */
+  hostile: HostileCheck | null;
   resolver: AvroResolver | undefined;
   toPlain: Converter;
   /** Set when this writer branch cannot be read (kind removed from the reader, or incompatible). */
@@ -128,6 +131,8 @@ export function createCodecs(opts: CodecOptions = {}): Codecs {
         branch = reader.record!;
       }
       if (branch.error) return { ok: false, error: branch.error };
+      const hostile = branch.hostile === null ? null : branch.hostile(bytes, pos);
+      if (hostile !== null) return { ok: false, error: decodeError('CS_DECODE_INVALID_AVRO', hostile) };
       const { value, offset } = branch.type.decode(bytes, pos, branch.resolver);
       if (offset < 0) return { ok: false, error: decodeError('CS_DECODE_TRUNCATED', `${bytes.length} bytes, schema id ${id}`) };
       if (offset !== bytes.length) return { ok: false, error: decodeError('CS_DECODE_TRAILING_BYTES', `${bytes.length - offset} of ${bytes.length} bytes unread`) };
@@ -268,7 +273,7 @@ function buildReader(reader: Type, writer: LoadedVersion, same: boolean, upgrade
     const name = asRecord(wb).name;
     const rb = byName.get(name);
     if (!rb) {
-      return { kind: shortName(name), type: wb, resolver: undefined, toPlain: (v: unknown) => v, error: unknownKindError('CS_UNKNOWN_KIND_UNION_BRANCH', `${shortName(name)} (schema id ${writer.id}) is not a kind the reader knows`) };
+      return { kind: shortName(name), type: wb, hostile: null, resolver: undefined, toPlain: (v: unknown) => v, error: unknownKindError('CS_UNKNOWN_KIND_UNION_BRANCH', `${shortName(name)} (schema id ${writer.id}) is not a kind the reader knows`) };
     }
     return branchReader(rb, wb, same, shortName(name), true, writer);
   });
@@ -277,11 +282,11 @@ function buildReader(reader: Type, writer: LoadedVersion, same: boolean, upgrade
 
 function branchReader(readerType: Type, writerType: Type, same: boolean, kind: string, withKind: boolean, writer: LoadedVersion): BranchReader {
   const toPlain = plainConverter(readerType, withKind ? kind : undefined)!;
-  if (same) return { kind, type: readerType, resolver: undefined, toPlain };
+  if (same) return { kind, type: readerType, hostile: hostileCheckFor(writerType), resolver: undefined, toPlain };
   try {
-    return { kind, type: readerType, resolver: readerType.createResolver(writerType), toPlain };
+    return { kind, type: readerType, hostile: hostileCheckFor(writerType), resolver: readerType.createResolver(writerType), toPlain };
   } catch (err) {
     const error = decodeError('CS_DECODE_INCOMPATIBLE_WRITER', `${kind} from schema id ${writer.id} (${writer.file}): ${err instanceof Error ? err.message : String(err)}`);
-    return { kind, type: readerType, resolver: undefined, toPlain, error };
+    return { kind, type: readerType, hostile: hostileCheckFor(writerType), resolver: undefined, toPlain, error };
   }
 }
