@@ -235,8 +235,15 @@ describe('the appraisal of record, end to end', () => {
       120_000,
       `REVISED cards of A2, A3, B1 and the moved TEAM_HONOUR\n${logs()}`,
     );
-    // Eligibility of everyone whose eligibility moved, published with the cards' REVISED round.
-    await waitFor(async () => ['B2', 'M1', 'L1'].every((s) => eligOf(month.id).get(s)!.awards.length === 0) || undefined, 30_000, 'TEAM_HONOUR taken from T2');
+    // Eligibility of everyone whose eligibility moved, published with the cards' REVISED round. The
+    // records go out on several partitions side by side, so wait until each one has arrived: the
+    // eligibility of each card carries that card's appraisalId.
+    const settled = () => {
+      const cards = cardsOf(month.id);
+      const elig = eligOf(month.id);
+      return Object.entries(REVISED_ELIG).every(([s, x]) => elig.get(s)?.appraisalId === cards.get(s)?.appraisalId && elig.get(s)!.awards.join() === x.awards.join());
+    };
+    await waitFor(async () => settled() || undefined, 30_000, `every eligibility record of the REVISED round\n${logs()}`);
 
     const cards = cardsOf(month.id);
     for (const [staffId, x] of Object.entries(REVISED)) {
