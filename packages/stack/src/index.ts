@@ -6,7 +6,7 @@ export { RedisServer, type RedisServerOptions } from './redis-server.ts';
 export { topicPlan, ensureTopics, type TopicPlanOptions } from './topics.ts';
 export { stackUp, stackDown, stackStatus, stackSettings, localStack, type StackEnv, type UpReport, type StatusReport } from './stack.ts';
 export { repoRoot, cacheDir, stateDir } from './paths.ts';
-export { portInUse, sleep, isAlive, stopProcess, freePort } from './processes.ts';
+export { portInUse, pollReady, sleep, isAlive, stopProcess, freePort } from './processes.ts';
 export { selectBackend, dockerEngineAnswers, type Backend, type BackendFacts } from './backend.ts';
 export { findJava, javaMajor, type JavaRuntime } from './java.ts';
 export { REGISTRY_VERSION, REGISTRY_MIN_JAVA, ensureRegistryApp, registryAppCached, registryAppDir } from './registry-app.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { StackError } from './errors.ts';
 import { ensureKafkaJars } from './kafka-jars.ts';
-import { javaArgFile, pollReady, portInUse, readPid, spawnDetached, stopByPidFile, tailFile, removeFile, underFaketime, withoutFaketime, writeSecretFile } from './processes.ts';
+import { javaArgFile, pollReady, refuseTakenPorts, readPid, spawnDetached, stopByPidFile, tailFile, removeFile, underFaketime, withoutFaketime, writeSecretFile } from './processes.ts';
 
 export interface KafkaBrokerOptions {
   /** Folder for this broker's data, config, log and pid file. */
@@ -176,11 +176,7 @@ export class KafkaBroker {
       await this.waitReady(timeoutMs);
       return { reused: true };
     }
-    for (const p of [this.opts.port, this.opts.controllerPort, ...(this.opts.extraListeners ?? []).map((l) => l.port)]) {
-      if (await portInUse(p)) {
-        throw new StackError('PORT_TAKEN', `port ${p} is taken by another process`, `stop it (ss -ltnp | grep ${p}) or set other ports (CS_KAFKA_PORT / CS_KAFKA_CONTROLLER_PORT)`);
-      }
-    }
+    await refuseTakenPorts([this.opts.port, this.opts.controllerPort, ...(this.opts.extraListeners ?? []).map((l) => l.port)], 'other ports (CS_KAFKA_PORT / CS_KAFKA_CONTROLLER_PORT)');
     const libs = ensureKafkaJars(opts.log);
     this.writeConfig();
     if (!existsSync(path.join(this.file('data'), 'meta.properties'))) {

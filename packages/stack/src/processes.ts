@@ -1,6 +1,7 @@
 import { readFileSync, existsSync, rmSync, writeFileSync, openSync, closeSync, chmodSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
+import { StackError } from './errors.ts';
 
 export function isAlive(pid: number): boolean {
   try {
@@ -75,6 +76,13 @@ export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/** PORT_TAKEN, naming the setting that moves the port, when another process holds one of `ports`. */
+export async function refuseTakenPorts(ports: readonly number[], setting: string): Promise<void> {
+  for (const p of ports) {
+    if (await portInUse(p)) throw new StackError('PORT_TAKEN', `port ${p} is taken by another process`, `stop it (ss -ltnp | grep ${p}) or set ${setting}`);
+  }
+}
+
 export function hasCommand(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
@@ -145,14 +153,18 @@ export type Readiness = { ready: true } | { ready: false; exited: boolean; why: 
  */
 export async function pollReady(timeoutMs: number, everyMs: number, probe: () => Promise<true | string>, exited: () => boolean): Promise<Readiness> {
   // A duration: the monotonic clock, not the wall clock a shifted-time run (faketime) moves.
+  // One probe always starts after the deadline: a start beside it that blocks the event loop (the
+  // broker's storage format is a spawnSync) can use up the whole wait before one probe has run, and
+  // a server that has been ready all along must not be reported as not ready.
   const deadline = performance.now() + timeoutMs;
   let why = 'not probed yet';
-  while (performance.now() < deadline) {
+  for (;;) {
     if (exited()) return { ready: false, exited: true, why };
+    const last = performance.now() >= deadline;
     const r = await probe();
     if (r === true) return { ready: true };
     why = r;
+    if (last) return { ready: false, exited: false, why };
     await sleep(everyMs);
   }
-  return { ready: false, exited: false, why };
 }

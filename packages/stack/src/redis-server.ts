@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import { StackError } from './errors.ts';
-import { hasCommand, pollReady, portInUse, readPid, spawnDetached, stopByPidFile, tailFile, withoutFaketime, writeSecretFile } from './processes.ts';
+import { hasCommand, pollReady, refuseTakenPorts, readPid, spawnDetached, stopByPidFile, tailFile, withoutFaketime, writeSecretFile } from './processes.ts';
 
 export interface RedisServerOptions {
   dir: string;
@@ -74,9 +74,7 @@ export class RedisServer {
     if (!hasCommand('redis-server')) {
       throw new StackError('REDIS_SERVER_MISSING', 'redis-server is not on PATH', 'install it (apt-get install redis-server)');
     }
-    if (await portInUse(this.opts.port)) {
-      throw new StackError('PORT_TAKEN', `port ${this.opts.port} is taken by another process`, `stop it (ss -ltnp | grep ${this.opts.port}) or set another port (CS_REDIS_PORT)`);
-    }
+    await refuseTakenPorts([this.opts.port], 'another port (CS_REDIS_PORT)');
     const aof = this.opts.appendOnly ?? true;
     const args = [
       // With TLS, securityArgs() turns the plain port off and serves TLS on this port instead.

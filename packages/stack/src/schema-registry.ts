@@ -3,7 +3,7 @@ import path from 'node:path';
 import { StackError } from './errors.ts';
 import { findJava } from './java.ts';
 import { REGISTRY_MIN_JAVA, ensureRegistryApp } from './registry-app.ts';
-import { freePort, pollReady, portInUse, readPid, spawnDetached, stopByPidFile, tailFile, withoutFaketime } from './processes.ts';
+import { freePort, pollReady, refuseTakenPorts, readPid, spawnDetached, stopByPidFile, tailFile, withoutFaketime } from './processes.ts';
 
 export interface SchemaRegistryServerOptions {
   dir: string;
@@ -43,9 +43,7 @@ export class SchemaRegistryServer {
       await this.waitReady(timeoutMs);
       return { reused: true };
     }
-    if (await portInUse(this.opts.port)) {
-      throw new StackError('PORT_TAKEN', `port ${this.opts.port} is taken by another process`, `stop it (ss -ltnp | grep ${this.opts.port}) or set another port (CS_REGISTRY_PORT)`);
-    }
+    await refuseTakenPorts([this.opts.port], 'another port (CS_REGISTRY_PORT)');
     const java = findJava(REGISTRY_MIN_JAVA);
     const app = ensureRegistryApp(opts.log);
     const args = [
