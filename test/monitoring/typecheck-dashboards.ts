@@ -3,12 +3,15 @@
 // starting on line 1, so TypeScript's line:column are the JSON file's. An object literal (not an
 // imported .json, whose strings TypeScript widens) gets literal types and excess-property checks.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { ROOT } from './config.ts';
 
 const SCHEMA = join(ROOT, 'test/monitoring/dashboard-schema.ts');
-const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
+// The compiler's own bin as its package.json declares it, found by Node's resolution.
+const TS_PACKAGE = createRequire(import.meta.url).resolve('typescript/package.json');
+const TSC = join(dirname(TS_PACKAGE), (JSON.parse(readFileSync(TS_PACKAGE, 'utf8')) as { bin: { tsc: string } }).bin.tsc);
 
 /** `name` → JSON text. Returns tsc's errors with the positions in `name` (empty when all conform). */
 export function typecheckDashboards(files: Readonly<Record<string, string>>): string[] {
