@@ -8,9 +8,13 @@ import { batchApplier, type BatchJob, type BatchProcessor, type BatchResult } fr
 import { createAggregatorMetrics, type AggregatorMetrics } from './metrics.ts';
 import type { Rejection } from './prepare.ts';
 import { Abandoned, retryUntilDone } from './retry.ts';
+import { missingTopics } from './source-topics.ts';
 import { WorkerPool } from './worker-pool.ts';
 
 export const SERVICE = 'aggregator';
+/** How often a missing source topic is named again in the log while start() waits for it. */
+const MISSING_TOPIC_LOG_MS = 30_000;
+
 /** How long start() waits for the roster to be in Redis before the source topics are read. */
 const ROSTER_WAIT_MS = 60_000;
 
@@ -63,6 +67,7 @@ export class Aggregator {
   /** Per "topic:partition": moving the stored offset past a fetch of markers and aborted records only; the partition's next batch waits for it. */
   private readonly advancing = new Map<string, Promise<void>>();
   private crashed = false;
+  private stopping = false;
   private readonly clock: Clock;
 
   constructor(private readonly deps: AggregatorDeps) {
@@ -103,6 +108,8 @@ export class Aggregator {
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     this.admin = this.kafka.admin();
     await Promise.all([this.producer.connect(), this.admin.connect()]);
+    await this.sourceTopicsExist();
+    if (this.stopping) return;
 
     const session = this.deps.sessionTimeoutMs ? { sessionTimeout: this.deps.sessionTimeoutMs, heartbeatInterval: Math.min(3_000, Math.floor(this.deps.sessionTimeoutMs / 3)) } : {};
     // Several members per process: kafkajs fetches again only once a fetch's batches are all
@@ -153,6 +160,27 @@ export class Aggregator {
   }
 
   /**
+   * Waits until every topic the aggregator reads exists. A consumer subscribed to a topic that
+   * does not exist waits without a word, so a misspelt CS_TOPIC_* looked like a quiet day: here the
+   * missing topics are named with their settings (an error every MISSING_TOPIC_LOG_MS) and counted
+   * in cs_aggregator_missing_topics, and /readyz stays not ready until they are created.
+   */
+  private async sourceTopicsExist(): Promise<void> {
+    const { log } = this.deps;
+    let loggedAt = -Infinity;
+    while (!this.stopping) {
+      const missing = missingTopics(this.topics, new Set(await this.admin!.listTopics()));
+      this.metrics.missingTopics.set(missing.length);
+      if (missing.length === 0) return;
+      if (performance.now() - loggedAt >= MISSING_TOPIC_LOG_MS) {
+        loggedAt = performance.now();
+        log.error({ missing }, `source topics do not exist, waiting for them: ${missing.map((m) => `${m.topic} (${m.setting})`).join(', ')}; create them or correct the setting`);
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+
+  /**
    * Waits (at most ROSTER_WAIT_MS) until Redis holds the roster topic up to its end as of now —
    * applied by this process's roster consumer or another's — so that a first start does not take
    * the whole staff for unknown ids and dead-letter their events beyond the cap. Later roster
@@ -180,6 +208,7 @@ export class Aggregator {
 
   /** Finishes the batch in hand (kafkajs waits for it), then disconnects everything. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await Promise.all(this.consumers.map((c) => c.disconnect()));
     await Promise.all(this.advancing.values());
     await this.rosterConsumer?.disconnect();
