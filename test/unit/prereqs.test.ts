@@ -25,7 +25,9 @@ function check(commands: string[], env: Record<string, string> = {}) {
 const NODE_24 = Number(process.versions.node.split('.')[0]) >= 24;
 const nodeClause = (rest: string) => (NODE_24 ? rest : `Node.js 24+ (this is ${process.versions.node}; eval "$(scripts/use-node24.sh)" puts it first on PATH)${rest ? `, ${rest}` : ''}`);
 
-describe('npm test prerequisites check', () => {
+// Each case runs the script, which starts `java -version` for every JVM it finds (a few seconds on a
+// loaded 2-core machine): a timeout above vitest's 5 s default.
+describe('npm test prerequisites check', { timeout: 30_000 }, () => {
   it('names every missing system package in one line with the command that installs them', () => {
     const r = check([]);
     expect(r.status).toBe(1);

@@ -1,0 +1,191 @@
+// Team scorecards (docs/team-scorecards.md): the team's own KPIs, workload per head, composite
+// mean and spread, grade distribution, score and rank in the centre, from the members' MONTH
+// cards and counters and the calls of the queues the team answered. Pure: the caller supplies
+// everything; nothing here is published yet.
+
+import type { Counters } from './counters.ts';
+import { clamp01, roundTo } from './numbers.ts';
+import { toCountersMap, type StaffCountersInput } from './population.ts';
+import type { Rules } from './rules/schema.ts';
+import type { Scorecard } from './scorecard.ts';
+
+export interface TeamKpiScale {
+  better: 'higher' | 'lower';
+  floor: number;
+  target: number;
+  /** below this denominator the KPI does not apply (null) */
+  minSample: number;
+}
+
+export const TEAM_KPI_IDS = ['service_level', 'repair_commitment_rate', 'fee_collection_rate', 'meter_reading_rate', 'complaints_per_1000_contacts'] as const;
+export type TeamKpiId = (typeof TEAM_KPI_IDS)[number];
+
+export interface TeamSettings {
+  kpis: Record<TeamKpiId, TeamKpiScale>;
+  /** percent of the team score taken from the team KPIs; 0 = the mean composite (rules 2026.1) */
+  teamKpiWeight: number;
+}
+
+/** The defaults of docs/team-scorecards.md; they join the rules when the scorer publishes team cards. */
+export const TEAM_DEFAULTS: TeamSettings = {
+  kpis: {
+    service_level: { better: 'higher', floor: 0.6, target: 0.8, minSample: 20 },
+    repair_commitment_rate: { better: 'higher', floor: 0.85, target: 1, minSample: 1 },
+    fee_collection_rate: { better: 'higher', floor: 0.9, target: 1, minSample: 1 },
+    meter_reading_rate: { better: 'higher', floor: 0.95, target: 1, minSample: 1 },
+    complaints_per_1000_contacts: { better: 'lower', floor: 2, target: 0.5, minSample: 100 },
+  },
+  teamKpiWeight: 0,
+};
+
+/** One queue's calls in the period: centre-wide, and how many of them this team answered. */
+export interface QueueCalls {
+  queue: string;
+  answeredByTeam: number;
+  answered: number;
+  answeredWithin: number;
+  abandoned: number;
+}
+
+export interface TeamKpi {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  score: number | null;
+}
+
+export interface TeamCard {
+  teamId: string;
+  members: number;
+  graded: number;
+  grades: Record<'A' | 'B' | 'C' | 'D' | 'INSUFFICIENT_DATA', number>;
+  workloadPerHead: number;
+  compositeMean: number | null;
+  compositeSpread: number | null;
+  kpis: Record<TeamKpiId, TeamKpi>;
+  kpiScore: number | null;
+  score: number | null;
+  /** competition rank among teams with ≥ teamHonourMinGraded graded members; null for smaller teams */
+  rank: number | null;
+}
+
+const EMPTY: Counters = Object.freeze({}) as Counters;
+
+/** floor → 0, target → 100, linear between, clamped (appraisal-model.md "Scoring a KPI"). */
+export function linearScore(value: number, s: TeamKpiScale): number {
+  const r = s.better === 'higher' ? (value - s.floor) / (s.target - s.floor) : (s.floor - value) / (s.floor - s.target);
+  return 100 * clamp01(r);
+}
+
+function kpi(numerator: number, denominator: number, sample: number, scale: TeamKpiScale, perUnit = 1, cap = Infinity): TeamKpi {
+  if (sample < scale.minSample || denominator === 0) return { value: null, numerator, denominator, score: null };
+  const value = Math.min(cap, (perUnit * numerator) / denominator);
+  return { value, numerator, denominator, score: linearScore(value, scale) };
+}
+
+/** The team KPIs of docs/team-scorecards.md from the members' counters and the team's queue calls. */
+export function teamKpis(counters: readonly Counters[], queues: readonly QueueCalls[], s: TeamSettings): Record<TeamKpiId, TeamKpi> {
+  const sum = (name: keyof Counters) => counters.reduce((acc, c) => acc + (c[name] ?? 0), 0);
+  // Σ a(t,q) × SL(q) / Σ a(t,q): the numerator is the team's share of the queues' service level.
+  let weighted = 0;
+  let answeredByTeam = 0;
+  for (const q of queues) {
+    const offered = q.answered + q.abandoned;
+    if (q.answeredByTeam === 0 || offered === 0) continue;
+    weighted += (q.answeredByTeam * q.answeredWithin) / offered;
+    answeredByTeam += q.answeredByTeam;
+  }
+  const complaints = sum('complaints_general_substantiated') + sum('complaints_serious_substantiated');
+  const contacts = sum('contacts_handled');
+  return {
+    service_level: kpi(weighted, answeredByTeam, answeredByTeam, s.kpis.service_level),
+    repair_commitment_rate: kpi(sum('repair_arrivals_within'), sum('repair_arrivals'), sum('repair_arrivals'), s.kpis.repair_commitment_rate),
+    fee_collection_rate: kpi(sum('amount_paid_on_time_cents'), sum('amount_due_cents'), sum('bills_due'), s.kpis.fee_collection_rate, 1, 1),
+    meter_reading_rate: kpi(sum('readings_due_on_time'), sum('readings_due'), sum('readings_due'), s.kpis.meter_reading_rate),
+    complaints_per_1000_contacts: kpi(complaints, contacts, contacts, s.kpis.complaints_per_1000_contacts, 1000),
+  };
+}
+
+function meanAndSpread(xs: readonly number[]): { mean: number | null; spread: number | null } {
+  if (xs.length === 0) return { mean: null, spread: null };
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / xs.length;
+  return { mean, spread: Math.sqrt(variance) };
+}
+
+/**
+ * Team cards of one MONTH period, ranked. `cards`: the members' scorecards (the whole centre, for
+ * the rank); `queueCalls`: per team, the queues its members answered on. Numbers are rounded to
+ * the rules' decimals at the end; scores and ranks use the unrounded values.
+ */
+export function teamCards(cards: readonly Scorecard[], staffCounters: StaffCountersInput, queueCalls: ReadonlyMap<string, readonly QueueCalls[]>, rules: Rules, settings: TeamSettings = TEAM_DEFAULTS): TeamCard[] {
+  const counters = toCountersMap(staffCounters);
+  const byTeam = new Map<string, Scorecard[]>();
+  for (const c of cards) {
+    const list = byTeam.get(c.teamId);
+    if (list) list.push(c);
+    else byTeam.set(c.teamId, [c]);
+  }
+  const w = settings.teamKpiWeight;
+  const teams = [...byTeam.entries()].map(([teamId, members]) => {
+    const grades: TeamCard['grades'] = { A: 0, B: 0, C: 0, D: 0, INSUFFICIENT_DATA: 0 };
+    for (const m of members) grades[m.grade]++;
+    const composites = members.flatMap((m) => (m.grade !== 'INSUFFICIENT_DATA' && m.composite !== null ? [m.composite] : []));
+    const { mean, spread } = meanAndSpread(composites);
+    const kpis = teamKpis(members.map((m) => counters.get(m.staffId) ?? EMPTY), queueCalls.get(teamId) ?? [], settings);
+    const scores = Object.values(kpis).flatMap((k) => (k.score === null ? [] : [k.score]));
+    const kpiScore = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null;
+    // mean + w × (kpi − mean) / 100: exactly the mean composite at w = 0, so ties stay ties.
+    const score = mean === null ? null : kpiScore === null ? mean : mean + (w * (kpiScore - mean)) / 100;
+    const units = members.reduce((a, m) => a + (m.kpis.workload_units.value ?? 0), 0);
+    return { teamId, members: members.length, graded: composites.length, grades, workloadPerHead: units / members.length, compositeMean: mean, compositeSpread: spread, kpis, kpiScore, score, rank: null as number | null };
+  });
+
+  const ranked = teams
+    .filter((t) => t.graded >= rules.incentives.teamHonourMinGraded && t.score !== null)
+    .sort((a, b) => b.score! - a.score! || b.workloadPerHead - a.workloadPerHead || (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0));
+  ranked.forEach((t, i) => {
+    const prev = ranked[i - 1];
+    t.rank = prev && prev.score === t.score ? prev.rank : i + 1;
+  });
+
+  const d = rules.scoring.decimals;
+  const r = (x: number | null) => (x === null ? null : roundTo(x, d));
+  return teams
+    .sort((a, b) => (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0))
+    .map((t) => ({
+      ...t,
+      workloadPerHead: roundTo(t.workloadPerHead, d),
+      compositeMean: r(t.compositeMean),
+      compositeSpread: r(t.compositeSpread),
+      kpiScore: r(t.kpiScore),
+      score: r(t.score),
+      kpis: Object.fromEntries(Object.entries(t.kpis).map(([id, k]) => [id, { ...k, value: k.value === null ? null : roundTo(k.value, 4), score: r(k.score) }])) as Record<TeamKpiId, TeamKpi>,
+    }));
+}
+
+/**
+ * Each graded member's mid-rank percentile among the centre's graded members of the same role:
+ * 100 × (lower + ½ × equal, the member included) / members of the role (docs/team-scorecards.md).
+ */
+export function rolePercentiles(cards: readonly Scorecard[]): Map<string, number> {
+  const byRole = new Map<string, number[]>();
+  const graded = cards.filter((c) => c.grade !== 'INSUFFICIENT_DATA' && c.composite !== null);
+  for (const c of graded) {
+    const list = byRole.get(c.role);
+    if (list) list.push(c.composite!);
+    else byRole.set(c.role, [c.composite!]);
+  }
+  const out = new Map<string, number>();
+  for (const c of graded) {
+    const peers = byRole.get(c.role)!;
+    let lower = 0;
+    let equal = 0;
+    for (const x of peers) {
+      if (x < c.composite!) lower++;
+      else if (x === c.composite) equal++;
+    }
+    out.set(c.staffId, (100 * (lower + equal / 2)) / peers.length);
+  }
+  return out;
+}
