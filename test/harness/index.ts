@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, inject } from 'vitest';
-import { Kafka, logLevel, type ITopicConfig } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 import { Redis } from 'ioredis';
 
 /** The run's shared broker and Redis (from the global setup). */
@@ -15,6 +15,22 @@ export function uniqueName(prefix: string): string {
 
 export function kafkaFor(brokers = testStack().brokers, clientId = uniqueName('test')): Kafka {
   return new Kafka({ brokers: brokers.split(','), clientId, logLevel: logLevel.NOTHING });
+}
+
+/**
+ * A topic's partition offsets. Just after a topic is created, a loaded broker can still answer
+ * "not the leader for that topic-partition" to ListOffsets (kafkajs marks it retriable and does not
+ * retry it here): retried for a few seconds.
+ */
+export async function topicOffsets(admin: Admin, topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (err) {
+      if (!(err as { retriable?: boolean }).retriable || attempt >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 250 * Math.min(attempt, 8)));
+    }
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCodecs, KIND_TOPIC, messageKey, outputKeyOf, toNdjson, type Eligibility, type Scorecard, type SourceEvent, type StaffProfile, type TopicKey } from '@cs/contracts';
 import { freePort } from '@cs/stack';
 import { EVENT_FIXTURES, ELIGIBILITY, SCORECARD, STAFF_PROFILE } from '../../packages/contracts/test/fixtures.ts';
-import { createTopics, kafkaFor, testStack, uniqueName } from '../harness/index.ts';
+import { createTopics, kafkaFor, testStack, topicOffsets, uniqueName } from '../harness/index.ts';
 import { runCli, type CliResult } from '../harness/cli.ts';
 
 const codecs = createCodecs();
@@ -27,7 +27,7 @@ async function readAll(topic: string): Promise<Read[]> {
   const kafka = kafkaFor();
   const admin = kafka.admin();
   await admin.connect();
-  const offsets = await admin.fetchTopicOffsets(topic);
+  const offsets = await topicOffsets(admin, topic);
   await admin.disconnect();
   const total = offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
   if (total === 0) return [];

@@ -3,7 +3,7 @@
 // (exit 2) and nothing reaches the topic.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCodecs, type Correction } from '@cs/contracts';
-import { createTopics, kafkaFor, testStack } from '../harness/index.ts';
+import { createTopics, kafkaFor, testStack, topicOffsets } from '../harness/index.ts';
 import { runCli } from '../harness/cli.ts';
 
 const codecs = createCodecs();
@@ -15,7 +15,7 @@ const who = ['--reason', 'appeal reviewed by HR', '--requested-by', 'SUP-1', '--
 async function messages(): Promise<{ key: string; value: Correction }[]> {
   const admin = kafkaFor().admin();
   await admin.connect();
-  const offsets = await admin.fetchTopicOffsets(topic);
+  const offsets = await topicOffsets(admin, topic);
   await admin.disconnect();
   const out: { key: string; value: Correction }[] = [];
   const total = offsets.reduce((n, o) => n + Number(o.high), 0);

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, nextPeriod, periodOf, previousPeriod } from '@cs/appraisal';
 import { systemClock } from '@cs/runtime';
 import { freePort } from '@cs/stack';
-import { createTopics, kafkaFor, testStack, uniqueName } from '../harness/index.ts';
+import { createTopics, kafkaFor, testStack, topicOffsets, uniqueName } from '../harness/index.ts';
 import { CLI_BIN, runCli } from '../harness/cli.ts';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { NODE_FLAGS } from '@cs/runtime/node-flags';
@@ -146,7 +146,7 @@ describe('cs-appraisal simulate', () => {
     const admin = kafkaFor().admin();
     await admin.connect();
     let total = 0;
-    for (const t of topics.slice(0, 5)) for (const o of await admin.fetchTopicOffsets(t!)) total += Number(o.high);
+    for (const t of topics.slice(0, 5)) for (const o of await topicOffsets(admin, t!)) total += Number(o.high);
     await admin.disconnect();
     expect(total).toBe(sent);
   });

@@ -10,7 +10,7 @@ import { createSimulation, encodeItem } from '@cs/simulator';
 import { Aggregator } from '../src/service.ts';
 import { Buckets } from '../src/buckets.ts';
 import { effectOf } from '../src/effects.ts';
-import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../../../test/harness/index.ts';
+import { createTopics, kafkaFor, redisFor, testStack, topicOffsets, uniqueName, waitFor } from '../../../test/harness/index.ts';
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 import { NODE_FLAGS } from '@cs/runtime/node-flags';
 
@@ -115,7 +115,7 @@ export async function drained(sb: { topics: Record<(typeof SOURCE_KEYS)[number],
     const corrections = (sb.topics as { corrections?: string }).corrections;
     const topics = [...SOURCE_KEYS.map((k) => sb.topics[k]), ...(corrections ? [corrections] : [])];
     for (const topic of topics) {
-      for (const o of await admin.fetchTopicOffsets(topic)) targets.push({ topic, partition: o.partition, high: Number(o.high) });
+      for (const o of await topicOffsets(admin, topic)) targets.push({ topic, partition: o.partition, high: Number(o.high) });
     }
     await waitFor(
       async () => {
