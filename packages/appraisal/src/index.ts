@@ -70,6 +70,7 @@ export { roundTo } from './numbers.ts';
 export { CARD_NUMBERS, cardNumbers } from './card-numbers.ts';
 export { explainMember, type ExplainInput, type MemberExplanation, type KpiExplanation, type DimensionExplanation } from './explain.ts';
 export type { AdjustmentStep } from './kernel.ts';
-export { CORRECTION_KINDS, orderNotes, type Adjustment, type CorrectionKind, type CorrectionNote } from './corrections.ts';
+export { CORRECTION_KINDS, PERIOD_WIDE, memberNotes, orderNotes, type Adjustment, type CorrectionKind, type CorrectionNote } from './corrections.ts';
+export { adoptedRules, rulesOfAdoption, adoptionDetail } from './adoption.ts';
 export { reversalOf, adjustmentProblem, adjustmentDetail, monthOfDay, type RecordedEffect, type RecordedIncrement, type Reversal, type ReversalRefusal, type CorrectionInput } from './reversal.ts';
 export { whatIfDiff, outcomeOf, WHAT_IF_GRADES, type Outcome, type PeriodScoringInputs, type WhatIfDiff, type TeamWhatIf, type GradeMove, type ListChange, type CoefficientChange } from './what-if.ts';
