@@ -150,9 +150,33 @@ describe('cs-appraisal rescore --publish', () => {
     ]);
   });
 
-  it('afterwards the period is scored with the adopted rules: a dry run of the same proposal shows no change', async () => {
+  it('afterwards the period is scored with the adopted rules: a dry run of the same proposal shows no change, explain shows the adoption', async () => {
     const d = await dryRun();
     expect(d.currentRules).toBe(ADOPTED);
     expect([d.gradesMoved, d.awards, d.coefficients.delta]).toEqual([0, { gained: [], lost: [] }, 0]);
+    const x = await runCli(['explain', '--staff', 'S03', '--period', month.id], { ...env, LOG_LEVEL: 'warn' }, undefined, 60_000);
+    expect(x.code, x.stderr).toBe(0);
+    expect(x.stdout.split('\n')[0]).toMatch(new RegExp(`REVISED revision 1  rules ${ADOPTED.replace(/[.+]/g, '\\$&')}$`));
+    expect(x.stdout).toContain(`ADOPT-1 RULES_ADOPTED at `);
+    expect(x.stdout).toContain(`requested by HR-1, approved by DIR-1: ${REASON}`);
+    expect(x.stdout).toMatch(/coefficient 1\.05; eligible yes/);
+  });
+
+  it('a second adoption wins (A >= 95: S01 a B too) and both stay listed on every card, in order', async () => {
+    const A95 = path.join(dir, 'a95.json');
+    writeFileSync(A95, JSON.stringify({ grades: { A: 95 } }));
+    const r = await cli(['--period', month.id, '--rules', A95, '--publish', '--id', 'ADOPT-2', '--reason', 'A needs 95 after all', '--requested-by', 'HR-2', '--approved-by', 'DIR-1']);
+    expect(r.code, r.stderr).toBe(0);
+    const second = `${ADOPTED}+ADOPT-2`;
+    expect(r.stdout).toContain(`under ${ADOPTED} (current) and ${second} (${A95})`);
+    expect(r.stdout).toContain('  S01  T1  A -> B  composite 93.3 -> 93.3');
+    await waitFor(async () => [...latest(got.cards).values()].filter((c) => c.rulesVersion === second).length === 3 || undefined, 90_000, `3 REVISED cards under ${second}\n${logs()}`);
+    for (const c of latest(got.cards).values()) {
+      expect([c.staffId, c.revision, c.grade]).toEqual([c.staffId, 2, { S01: 'B', S02: 'C', S03: 'B' }[c.staffId]]);
+      expect((c.reasons ?? []).map((x) => [x.correctionId, x.kind, x.requestedBy])).toEqual([
+        ['ADOPT-1', 'RULES_ADOPTED', 'HR-1'],
+        ['ADOPT-2', 'RULES_ADOPTED', 'HR-2'],
+      ]);
+    }
   });
 });

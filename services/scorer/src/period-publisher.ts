@@ -64,7 +64,7 @@ export class PeriodPublisher {
     try {
       adopted = adoptedRules(corrections);
     } catch (err) {
-      this.d.metrics.periodsRefused.inc({ reason: 'adopted_rules_invalid' });
+      this.d.metrics.periodsRefused.inc({ reason: 'rules_version_adopted_invalid' });
       this.d.log.error({ period: period.id, status, err: (err as Error).message }, 'not re-scoring a period: the rules adopted for it do not validate');
       return undefined;
     }
