@@ -68,7 +68,8 @@ export async function rescoreCommand(argv: string[]): Promise<number> {
   const config = redisCommandConfig(process.env);
   const inputs = await withRedis(config, (redis) => readPeriodInputs(redis, config, arg.label));
   if (id !== undefined && inputs.state?.state !== 'final') {
-    throw new UsageError(`${inputs.period.id} is not closed (${inputs.state === null ? 'PROVISIONAL, no FINAL cards yet' : `state ${inputs.state.state}`}): rules are adopted for FINAL periods only; nothing was sent`);
+    const why = inputs.state?.state === 'finalizing' ? 'its FINAL cards are still being sent; retry in a minute' : 'PROVISIONAL, no FINAL cards yet';
+    throw new UsageError(`${inputs.period.id} is not closed (${why}): rules are adopted for FINAL periods only; nothing was sent`);
   }
   let proposed: Rules;
   try {
