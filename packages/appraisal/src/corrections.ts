@@ -3,7 +3,7 @@
 // The aggregator writes these notes (one per correction, staff member and period it touched); the
 // engine applies the ADJUSTMENT ones after the KPIs/dimensions are computed. Pure data, no I/O.
 
-export const CORRECTION_KINDS = ['COMPLAINT_RULING', 'ABSENCE_EXCUSED', 'EVENT_VOIDED', 'ADJUSTMENT'] as const;
+export const CORRECTION_KINDS = ['COMPLAINT_RULING', 'ABSENCE_EXCUSED', 'EVENT_VOIDED', 'ADJUSTMENT', 'RULES_ADOPTED'] as const;
 export type CorrectionKind = (typeof CORRECTION_KINDS)[number];
 
 /** A supervisor's adjustment: a KPI value (0..1 ratio or its own unit) or a dimension score (0..100). */
@@ -31,6 +31,22 @@ export interface CorrectionNote {
   detail: string;
   /** ADJUSTMENT only */
   adjustment?: Adjustment;
+  /** RULES_ADOPTED only: the adopted rules, a complete rules object as JSON (adoption.ts) */
+  rules?: string;
+}
+
+/**
+ * The staffId of a period-wide note (RULES_ADOPTED): it belongs to every card of its period.
+ * The same value as @cs/contracts' PERIOD_WIDE, the correction's staffId.
+ */
+export const PERIOD_WIDE = '*';
+
+/** A member's notes: their own and the period-wide ones (unordered; memberCorrections orders them). */
+export function memberNotes(corrections: ReadonlyMap<string, readonly CorrectionNote[]> | undefined, staffId: string): readonly CorrectionNote[] | undefined {
+  const own = corrections?.get(staffId);
+  const all = corrections?.get(PERIOD_WIDE);
+  if (all === undefined || all.length === 0) return own;
+  return own === undefined ? all : [...own, ...all];
 }
 
 /** Notes in the order they apply: by time, then correctionId. */

@@ -4,7 +4,7 @@
 // replayed through the same kernel with a trace; nothing here recomputes the model a second way.
 // Pure: the caller reads Redis and the rules.
 
-import type { CorrectionNote } from './corrections.ts';
+import { memberNotes, type CorrectionNote } from './corrections.ts';
 import type { Counters } from './counters.ts';
 import { DIMENSIONS, type Dimension, type Grade, type KpiId } from './domain.ts';
 import { eligibility } from './eligibility.ts';
@@ -111,7 +111,7 @@ export function explainMember(input: ExplainInput): MemberExplanation | undefine
   const own = counters.get(staffId) ?? ({} as Counters);
 
   // The member's row again through the kernel, with the same inputs the card had, to trace the adjustments.
-  const mc = memberCorrections(input.corrections?.get(staffId));
+  const mc = memberCorrections(memberNotes(input.corrections, staffId));
   const trace: AdjustmentStep[] = [];
   const units = card.kpis.workload_units.value ?? 0;
   const reference = card.kpis.workload_units.denominator;

@@ -1,7 +1,7 @@
 // A population (the whole roster, or any set of teams) for one period -> full Scorecards:
 // workload reference, per-staff scoring, team ranking, forced distribution, ids.
 
-import { orderNotes, type Adjustment, type CorrectionNote } from './corrections.ts';
+import { memberNotes, orderNotes, type Adjustment, type CorrectionNote } from './corrections.ts';
 import type { Counters } from './counters.ts';
 import type { Grade, PeriodKind, Role, ScorecardStatus } from './domain.ts';
 import { appraisalIdOf, appraisalPrefix, canonicalJson } from './ids.ts';
@@ -284,7 +284,7 @@ export function scorePopulation(
     loadCounters(counters.get(m.staffId) ?? EMPTY, rows, i * ROW);
     units[i] = unitsOfRow(cr, rows, i * ROW);
     previousComposite[i] = previous(m.staffId)?.composite ?? null;
-    if (corr !== undefined) corr[i] = memberCorrections(corrections!.get(m.staffId));
+    if (corr !== undefined) corr[i] = memberCorrections(memberNotes(corrections, m.staffId));
   }
   const teams = teamsOf(members);
   const refs = referencesByTeam(members, teams, units, rules);

@@ -84,7 +84,8 @@ export function reversalOf(c: CorrectionInput, target: RecordedEffect): Reversal
       break;
     }
     case 'ADJUSTMENT':
-      return { code: 'CS_VALIDATION_CORRECTION_WRONG_TARGET', message: 'an ADJUSTMENT has no target event' };
+    case 'RULES_ADOPTED':
+      return { code: 'CS_VALIDATION_CORRECTION_WRONG_TARGET', message: `an ${c.kind} has no target event` };
   }
   const touched = new Map<string, Set<string>>();
   // Everyone the change reaches; a note-only ruling reaches the staff member named.

@@ -49,9 +49,9 @@ describe('RulesBook', () => {
   it('scores a period with the version it was FINALed under once it has one, else the one in force', () => {
     const v2 = version('2026.2', OCT, 92);
     const book = RulesBook.withDefaults(DEFAULT_RULES, [v2]);
-    expect(book.forScoring(OCT, undefined)).toEqual({ rulesVersion: '2026.2', rules: v2 });
-    expect(book.forScoring(OCT, '2026.1')).toEqual({ rulesVersion: '2026.1', rules: DEFAULT_RULES });
-    expect(book.forScoring(SEP, '2025.9')).toEqual({ rulesVersion: '2025.9', rules: undefined });
+    expect(book.forScoring(OCT, undefined)).toEqual({ rulesVersion: '2026.2', rules: v2, adopted: false });
+    expect(book.forScoring(OCT, '2026.1')).toEqual({ rulesVersion: '2026.1', rules: DEFAULT_RULES, adopted: false });
+    expect(book.forScoring(SEP, '2025.9')).toEqual({ rulesVersion: '2025.9', rules: undefined, adopted: false });
   });
 
   it('keeps the defaults in force before the earliest operator version, and drops them when one starts as early', () => {

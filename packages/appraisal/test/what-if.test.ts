@@ -3,22 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, mergeRules, outcomeOf, whatIfDiff, type Outcome, type Rules } from '../src/index.ts';
 import { OCT } from './fixture-periods.ts';
-
-const AT = OCT.startMs + 40 * 86_400_000;
-/** conduct and satisfaction from ratings of v, 10 workload units (20 callbacks × 0.5) */
-const rated = (v: number) => ({ callbacks_made: 20, supervisor_ratings: 1, supervisor_score_sum: v, feedback_ratings: 3, feedback_score_sum: 3 * v });
-// workload min(100, 100 × 10 / (1.2 × 10)) = 83.33; conduct = satisfaction = min(100, 100 × (v − 60) / 35)
-// composite (20 × 83.33 + 30 × s) / 50: v 95 -> 93.3, v 94 -> 91.6, v 80 -> 67.6
-const COUNTERS = new Map<string, Record<string, number>>([
-  ['S01', rated(95)],
-  ['S02', rated(80)],
-  ['S03', rated(94)],
-]);
-const ROSTER = [
-  { staffId: 'S01', teamId: 'T1', role: 'HOTLINE_AGENT', active: true },
-  { staffId: 'S02', teamId: 'T1', role: 'HOTLINE_AGENT', active: true },
-  { staffId: 'S03', teamId: 'T2', role: 'HOTLINE_AGENT', active: true },
-] as const;
+import { AT, COUNTERS, rated, ROSTER } from './fixture-what-if.ts';
 
 const outcome = (rules: Rules): Outcome => outcomeOf({ period: OCT, counters: COUNTERS, roster: ROSTER }, rules, 'FINAL', AT);
 

@@ -1,7 +1,7 @@
 // `cs-appraisal correct …` options -> a Correction record, checked with the aggregator's own rules
 // (the zod schema of @cs/contracts and the model's KPI / dimension ids) before anything is sent.
 // Pure: the caller passes the clock's now and an id maker.
-import { adjustmentProblem } from '@cs/appraisal';
+import { adjustmentProblem, PERIOD_WIDE, type Rules } from '@cs/appraisal';
 import type { Correction } from '@cs/contracts';
 import type { z } from 'zod';
 import { UsageError } from './cli-errors.ts';
@@ -37,6 +37,7 @@ const OPTION_OF: Record<string, string> = {
   ruling: '--ruling',
   adjustment: '--kpi/--dimension and --value/--delta',
   occurredAt: 'the clock (CS_CLOCK_OFFSET_SECONDS)',
+  rules: '--rules',
 };
 
 const KIND_OF: Record<CorrectSubcommand, Correction['kind']> = {
@@ -56,6 +57,9 @@ const ONLY: Record<string, CorrectSubcommand[]> = {
   delta: ['adjust'],
 };
 
+/** The fields only some kinds use, all absent; each builder sets its own. */
+const NO_KIND_FIELDS = { targetEventId: null, targetPeriod: null, ruling: null, periodId: null, adjustment: null, rules: null } as const;
+
 export function buildCorrection(sub: CorrectSubcommand, o: CorrectOptions, ctx: { now: number; newId: () => string; schema: z.ZodType<Record<string, unknown>> }): Correction {
   for (const [opt, subs] of Object.entries(ONLY)) {
     if (o[opt as keyof CorrectOptions] !== undefined && !subs.includes(sub)) throw new UsageError(`--${opt} does not apply to "correct ${sub}"; run: cs-appraisal correct ${sub} --help`);
@@ -71,11 +75,7 @@ export function buildCorrection(sub: CorrectSubcommand, o: CorrectOptions, ctx: 
     reason: o.reason,
     requestedBy: o['requested-by'],
     approvedBy: o['approved-by'],
-    targetEventId: null,
-    targetPeriod: null,
-    ruling: null,
-    periodId: null,
-    adjustment: null,
+    ...NO_KIND_FIELDS,
   };
   if (sub === 'adjust') {
     c.periodId = o.period;
@@ -93,7 +93,12 @@ export function buildCorrection(sub: CorrectSubcommand, o: CorrectOptions, ctx: 
     c.targetPeriod = o.period;
     if (sub === 'complaint') c.ruling = o.ruling;
   }
-  const r = ctx.schema.safeParse(c);
+  return checked(c, ctx.schema);
+}
+
+/** The correction as the aggregator's rules see it, or a usage error naming the options. */
+function checked(c: Record<string, unknown>, schema: z.ZodType<Record<string, unknown>>): Correction {
+  const r = schema.safeParse(c);
   if (!r.success) {
     const lines = r.error.issues.map((i) => {
       const field = String(i.path[0] ?? '');
@@ -102,4 +107,41 @@ export function buildCorrection(sub: CorrectSubcommand, o: CorrectOptions, ctx: 
     throw new UsageError(`not a valid correction (nothing was sent): ${[...new Set(lines)].join('; ')}`);
   }
   return r.data as unknown as Correction;
+}
+
+/** `rescore --publish` options (docs/what-if.md "Publishing"). */
+export interface AdoptOptions {
+  id?: string;
+  reason?: string;
+  'requested-by'?: string;
+  'approved-by'?: string;
+}
+
+/** The options `rescore --publish` needs: who and why. */
+export function adoptionMissing(o: AdoptOptions): string[] {
+  return (['reason', 'requested-by', 'approved-by'] as const).filter((k) => o[k] === undefined).map((k) => `--${k}`);
+}
+
+/**
+ * A RULES_ADOPTED correction: the complete proposed rules adopted for a closed period, for every
+ * card of it (staffId PERIOD_WIDE). Checked with the aggregator's rules before anything is sent.
+ */
+export function buildAdoption(o: AdoptOptions & { id: string }, periodId: string, rules: Rules, ctx: { now: number; schema: z.ZodType<Record<string, unknown>> }): Correction {
+  const missing = adoptionMissing(o);
+  if (missing.length > 0) throw new UsageError(`rescore --publish needs ${missing.join(', ')} (who asked, who approved and why); nothing was sent`);
+  return checked(
+    {
+      correctionId: o.id,
+      kind: 'RULES_ADOPTED',
+      occurredAt: ctx.now,
+      staffId: PERIOD_WIDE,
+      reason: o.reason,
+      requestedBy: o['requested-by'],
+      approvedBy: o['approved-by'],
+      ...NO_KIND_FIELDS,
+      periodId,
+      rules: JSON.stringify(rules),
+    },
+    ctx.schema,
+  );
 }

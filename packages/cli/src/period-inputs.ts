@@ -1,7 +1,7 @@
 // What a period is scored from, read from Redis alone as the scorer reads it (explain, rescore):
 // its counters, its own effective-dated roster, its correction notes, the previous period's
 // FINAL/REVISED composites, and the rules version it is scored with (README "Rules in force").
-import { parsePeriodId, previousPeriod, rosterForPeriod, type CorrectionNote, type Period, type PreviousFinal, type RosterEntry, type Rules, type StaffCountersInput } from '@cs/appraisal';
+import { adoptedRules, parsePeriodId, previousPeriod, rosterForPeriod, type CorrectionNote, type Period, type PreviousFinal, type RosterEntry, type Rules, type StaffCountersInput } from '@cs/appraisal';
 import { CounterStore } from '@cs/counter-store';
 import { ConfigError, counterStoreOptions, createRedis, loadConfig, loadRules, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { periodsKey, publishedKey } from '@cs/scorer/keys';
@@ -18,7 +18,7 @@ export interface PeriodInputs {
   corrections: Map<string, CorrectionNote[]>;
   previousFinals: Map<string, PreviousFinal>;
   state: PeriodState | null;
-  /** the version it was FINALed under, else the one in force for it */
+  /** rules adopted for it, else the version it was FINALed under, else the one in force for it */
   rules: Rules;
 }
 
@@ -64,7 +64,13 @@ export async function readPeriodInputs(redis: RedisClient, config: ServiceConfig
     redis.hget(periodsKey(config.CS_KEY_PREFIX), period.id),
   ]);
   const state = parseState(stateJson);
-  const { rulesVersion, rules } = book.forScoring(period, state?.rulesVersion);
+  let adopted: Rules | undefined;
+  try {
+    adopted = adoptedRules(corrections);
+  } catch (err) {
+    throw new RuntimeFailure(`the rules adopted for ${period.id} (a RULES_ADOPTED correction) do not validate: ${(err as Error).message}`);
+  }
+  const { rulesVersion, rules } = book.forScoring(period, state?.rulesVersion, adopted);
   if (!rules) throw new RuntimeFailure(`the period was FINALed under rules version ${rulesVersion}, which CS_RULES_FILE no longer holds (README "Rules in force")`);
   return {
     period,

@@ -4,9 +4,9 @@ import { formatTable, num } from './table.ts';
 
 const GRADE_LABEL: Record<Grade, string> = { A: 'A', B: 'B', C: 'C', D: 'D', INSUFFICIENT_DATA: 'n/a' };
 
-export function renderWhatIf(periodId: string, rulesFile: string, d: WhatIfDiff): string {
+export function renderWhatIf(periodId: string, rulesFile: string, d: WhatIfDiff, publishing = false): string {
   const out: string[] = [];
-  out.push(`What-if ${periodId}: ${d.staff} staff scored under ${d.currentRules} (current) and ${d.proposedRules} (${rulesFile}); nothing published`);
+  out.push(`What-if ${periodId}: ${d.staff} staff scored under ${d.currentRules} (current) and ${d.proposedRules} (${rulesFile}); ${publishing ? 'adopting the proposal' : 'nothing published'}`);
   out.push('');
   out.push('Grades per team (current -> proposed)');
   const cell = (a: number, b: number) => (a === b ? String(a) : `${a}->${b}`);
@@ -33,4 +33,9 @@ export function renderWhatIf(periodId: string, rulesFile: string, d: WhatIfDiff)
   const sign = c.delta > 0 ? '+' : '';
   out.push(`Σ bonus coefficient: ${c.currentTotal.toFixed(2)} -> ${c.proposedTotal.toFixed(2)} (${sign}${c.delta.toFixed(2)})`);
   return out.join('\n');
+}
+
+/** The line `rescore --publish` ends with. */
+export function adoptedText(periodId: string, p: { correctionId: string; rulesVersion: string }): string {
+  return `Published ${p.correctionId}: rules ${p.rulesVersion} adopted for ${periodId}; the scorer re-scores it and publishes REVISED cards listing the reason`;
 }

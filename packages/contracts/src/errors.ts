@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   CS_VALIDATION_CORRECTION_ADJUSTMENT_ID: { errorClass: 'VALIDATION', description: 'an ADJUSTMENT names a KPI or dimension id the appraisal model does not have (built by the aggregator)' },
   CS_VALIDATION_CORRECTION_TARGET_UNKNOWN: { errorClass: 'VALIDATION', description: 'the event a correction targets has no counted effect in targetPeriod (never counted, another month, or expired) (built by the aggregator)' },
   CS_VALIDATION_CORRECTION_WRONG_TARGET: { errorClass: 'VALIDATION', description: 'the correction does not apply to its target\'s kind: a COMPLAINT_RULING needs a ComplaintAgainstStaff, an ABSENCE_EXCUSED a ShiftAttended, and the target must be the staff member named (built by the aggregator)' },
+  CS_VALIDATION_CORRECTION_RULES_INVALID: { errorClass: 'VALIDATION', description: 'a RULES_ADOPTED correction carries rules the appraisal model refuses, or names a period that is not closed yet (built by the aggregator)' },
   CS_VALIDATION_CORRECTION_ALREADY_APPLIED: { errorClass: 'VALIDATION', description: 'the target event was already voided, overturned or excused by another correction: an effect is reversed at most once (built by the aggregator)' },
   CS_PROCESSING_FAILED: { errorClass: 'PROCESSING', description: 'the message decoded and validated, but handling it failed (any error that is not a ContractError)' },
 } as const satisfies Record<string, { errorClass: ErrorClass; description: string }>;
@@ -159,6 +160,6 @@ export function unknownStaffOverCapError(staffIds: readonly string[], cap: numbe
 }
 
 /** Built by the aggregator for a correction it cannot apply (see the CS_VALIDATION_CORRECTION_* codes). */
-export function correctionError(code: 'CS_VALIDATION_CORRECTION_ADJUSTMENT_ID' | 'CS_VALIDATION_CORRECTION_TARGET_UNKNOWN' | 'CS_VALIDATION_CORRECTION_WRONG_TARGET' | 'CS_VALIDATION_CORRECTION_ALREADY_APPLIED', detail: string): ContractError {
+export function correctionError(code: 'CS_VALIDATION_CORRECTION_ADJUSTMENT_ID' | 'CS_VALIDATION_CORRECTION_TARGET_UNKNOWN' | 'CS_VALIDATION_CORRECTION_WRONG_TARGET' | 'CS_VALIDATION_CORRECTION_ALREADY_APPLIED' | 'CS_VALIDATION_CORRECTION_RULES_INVALID', detail: string): ContractError {
   return new ContractError(code, `${ERROR_CODES[code].description}: ${detail}`);
 }

@@ -18,7 +18,7 @@ export { createCodecs } from './codec.ts';
 export type { Codecs, DecodeResult, ValidateOptions } from './codec.ts';
 
 export { validateEvent, correctionError as correctionValidationError } from './validation.ts';
-export { RULES, KIND_RULES, ROSTER_RULES, CORRECTION_RULES, MIN_TIME_MS, MAX_TIME_MS, MAX_FUTURE_SKEW_MS, MAX_CREW, MAX_ID_LENGTH, STAFF_ID_PATTERN, isCalendarDate } from './rules.ts';
+export { RULES, KIND_RULES, ROSTER_RULES, CORRECTION_RULES, PERIOD_WIDE, MIN_TIME_MS, MAX_TIME_MS, MAX_FUTURE_SKEW_MS, MAX_CREW, MAX_ID_LENGTH, STAFF_ID_PATTERN, isCalendarDate } from './rules.ts';
 export type { FieldRule, CrossRule, KindRules } from './rules.ts';
 
 export { buildDeadLetter, MAX_DLQ_MESSAGE_CHARS, MAX_DLQ_VALUE_BYTES } from './dead-letter.ts';

@@ -62,6 +62,7 @@ export function parseRosterKey(key: string): { staffId: string; effectiveFrom: s
  * is in one partition, in order (the once-only marker lives in that shard); an ADJUSTMENT, which
  * has no target, by its staffId.
  */
-export function correctionKey(c: Pick<Correction, 'targetEventId' | 'staffId'>): string {
-  return c.targetEventId ?? c.staffId;
+export function correctionKey(c: Pick<Correction, 'kind' | 'targetEventId' | 'staffId' | 'periodId'>): string {
+  // RULES_ADOPTED: by period, so that the adoptions of one period keep their order.
+  return c.kind === 'RULES_ADOPTED' ? c.periodId! : (c.targetEventId ?? c.staffId);
 }

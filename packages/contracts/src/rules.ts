@@ -163,6 +163,9 @@ const text = rule('text', 'non-empty after trimming, at most 500 characters, no 
 const MONTH_ID = /^MONTH:\d{4}-(0[1-9]|1[0-2])$/;
 const DAY_OR_MONTH_ID = /^(MONTH:\d{4}-(0[1-9]|1[0-2])|DAY:\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))$/;
 const TARGETED = new Set(['COMPLAINT_RULING', 'ABSENCE_EXCUSED', 'EVENT_VOIDED']);
+const PERIOD_KINDS = new Set(['ADJUSTMENT', 'RULES_ADOPTED']);
+/** The staffId of a correction that applies to every card of its period (RULES_ADOPTED). */
+export const PERIOD_WIDE = '*';
 const absent = (v: unknown) => v === null || v === undefined;
 
 function byKind(path: keyof Correction & string, describe: string, check: (c: Correction) => string | null): CrossRule<Correction> {
@@ -170,8 +173,12 @@ function byKind(path: keyof Correction & string, describe: string, check: (c: Co
 }
 
 export const CORRECTION_RULES: KindRules<Correction> = {
-  fields: { correctionId: id, occurredAt: eventTime, staffId, reason: text, requestedBy: id, approvedBy: id },
+  fields: { correctionId: id, occurredAt: eventTime, reason: text, requestedBy: id, approvedBy: id },
   cross: [
+    byKind('staffId', `the staff member corrected; RULES_ADOPTED: "${PERIOD_WIDE}" (every card of the period)`, (c) => {
+      if (c.kind === 'RULES_ADOPTED') return c.staffId === PERIOD_WIDE ? null : `must be "${PERIOD_WIDE}" for RULES_ADOPTED (it applies to the whole period)`;
+      return RULES.staffId.check(c.staffId, { now: 0 }) === null ? null : 'must match ^[A-Za-z0-9_-]{1,64}$';
+    }),
     byKind('approvedBy', 'approvedBy differs from requestedBy (four eyes)', (c) => (c.approvedBy === c.requestedBy ? 'must differ from requestedBy' : null)),
     byKind('targetEventId', 'required for COMPLAINT_RULING, ABSENCE_EXCUSED and EVENT_VOIDED; absent for ADJUSTMENT', (c) => {
       if (!TARGETED.has(c.kind)) return absent(c.targetEventId) ? null : `must be absent for ${c.kind}`;
@@ -185,9 +192,14 @@ export const CORRECTION_RULES: KindRules<Correction> = {
       if (c.kind === 'COMPLAINT_RULING') return absent(c.ruling) ? 'COMPLAINT_RULING needs a ruling (UPHELD or OVERTURNED)' : null;
       return absent(c.ruling) ? null : `must be absent for ${c.kind}`;
     }),
-    byKind('periodId', 'DAY:YYYY-MM-DD or MONTH:YYYY-MM for ADJUSTMENT only', (c) => {
-      if (c.kind !== 'ADJUSTMENT') return absent(c.periodId) ? null : `must be absent for ${c.kind}`;
-      return typeof c.periodId === 'string' && DAY_OR_MONTH_ID.test(c.periodId) ? null : 'ADJUSTMENT needs the period adjusted, DAY:YYYY-MM-DD or MONTH:YYYY-MM';
+    byKind('periodId', 'DAY:YYYY-MM-DD or MONTH:YYYY-MM for ADJUSTMENT and RULES_ADOPTED only', (c) => {
+      if (!PERIOD_KINDS.has(c.kind)) return absent(c.periodId) ? null : `must be absent for ${c.kind}`;
+      return typeof c.periodId === 'string' && DAY_OR_MONTH_ID.test(c.periodId) ? null : `${c.kind} needs the period, DAY:YYYY-MM-DD or MONTH:YYYY-MM`;
+    }),
+    // Which settings are valid is the domain's to say (the aggregator validates them); here: present.
+    byKind('rules', 'the adopted rules as a JSON object, for RULES_ADOPTED only', (c) => {
+      if (c.kind !== 'RULES_ADOPTED') return absent(c.rules) ? null : `must be absent for ${c.kind}`;
+      return typeof c.rules === 'string' && c.rules.startsWith('{') ? null : 'RULES_ADOPTED needs the adopted rules as a JSON object';
     }),
     byKind('adjustment', 'target, id, mode and a finite amount, for ADJUSTMENT only', (c) => {
       if (c.kind !== 'ADJUSTMENT') return absent(c.adjustment) ? null : `must be absent for ${c.kind}`;

@@ -7,12 +7,13 @@ const zod = buildKindSchemas(codecs.catalogue, () => NOW).get('Correction')!.sch
 
 const base = { correctionId: 'COR-1', occurredAt: NOW - 3_600_000, staffId: 'S1', reason: 'appeal upheld by HR', requestedBy: 'SUP-1', approvedBy: 'HR-2' };
 const VALID: Correction[] = [
-  { ...base, kind: 'COMPLAINT_RULING', targetEventId: 'E-7', targetPeriod: 'MONTH:2026-10', ruling: 'OVERTURNED', periodId: null, adjustment: null },
-  { ...base, kind: 'ABSENCE_EXCUSED', targetEventId: 'E-8', targetPeriod: 'MONTH:2026-10', ruling: null, periodId: null, adjustment: null },
-  { ...base, kind: 'EVENT_VOIDED', targetEventId: 'E-9', targetPeriod: 'MONTH:2026-10', ruling: null, periodId: null, adjustment: null },
-  { ...base, kind: 'ADJUSTMENT', targetEventId: null, targetPeriod: null, ruling: null, periodId: 'MONTH:2026-10', adjustment: { target: 'KPI', id: 'attendance_rate', mode: 'VALUE', amount: 0.95 } },
+  { ...base, kind: 'COMPLAINT_RULING', targetEventId: 'E-7', targetPeriod: 'MONTH:2026-10', ruling: 'OVERTURNED', periodId: null, adjustment: null, rules: null },
+  { ...base, kind: 'ABSENCE_EXCUSED', targetEventId: 'E-8', targetPeriod: 'MONTH:2026-10', ruling: null, periodId: null, adjustment: null, rules: null },
+  { ...base, kind: 'EVENT_VOIDED', targetEventId: 'E-9', targetPeriod: 'MONTH:2026-10', ruling: null, periodId: null, adjustment: null, rules: null },
+  { ...base, kind: 'ADJUSTMENT', targetEventId: null, targetPeriod: null, ruling: null, periodId: 'MONTH:2026-10', adjustment: { target: 'KPI', id: 'attendance_rate', mode: 'VALUE', amount: 0.95 }, rules: null },
+  { ...base, kind: 'RULES_ADOPTED', staffId: '*', targetEventId: null, targetPeriod: null, ruling: null, periodId: 'MONTH:2026-10', adjustment: null, rules: '{"rulesVersion":"2026.1+COR-1"}' },
 ];
-const [ruling, , voided, adjust] = VALID as [Correction, Correction, Correction, Correction];
+const [ruling, , voided, adjust, adopt] = VALID as [Correction, Correction, Correction, Correction, Correction];
 
 // One rejecting case per rule of a Correction: [name, value, blamed field].
 const CASES: [string, Correction, string][] = [
@@ -30,6 +31,12 @@ const CASES: [string, Correction, string][] = [
   ['adjustment with a bad period', { ...adjust, periodId: 'MONTH:2026-13' }, 'periodId'],
   ['adjustment with a target event', { ...adjust, targetEventId: 'E-1' }, 'targetEventId'],
   ['adjustment missing', { ...adjust, adjustment: null }, 'adjustment'],
+  ['adoption for one staff member', { ...adopt, staffId: 'S1' }, 'staffId'],
+  ['"*" as the staff of a void', { ...voided, staffId: '*' }, 'staffId'],
+  ['adoption without period', { ...adopt, periodId: null }, 'periodId'],
+  ['adoption without rules', { ...adopt, rules: null }, 'rules'],
+  ['adoption with rules that are no JSON object', { ...adopt, rules: '[1]' }, 'rules'],
+  ['rules on an adjustment', { ...adjust, rules: '{}' }, 'rules'],
   ['adjustment amount not finite', { ...adjust, adjustment: { ...adjust.adjustment!, amount: Number.NaN } }, 'adjustment'],
 ];
 

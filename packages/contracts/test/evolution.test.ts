@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import avsc from 'avsc';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canRead, checkEvolution, checkVersionChain, createCodecs, DEFAULT_SCHEMAS_DIR, loadCatalogue, TOPIC_KEYS } from '../src/index.ts';
-import { DEAD_LETTER, EVENT_FIXTURES, KPI_IDS, SCORECARD, SCORECARD_V1, SCORECARD_V2, SCORECARD_WITH_REASONS } from './fixtures.ts';
+import { CORRECTION, DEAD_LETTER, EVENT_FIXTURES, KPI_IDS, SCORECARD, SCORECARD_V1, SCORECARD_V2, SCORECARD_WITH_REASONS } from './fixtures.ts';
 
 const codecs = createCodecs();
 const catalogue = loadCatalogue();
@@ -28,7 +28,7 @@ describe('published versions', () => {
 
   it('appraisal v2 (kpis a record) is published with an upgrade, because Avro cannot read the v1 map as a record', () => {
     const [v1, v2, v3] = catalogue.subjects.appraisal.versions;
-    expect([v1!.upgrade, v2!.upgrade, v3!.upgrade, codecs.schemaId('appraisal')]).toEqual([undefined, 'appraisalKpisRecord', undefined, v3!.id]);
+    expect([v1!.upgrade, v2!.upgrade, v3!.upgrade, codecs.schemaId('appraisal')]).toEqual([undefined, 'appraisalKpisRecord', undefined, catalogue.subjects.appraisal.versions.at(-1)!.id]);
     expect(canRead(v2!.schema as never, v1!.schema as never).compatible).toBe(false);
     expect(checkVersionChain([v1!.schema, v2!.schema] as never[]).ok).toBe(false);
   });
@@ -95,6 +95,30 @@ describe('published versions', () => {
     const back = v1.fromBuffer(v2.toBuffer(DEAD_LETTER), v1.createResolver(v2)) as Record<string, unknown>;
     expect(back.code).toBeUndefined();
     expect(back.message).toBe(DEAD_LETTER.message);
+  });
+
+  // Issue #17 item 4: RULES_ADOPTED. v2 of corrections / v4 of appraisal give CorrectionKind its
+  // default (ADJUSTMENT) and nothing else; v3 / v5 add the symbol, which readers from v2 / v4 on
+  // read as the default (an old aggregator then dead-letters it: an ADJUSTMENT without adjustment).
+  const typeOf = (key: 'appraisal' | 'corrections', i: number) => avsc.Type.forSchema(catalogue.subjects[key].versions[i]!.schema as never, { wrapUnions: 'auto' });
+  const ADOPTION = { correctionId: 'COR-9', kind: 'RULES_ADOPTED', reason: 'A needs 92 from November', requestedBy: 'M01', approvedBy: 'D01', at: 1_790_000_120_000, detail: 'rules 2026.1+COR-9 adopted for the period (the version in force for it: 2026.1)', adjustment: null } as const;
+
+  it('appraisal v5-written bytes with a RULES_ADOPTED reason round-trip, and a v4 reader reads the kind as its default', () => {
+    const card = { ...SCORECARD_WITH_REASONS, reasons: [...SCORECARD_WITH_REASONS.reasons, ADOPTION] };
+    expect(codecs.decode('appraisal', codecs.encode('appraisal', card))).toEqual({ ok: true, event: card, schemaId: codecs.schemaId('appraisal') });
+    const [v4, v5] = [typeOf('appraisal', 3), typeOf('appraisal', 4)];
+    const back = v4.fromBuffer(v5.toBuffer(card), v4.createResolver(v5)) as { reasons: { kind: string; correctionId: string }[] };
+    expect(back.reasons.map((r) => [r.correctionId, r.kind])).toEqual([['COR-1', 'COMPLAINT_RULING'], ['COR-2', 'ADJUSTMENT'], ['COR-9', 'ADJUSTMENT']]);
+  });
+
+  it('corrections v1-written bytes decode under v3 (rules null), and a v2 reader reads a RULES_ADOPTED kind as ADJUSTMENT', () => {
+    const v1 = catalogue.subjects.corrections.versions[0]!;
+    const { rules: _r, ...v1Value } = CORRECTION;
+    const body = typeOf('corrections', 0).toBuffer(v1Value);
+    expect(codecs.decode('corrections', Buffer.concat([Buffer.from([0, 0, 0, 0, v1.id]), body]))).toEqual({ ok: true, event: CORRECTION, schemaId: v1.id });
+    const adoption = { ...CORRECTION, kind: 'RULES_ADOPTED', staffId: '*', targetEventId: null, targetPeriod: null, ruling: null, periodId: 'MONTH:2026-10', rules: '{"rulesVersion":"x"}' };
+    const [v2, v3] = [typeOf('corrections', 1), typeOf('corrections', 2)];
+    expect((v2.fromBuffer(v3.toBuffer(adoption), v2.createResolver(v3)) as { kind: string }).kind).toBe('ADJUSTMENT');
   });
 
   it('an unknown writer schema id is a DECODE error, not a crash', () => {

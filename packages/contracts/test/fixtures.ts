@@ -96,4 +96,5 @@ export const CORRECTION: Correction = {
   ruling: 'OVERTURNED',
   periodId: null,
   adjustment: null,
+  rules: null,
 };

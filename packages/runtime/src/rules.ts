@@ -42,11 +42,12 @@ function loadVersion(file: string, timeZone: string): Rules {
 /**
  * Proposed rules for a what-if (`rescore --rules FILE`, docs/what-if.md): the file's settings
  * merged over the rules the period is scored with, in their zone. Without a rulesVersion of its
- * own the result is named `<base>+what-if`, so the two never read alike.
+ * own the result is named `<base>+<suffix>` (`+what-if`; a published adoption `+<correctionId>`),
+ * so the two never read alike.
  */
-export function loadProposedRules(file: string, base: Rules): Rules {
+export function loadProposedRules(file: string, base: Rules, suffix = 'what-if'): Rules {
   const override = readRulesJson(file, 'invalid --rules');
-  return mergeNaming(base, { rulesVersion: `${base.rulesVersion}+what-if`, ...override, timeZone: base.timeZone }, `--rules ${file}`);
+  return mergeNaming(base, { rulesVersion: `${base.rulesVersion}+${suffix}`, ...override, timeZone: base.timeZone }, `--rules ${file}`);
 }
 
 function readRulesJson(file: string, what: string): Record<string, unknown> {

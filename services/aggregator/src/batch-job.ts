@@ -91,7 +91,7 @@ export class BatchApplier implements BatchProcessor {
       await deps.codecs.resolveIds(job.topicKey, job.values);
       prepared =
         job.topicKey === 'corrections'
-          ? await prepareCorrections(job.values, { codecs: deps.codecs, store: deps.store, now: job.now })
+          ? await prepareCorrections(job.values, { codecs: deps.codecs, store: deps.store, rules: deps.rules, now: job.now })
           : prepareBatch(job.values, { codecs: deps.codecs, rules: deps.rules, buckets: deps.buckets, topicKey: job.topicKey, maxLatenessMs: deps.maxLatenessMs, now: job.now });
       this.keep(job.id, prepared);
     }

@@ -3,7 +3,7 @@
 // effect, turns the answer into an EventEffect for applyBatch (counters, notes, re-score pairs,
 // once-only marker) and rejects what cannot apply. Unlike prepareBatch it reads Redis (the target
 // may have counted in any shard), so it is async.
-import { adjustmentDetail, adjustmentProblem, monthOfDay, reversalOf, type CorrectionNote, type RecordedEffect } from '@cs/appraisal';
+import { adjustmentDetail, adjustmentProblem, adoptionDetail, closeAtMs, monthOfDay, parsePeriodId, reversalOf, rulesOfAdoption, PERIOD_WIDE, type CorrectionNote, type RecordedEffect, type Rules, type RulesBook } from '@cs/appraisal';
 import { correctionError, deadLetterReason as plain, tombstoneError, type Codecs, type Correction } from '@cs/contracts';
 import { correctionField, correctionsSuffix, decodeEffectRecord, reversedSuffix, type CounterStore, type EventEffect } from '@cs/counter-store';
 import type { PreparedBatch } from './prepare.ts';
@@ -11,6 +11,8 @@ import type { PreparedBatch } from './prepare.ts';
 export interface CorrectionContext {
   codecs: Codecs;
   store: Pick<CounterStore, 'findEffect'>;
+  /** for RULES_ADOPTED: when the period closes, and the version it was counted under */
+  rules: RulesBook;
   now: number;
 }
 
@@ -28,7 +30,7 @@ export async function prepareCorrections(values: readonly (Buffer | null)[], ctx
       continue;
     }
     const c = r.event;
-    const made = c.kind === 'ADJUSTMENT' ? adjustmentEffect(c) : await reversalEffect(c, ctx);
+    const made = c.kind === 'ADJUSTMENT' ? adjustmentEffect(c) : c.kind === 'RULES_ADOPTED' ? adoptionEffect(c, ctx) : await reversalEffect(c, ctx);
     if ('code' in made) {
       out.rejected.push({ index, error: plain(correctionError(made.code, made.message)) });
       continue;
@@ -47,6 +49,7 @@ type Refusal = { code: Parameters<typeof correctionError>[0]; message: string };
 function note(c: Correction, periodId: string, staffId: string, detail: string): { hash: string; period: string; field: string; value: string } {
   const n: CorrectionNote = { correctionId: c.correctionId, kind: c.kind, staffId, periodId, reason: c.reason, requestedBy: c.requestedBy, approvedBy: c.approvedBy, at: c.occurredAt, detail };
   if (c.adjustment) n.adjustment = { ...c.adjustment };
+  if (c.rules) n.rules = c.rules;
   return { hash: correctionsSuffix(periodId), period: periodId, field: correctionField(c.correctionId, staffId), value: JSON.stringify(n) };
 }
 
@@ -63,6 +66,34 @@ function adjustmentEffect(c: Correction): EventEffect | Refusal {
     sla: [],
     records: [note(c, periodId, c.staffId, `adjustment ${adjustmentDetail(a)}`)],
     touched: [`${periodId}|${c.staffId}`],
+  };
+}
+
+/**
+ * RULES_ADOPTED (docs/what-if.md "Publishing"): one period-wide note carrying the adopted rules,
+ * validated here before anything is written, for a closed period only. No counter changes; the
+ * period is marked changed so that the scorer revises it (every card gets the reason).
+ */
+function adoptionEffect(c: Correction, ctx: CorrectionContext): EventEffect | Refusal {
+  const periodId = c.periodId!;
+  const refuse = (why: string): Refusal => ({ code: 'CS_VALIDATION_CORRECTION_RULES_INVALID', message: `correction ${c.correctionId}: ${why}` });
+  let adopted: Rules;
+  try {
+    adopted = rulesOfAdoption(c.rules!);
+  } catch (err) {
+    return refuse(`the adopted rules are not valid rules: ${(err as Error).message}`);
+  }
+  const inForce = ctx.rules.inForce(parsePeriodId(periodId, ctx.rules.latest.timeZone));
+  if (adopted.timeZone !== inForce.timeZone) return refuse(`the adopted rules' timeZone ${adopted.timeZone} is not the installation's ${inForce.timeZone}`);
+  const period = parsePeriodId(periodId, inForce.timeZone);
+  if (closeAtMs(period, inForce) > ctx.now) return refuse(`${periodId} is not closed yet: rules are adopted for FINAL periods only`);
+  return {
+    eventId: c.correctionId,
+    occurredAt: c.occurredAt,
+    counters: [],
+    sla: [],
+    records: [note(c, periodId, PERIOD_WIDE, adoptionDetail(adopted, inForce.rulesVersion))],
+    touched: [`${periodId}|${PERIOD_WIDE}`],
   };
 }
 

@@ -37,7 +37,7 @@ describe('corrections in the aggregator', () => {
 
     const now = TEST_CLOCK.clock.now();
     const who = { reason: 'reviewed with the recording', requestedBy: 'SUP-1', approvedBy: 'HR-1' };
-    const none = { targetEventId: null, targetPeriod: null, ruling: null, periodId: null, adjustment: null };
+    const none = { targetEventId: null, targetPeriod: null, ruling: null, periodId: null, adjustment: null, rules: null };
     const c = (x: Partial<Correction> & Pick<Correction, 'correctionId' | 'kind' | 'staffId'>, at: number): Correction => ({ ...none, ...who, occurredAt: at, ...x });
     const voidCall = c({ correctionId: 'COR-VOID', kind: 'EVENT_VOIDED', staffId: 'S1', targetEventId: 'E-CALL', targetPeriod: M }, now - 5 * HOUR);
     const overturn = c({ correctionId: 'COR-CMP', kind: 'COMPLAINT_RULING', staffId: 'S2', targetEventId: 'E-CMP', targetPeriod: M, ruling: 'OVERTURNED' }, now - 4 * HOUR);

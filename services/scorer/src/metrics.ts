@@ -18,13 +18,13 @@ export function createScorerMetrics(registry = new Registry()) {
     openPeriods: new Gauge({ name: 'cs_scorer_open_periods', help: 'Periods known and not yet FINAL', registers: [registry] }),
     periodsRefused: new Counter({
       name: 'cs_scorer_periods_refused_total',
-      help: 'Periods not scored, by reason: beyond_horizon (start beyond now + rules periods.maxDueAheadDays), rules_version_gone (FINALed under a rules version no longer loaded), rules_version_mixed (counters attributed under another rules version than the one scoring the period)',
+      help: 'Periods not scored, by reason: beyond_horizon (start beyond now + rules periods.maxDueAheadDays), rules_version_gone (FINALed under a rules version no longer loaded), rules_version_mixed (counters attributed under another rules version than the one scoring the period), rules_version_adopted_invalid (the rules a RULES_ADOPTED correction adopted for the period no longer validate)',
       labelNames: ['reason'],
       registers: [registry],
     }),
     finalsAwaitingAggregator: new Gauge({ name: 'cs_scorer_finals_awaiting_aggregator', help: 'Periods due for FINAL held back until the aggregator has applied what the source topics held when they came due', registers: [registry] }),
   };
-  for (const reason of ['beyond_horizon', 'rules_version_gone', 'rules_version_mixed']) m.periodsRefused.inc({ reason }, 0); // present at 0, so increase() sees the first refusal
+  for (const reason of ['beyond_horizon', 'rules_version_gone', 'rules_version_mixed', 'rules_version_adopted_invalid']) m.periodsRefused.inc({ reason }, 0); // present at 0, so increase() sees the first refusal
   const latest = new Map<PeriodKind, string>();
   const series = new Map<PeriodKind, { team: string; grade: Grade }[]>();
   return {

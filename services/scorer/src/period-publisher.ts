@@ -1,5 +1,5 @@
 // Scoring one period and publishing its cards: PROVISIONAL directly, FINAL/REVISED through the outbox.
-import { scorePopulation, type Period, type RosterEntry, type Rules, type RulesBook, type Scorecard } from '@cs/appraisal';
+import { adoptedRules, scorePopulation, type CorrectionNote, type Period, type RosterEntry, type Rules, type RulesBook, type Scorecard } from '@cs/appraisal';
 import { outputKey } from '@cs/contracts';
 import type { CounterStore } from '@cs/counter-store';
 import type { Logger } from 'pino';
@@ -51,18 +51,30 @@ export class PeriodPublisher {
   }
 
   /**
-   * The version a FINAL/REVISED round scores with: a REVISED round the one the period was FINALed
-   * under (a later rules change never alters a closed period by itself), else the one in force for
-   * it. Undefined, logged and counted, when that version is gone from the book or the period's
-   * counters were attributed under another one (README "Rules in force"): nothing is published.
+   * The version a FINAL/REVISED round scores with: rules adopted for the period (a RULES_ADOPTED
+   * correction, docs/what-if.md "Publishing"), else in a REVISED round the one the period was
+   * FINALed under (a later rules change never alters a closed period by itself), else the one in
+   * force for it. Undefined, logged and counted, when that version is gone from the book, the
+   * adopted rules no longer validate, or the period's counters were attributed under another one
+   * (README "Rules in force"): nothing is published. Adopted rules re-score the stored counters as
+   * they are (as the what-if did), so the attribution check does not apply to them.
    */
-  private async rulesFor(period: Period, state: PeriodState, status: 'FINAL' | 'REVISED'): Promise<Rules | undefined> {
-    const { rulesVersion: wanted, rules } = this.d.rules.forScoring(period, status === 'REVISED' ? state.rulesVersion : undefined);
+  private async rulesFor(period: Period, state: PeriodState, status: 'FINAL' | 'REVISED', corrections: ReadonlyMap<string, readonly CorrectionNote[]>): Promise<Rules | undefined> {
+    let adopted: Rules | undefined;
+    try {
+      adopted = adoptedRules(corrections);
+    } catch (err) {
+      this.d.metrics.periodsRefused.inc({ reason: 'rules_version_adopted_invalid' });
+      this.d.log.error({ period: period.id, status, err: (err as Error).message }, 'not re-scoring a period: the rules adopted for it do not validate');
+      return undefined;
+    }
+    const { rulesVersion: wanted, rules } = this.d.rules.forScoring(period, status === 'REVISED' ? state.rulesVersion : undefined, adopted);
     if (!rules) {
       this.d.metrics.periodsRefused.inc({ reason: 'rules_version_gone' });
       this.d.log.error({ period: period.id, status, rulesVersion: wanted }, 'not re-scoring a period: the rules version it was FINALed under is no longer loaded');
       return undefined;
     }
+    if (adopted) return rules;
     const attributed = await this.d.counters.periodRulesVersions(period.id);
     const others = [...attributed].filter((v) => v !== rules.rulesVersion);
     if (others.length > 0) {
@@ -103,9 +115,9 @@ export class PeriodPublisher {
   async final(period: Period, roster: RosterEntry[], state: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<boolean> {
     const { timer } = this.d;
     timer.restart();
-    const rules = await this.rulesFor(period, state, status);
-    if (!rules) return false;
     const { counters, corrections, previousFinals, published } = await this.read(period);
+    const rules = await this.rulesFor(period, state, status, corrections);
+    if (!rules) return false;
     timer.lapTo('read');
     const revisions = status === 'REVISED' ? revisionsOf(roster, published) : { revision: new Map(), memberStatus: new Map() };
     const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals, corrections });

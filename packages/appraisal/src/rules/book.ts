@@ -71,13 +71,16 @@ export class RulesBook {
   }
 
   /**
-   * The version a period is scored with: the one it was FINALed under once it has one (a later
-   * rules change never alters a closed period by itself), else the one in force for it. `rules` is
-   * undefined when that version is no longer in the book: the caller refuses to score.
+   * The version a period is scored with: rules adopted for it (a RULES_ADOPTED correction of the
+   * closed period, `adoptedRules`; the one explicit way its rules change), else the one it was
+   * FINALed under once it has one (a later rules change never alters a closed period by itself),
+   * else the one in force for it. `rules` is undefined when that version is no longer in the
+   * book: the caller refuses to score.
    */
-  forScoring(period: Pick<Period, 'start'>, finalVersion: string | undefined): { rulesVersion: string; rules: Rules | undefined } {
+  forScoring(period: Pick<Period, 'start'>, finalVersion: string | undefined, adopted?: Rules): { rulesVersion: string; rules: Rules | undefined; adopted: boolean } {
+    if (adopted !== undefined) return { rulesVersion: adopted.rulesVersion, rules: adopted, adopted: true };
     const rulesVersion = finalVersion ?? this.inForce(period).rulesVersion;
-    return { rulesVersion, rules: this.byVersion(rulesVersion) };
+    return { rulesVersion, rules: this.byVersion(rulesVersion), adopted: false };
   }
 
   /** The newest version (what applies from its date on). */

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { buildKindSchemas, correctionKey } from '@cs/contracts';
 import { parseCommandArgs, stringOptions } from '../args.ts';
-import { RuntimeFailure, UsageError } from '../cli-errors.ts';
+import { UsageError } from '../cli-errors.ts';
 import { buildCorrection, CORRECT_SUBCOMMANDS, type CorrectSubcommand } from '../correction-args.ts';
-import { cliKafka, connectAdmin, errorText, requireTopics } from '../kafka-client.ts';
-import { cliCodecs } from '../cli-codecs.ts';
+import { correctionPublisher } from '../publish-correction.ts';
 
 export const correctHelp = `Usage:
   cs-appraisal correct complaint --event-id E --period MONTH:YYYY-MM --staff S --ruling UPHELD|OVERTURNED <who and why>
@@ -42,26 +40,9 @@ export async function correctCommand(argv: string[]): Promise<number> {
   if (!(CORRECT_SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(`unknown correction "${sub}" (expected ${CORRECT_SUBCOMMANDS.join(', ')}); run: cs-appraisal correct --help`);
   const values = parseCommandArgs(`correct ${sub}`, correctHelp, rest, stringOptions('id', 'staff', 'reason', 'requested-by', 'approved-by', 'event-id', 'period', 'ruling', 'kpi', 'dimension', 'value', 'delta'));
   if (!values) return 0;
-  const c = cliKafka();
-  const codecs = await cliCodecs(c, ['corrections']);
-  const schema = buildKindSchemas(codecs.catalogue, () => c.clock.now()).get('Correction')!.schema;
-  const correction = buildCorrection(sub as CorrectSubcommand, values, { now: c.clock.now(), newId: () => `COR-${randomUUID()}`, schema });
-  const value = codecs.encode('corrections', correction);
-  const admin = await connectAdmin(c);
-  try {
-    await requireTopics(c, admin, ['corrections']);
-  } finally {
-    await admin.disconnect();
-  }
-  const producer = c.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-  try {
-    await producer.connect();
-    await producer.send({ topic: c.topics.corrections, messages: [{ key: correctionKey(correction), value }], acks: -1 });
-  } catch (err) {
-    throw new RuntimeFailure(`publishing the correction to Kafka at ${c.brokers} failed: ${errorText(err)}; retry with --id ${correction.correctionId} (it counts once)`);
-  } finally {
-    await producer.disconnect().catch(() => {});
-  }
+  const out = await correctionPublisher();
+  const correction = buildCorrection(sub as CorrectSubcommand, values, { now: out.now, newId: () => `COR-${randomUUID()}`, schema: out.schema });
+  await out.publish(correction);
   console.log(correction.correctionId);
   return 0;
 }

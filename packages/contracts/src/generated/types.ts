@@ -514,7 +514,7 @@ export type Dimensions = {
 
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'INSUFFICIENT_DATA';
 
-export type CorrectionKind = 'COMPLAINT_RULING' | 'ABSENCE_EXCUSED' | 'EVENT_VOIDED' | 'ADJUSTMENT';
+export type CorrectionKind = 'COMPLAINT_RULING' | 'ABSENCE_EXCUSED' | 'EVENT_VOIDED' | 'ADJUSTMENT' | 'RULES_ADOPTED';
 
 export type AdjustmentTarget = 'KPI' | 'DIMENSION';
 
@@ -623,7 +623,7 @@ export type Adjustment = {
   amount: number;
 };
 
-/** A correction or appeal ruling (issue #16 item 3): reverses a counted event's effect, or records a supervisor's adjustment. Keyed by targetEventId (ADJUSTMENT: staffId). */
+/** A correction or appeal ruling (issue #16 item 3): reverses a counted event's effect, or records a supervisor's adjustment, or adopts proposed rules for a closed period (RULES_ADOPTED, issue #17 item 4). Keyed by targetEventId (ADJUSTMENT: staffId; RULES_ADOPTED: periodId). */
 export type Correction = {
   /** Unique id of the correction; re-deliveries count once. */
   correctionId: string;
@@ -644,10 +644,12 @@ export type Correction = {
   targetPeriod: null | string;
   /** COMPLAINT_RULING only. */
   ruling: null | Ruling;
-  /** ADJUSTMENT only: the period adjusted (DAY:YYYY-MM-DD or MONTH:YYYY-MM). */
+  /** ADJUSTMENT: the period adjusted; RULES_ADOPTED: the closed period re-scored (DAY:YYYY-MM-DD or MONTH:YYYY-MM). */
   periodId: null | string;
   /** ADJUSTMENT only. */
   adjustment: null | Adjustment;
+  /** RULES_ADOPTED only: the adopted rules, a complete rules object as JSON (its rulesVersion names them on the cards). */
+  rules: null | string;
 };
 
 /** Decoded value type per topic key. */
@@ -691,7 +693,7 @@ export const ENUM_SYMBOLS = {
   PeriodKind: ['DAY', 'MONTH'],
   AppraisalStatus: ['PROVISIONAL', 'FINAL', 'REVISED'],
   Grade: ['A', 'B', 'C', 'D', 'INSUFFICIENT_DATA'],
-  CorrectionKind: ['COMPLAINT_RULING', 'ABSENCE_EXCUSED', 'EVENT_VOIDED', 'ADJUSTMENT'],
+  CorrectionKind: ['COMPLAINT_RULING', 'ABSENCE_EXCUSED', 'EVENT_VOIDED', 'ADJUSTMENT', 'RULES_ADOPTED'],
   AdjustmentTarget: ['KPI', 'DIMENSION'],
   AdjustmentMode: ['VALUE', 'DELTA'],
   Ruling: ['UPHELD', 'OVERTURNED'],
