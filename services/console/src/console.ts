@@ -44,6 +44,7 @@ export class Console {
       feed: this.feed,
       timeZone: config.CS_TIMEZONE,
       explain: (staffId, periodId) => explainFromRedis(this.redis, config, staffId, periodId, clock.now()),
+      aThreshold: (rulesVersion) => ctx.rules.byVersion(rulesVersion)?.grades.A,
       served: (route, status) => requests.inc({ route, status: String(status) }),
     });
     this.health = { live: () => true, ready: () => this.listening && this.cards.ready };

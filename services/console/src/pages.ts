@@ -70,8 +70,8 @@ export function teamPageHtml(p: TeamPage, c: PageContext): string {
   const { t } = c;
   const members = table(
     `${t.team} ${p.teamId} — ${p.periodId}`,
-    [t.staff, t.rank, t.grade, t.composite, t.status],
-    p.members.map((m) => [raw(`<a href="/staff/${encodeURIComponent(m.staffId)}?lang=${c.lang}">${esc(m.staffId)}</a>`), m.teamRank ?? '–', m.grade, num(m.composite, 1), m.status]),
+    [t.staff, t.rank, t.grade, t.composite, t.status, t.quotaCut],
+    p.members.map((m) => [raw(`<a href="/staff/${encodeURIComponent(m.staffId)}?lang=${c.lang}">${esc(m.staffId)}</a>`), m.teamRank ?? '–', m.grade, num(m.composite, 1), m.status, p.quotaCut.has(m.staffId) ? raw(`<strong data-staff="${esc(m.staffId)}" data-field="quota-cut">✂ A → ${esc(m.grade)}</strong>`) : '']),
   );
   const dist = table(t.gradeDistribution, [t.grade, t.members], GRADES.map((g) => [g, p.row.grades[g]]));
   const kpis = table(t.teamKpis, [t.kpi, t.value, t.members], p.kpiMeans.filter((k) => k.mean !== null).map((k) => [k.id, num(k.mean, 4), k.members]));

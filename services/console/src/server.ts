@@ -21,6 +21,8 @@ export interface ConsoleDeps {
   timeZone: string;
   /** the `explain` arithmetic of a member's period, from Redis */
   explain(staffId: string, periodId: string): Promise<MemberExplanation | undefined>;
+  /** the A threshold of a rules version (team page: which A the quota cut) */
+  aThreshold(rulesVersion: string): number | undefined;
   /** counts a served request (metrics) */
   served(route: string, status: number): void;
 }
@@ -106,7 +108,7 @@ export function buildServer(deps: ConsoleDeps): FastifyInstance {
 
   app.get('/team/:id', async (req: Req, reply) => {
     const c = context(req);
-    const p = teamPage(req.params.id!, deps.cards.ofTeam(req.params.id!), req.query.period);
+    const p = teamPage(req.params.id!, deps.cards.ofTeam(req.params.id!), deps.aThreshold, req.query.period);
     if (!p) return html(reply, 404, messagePage(c, `404 · ${c.t.notFound}`, notFoundText(c.t, 'team', req.params.id!), '/'));
     return html(reply, 200, teamPageHtml(p, c));
   });

@@ -61,14 +61,19 @@ export interface TeamPage {
   periodId: string;
   members: Scorecard[];
   row: TeamRow;
+  /** members whose composite reached the A threshold but whose grade is not A: cut by the team's A quota */
+  quotaCut: Set<string>;
   /** KPI id -> mean value over the members with a value */
   kpiMeans: { id: string; mean: number | null; members: number }[];
   /** the last six MONTH periods with cards, oldest first */
   trend: { periodId: string; mean: number | null }[];
 }
 
-/** The team's page for its latest MONTH with cards (or `periodId`); undefined when it has none. */
-export function teamPage(teamId: string, cards: readonly Scorecard[], periodId?: string): TeamPage | undefined {
+/**
+ * The team's page for its latest MONTH with cards (or `periodId`); undefined when it has none.
+ * `aThreshold` gives the A threshold of a rules version (the quota only ever caps an A).
+ */
+export function teamPage(teamId: string, cards: readonly Scorecard[], aThreshold: (rulesVersion: string) => number | undefined, periodId?: string): TeamPage | undefined {
   const months = cards.filter((c) => c.teamId === teamId && c.period.kind === 'MONTH');
   const ids = [...new Set(months.map((c) => periodIdOfRecord(c.period)))].sort();
   const pid = periodId ?? ids.at(-1);
@@ -81,7 +86,8 @@ export function teamPage(teamId: string, cards: readonly Scorecard[], periodId?:
     return { id, mean: vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null, members: vals.length };
   });
   const trend = ids.filter((id) => id <= pid).slice(-6).map((id) => ({ periodId: id, mean: teamRows(months.filter((c) => periodIdOfRecord(c.period) === id))[0]?.mean ?? null }));
-  return { teamId, periodId: pid, members, row: teamRows(members)[0]!, kpiMeans, trend };
+  const quotaCut = new Set(members.filter((m) => m.composite !== null && m.grade !== 'A' && m.composite >= (aThreshold(m.rulesVersion) ?? Infinity)).map((m) => m.staffId));
+  return { teamId, periodId: pid, members, row: teamRows(members)[0]!, quotaCut, kpiMeans, trend };
 }
 
 export interface StaffPage {

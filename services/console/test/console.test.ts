@@ -124,11 +124,15 @@ describe('view models', () => {
   });
 
   it('team page: members by rank, KPI means, the trend of its months', () => {
-    const p = teamPage('T1', cards)!;
+    const p = teamPage('T1', cards, () => 90)!;
     expect(p.members.map((m) => m.staffId)).toEqual(['S1', 'S2', 'S3']);
+    expect(p.quotaCut).toEqual(new Set());
+    const capped = [card('S1', 'T1', month, 95, 'A', 1), card('S2', 'T1', month, 92, 'B', 2), card('S3', 'T1', month, 85, 'B', 3)];
+    expect(teamPage('T1', capped, () => 90)!.quotaCut).toEqual(new Set(['S2'])); // 92 ≥ 90 yet B: cut by the quota
+    expect(teamPage('T1', capped, () => undefined)!.quotaCut).toEqual(new Set()); // unknown rules version: nothing claimed
     expect(p.kpiMeans.find((k) => k.id === 'first_contact_resolution')).toEqual({ id: 'first_contact_resolution', mean: 0.75, members: 3 });
     expect(p.trend).toEqual([{ periodId: month.id, mean: 85.5 }]);
-    expect(teamPage('T9', cards)).toBeUndefined();
+    expect(teamPage('T9', cards, () => 90)).toBeUndefined();
   });
 
   it('the staff page escapes what it shows', () => {
