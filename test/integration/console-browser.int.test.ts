@@ -39,6 +39,9 @@ const callsNow = (count: number, abandoned = false): SourceEvent[] =>
     const base = { eventId: eventId(), occurredAt: TEST_CLOCK.clock.now() - 60_000 + i, callId: `CALL-${n}-${i}`, queue: QUEUE, waitSeconds: 10 };
     return abandoned ? { kind: 'CallAbandoned', ...base } : { kind: 'CallAnswered', ...base, staffId: 'A1' };
   });
+/** Work orders accepted now, due in two hours (noon + 2 h on the test clock: still today). */
+const ordersDueToday = (count: number): SourceEvent[] =>
+  Array.from({ length: count }, () => ({ kind: 'WorkOrderAccepted', eventId: eventId(), occurredAt: TEST_CLOCK.clock.now() - 60_000, orderId: `WO-${n}`, staffId: 'A2', type: 'METER_TEST', customerClass: 'RESIDENTIAL', dueAt: TEST_CLOCK.clock.now() + 2 * HOUR_MS }));
 const EVENTS: SourceEvent[] = [...contacts('A1', 12), shift('A1'), rated('A1', 95), ...contacts('A2', 10), shift('A2'), rated('A2', 80), ...contacts('A3', 8), shift('A3'), rated('A3', 70)];
 
 let topics: Record<'callcenter' | 'billing' | 'outageRepair' | 'workforce' | 'roster' | 'corrections' | 'dlq' | 'appraisal' | 'eligibility', string>;
@@ -98,7 +101,7 @@ beforeAll(async () => {
   });
   producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
-  await produce([...ROSTER, ...EVENTS, ...callsNow(4)]);
+  await produce([...ROSTER, ...EVENTS, ...callsNow(4), ...ordersDueToday(2)]);
   const consoleSvc = spawnService('console', env, undefined, { CS_CONSOLE_PORT: '0', CS_CONSOLE_TOKEN: TOKEN });
   services.push(spawnService('aggregator', env), spawnService('scorer', env), consoleSvc);
   const line = await waitFor(async () => consoleSvc.lines().find((l) => l.includes('"console listening"')), 60_000, `the console's "listening" line\n${consoleSvc.lines().join('\n')}`);
@@ -147,6 +150,9 @@ describe('the console in Chromium', () => {
     await page.goto(`${baseUrl}/wallboard?lang=en&token=${TOKEN}`);
     const offered = page.locator(`[data-queue="${QUEUE}"][data-field="offered-day"]`);
     await waitFor(async () => (await offered.textContent()) === '4', 60_000, `4 calls offered today on the wallboard\n${logs()}`);
+    // Work orders due today (none completed yet), read by the console every 5 s.
+    await waitFor(async () => (await page.locator('[data-due="today"][data-field="due"]').textContent()) === '2', 30_000, `2 work orders due today on the wallboard\n${logs()}`);
+    expect(await page.locator('[data-due="today"][data-field="open"]').textContent()).toBe('2');
     // A marker on the page object: a reload would lose it.
     await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
     await produce([...callsNow(3), ...callsNow(3, true)]);

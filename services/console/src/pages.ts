@@ -46,9 +46,15 @@ export function wallboardBody(w: Wallboard, c: PageContext, updatedAt: number): 
     w.areas.map((a) => [a.area, pct(a.day.rate), cell({ area: a.area, field: 'arrivals-day' }, String(a.day.arrivals)), pct(a.month.rate), String(a.month.arrivals)]),
     'big',
   );
+  const wo = (day: 'today' | 'tomorrow') => {
+    const d = w.workOrders[day];
+    return [cell({ due: day, field: 'due' }, String(d.due)), d.onTime, raw(`<span class="${d.open > 0 ? 'bad' : 'ok'}" data-due="${day}" data-field="open">${esc(d.open)}</span>`)];
+  };
+  const workOrders = table(t.workOrders, [t.dueOn, t.dueCount, t.dueOnTime, t.dueOpen], [[t.today, ...wo('today')], [t.tomorrow, ...wo('tomorrow')]], 'big');
   return `<p class="updated">${esc(t.updated)} <time>${esc(c.time(updatedAt))}</time> · ${esc(w.dayId)} · ${esc(w.monthId)}</p>
 <section aria-labelledby="h-hotline"><h2 id="h-hotline">${esc(t.hotline)}</h2>${queues}</section>
 <section aria-labelledby="h-repairs"><h2 id="h-repairs">${esc(t.repairs)}</h2>${areas}</section>
+<section aria-labelledby="h-wo"><h2 id="h-wo">${esc(t.workOrders)}</h2>${workOrders}</section>
 <section aria-labelledby="h-teams"><h2 id="h-teams">${esc(t.teamBoards)}</h2>
 ${teamTable(t, `${t.teamBoards} — ${t.today} ${w.dayId}`, w.teamsDay, c.lang)}
 ${teamTable(t, `${t.teamBoards} — ${t.month} ${w.monthId}`, w.teamsMonth, c.lang)}</section>`;

@@ -14,9 +14,20 @@ export interface TeamRow {
   top: { staffId: string; grade: string; composite: number }[];
 }
 
+/** Work orders by due date (the aggregator's cohort counters, bucketed by the due date). */
+export interface DueFigures {
+  /** accepted work orders due on the day */
+  due: number;
+  /** of those, completed by their deadline */
+  onTime: number;
+  /** due − on time: still open, or completed late */
+  open: number;
+}
+
 export interface Wallboard {
   dayId: string;
   monthId: string;
+  workOrders: { today: DueFigures; tomorrow: DueFigures };
   queues: { queue: string; day: QueueFigures; month: QueueFigures }[];
   areas: { area: string; day: AreaFigures; month: AreaFigures }[];
   teamsDay: TeamRow[];
@@ -39,7 +50,18 @@ export function teamRows(cards: readonly Scorecard[], top = 3): TeamRow[] {
     });
 }
 
-export function wallboardModel(o: { dayId: string; monthId: string; daySla: Record<string, number>; monthSla: Record<string, number>; queues: readonly string[]; dayCards: readonly Scorecard[]; monthCards: readonly Scorecard[] }): Wallboard {
+/** Sums the work-order cohort counters of one DAY over its staff. */
+export function dueFigures(counters: ReadonlyMap<string, Record<string, number>>): DueFigures {
+  let due = 0;
+  let onTime = 0;
+  for (const c of counters.values()) {
+    due += c.work_orders_due ?? 0;
+    onTime += c.work_orders_due_on_time ?? 0;
+  }
+  return { due, onTime, open: Math.max(0, due - onTime) };
+}
+
+export function wallboardModel(o: { dayId: string; monthId: string; workOrders: Wallboard['workOrders']; daySla: Record<string, number>; monthSla: Record<string, number>; queues: readonly string[]; dayCards: readonly Scorecard[]; monthCards: readonly Scorecard[] }): Wallboard {
   // Every configured queue, and any other the counters name, in both periods, in the same order.
   const names = [...o.queues, ...queueFigures(o.daySla), ...queueFigures(o.monthSla)].map((q) => (typeof q === 'string' ? q : q.queue));
   const day = queueFigures(o.daySla, names);
@@ -49,6 +71,7 @@ export function wallboardModel(o: { dayId: string; monthId: string; daySla: Reco
   return {
     dayId: o.dayId,
     monthId: o.monthId,
+    workOrders: o.workOrders,
     queues: day.map((d, i) => ({ queue: d.queue, day: d, month: month[i]! })),
     areas: dayAreas.map((d, i) => ({ area: d.area, day: d, month: monthAreas[i]! })),
     teamsDay: teamRows(o.dayCards, 1),

@@ -2,11 +2,14 @@
 // from Redis (what the aggregator writes, the same the demo's live view reads) and the cached
 // cards, and tells the subscribers only when the board changed. The aggregator applies a batch
 // in well under a second, so a change reaches the browser within 2 s.
-import { periodOf } from '@cs/appraisal';
+import { nextPeriod, periodOf } from '@cs/appraisal';
 import type { CounterStore } from '@cs/counter-store';
 import type { Clock } from '@cs/runtime';
 import type { CardCache } from './card-cache.ts';
-import { wallboardModel, type Wallboard } from './view-model.ts';
+import { dueFigures, wallboardModel, type Wallboard } from './view-model.ts';
+
+// The work-order counters are per staff member: read them less often than the queue figures.
+const DUE_EVERY_MS = 5_000;
 
 export interface BoardState {
   board: Wallboard;
@@ -20,6 +23,7 @@ export class WallboardFeed {
   private timer?: NodeJS.Timeout;
   private readonly listeners = new Set<(s: BoardState) => void>();
   private polling?: Promise<void>;
+  private due?: { day: string; at: number; figures: Wallboard['workOrders'] };
 
   constructor(
     private readonly store: CounterStore,
@@ -64,10 +68,15 @@ export class WallboardFeed {
 
   private async read(): Promise<void> {
     const now = this.clock.now();
-    const day = periodOf('DAY', now, this.timeZone).id;
+    const dayPeriod = periodOf('DAY', now, this.timeZone);
+    const day = dayPeriod.id;
     const month = periodOf('MONTH', now, this.timeZone).id;
     const [daySla, monthSla] = await Promise.all([this.store.periodSla(day), this.store.periodSla(month)]);
-    const board = wallboardModel({ dayId: day, monthId: month, daySla, monthSla, queues: this.queues, dayCards: this.cards.ofPeriod(day), monthCards: this.cards.ofPeriod(month) });
+    if (!this.due || this.due.day !== day || now - this.due.at >= DUE_EVERY_MS) {
+      const [today, tomorrow] = await Promise.all([this.store.periodCounters(day), this.store.periodCounters(nextPeriod(dayPeriod).id)]);
+      this.due = { day, at: now, figures: { today: dueFigures(today), tomorrow: dueFigures(tomorrow) } };
+    }
+    const board = wallboardModel({ dayId: day, monthId: month, workOrders: this.due.figures, daySla, monthSla, queues: this.queues, dayCards: this.cards.ofPeriod(day), monthCards: this.cards.ofPeriod(month) });
     const json = JSON.stringify(board);
     if (json === this.last) return;
     this.last = json;

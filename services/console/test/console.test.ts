@@ -7,7 +7,7 @@ import { authorize, TOKEN_COOKIE } from '../src/auth.ts';
 import { esc, table } from '../src/html.ts';
 import { fill, LABELS, pickLang } from '../src/labels.ts';
 import { loadConsoleSettings } from '../src/settings.ts';
-import { kpiRows, staffPage, teamPage, teamRows, wallboardModel } from '../src/view-model.ts';
+import { dueFigures, kpiRows, staffPage, teamPage, teamRows, wallboardModel } from '../src/view-model.ts';
 import { staffPageHtml, type PageContext } from '../src/pages.ts';
 
 const TOKEN = 'a-token-of-sixteen-plus';
@@ -104,7 +104,7 @@ describe('view models', () => {
 
   it('wallboard: service level and abandonment per queue (configured queues too, sorted), repair arrivals per area', () => {
     const w = wallboardModel({
-      dayId: day.id, monthId: month.id, queues: ['q1', 'q2'], dayCards: [], monthCards: [],
+      dayId: day.id, monthId: month.id, queues: ['q1', 'q2'], dayCards: [], monthCards: [], workOrders: { today: dueFigures(new Map()), tomorrow: dueFigures(new Map()) },
       daySla: { 'answered|q1': 8, 'answered_within|q1': 6, 'abandoned|q1': 2, 'repair_arrival|URBAN': 4, 'repair_arrival_within|URBAN': 3 },
       monthSla: { 'answered|q1': 8, 'answered_within|q1': 6, 'abandoned|q1': 2, 'answered|other': 1, 'answered_within|other': 1 },
     });
@@ -112,6 +112,11 @@ describe('view models', () => {
       ['other', 0, null, null, 1], ['q1', 10, 0.6, 0.2, 10], ['q2', 0, null, null, 0],
     ]);
     expect(w.areas[0]).toMatchObject({ area: 'URBAN', day: { arrivals: 4, within: 3, rate: 0.75 } });
+  });
+
+  it('work orders by due date: due, on time, and the rest open or late, summed over staff', () => {
+    expect(dueFigures(new Map<string, Record<string, number>>([['S1', { work_orders_due: 3, work_orders_due_on_time: 1 }], ['S2', { work_orders_due: 2 }], ['S3', { contacts: 9 }]]))).toEqual({ due: 5, onTime: 1, open: 4 });
+    expect(dueFigures(new Map())).toEqual({ due: 0, onTime: 0, open: 0 });
   });
 
   it('staff page: latest MONTH card, history, the day cards of that month; KPI rows with data only', () => {
