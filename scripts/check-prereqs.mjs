@@ -52,6 +52,8 @@ if (!external) {
   if (run('redis-server', ['--version']) === null) missing.push(['redis-server', 'redis-server']);
 }
 if (run('prometheus', ['--version']) === null || run('promtool', ['--version']) === null) missing.push(['Prometheus (prometheus, promtool)', 'prometheus']);
+// The console's browser test drives Debian's Chromium headless (playwright-core, no bundled browser).
+if (run('chromium', ['--version']) === null) missing.push(['Chromium (chromium, for the console\'s browser test)', 'chromium']);
 
 if (missing.length > 0) {
   const pkgs = missing.map(([, p]) => p).filter(Boolean);

@@ -23,7 +23,7 @@ export interface Service {
 }
 
 /** `node --import tsx services/<name>/src/main.ts` with the sandbox env; stdout+stderr to a log file. */
-export function spawnService(name: 'aggregator' | 'scorer', env: Record<string, string>, _dir?: string, extra: Record<string, string> = {}): Service {
+export function spawnService(name: 'aggregator' | 'scorer' | 'console', env: Record<string, string>, _dir?: string, extra: Record<string, string> = {}): Service {
   const logDir = logsDir();
   const main = path.join(ROOT, 'services', name, 'src', 'main.ts');
   const logFile = path.join(logDir, `${name}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}.log`);

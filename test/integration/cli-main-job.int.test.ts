@@ -81,6 +81,7 @@ describe('cs-appraisal demo (the main job)', () => {
       CS_REDIS_PORT: String(await freePort()),
       CS_REGISTRY_PORT: String(await freePort()),
       METRICS_PORT: String(await freePort()),
+      CS_CONSOLE_PORT: String(await freePort()),
       KAFKA_BROKERS: undefined,
       REDIS_URL: undefined,
       CS_CLOCK_OFFSET_SECONDS: String(Math.round((second - systemClock.now()) / 1000)),
@@ -102,7 +103,8 @@ describe('cs-appraisal demo (the main job)', () => {
     expect(r.stdout).toMatch(/T01 +4 /);
     expect(r.stdout).toContain('Hotline queues');
     expect(r.stdout).toMatch(/Dead letters: .*DECODE|Dead letters: none/);
-    expect(r.stderr).toMatch(/stopped the aggregator, the scorer, Kafka and Redis/);
+    expect(r.stderr).toContain(`console: http://127.0.0.1:${env.CS_CONSOLE_PORT}/wallboard`);
+    expect(r.stderr).toMatch(/stopped the aggregator, the scorer, the console, Kafka and Redis/);
     expect(r.stderr).toMatch(/npx cs-appraisal scorecards --period MONTH:\d{4}-\d{2} --status FINAL/);
     // Nothing of the private stack, nor the services, still runs (the demo waited for them).
     expect(processesMentioning(dir)).toEqual([]);

@@ -11,7 +11,7 @@ import { DEFAULT_RULES, closeAtMs, periodRef } from '@cs/appraisal';
 import { SchemaRegistryClient, createCodecs, outputKeyOf, registerSchemas, valueSubject, type Codecs, type Eligibility, type Scorecard } from '@cs/contracts';
 import { ELIGIBILITY, SCORECARD, SCORECARD_WITH_REASONS } from '../../packages/contracts/test/fixtures.ts';
 import { payrollExport } from '../../packages/cli/src/payroll-csv.ts';
-import type { Published } from '../../packages/cli/src/latest-records.ts';
+import type { Published } from '@cs/contracts/latest-records';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { createTopics, kafkaFor, testStack } from '../harness/index.ts';
 import { buildPayrollConsumer, deleteSubject, runPayrollConsumer } from '../harness/payroll-consumer.ts';

@@ -60,6 +60,16 @@ describe('values', () => {
     expect(missing).toEqual([]);
   });
 
+  it('run the console when enabled: its listener beyond loopback, the token from the Secret, an http port on its Service', () => {
+    const objects = renderObjects([valuesFile({ console: { enabled: true, auth: { existingSecret: 'console-token' } } })], CONNECTIONS);
+    const json = JSON.stringify(objects.filter((o) => o.metadata.name.endsWith('-console')));
+    expect(json).toContain('"name":"CS_CONSOLE_HOST","value":"0.0.0.0"');
+    expect(json).toContain('"name":"CS_CONSOLE_TOKEN","valueFrom":{"secretKeyRef":{"name":"console-token","key":"token"}}');
+    expect(json).toContain('"containerPort":8088');
+    expect(objects.filter((o) => o.metadata.name.endsWith('-console')).map((o) => o.kind).sort()).toEqual(['Deployment', 'PodDisruptionBudget', 'Service']);
+    expect(renderObjects([valuesFile({})], CONNECTIONS).some((o) => o.metadata.name.endsWith('-console'))).toBe(false);
+  });
+
   it('keep large numbers whole (Helm reads them as floats)', () => {
     const objects = renderObjects([valuesFile({ aggregator: { config: { CS_AGGREGATOR_FETCH_BYTES: 2097152 } } })], CONNECTIONS);
     expect(JSON.stringify(objects)).toContain('"name":"CS_AGGREGATOR_FETCH_BYTES","value":"2097152"');
@@ -109,6 +119,11 @@ describe('values that would deploy something broken are refused', () => {
   it('a credential in the Redis URL, or SASL without a Secret to read it from', () => {
     expect(refusal({ redis: { url: 'redis://:hunter2@my-redis:6379' } }, { 'kafka.brokers': 'k:9092' })).toMatch(/\/redis\/url.*does not match pattern/);
     expect(refusal({ kafka: { sasl: { mechanism: 'scram-sha-512' } } })).toMatch(/kafka\.sasl\.mechanism needs kafka\.sasl\.existingSecret/);
+  });
+
+  it('a console with no way to authenticate (it would be open to the cluster network)', () => {
+    expect(refusal({ console: { enabled: true } })).toMatch(/console\.enabled needs console\.auth\.existingSecret .* or console\.auth\.proxyHeader/);
+    expect(refusal({ console: { enabled: true, auth: { proxyHeader: 'X-Forwarded-User' } } })).toBe('rendered');
   });
 
   it('a root container or one that may escalate its privileges', () => {

@@ -4,7 +4,7 @@ import { DEFAULT_RULES, periodRef } from '@cs/appraisal';
 import { outputKeyOf, type Eligibility, type Scorecard } from '@cs/contracts';
 import { ELIGIBILITY, SCORECARD, SCORECARD_WITH_REASONS } from '../../packages/contracts/test/fixtures.ts';
 import { TEST_CLOCK } from '../harness/clock.ts';
-import { keepLatestCard, keepLatestEligibility, type Published } from '../../packages/cli/src/latest-records.ts';
+import { keepLatestCard, keepLatestEligibility, type Published } from '@cs/contracts/latest-records';
 import { csvField, defaultCutoffMs, payrollExport, reasonsText, sha256Hex, toCsv } from '../../packages/cli/src/payroll-csv.ts';
 
 const HOUR = 3_600_000;

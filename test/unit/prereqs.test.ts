@@ -34,16 +34,16 @@ describe('npm test prerequisites check', { timeout: 30_000 }, () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]!.startsWith(`npm test: missing prerequisites: ${nodeClause('Java 17+ (java), Maven')}`), lines[0]).toBe(true);
-    expect(lines[0]).toMatch(/, redis-server, Prometheus \(prometheus, promtool\) — install: .*apt-get install -y --no-install-recommends openjdk-17-jre-headless maven redis-server prometheus$/);
+    expect(lines[0]).toMatch(/, redis-server, Prometheus \(prometheus, promtool\), Chromium \(chromium, for the console's browser test\) — install: .*apt-get install -y --no-install-recommends openjdk-17-jre-headless maven redis-server prometheus chromium$/);
   });
 
-  it('asks only for Prometheus when Kafka and Redis are external', () => {
+  it('asks only for Prometheus and Chromium when Kafka and Redis are external', () => {
     const r = check([], { CS_TEST_BACKEND: 'external' });
-    expect(r.stderr.trim()).toBe(`npm test: missing prerequisites: ${nodeClause('Prometheus (prometheus, promtool)')} — install: sudo apt-get update && sudo apt-get install -y --no-install-recommends prometheus`);
+    expect(r.stderr.trim()).toBe(`npm test: missing prerequisites: ${nodeClause("Prometheus (prometheus, promtool), Chromium (chromium, for the console's browser test)")} — install: sudo apt-get update && sudo apt-get install -y --no-install-recommends prometheus chromium`);
   });
 
   it('says nothing and passes when everything is there', () => {
-    const r = check(['java', 'mvn', 'redis-server', 'prometheus', 'promtool']);
+    const r = check(['java', 'mvn', 'redis-server', 'prometheus', 'promtool', 'chromium']);
     expect(r.stderr).toBe(NODE_24 ? '' : `npm test: missing prerequisites: ${nodeClause('')}\n`);
     expect(r.status).toBe(NODE_24 ? 0 : 1);
   });

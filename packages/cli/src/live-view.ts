@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import { periodOf, type Rules } from '@cs/appraisal';
 import { SOURCE_TOPIC_KEYS, type Codecs, type Scorecard } from '@cs/contracts';
-import type { CounterStore } from '@cs/counter-store';
+import { areaFigures, queueFigures, type CounterStore, type QueueFigures } from '@cs/counter-store';
 import { highWatermarks } from '@cs/runtime';
 import type { CliKafka } from './kafka-client.ts';
 import { formatTable, num } from './table.ts';
@@ -124,26 +124,14 @@ export class LiveView {
 
   private async sla(today: string): Promise<string[]> {
     const [day, month] = await Promise.all([this.store.periodSla(today), this.store.periodSla(this.month)]);
-    const queues = new Set<string>();
-    for (const k of [...Object.keys(day), ...Object.keys(month)]) if (k.startsWith('answered|') || k.startsWith('abandoned|')) queues.add(k.split('|')[1]!);
-    const pct = (n: number, d: number) => (d > 0 ? `${((100 * n) / d).toFixed(1)}%` : '-');
-    const queueRows = [...queues].sort().map((q) => {
-      const row = (s: Record<string, number>) => {
-        const ans = s[`answered|${q}`] ?? 0;
-        const ab = s[`abandoned|${q}`] ?? 0;
-        const within = s[`answered_within|${q}`] ?? 0;
-        const sl = ans + ab > 0 ? within / (ans + ab) : null;
-        return [pct(within, ans + ab) + (sl !== null && sl < SL_TARGET ? ' !' : ''), pct(ab, ans + ab), String(ans + ab)];
-      };
-      return [q, ...row(day), ...row(month)];
-    });
-    const areaRows = ['URBAN', 'RURAL', 'REMOTE'].map((a) => [
-      a,
-      pct(day[`repair_arrival_within|${a}`] ?? 0, day[`repair_arrival|${a}`] ?? 0),
-      String(day[`repair_arrival|${a}`] ?? 0),
-      pct(month[`repair_arrival_within|${a}`] ?? 0, month[`repair_arrival|${a}`] ?? 0),
-      String(month[`repair_arrival|${a}`] ?? 0),
-    ]);
+    const pct = (r: number | null) => (r === null ? '-' : `${(100 * r).toFixed(1)}%`);
+    // Both lists name every queue of either period, in the same order.
+    const names = [...queueFigures(day), ...queueFigures(month)].map((q) => q.queue);
+    const monthFigures = queueFigures(month, names);
+    const row = (f: QueueFigures) => [pct(f.serviceLevel) + (f.serviceLevel !== null && f.serviceLevel < SL_TARGET ? ' !' : ''), pct(f.abandonRate), String(f.offered)];
+    const queueRows = queueFigures(day, names).map((d, i) => [d.queue, ...row(d), ...row(monthFigures[i]!)]);
+    const monthAreas = areaFigures(month);
+    const areaRows = areaFigures(day).map((d, i) => [d.area, pct(d.rate), String(d.arrivals), pct(monthAreas[i]!.rate), String(monthAreas[i]!.arrivals)]);
     return [
       `Hotline queues — service level (answered ≤ 20 s / offered; target ${SL_TARGET * 100}%, "!" = below) and abandonment`,
       formatTable(['queue', 'SL today', 'aband. today', 'offered today', `SL ${this.month}`, 'aband.', 'offered'], queueRows),

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { closeAtMs, type Period, type Rules } from '@cs/appraisal';
 import type { Eligibility, Scorecard } from '@cs/contracts';
-import type { Published } from './latest-records.ts';
+import type { Published } from '@cs/contracts/latest-records';
 
 export const PAYROLL_COLUMNS = ['staff', 'team', 'role', 'grade', 'coefficient', 'awards', 'veto', 'status', 'revision', 'reasons', 'adjustment'] as const;
 

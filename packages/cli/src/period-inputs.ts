@@ -1,26 +1,13 @@
-// What a period is scored from, read from Redis alone as the scorer reads it (explain, rescore):
-// its counters, its own effective-dated roster, its correction notes, the previous period's
-// FINAL/REVISED composites, and the rules version it is scored with (README "Rules in force").
-import { adoptedRules, parsePeriodId, previousPeriod, rosterForPeriod, type CorrectionNote, type Period, type PreviousFinal, type RosterEntry, type Rules, type StaffCountersInput } from '@cs/appraisal';
-import { CounterStore } from '@cs/counter-store';
-import { ConfigError, counterStoreOptions, createRedis, loadConfig, loadRules, type RedisClient, type ServiceConfig } from '@cs/runtime';
-import { periodsKey, publishedKey } from '@cs/scorer/keys';
-import { parsePublished, parseState, previousFinalsOf, type PeriodState } from '@cs/scorer/model';
-import { rosterTimelines } from '@cs/scorer/roster';
+// The Redis side of the commands that score from stored inputs (explain, rescore): the services'
+// configuration with the local stack's defaults, a connection, and the period's inputs as the
+// scorer reads them (`@cs/scorer/period-inputs`).
+import { ConfigError, createRedis, loadConfig, type RedisClient, type ServiceConfig } from '@cs/runtime';
+import { PeriodRulesProblem, readPeriodInputs as readInputs, type PeriodInputs } from '@cs/scorer/period-inputs';
 import { RuntimeFailure, UsageError } from './cli-errors.ts';
 
-const LOCAL_REDIS = 'redis://127.0.0.1:6390';
+export type { PeriodInputs };
 
-export interface PeriodInputs {
-  period: Period;
-  counters: StaffCountersInput;
-  roster: RosterEntry[];
-  corrections: Map<string, CorrectionNote[]>;
-  previousFinals: Map<string, PreviousFinal>;
-  state: PeriodState | null;
-  /** rules adopted for it, else the version it was FINALed under, else the one in force for it */
-  rules: Rules;
-}
+const LOCAL_REDIS = 'redis://127.0.0.1:6390';
 
 /** The services' configuration with the local stack's Redis as default; a bad variable is a usage error. */
 export function redisCommandConfig(env: NodeJS.ProcessEnv): ServiceConfig {
@@ -52,33 +39,12 @@ export async function withRedis<T>(config: ServiceConfig, use: (redis: RedisClie
   }
 }
 
+/** The period's inputs (`@cs/scorer/period-inputs`); a rules version gone or adopted rules that do not validate are runtime failures. */
 export async function readPeriodInputs(redis: RedisClient, config: ServiceConfig, periodLabel: string): Promise<PeriodInputs> {
-  const book = loadRules(config);
-  const period = parsePeriodId(periodLabel, book.latest.timeZone);
-  const store = new CounterStore(redis, counterStoreOptions(config));
-  const [counters, profiles, corrections, previous, stateJson] = await Promise.all([
-    store.periodCounters(period.id),
-    store.rosterTimelines(),
-    store.periodCorrections(period.id),
-    redis.hgetall(publishedKey(config.CS_KEY_PREFIX, previousPeriod(period).id)),
-    redis.hget(periodsKey(config.CS_KEY_PREFIX), period.id),
-  ]);
-  const state = parseState(stateJson);
-  let adopted: Rules | undefined;
   try {
-    adopted = adoptedRules(corrections);
+    return await readInputs(redis, config, periodLabel);
   } catch (err) {
-    throw new RuntimeFailure(`the rules adopted for ${period.id} (a RULES_ADOPTED correction) do not validate: ${(err as Error).message}`);
+    if (err instanceof PeriodRulesProblem) throw new RuntimeFailure(err.message);
+    throw err;
   }
-  const { rulesVersion, rules } = book.forScoring(period, state?.rulesVersion, adopted);
-  if (!rules) throw new RuntimeFailure(`the period was FINALed under rules version ${rulesVersion}, which CS_RULES_FILE no longer holds (README "Rules in force")`);
-  return {
-    period,
-    counters,
-    roster: rosterForPeriod(rosterTimelines(profiles), period, book.latest.timeZone),
-    corrections,
-    previousFinals: previousFinalsOf(parsePublished(previous)),
-    state,
-    rules,
-  };
 }

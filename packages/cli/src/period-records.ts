@@ -3,7 +3,7 @@
 import type { DecodeResult, Eligibility, Scorecard } from '@cs/contracts';
 import { cliCodecs, cliResolveIds } from './cli-codecs.ts';
 import type { CliKafka } from './kafka-client.ts';
-import { keepLatestCard, keepLatestEligibility, type Published } from './latest-records.ts';
+import { keepLatestCard, keepLatestEligibility, type Published } from '@cs/contracts/latest-records';
 import type { PeriodArg } from './period-arg.ts';
 import { readValues, type TopicMessage } from './read-topic.ts';
 

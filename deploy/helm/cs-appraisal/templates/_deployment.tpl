@@ -57,12 +57,26 @@ then what the chart derives (connections, credentials from Secrets, CA and rules
   value: {{ $v.metrics.host | quote }}
 - name: METRICS_PORT
   value: {{ $v.metrics.port | quote }}
+{{- if eq .component "console" }}
+- name: CS_CONSOLE_HOST
+  value: "0.0.0.0"
+- name: CS_CONSOLE_PORT
+  value: {{ $svc.port | quote }}
+{{- if $svc.auth.existingSecret }}
+- name: CS_CONSOLE_TOKEN
+  valueFrom: { secretKeyRef: { name: {{ $svc.auth.existingSecret | quote }}, key: {{ $svc.auth.tokenKey | quote }} } }
+{{- end }}
+{{- if $svc.auth.proxyHeader }}
+- name: CS_CONSOLE_AUTH_HEADER
+  value: {{ $svc.auth.proxyHeader | quote }}
+{{- end }}
+{{- end }}
 {{- if eq .component "scorer" }}
 # The pod's name: a restarted container resumes the lease at once, and no two replicas share an id.
 - name: CS_SCORER_ID
   valueFrom: { fieldRef: { fieldPath: metadata.name } }
 {{- end }}
-{{- range $name, $value := merge (dict) $svc.config $v.config }}
+{{- range $name, $value := merge (dict) (default (dict) $svc.config) $v.config }}
 {{- if not (kindIs "invalid" $value) }}
 - name: {{ $name }}
   value: {{ include "cs.envValue" $value | quote }}
@@ -132,6 +146,11 @@ spec:
             - name: metrics
               containerPort: {{ $v.metrics.port }}
               protocol: TCP
+            {{- if eq .component "console" }}
+            - name: http
+              containerPort: {{ $svc.port }}
+              protocol: TCP
+            {{- end }}
           startupProbe:
             httpGet: { path: /healthz, port: metrics }
             {{- toYaml $v.probes.startup | nindent 12 }}

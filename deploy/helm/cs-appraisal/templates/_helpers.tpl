@@ -72,3 +72,15 @@ source partitions: a member beyond the partition count gets none and idles.
 {{- fail "strimzi.users.enabled needs strimzi.cluster, the Kafka resource's name" -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The Deployments the chart runs: the aggregator, the scorer, and the console when enabled. */}}
+{{- define "cs.components" -}}
+{{- if .Values.console.enabled -}}["aggregator","scorer","console"]{{- else -}}["aggregator","scorer"]{{- end -}}
+{{- end -}}
+
+{{/* The console refuses to listen beyond loopback without auth: refuse to render it so. */}}
+{{- define "cs.checkConsoleAuth" -}}
+{{- if and .Values.console.enabled (not .Values.console.auth.existingSecret) (not .Values.console.auth.proxyHeader) -}}
+{{- fail "console.enabled needs console.auth.existingSecret (a Secret holding the token) or console.auth.proxyHeader: the console would be open to the cluster's network" -}}
+{{- end -}}
+{{- end -}}

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -39,7 +39,9 @@ everything it started and says where the FINAL scorecards can be read.
   --live-intensity X   volume of the live traffic relative to real life (default 600)
 On the 1st-3rd of a month last month is still open for late events (its close grace): the demo
 then runs its services' clock ahead to just past the close (CS_CLOCK_OFFSET_SECONDS) and says so.
-Service logs: .stack/logs/aggregator.log and scorer.log. Metrics: METRICS_PORT (9464) and the next port.`;
+It also starts the web console (CS_CONSOLE_PORT, default 8088, on 127.0.0.1) and prints its URL.
+Service logs: .stack/logs/aggregator.log, scorer.log and console.log. Metrics: METRICS_PORT (9464)
+and the next two ports.`;
 
 const bin = fileURLToPath(new URL('../../bin/cs-appraisal.js', import.meta.url));
 
@@ -125,9 +127,13 @@ export async function demoCommand(argv: string[]): Promise<number> {
     if (stopping) return 0;
     await view.waitForAggregator(() => stopping, (s) => process.stderr.write(s));
 
-    say(`4/4 starting the scorer (tick 2 s, metrics :${metricsPort + 1}); live traffic from now on`);
+    say(`4/4 starting the scorer (tick 2 s, metrics :${metricsPort + 1}) and the web console (metrics :${metricsPort + 2}); live traffic from now on`);
     startService('scorer', metricsPort + 1);
+    const consoleLog = path.join(logs, 'console.log');
+    const consoleLogFrom = existsSync(consoleLog) ? statSync(consoleLog).size : 0; // the log is appended to
+    startService('console', metricsPort + 2);
     await view.start(window.id);
+    say(`    ${await consoleUrl(consoleLog, consoleLogFrom, () => stopping)}`);
 
     // Live traffic: the same organisation, events stamped with the current time.
     // Real time is slow (a month of 300 staff is ~0.07 events/s): live runs at a higher intensity.
@@ -166,9 +172,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     redis.disconnect();
     if (startedStack) {
       await stackDown();
-      say('stopped the aggregator, the scorer, Kafka and Redis (data kept in .stack/)');
+      say('stopped the aggregator, the scorer, the console, Kafka and Redis (data kept in .stack/)');
     } else {
-      say('stopped the aggregator and the scorer; Kafka and Redis were already running and still are');
+      say('stopped the aggregator, the scorer and the console; Kafka and Redis were already running and still are');
     }
     const month = window.id.slice('MONTH:'.length);
     say(`FINAL scorecards and incentive eligibility of ${month} are on Kafka (cs.appraisal.v1, cs.incentive-eligibility.v1):`);
@@ -177,6 +183,18 @@ export async function demoCommand(argv: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** The wallboard's address from the line `run console` prints once it listens (CS_CONSOLE_PORT). */
+async function consoleUrl(logFile: string, fromByte: number, stopping: () => boolean): Promise<string> {
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline && !stopping()) {
+    const text = existsSync(logFile) ? readFileSync(logFile).subarray(fromByte).toString('utf8') : '';
+    const url = /^console: (http:\S+)/m.exec(text)?.[1];
+    if (url) return `console: ${url}wallboard (team and staff pages link from it)`;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return `the web console did not start: see ${logFile}`;
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

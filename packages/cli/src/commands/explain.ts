@@ -1,10 +1,10 @@
-import { closeAtMs, explainMember, type MemberExplanation } from '@cs/appraisal';
+import type { MemberExplanation } from '@cs/appraisal';
 import { clockFromConfig } from '@cs/runtime';
-import { publishedKey } from '@cs/scorer/keys';
+import { explainFromRedis, PeriodRulesProblem } from '@cs/scorer/period-inputs';
 import { parseCommandArgs } from '../args.ts';
 import { RuntimeFailure, UsageError } from '../cli-errors.ts';
 import { parsePeriodArg } from '../period-arg.ts';
-import { readPeriodInputs, redisCommandConfig, withRedis } from '../period-inputs.ts';
+import { redisCommandConfig, withRedis } from '../period-inputs.ts';
 import { renderExplanation } from '../explain-text.ts';
 
 export const explainHelp = `Usage: cs-appraisal explain --staff ID --period KIND:START [--json]
@@ -41,15 +41,12 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const arg = parsePeriodArg(values.period);
   const config = redisCommandConfig(process.env);
   const x: MemberExplanation | undefined = await withRedis(config, async (redis) => {
-    const { period, counters, roster, corrections, previousFinals, rules } = await readPeriodInputs(redis, config, arg.label);
-    const now = clockFromConfig(config).now();
-    // The member's card as the scorer last published it (FINAL, or REVISED with its revision),
-    // else what it would publish now (PROVISIONAL before the close, FINAL after).
-    const mine = await redis.hget(publishedKey(config.CS_KEY_PREFIX, period.id), values.staff!);
-    const published = mine ? (JSON.parse(mine) as { status: string; revision: number }) : null;
-    const status = published && published.status !== 'PROVISIONAL' ? (published.status as 'FINAL' | 'REVISED') : closeAtMs(period, rules) <= now ? 'FINAL' : 'PROVISIONAL';
-    const revision = published && published.status !== 'PROVISIONAL' ? Number(published.revision) : 0;
-    return explainMember({ staffId: values.staff!, counters, roster, rules, period, status, revision, computedAt: now, corrections, previousFinals });
+    try {
+      return await explainFromRedis(redis, config, values.staff!, arg.label, clockFromConfig(config).now());
+    } catch (err) {
+      if (err instanceof PeriodRulesProblem) throw new RuntimeFailure(err.message);
+      throw err;
+    }
   });
   if (x === undefined) throw new RuntimeFailure(`${values.staff} is not scored in ${arg.label}: not an active member of the roster in Redis (prefix ${config.CS_KEY_PREFIX})`);
   console.log(values.json ? JSON.stringify(x) : renderExplanation(x));

@@ -2,7 +2,7 @@ import { STAFF_ID_PATTERN, type AppraisalStatus, type Scorecard } from '@cs/cont
 import { parseCommandArgs, stringOptions } from '../args.ts';
 import { UsageError } from '../cli-errors.ts';
 import { cliKafka } from '../kafka-client.ts';
-import { isStatus } from '../latest-records.ts';
+import { isStatus } from '@cs/contracts/latest-records';
 import { parsePeriodArg } from '../period-arg.ts';
 import { latestCards } from '../period-records.ts';
 import { formatTable, num } from '../table.ts';

@@ -1,7 +1,8 @@
 // Which record of a staff-period is the latest (pure). The output topics are compacted per
 // staff-period (key `<staffId>|<periodId>`), so a read from the beginning still holds every past
 // period; before compaction runs it may hold several records of one key, and these rules pick one.
-import { outputKeyOf, type AppraisalStatus, type Eligibility, type Scorecard } from '@cs/contracts';
+import type { AppraisalStatus, Eligibility, Scorecard } from './generated/types.ts';
+import { outputKeyOf } from './output-keys.ts';
 
 /** Where and when a record was published. */
 export interface Published<T> {
