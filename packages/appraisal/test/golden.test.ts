@@ -123,15 +123,17 @@ describe('golden output (2,000 seeded staff)', () => {
 // One hash everywhere (hasher.ts: ids framed into bytes, the rulesVersion of merged rules on
 // SHA-256): canonical and plain moved; the default content did not, the override's moved only
 // through its rulesVersion.
+// Rules gained `trend` (dynamic appraisal, docs/dynamic-appraisal.md): canonical and plain moved
+// (ids hash the rules); the default content did not, the override's moved only through its rulesVersion.
 const GOLDEN_DEFAULT = {
   records: 11808,
-  canonical: 'f90672add4af3a96169cb5c42c6b42f279e320dd6c4afcfe70401cbf17f42579',
-  plain: 'c7af70785455e5ed5c16d50759a5091764288d6f2517fde2113cb21cb45bf145',
+  canonical: '64b69f05f7967b9588f61b269d774c6810a2e179eca637c843fdcd507cadea22',
+  plain: '1f0337a96685037049e718b7e039e33694e9458a2fef34ab1af58695cb8fe800',
   content: '3fcd6414b1a2d14b527937a910911fb4186f61ac5d1bdd3498b240c2e861509f',
 };
 const GOLDEN_OVERRIDE = {
   records: 11808,
-  canonical: '1a18fd7d5ec68d3b89d4f722702a97d9fe7adfdd082ad2daa31b647fa660ac3c',
-  plain: '9b80d6cc64c98ecc36c23a9cc0914a0630ce8f325d75421dde8bb3c90dae9d56',
-  content: '4812bcc854bee729d17630814f09ee1b77a1a83f3e7997d4efe6b31b28bbb34f',
+  canonical: '106029d261c6d0ceeea812aa0c1a564a7cd693101d4610a96a03786514623050',
+  plain: 'b2daad167f0a8f54b795cfabcafee7aef672dbefdbfb47e47566a3e007f99f47',
+  content: '9b4e6625ed34bbca2505ff562b09fd8c5d84e1c1cb7c44e8c577fd88dfc7aa81',
 };

@@ -1,0 +1,213 @@
+// Dynamic appraisal (docs/dynamic-appraisal.md): a member's composite over the last months, its
+// slope, consecutive D grades, the gain after a course, and the MOST_IMPROVED test on the trend.
+// Pure: the history comes in as the scorer kept it (earlier months' FINAL/REVISED cards).
+
+import { trainedOkCounter, type Counters } from './counters.ts';
+import { DIMENSIONS, SKILLS, type Grade, type Skill } from './domain.ts';
+import { clamp01, roundTo } from './numbers.ts';
+import type { Rules } from './rules/schema.ts';
+
+/** One month of a member's history: what their card of that month said. */
+export interface MonthRecord {
+  /** 'YYYY-MM' */
+  month: string;
+  composite: number | null;
+  grade: Grade;
+  /** the seven dimension scores in DIMENSIONS order (null: not applicable) */
+  dimensions: readonly (number | null)[];
+  /** skills with a course passed that month (trained_ok_<skill> > 0), sorted; absent = none */
+  trained?: readonly Skill[];
+}
+
+/** The dynamic figures of a card (appraisal schema v4 `trend`). */
+export interface Trend {
+  /** months of the short window (rules trend.shortMonths) */
+  shortWindow: number;
+  /** months of the short window with a composite */
+  shortGraded: number;
+  shortMean: number | null;
+  /** least-squares slope, points per month */
+  shortSlope: number | null;
+  longWindow: number;
+  longGraded: number;
+  longMean: number | null;
+  longSlope: number | null;
+  /** consecutive months ending with this one graded incentives.improvementPlanGrade */
+  consecutiveD: number;
+  /** 'YYYY-MM' of the course measured, or null */
+  trainingMonth: string | null;
+  trainingSkills: Skill[];
+  /** mean related-dimension score after the course minus that of its month, points */
+  trainingGain: number | null;
+  /** 0..100 on the line floor 0 -> target trend.trainingGainTargetPoints */
+  trainingGainScore: number | null;
+}
+
+/** Months since year 0 of 'YYYY-MM' (or a 'YYYY-MM-DD' date): consecutive months differ by 1. */
+export function monthIndex(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+/** The month record of a MONTH card and its counters. */
+export function monthRecordOf(
+  card: { period: { start: string }; composite: number | null; grade: Grade; dimensions: Readonly<Record<(typeof DIMENSIONS)[number], number | null>> },
+  counters: Counters | undefined,
+): MonthRecord {
+  const rec: MonthRecord = {
+    month: card.period.start.slice(0, 7),
+    composite: card.composite,
+    grade: card.grade,
+    dimensions: DIMENSIONS.map((d) => card.dimensions[d]),
+  };
+  if (counters !== undefined) {
+    const trained = SKILLS.filter((s) => (counters[trainedOkCounter(s)] ?? 0) > 0);
+    if (trained.length > 0) rec.trained = trained.sort();
+  }
+  return rec;
+}
+
+/**
+ * What to keep of a member after this month's card: this month, then the kept months of the
+ * long window before it, newest first (the next month's history).
+ */
+export function historyToKeep(current: MonthRecord, history: readonly MonthRecord[], rules: Rules): MonthRecord[] {
+  const m = monthIndex(current.month);
+  const oldest = m - rules.trend.longMonths + 1;
+  const out = history.filter((h) => {
+    const i = monthIndex(h.month);
+    return i >= oldest && i < m;
+  });
+  out.sort((a, b) => monthIndex(b.month) - monthIndex(a.month));
+  return [current, ...out];
+}
+
+/** Composite points (x = month offset from the card's month, y) of the months present in a window. */
+function points(byOffset: ReadonlyMap<number, MonthRecord>, window: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let x = -window + 1; x <= 0; x++) {
+    const c = byOffset.get(x)?.composite;
+    if (c !== undefined && c !== null) out.push([x, c]);
+  }
+  return out;
+}
+
+/** Mean of y and the least-squares slope of y on x (null with fewer than 2 points). */
+export function meanAndSlope(pts: readonly (readonly [number, number])[]): { mean: number | null; slope: number | null } {
+  const n = pts.length;
+  if (n === 0) return { mean: null, slope: null };
+  let sx = 0;
+  let sy = 0;
+  for (const [x, y] of pts) (sx += x), (sy += y);
+  const mx = sx / n;
+  const my = sy / n;
+  if (n < 2) return { mean: my, slope: null };
+  let sxx = 0;
+  let sxy = 0;
+  for (const [x, y] of pts) (sxx += (x - mx) * (x - mx)), (sxy += (x - mx) * (y - my));
+  return { mean: my, slope: sxy / sxx };
+}
+
+const round = (x: number | null, decimals: number) => (x === null ? null : roundTo(x, decimals));
+
+/** Dimension indices (DIMENSIONS order) the rules tie to each skill (incentives.trainingSkills). */
+function relatedDimensions(rules: Rules): Map<Skill, number[]> {
+  const out = new Map<Skill, number[]>();
+  DIMENSIONS.forEach((d, i) => {
+    const s = rules.incentives.trainingSkills[d];
+    if (s === undefined) return;
+    let a = out.get(s);
+    if (!a) out.set(s, (a = []));
+    a.push(i);
+  });
+  return out;
+}
+
+/** Mean of the non-null scores at the indices, or null. */
+function meanAt(dims: readonly (number | null)[], idx: readonly number[]): number | null {
+  let s = 0;
+  let n = 0;
+  for (const i of idx) {
+    const v = dims[i];
+    if (v !== null && v !== undefined) (s += v), n++;
+  }
+  return n === 0 ? null : s / n;
+}
+
+function trainingOf(
+  byOffset: ReadonlyMap<number, MonthRecord>,
+  rules: Rules,
+): Pick<Trend, 'trainingMonth' | 'trainingSkills' | 'trainingGain' | 'trainingGainScore'> {
+  const related = relatedDimensions(rules);
+  const decimals = rules.scoring.decimals;
+  for (let t = -1; t >= -rules.trend.trainingGainMonths; t--) {
+    const rec = byOffset.get(t);
+    const skills = (rec?.trained ?? []).filter((s) => related.has(s));
+    if (rec === undefined || skills.length === 0) continue;
+    const idx = [...new Set(skills.flatMap((s) => related.get(s)!))];
+    const before = meanAt(rec.dimensions, idx);
+    const afters: number[] = [];
+    for (let x = t + 1; x <= 0; x++) {
+      const r = byOffset.get(x);
+      const v = r === undefined ? null : meanAt(r.dimensions, idx);
+      if (v !== null) afters.push(v);
+    }
+    const after = afters.length === 0 ? null : afters.reduce((a, b) => a + b, 0) / afters.length;
+    const gain = before === null || after === null ? null : roundTo(after - before, decimals);
+    return {
+      trainingMonth: rec.month,
+      trainingSkills: [...skills].sort(),
+      trainingGain: gain,
+      trainingGainScore: gain === null ? null : roundTo(100 * clamp01(gain / rules.trend.trainingGainTargetPoints), decimals),
+    };
+  }
+  return { trainingMonth: null, trainingSkills: [], trainingGain: null, trainingGainScore: null };
+}
+
+/**
+ * The trend of a card of `current`'s month from the member's history (earlier months; entries
+ * outside the long window, or not before the current month, are ignored).
+ */
+export function trendOf(current: MonthRecord, history: readonly MonthRecord[], rules: Rules): Trend {
+  const m = monthIndex(current.month);
+  const { shortMonths, longMonths } = rules.trend;
+  const byOffset = new Map<number, MonthRecord>([[0, current]]);
+  for (const h of history) {
+    const x = monthIndex(h.month) - m;
+    if (x < 0 && x > -longMonths) byOffset.set(x, h);
+  }
+  const decimals = rules.scoring.decimals;
+  const short = points(byOffset, shortMonths);
+  const long = points(byOffset, longMonths);
+  const s = meanAndSlope(short);
+  const l = meanAndSlope(long);
+  const plan = rules.incentives.improvementPlanGrade;
+  let consecutiveD = 0;
+  while (consecutiveD < longMonths && byOffset.get(-consecutiveD)?.grade === plan) consecutiveD++;
+  return {
+    shortWindow: shortMonths,
+    shortGraded: short.length,
+    shortMean: round(s.mean, decimals),
+    shortSlope: round(s.slope, decimals),
+    longWindow: longMonths,
+    longGraded: long.length,
+    longMean: round(l.mean, decimals),
+    longSlope: round(l.slope, decimals),
+    consecutiveD,
+    ...trainingOf(byOffset, rules),
+  };
+}
+
+/**
+ * MOST_IMPROVED on the trend: the fitted rise over the short window (slope × (window − 1)) when
+ * every month of it is graded and the rise reaches incentives.mostImprovedMinPoints, else null.
+ */
+export function mostImprovedRise(trend: Trend | null | undefined, rules: Rules): number | null {
+  if (!trend || trend.shortSlope === null || trend.shortGraded < trend.shortWindow) return null;
+  const rise = roundTo(trend.shortSlope * (trend.shortWindow - 1), rules.scoring.decimals);
+  return rise >= rules.incentives.mostImprovedMinPoints ? rise : null;
+}
+
+/** Whether the run of improvementPlanGrade months requires an improvement plan. */
+export function improvementPlanDue(trend: Trend, rules: Rules): boolean {
+  return trend.consecutiveD >= rules.trend.improvementPlanAfter;
+}
