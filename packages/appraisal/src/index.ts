@@ -73,4 +73,4 @@ export type { AdjustmentStep } from './kernel.ts';
 export { CORRECTION_KINDS, orderNotes, type Adjustment, type CorrectionKind, type CorrectionNote } from './corrections.ts';
 export { reversalOf, adjustmentProblem, adjustmentDetail, monthOfDay, type RecordedEffect, type RecordedIncrement, type Reversal, type ReversalRefusal, type CorrectionInput } from './reversal.ts';
 export { whatIfDiff, outcomeOf, WHAT_IF_GRADES, type Outcome, type PeriodScoringInputs, type WhatIfDiff, type TeamWhatIf, type GradeMove, type ListChange, type CoefficientChange } from './what-if.ts';
-export { trendOf, monthRecordOf, historyToKeep, monthIndex, meanAndSlope, mostImprovedRise, improvementPlanDue, type MonthRecord, type Trend } from './trend.ts';
+export { trendOf, monthRecordOf, historyToKeep, historyOfPrevious, hashTrend, monthIndex, meanAndSlope, mostImprovedRise, improvementPlanDue, type MonthRecord, type Trend } from './trend.ts';

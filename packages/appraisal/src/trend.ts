@@ -4,6 +4,7 @@
 
 import { trainedOkCounter, type Counters } from './counters.ts';
 import { DIMENSIONS, SKILLS, type Grade, type Skill } from './domain.ts';
+import type { Hasher } from './hasher.ts';
 import { clamp01, roundTo } from './numbers.ts';
 import type { Rules } from './rules/schema.ts';
 
@@ -211,3 +212,30 @@ export function mostImprovedRise(trend: Trend | null | undefined, rules: Rules):
 export function improvementPlanDue(trend: Trend, rules: Rules): boolean {
   return trend.consecutiveD >= rules.trend.improvementPlanAfter;
 }
+
+/** Feeds every field of a trend to `h` in a fixed order (card ids and the scorer's content hash). */
+export function hashTrend(h: Hasher, t: Trend): Hasher {
+  h.str('trend')
+    .num(t.shortWindow)
+    .num(t.shortGraded)
+    .num(t.shortMean)
+    .num(t.shortSlope)
+    .num(t.longWindow)
+    .num(t.longGraded)
+    .num(t.longMean)
+    .num(t.longSlope)
+    .num(t.consecutiveD)
+    .str(t.trainingMonth ?? '')
+    .num(t.trainingSkills.length);
+  for (const s of t.trainingSkills) h.str(s);
+  return h.num(t.trainingGain).num(t.trainingGainScore);
+}
+
+/** The history a previous FINAL alone gives (callers without the scorer's kept months): one month, no dimensions. */
+export function historyOfPrevious(month: string, prev: { composite: number | null; grade: Grade } | undefined): MonthRecord[] {
+  if (prev === undefined) return [];
+  const i = monthIndex(month) - 1;
+  const m = `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+  return [{ month: m, composite: prev.composite, grade: prev.grade, dimensions: NO_DIMENSIONS }];
+}
+const NO_DIMENSIONS: readonly (number | null)[] = Object.freeze(DIMENSIONS.map(() => null));

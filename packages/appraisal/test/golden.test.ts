@@ -125,15 +125,19 @@ describe('golden output (2,000 seeded staff)', () => {
 // through its rulesVersion.
 // Rules gained `trend` (dynamic appraisal, docs/dynamic-appraisal.md): canonical and plain moved
 // (ids hash the rules); the default content did not, the override's moved only through its rulesVersion.
+// Every MONTH card gained `trend` (appraisal v4), which its id hashes, and MOST_IMPROVED is judged
+// on it (three graded months; this population has two, so nobody gets it): all three moved. With
+// `trend` left out of the cards and MOST_IMPROVED out of the awards, the content of both was the
+// same before and after (checked once with a copy of this test).
 const GOLDEN_DEFAULT = {
   records: 11808,
-  canonical: '64b69f05f7967b9588f61b269d774c6810a2e179eca637c843fdcd507cadea22',
-  plain: '1f0337a96685037049e718b7e039e33694e9458a2fef34ab1af58695cb8fe800',
-  content: '3fcd6414b1a2d14b527937a910911fb4186f61ac5d1bdd3498b240c2e861509f',
+  canonical: '2203c460bae61a1b25e030088eee7f1169e33adc73268d227b0fab3548d9438a',
+  plain: '81ce19019bcf6476a2e55048f1250c7fd4c025ea7548d62a3d6ac795f89c0278',
+  content: '44871cbe668bc4a6c4a118bc0e85e03b73afdca2033a6f1401420f3a847ef3b5',
 };
 const GOLDEN_OVERRIDE = {
   records: 11808,
-  canonical: '106029d261c6d0ceeea812aa0c1a564a7cd693101d4610a96a03786514623050',
-  plain: 'b2daad167f0a8f54b795cfabcafee7aef672dbefdbfb47e47566a3e007f99f47',
-  content: '9b4e6625ed34bbca2505ff562b09fd8c5d84e1c1cb7c44e8c577fd88dfc7aa81',
+  canonical: '2f09ff2d579ef8188e305b13a2f1a6c24a71680a17b59c20c6b98826d0d42fbb',
+  plain: '1513bcb38995c10367268bf7076096559b2df7c13b5dd19006ebdf8a779d96bf',
+  content: '37666c3b8bc3704f4b0e468e2b8fcc5f7bdee280eb72fa42396b5280a9570228',
 };
