@@ -1,11 +1,11 @@
 // What a period is scored from, read from Redis alone as the scorer reads it (explain, rescore):
 // its counters, its own effective-dated roster, its correction notes, the previous period's
 // FINAL/REVISED composites, and the rules version it is scored with (README "Rules in force").
-import { parsePeriodId, previousPeriod, rosterForPeriod, type CorrectionNote, type Period, type PreviousFinal, type RosterEntry, type Rules, type StaffCountersInput } from '@cs/appraisal';
+import { parsePeriodId, previousPeriod, rosterForPeriod, type CorrectionNote, type MonthRecord, type Period, type PreviousFinal, type RosterEntry, type Rules, type StaffCountersInput } from '@cs/appraisal';
 import { CounterStore } from '@cs/counter-store';
 import { ConfigError, counterStoreOptions, createRedis, loadConfig, loadRules, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { periodsKey, publishedKey } from '@cs/scorer/keys';
-import { parsePublished, parseState, previousFinalsOf, type PeriodState } from '@cs/scorer/model';
+import { parsePublished, parseState, previousFinalsOf, previousMonthsOf, type PeriodState } from '@cs/scorer/model';
 import { rosterTimelines } from '@cs/scorer/roster';
 import { RuntimeFailure, UsageError } from './cli-errors.ts';
 
@@ -17,6 +17,8 @@ export interface PeriodInputs {
   roster: RosterEntry[];
   corrections: Map<string, CorrectionNote[]>;
   previousFinals: Map<string, PreviousFinal>;
+  /** MONTH: each member's trend history, the months the previous period's records kept */
+  history?: Map<string, MonthRecord[]>;
   state: PeriodState | null;
   /** the version it was FINALed under, else the one in force for it */
   rules: Rules;
@@ -65,13 +67,16 @@ export async function readPeriodInputs(redis: RedisClient, config: ServiceConfig
   ]);
   const state = parseState(stateJson);
   const { rulesVersion, rules } = book.forScoring(period, state?.rulesVersion);
+  const published = parsePublished(previous);
+  const prev = previousPeriod(period);
   if (!rules) throw new RuntimeFailure(`the period was FINALed under rules version ${rulesVersion}, which CS_RULES_FILE no longer holds (README "Rules in force")`);
   return {
     period,
     counters,
     roster: rosterForPeriod(rosterTimelines(profiles), period, book.latest.timeZone),
     corrections,
-    previousFinals: previousFinalsOf(parsePublished(previous)),
+    previousFinals: previousFinalsOf(published),
+    ...(period.kind === 'MONTH' ? { history: previousMonthsOf(published, prev.start.slice(0, 7)) } : {}),
     state,
     rules,
   };

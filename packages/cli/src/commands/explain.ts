@@ -41,7 +41,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const arg = parsePeriodArg(values.period);
   const config = redisCommandConfig(process.env);
   const x: MemberExplanation | undefined = await withRedis(config, async (redis) => {
-    const { period, counters, roster, corrections, previousFinals, rules } = await readPeriodInputs(redis, config, arg.label);
+    const { period, counters, roster, corrections, previousFinals, history, rules } = await readPeriodInputs(redis, config, arg.label);
     const now = clockFromConfig(config).now();
     // The member's card as the scorer last published it (FINAL, or REVISED with its revision),
     // else what it would publish now (PROVISIONAL before the close, FINAL after).
@@ -49,7 +49,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
     const published = mine ? (JSON.parse(mine) as { status: string; revision: number }) : null;
     const status = published && published.status !== 'PROVISIONAL' ? (published.status as 'FINAL' | 'REVISED') : closeAtMs(period, rules) <= now ? 'FINAL' : 'PROVISIONAL';
     const revision = published && published.status !== 'PROVISIONAL' ? Number(published.revision) : 0;
-    return explainMember({ staffId: values.staff!, counters, roster, rules, period, status, revision, computedAt: now, corrections, previousFinals });
+    return explainMember({ staffId: values.staff!, counters, roster, rules, period, status, revision, computedAt: now, corrections, previousFinals, ...(history ? { history } : {}) });
   });
   if (x === undefined) throw new RuntimeFailure(`${values.staff} is not scored in ${arg.label}: not an active member of the roster in Redis (prefix ${config.CS_KEY_PREFIX})`);
   console.log(values.json ? JSON.stringify(x) : renderExplanation(x));
