@@ -46,7 +46,10 @@ export interface Trend {
 
 /** Months since year 0 of 'YYYY-MM' (or a 'YYYY-MM-DD' date): consecutive months differ by 1. */
 export function monthIndex(month: string): number {
-  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  // Digits by char code (no substrings, no closure): this runs for every kept month of every
+  // member in each scoring round.
+  const year = (month.charCodeAt(0) - 48) * 1000 + (month.charCodeAt(1) - 48) * 100 + (month.charCodeAt(2) - 48) * 10 + (month.charCodeAt(3) - 48);
+  return year * 12 + (month.charCodeAt(5) - 48) * 10 + (month.charCodeAt(6) - 48) - 1;
 }
 
 /** The month record of a MONTH card and its counters. */
@@ -54,15 +57,13 @@ export function monthRecordOf(
   card: { period: { start: string }; composite: number | null; grade: Grade; dimensions: Readonly<Record<(typeof DIMENSIONS)[number], number | null>> },
   counters: Counters | undefined,
 ): MonthRecord {
-  const rec: MonthRecord = {
-    month: card.period.start.slice(0, 7),
-    composite: card.composite,
-    grade: card.grade,
-    dimensions: DIMENSIONS.map((d) => card.dimensions[d]),
-  };
+  const dimensions: (number | null)[] = new Array(DIMENSIONS.length);
+  for (let i = 0; i < DIMENSIONS.length; i++) dimensions[i] = card.dimensions[DIMENSIONS[i]!];
+  const rec: MonthRecord = { month: card.period.start.slice(0, 7), composite: card.composite, grade: card.grade, dimensions };
   if (counters !== undefined) {
-    const trained = SKILLS.filter((s) => (counters[trainedOkCounter(s)] ?? 0) > 0);
-    if (trained.length > 0) rec.trained = trained.sort();
+    let trained: Skill[] | undefined;
+    for (const s of SKILLS) if ((counters[trainedOkCounter(s)] ?? 0) > 0) (trained ??= []).push(s);
+    if (trained !== undefined) rec.trained = trained.sort();
   }
   return rec;
 }
@@ -82,37 +83,57 @@ export function historyToKeep(current: MonthRecord, history: readonly MonthRecor
   return [current, ...out];
 }
 
-/** Composite points (x = month offset from the card's month, y) of the months present in a window. */
-function points(byOffset: ReadonlyMap<number, MonthRecord>, window: number): [number, number][] {
-  const out: [number, number][] = [];
-  for (let x = -window + 1; x <= 0; x++) {
-    const c = byOffset.get(x)?.composite;
-    if (c !== undefined && c !== null) out.push([x, c]);
+/** The months of the long window by offset: back[k] = the record of month M − k, or undefined. */
+type Back = (MonthRecord | undefined)[];
+
+// Scratch of the points being fitted (windows are at most 24 months, rules schema); scoring is synchronous.
+const XS = new Float64Array(24);
+const YS = new Float64Array(24);
+
+/** Fills XS/YS with the points (x = −k for month M − k, y = composite) of the graded months of the last `window`; returns how many. */
+function points(back: Back, window: number): number {
+  let n = 0;
+  for (let k = window - 1; k >= 0; k--) {
+    const c = back[k]?.composite;
+    if (c !== undefined && c !== null) (XS[n] = -k), (YS[n++] = c);
   }
-  return out;
+  return n;
 }
 
-/** Mean of y and the least-squares slope of y on x (null with fewer than 2 points). */
-export function meanAndSlope(pts: readonly (readonly [number, number])[]): { mean: number | null; slope: number | null } {
-  const n = pts.length;
+/** Mean of YS[0..n) and the least-squares slope of YS on XS (null with fewer than 2 points). */
+function fit(n: number): { mean: number | null; slope: number | null } {
   if (n === 0) return { mean: null, slope: null };
   let sx = 0;
   let sy = 0;
-  for (const [x, y] of pts) (sx += x), (sy += y);
+  for (let i = 0; i < n; i++) (sx += XS[i]!), (sy += YS[i]!);
   const mx = sx / n;
   const my = sy / n;
   if (n < 2) return { mean: my, slope: null };
   let sxx = 0;
   let sxy = 0;
-  for (const [x, y] of pts) (sxx += (x - mx) * (x - mx)), (sxy += (x - mx) * (y - my));
+  for (let i = 0; i < n; i++) {
+    const dx = XS[i]! - mx;
+    (sxx += dx * dx), (sxy += dx * (YS[i]! - my));
+  }
   return { mean: my, slope: sxy / sxx };
 }
 
+/** Mean of y and the least-squares slope of y on x (null with fewer than 2 points), of up to 24 points. */
+export function meanAndSlope(pts: readonly (readonly [number, number])[]): { mean: number | null; slope: number | null } {
+  pts.forEach(([x, y], i) => ((XS[i] = x), (YS[i] = y)));
+  return fit(pts.length);
+}
+
+const RELATED = new WeakMap<Rules, Map<Skill, number[]>>();
+
 const round = (x: number | null, decimals: number) => (x === null ? null : roundTo(x, decimals));
 
-/** Dimension indices (DIMENSIONS order) the rules tie to each skill (incentives.trainingSkills). */
+/** Dimension indices (DIMENSIONS order) the rules tie to each skill (incentives.trainingSkills), once per rules object. */
 function relatedDimensions(rules: Rules): Map<Skill, number[]> {
+  const cached = RELATED.get(rules);
+  if (cached !== undefined) return cached;
   const out = new Map<Skill, number[]>();
+  RELATED.set(rules, out);
   DIMENSIONS.forEach((d, i) => {
     const s = rules.incentives.trainingSkills[d];
     if (s === undefined) return;
@@ -134,21 +155,19 @@ function meanAt(dims: readonly (number | null)[], idx: readonly number[]): numbe
   return n === 0 ? null : s / n;
 }
 
-function trainingOf(
-  byOffset: ReadonlyMap<number, MonthRecord>,
-  rules: Rules,
-): Pick<Trend, 'trainingMonth' | 'trainingSkills' | 'trainingGain' | 'trainingGainScore'> {
-  const related = relatedDimensions(rules);
+function trainingOf(back: Back, rules: Rules): Pick<Trend, 'trainingMonth' | 'trainingSkills' | 'trainingGain' | 'trainingGainScore'> {
   const decimals = rules.scoring.decimals;
-  for (let t = -1; t >= -rules.trend.trainingGainMonths; t--) {
-    const rec = byOffset.get(t);
-    const skills = (rec?.trained ?? []).filter((s) => related.has(s));
-    if (rec === undefined || skills.length === 0) continue;
+  for (let t = 1; t <= rules.trend.trainingGainMonths; t++) {
+    const rec = back[t];
+    if (rec === undefined || rec.trained === undefined || rec.trained.length === 0) continue;
+    const related = relatedDimensions(rules);
+    const skills = rec.trained.filter((s) => related.has(s));
+    if (skills.length === 0) continue;
     const idx = [...new Set(skills.flatMap((s) => related.get(s)!))];
     const before = meanAt(rec.dimensions, idx);
     const afters: number[] = [];
-    for (let x = t + 1; x <= 0; x++) {
-      const r = byOffset.get(x);
+    for (let k = t - 1; k >= 0; k--) {
+      const r = back[k];
       const v = r === undefined ? null : meanAt(r.dimensions, idx);
       if (v !== null) afters.push(v);
     }
@@ -171,30 +190,31 @@ function trainingOf(
 export function trendOf(current: MonthRecord, history: readonly MonthRecord[], rules: Rules): Trend {
   const m = monthIndex(current.month);
   const { shortMonths, longMonths } = rules.trend;
-  const byOffset = new Map<number, MonthRecord>([[0, current]]);
+  const back: Back = new Array(longMonths);
+  back[0] = current;
   for (const h of history) {
-    const x = monthIndex(h.month) - m;
-    if (x < 0 && x > -longMonths) byOffset.set(x, h);
+    const k = m - monthIndex(h.month);
+    if (k > 0 && k < longMonths) back[k] = h;
   }
   const decimals = rules.scoring.decimals;
-  const short = points(byOffset, shortMonths);
-  const long = points(byOffset, longMonths);
-  const s = meanAndSlope(short);
-  const l = meanAndSlope(long);
+  const shortGraded = points(back, shortMonths);
+  const s = fit(shortGraded);
+  const longGraded = points(back, longMonths);
+  const l = fit(longGraded);
   const plan = rules.incentives.improvementPlanGrade;
   let consecutiveD = 0;
-  while (consecutiveD < longMonths && byOffset.get(-consecutiveD)?.grade === plan) consecutiveD++;
+  while (consecutiveD < longMonths && back[consecutiveD]?.grade === plan) consecutiveD++;
   return {
     shortWindow: shortMonths,
-    shortGraded: short.length,
+    shortGraded,
     shortMean: round(s.mean, decimals),
     shortSlope: round(s.slope, decimals),
     longWindow: longMonths,
-    longGraded: long.length,
+    longGraded,
     longMean: round(l.mean, decimals),
     longSlope: round(l.slope, decimals),
     consecutiveD,
-    ...trainingOf(byOffset, rules),
+    ...trainingOf(back, rules),
   };
 }
 
