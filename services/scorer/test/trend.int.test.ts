@@ -1,7 +1,8 @@
 // Dynamic appraisal (docs/dynamic-appraisal.md) through the real scorer, Kafka and Redis: three
 // closed months and this one, each FINAL card's trend made from the months before it as the scorer
-// kept them, checked against figures worked out here from the published cards themselves.
-// Months come from the test clock (three closed months M3, M2, M1 and this month C).
+// kept them, checked against figures worked out here from the published cards themselves; then a
+// revision of the oldest month, which every later month's trend follows. Months come from the test
+// clock (three closed months M3, M2, M1 and this month C).
 import { describe, expect, it } from 'vitest';
 import { DIMENSIONS, nextPeriod, previousPeriod, roundTo, type Period } from '@cs/appraisal';
 import type { Eligibility, Scorecard } from '@cs/contracts';
@@ -75,7 +76,7 @@ const mean = (ys: number[]) => ys.reduce((a, b) => a + b, 0) / ys.length;
 const r1 = (x: number) => roundTo(x, DEFAULT_RULES.scoring.decimals);
 
 describe('scorer: dynamic appraisal over several months', () => {
-  it("each month's FINAL trend follows the earlier months' FINAL cards as kept; MOST_IMPROVED on the 3-month climb; an improvement plan after consecutive D months", async () => {
+  it("each month's FINAL trend follows the earlier months' FINAL cards as kept; MOST_IMPROVED on the 3-month climb; an improvement plan after consecutive D months; a revision carried forward", async () => {
     const sb = await sandbox();
     cleanups.push(sb.close);
     // Three months back must still be scored: lateness wide enough for M3.
@@ -127,5 +128,22 @@ describe('scorer: dynamic appraisal over several months', () => {
     expect([...e1.values()].filter((e) => e.awards.includes('MOST_IMPROVED')).map((e) => e.staffId)).toEqual(['UP']);
     expect(e1.get('LOW')!.improvementPlanRequired).toBe(true);
     expect(e1.get('FLAT')!.improvementPlanRequired).toBe(false);
+
+    // A late event revises UP's M3: M2 and M1, final, are REVISED in turn (their trends read M3
+    // through the months each record keeps), and this month's PROVISIONAL card follows.
+    const before3 = comp(c3!, 'UP');
+    await applyEffects(sb, [{ eventId: 'late-up-m3', occurredAt: M3.startMs + 20 * DAY_MS, counters: [{ staffId: 'UP', periods: [M3.id], counter: 'quality_score_sum', by: 40 }], sla: [] }]);
+    const latestUp = (p: Period) => out.cards.filter((c) => c.value.staffId === 'UP' && periodIdOfCard(c.value) === p.id).at(-1)!.value;
+    await waitFor(async () => latestUp(M1).status === 'REVISED' && latestUp(C).trend!.longMean !== cc!.get('UP')!.trend!.longMean, 30_000, "UP's M1 REVISED and this month re-scored after M3's revision");
+    const [u3, u2, u1, uc] = MONTHS.map(latestUp);
+    expect([u3!.status, u2!.status, u1!.status, uc!.status]).toEqual(['REVISED', 'REVISED', 'REVISED', 'PROVISIONAL']);
+    expect(u3!.composite).not.toBe(before3);
+    // Only M3's composite moved; each later trend reads it.
+    expect([u2!.composite, u1!.composite]).toEqual([comp(c2!, 'UP'), comp(c1!, 'UP')]);
+    const ys = [u3!.composite!, u2!.composite!, u1!.composite!];
+    expect(u2!.trend).toMatchObject({ shortGraded: 2, shortMean: r1(mean(ys.slice(0, 2))), shortSlope: r1(ys[1]! - ys[0]!) });
+    expect(u1!.trend).toMatchObject({ shortGraded: 3, shortMean: r1(mean(ys)), shortSlope: r1(slope([[-2, ys[0]!], [-1, ys[1]!], [0, ys[2]!]])) });
+    const all = [...ys, uc!.composite!];
+    expect(uc!.trend).toMatchObject({ longGraded: 4, longMean: r1(mean(all)), longSlope: r1(slope(all.map((y, i) => [i - 3, y] as [number, number]))) });
   });
 });
