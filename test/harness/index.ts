@@ -93,10 +93,15 @@ export function cleanupsAfterEach(): Cleanups {
 
 /**
  * A decoded scorecard in the engine's shape, for comparing the two: Avro gives every card
- * `reasons` (appraisal v3, default []), the engine leaves the key out of a card without corrections.
+ * `reasons` (appraisal v3, default []) and `trend` (v6, null on DAY cards); the engine leaves the
+ * keys out of a card without corrections and of a DAY card.
  */
-export function asEngineCard<T extends { reasons?: readonly unknown[] }>(card: T): T {
-  if (card.reasons === undefined || card.reasons.length > 0) return card;
-  const { reasons: _none, ...rest } = card;
+export function asEngineCard<T extends { reasons?: readonly unknown[]; trend?: unknown }>(card: T): T {
+  const noReasons = card.reasons !== undefined && card.reasons.length === 0;
+  const noTrend = card.trend === null;
+  if (!noReasons && !noTrend) return card;
+  const rest: Record<string, unknown> = { ...card };
+  if (noReasons) delete rest.reasons;
+  if (noTrend) delete rest.trend;
   return rest as T;
 }

@@ -4,7 +4,11 @@
 // Readings of the spec where it is silent (documented here so payroll can rely on them):
 // - a vetoed member gets no awards and is not a candidate for them, so SERVICE_STAR and
 //   MOST_IMPROVED pass to the best non-vetoed candidate;
-// - MOST_IMPROVED ties go to the better team rank, then the smaller staffId;
+// - MOST_IMPROVED is judged on the one-month improvement, or, where the rules say
+//   `trend.mostImprovedOn: trend`, on the card's trend (the fitted rise over the short window,
+//   docs/dynamic-appraisal.md; a card without one, made by hand or read back from before v6, on
+//   its one-month improvement); ties go to the better team rank, then the smaller staffId;
+// - the improvement plan follows the trend's consecutive D months (the previous FINAL without one);
 // - TEAM_HONOUR goes to every team tied at the highest mean composite;
 // - INSUFFICIENT_DATA without a veto: not eligible, coefficient `bonusCoefficients.INSUFFICIENT_DATA`
 //   (default null: payroll decides);
@@ -24,6 +28,7 @@ import {
 import { forcedDistributionApplies } from './ranking.ts';
 import type { Rules } from './rules/schema.ts';
 import type { Eligibility, Scorecard } from './scorecard.ts';
+import { improvementPlanDue, mostImprovedRise } from './trend.ts';
 
 const EMPTY: Counters = Object.freeze({}) as Counters;
 
@@ -61,6 +66,8 @@ interface Work {
   vetoes: VetoReason[];
   training: Skill[];
   improvement: number | null;
+  /** MOST_IMPROVED's measure when a candidate: the fitted rise of the card's trend, else (no trend) its one-month improvement */
+  rise: number | null;
   awards: Award[];
 }
 
@@ -110,6 +117,7 @@ export function eligibility(
       vetoes: vetoReasons(card, c, rules),
       training: trainingRecommendations(card, c, rules),
       improvement,
+      rise: rules.trend.mostImprovedOn === 'trend' && card.trend != null ? mostImprovedRise(card.trend, rules) : improvement !== null && improvement >= inc.mostImprovedMinPoints ? improvement : null,
       awards: [],
     };
     work.push(w);
@@ -125,14 +133,9 @@ export function eligibility(
     w.card.grade === 'A' &&
     w.card.dimensions.workload !== null &&
     w.card.dimensions.workload >= inc.serviceStarMinWorkloadScore;
-  const isImproved = (w: Work) =>
-    w.vetoes.length === 0 &&
-    w.improvement !== null &&
-    w.improvement >= inc.mostImprovedMinPoints &&
-    mostImprovedGrades.includes(w.card.grade);
+  const isImproved = (w: Work) => w.vetoes.length === 0 && w.rise !== null && mostImprovedGrades.includes(w.card.grade);
   const starOrder = (a: Work, b: Work) => byRank(a.card, b.card);
-  const improvedOrder = (a: Work, b: Work) =>
-    (b.improvement as number) - (a.improvement as number) || byRank(a.card, b.card);
+  const improvedOrder = (a: Work, b: Work) => (b.rise as number) - (a.rise as number) || byRank(a.card, b.card);
   let bestMean = -Infinity;
   const honoured = new Set<string>();
   for (const [teamId, members] of teams) {
@@ -177,7 +180,9 @@ export function eligibility(
       vetoReasons: vetoes,
       trainingRecommendations: w.training,
       improvementPlanRequired:
-        card.grade === inc.improvementPlanGrade && prev !== undefined && prev.grade === inc.improvementPlanGrade,
+        card.trend != null
+          ? improvementPlanDue(card.trend, rules)
+          : card.grade === inc.improvementPlanGrade && prev !== undefined && prev.grade === inc.improvementPlanGrade,
     };
     record.eligibilityId = eligibilityIdOf(record);
     out[i] = record;

@@ -9,7 +9,7 @@ import type { Counters } from './counters.ts';
 import { DIMENSIONS, type Dimension, type Grade, type KpiId } from './domain.ts';
 import { eligibility } from './eligibility.ts';
 import { LINEAR_KPIS, ROW, compileRules, gradeFrom, loadCounters, scoreRow, type AdjustmentStep, type KernelResult } from './kernel.ts';
-import { memberCorrections, scorePopulation, toCountersMap, type PreviousFinalsInput, type RosterEntry, type StaffCountersInput } from './population.ts';
+import { memberCorrections, scorePopulation, toCountersMap, type PreviousFinalsInput, type RosterEntry, type ScoreOptions, type StaffCountersInput } from './population.ts';
 import type { Period } from './periods.ts';
 import { aQuota, forcedDistributionApplies } from './ranking.ts';
 import type { Rules } from './rules/schema.ts';
@@ -93,6 +93,8 @@ export interface ExplainInput {
   computedAt: string | number;
   corrections?: ReadonlyMap<string, readonly CorrectionNote[]>;
   previousFinals?: PreviousFinalsInput;
+  /** MONTH: the members' kept months (ScoreOptions.history) */
+  history?: ScoreOptions['history'];
 }
 
 /** The explanation of one member's card; undefined when the member is not scored in the period (not an active roster member). */
@@ -104,6 +106,7 @@ export function explainMember(input: ExplainInput): MemberExplanation | undefine
     revision: input.revision ?? 0,
     ...(input.corrections ? { corrections: input.corrections } : {}),
     ...(input.previousFinals ? { previousFinals: input.previousFinals } : {}),
+    ...(input.history ? { history: input.history } : {}),
   });
   const card = cards.find((c) => c.staffId === staffId);
   if (card === undefined) return undefined;

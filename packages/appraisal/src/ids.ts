@@ -4,6 +4,7 @@
 import { Hasher } from './hasher.ts';
 import type { PeriodRef } from './periods.ts';
 import type { Eligibility, Scorecard } from './scorecard.ts';
+import { hashTrend, type Trend } from './trend.ts';
 
 /** JSON with object keys sorted, so equal values give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -59,6 +60,7 @@ export function appraisalIdOf(
   workloadReference: number,
   previousComposite: number | null,
   corrections?: string,
+  trend?: Trend,
 ): string {
   const h = ID.reset()
     .raw(prefix)
@@ -76,6 +78,8 @@ export function appraisalIdOf(
   // The member's corrections (their notes, canonical JSON) are inputs too; absent, the id is the
   // one appraisal/4 always gave.
   if (corrections !== undefined) h.str(corrections);
+  // A MONTH card's trend follows from the member's kept months (ScoreOptions.history): inputs too.
+  if (trend !== undefined) hashTrend(h, trend);
   return h.hex();
 }
 

@@ -11,6 +11,7 @@ import { periodRef, type Period } from './periods.ts';
 import { aQuota, forcedDistributionApplies } from './ranking.ts';
 import type { Rules } from './rules/schema.ts';
 import type { Reason, Scorecard } from './scorecard.ts';
+import { historyOfPrevious, monthRecordOf, trendOf, type MonthRecord } from './trend.ts';
 
 export interface RosterEntry {
   staffId: string;
@@ -61,6 +62,11 @@ export interface ScoreOptions {
    * KPI ones before the dimensions, DIMENSION ones before the composite (kernel.ts scoreRow).
    */
   corrections?: ReadonlyMap<string, readonly CorrectionNote[]>;
+  /**
+   * MONTH: each member's earlier months as kept (docs/dynamic-appraisal.md); every MONTH card gets
+   * a `trend`. Absent: the history is the previous FINAL alone (previousFinals).
+   */
+  history?: ReadonlyMap<string, readonly MonthRecord[]>;
 }
 
 /** A member's notes in the order they apply, as the card lists them, and the adjustments among them. */
@@ -315,6 +321,7 @@ export function scorePopulation(
   const prefix = appraisalPrefix(ref, rules.rulesVersion, rules);
   const rulesVersion = rules.rulesVersion;
   const memberStatus = options.memberStatus;
+  const history = options.history;
   // Rank order (rankTeam's): composite desc, workload units desc, staffId asc.
   const byRank = (i: number, j: number) =>
     composite[j]! - composite[i]! ||
@@ -345,7 +352,11 @@ export function scorePopulation(
     };
     const mc = corr?.[i];
     if (mc !== undefined) c.reasons = mc.reasons;
-    c.appraisalId = appraisalIdOf(prefix, c, rows, i * ROW, ROW, refs[i]!, previousComposite[i] ?? null, mc?.key);
+    if (period.kind === 'MONTH') {
+      const kept = history === undefined ? historyOfPrevious(ref.start, previous(m.staffId)) : (history.get(m.staffId) ?? []);
+      c.trend = trendOf(monthRecordOf(c, counters.get(m.staffId)), kept, rules);
+    }
+    c.appraisalId = appraisalIdOf(prefix, c, rows, i * ROW, ROW, refs[i]!, previousComposite[i] ?? null, mc?.key, c.trend);
     return c;
   };
   // Pass 2, team by team in teamId order: score, rank, grade, cards.

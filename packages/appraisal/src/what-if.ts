@@ -24,12 +24,13 @@ export interface PeriodScoringInputs {
   roster: Parameters<typeof scorePopulation>[1];
   corrections?: Parameters<typeof scorePopulation>[5]['corrections'];
   previousFinals?: Parameters<typeof scorePopulation>[5]['previousFinals'];
+  history?: Parameters<typeof scorePopulation>[5]['history'];
 }
 
 /** The period scored under `rules`: its cards and, for a MONTH, their eligibility. */
 export function outcomeOf(inputs: PeriodScoringInputs, rules: Rules, status: ScorecardStatus, computedAt: number): Outcome {
-  const { period, counters, roster, corrections, previousFinals } = inputs;
-  const cards = scorePopulation(counters, roster, rules, period, status, { computedAt, ...(previousFinals ? { previousFinals } : {}), ...(corrections ? { corrections } : {}) });
+  const { period, counters, roster, corrections, previousFinals, history } = inputs;
+  const cards = scorePopulation(counters, roster, rules, period, status, { computedAt, ...(previousFinals ? { previousFinals } : {}), ...(corrections ? { corrections } : {}), ...(history ? { history } : {}) });
   return { rulesVersion: rules.rulesVersion, cards, eligibility: period.kind === 'MONTH' ? eligibility(cards, counters, previousFinals, rules) : [] };
 }
 

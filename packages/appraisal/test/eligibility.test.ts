@@ -11,6 +11,8 @@ import {
   type Grade,
   type RosterEntry,
   type Scorecard,
+  trendOf,
+  type MonthRecord,
 } from '../src/index.ts';
 import { DAY, OCT, SEP, SH } from './fixture-periods.ts';
 
@@ -268,11 +270,64 @@ describe('improvement plan across two months', () => {
     expect(e.get('P1')!.improvementPlanRequired).toBe(true); // D, D
     expect(e.get('P2')!.improvementPlanRequired).toBe(false); // D, then A
     expect(e.get('P3')!.improvementPlanRequired).toBe(false); // A, then D
-    expect(eligibility(oct, octCounters, undefined, R).some((x) => x.improvementPlanRequired)).toBe(false);
+    // the plan follows the card's trend (consecutiveD), made from the months scorePopulation was given
+    expect(oct.find((c) => c.staffId === 'P1')!.trend!.consecutiveD).toBe(2);
+    const alone = scorePopulation(octCounters, roster, R, OCT, 'FINAL', { computedAt: '2026-11-04T00:00:00Z' });
+    expect(eligibility(alone, octCounters, undefined, R).some((x) => x.improvementPlanRequired)).toBe(false);
     // a PROVISIONAL previous card is not a FINAL
     const sepProvisional = sep.map((c) => ({ ...c, status: 'PROVISIONAL' as const }));
-    expect(eligibility(oct, octCounters, sepProvisional, R).some((x) => x.improvementPlanRequired)).toBe(false);
+    const afterProvisional = scorePopulation(octCounters, roster, R, OCT, 'FINAL', { computedAt: '2026-11-04T00:00:00Z', previousFinals: sepProvisional });
+    expect(eligibility(afterProvisional, octCounters, sepProvisional, R).some((x) => x.improvementPlanRequired)).toBe(false);
     // improvement on the card against September's FINAL
     expect(oct.find((c) => c.staffId === 'P2')!.kpis.improvement.value).toBeGreaterThan(10);
+  });
+});
+
+describe('MOST_IMPROVED on the trend (docs/dynamic-appraisal.md)', () => {
+  // A rules version that judges MOST_IMPROVED on the trend; the defaults (2026.1) keep the one-month rule.
+  const T: typeof R = { ...R, trend: { ...R.trend, mostImprovedOn: 'trend' } };
+  // Composites of Aug, Sep and Oct (the card's month); slope over three months = (Oct - Aug) / 2.
+  const month = (m: string, composite: number, grade: Grade = composite >= 80 ? 'B' : 'C'): MonthRecord => ({ month: m, composite, grade, dimensions: [] });
+  function withTrend(staffId: string, ys: [number, number, number], teamRank: number, extra: Partial<CardSpec> = {}): Scorecard {
+    const c = card({ staffId, composite: ys[2], teamRank, previousComposite: ys[1], ...extra });
+    c.trend = trendOf(month('2026-10', ys[2]), [month('2026-09', ys[1]), month('2026-08', ys[0])], R);
+    return c;
+  }
+
+  it('goes to the steepest 3-month climb, not the best single month', () => {
+    // P 70, 76, 82: slope 6, rise 12; Q 60, 62, 85: slope 12.5, rise 25; R 84, 70, 85: slope 0.5 (one-month +15)
+    const cards = [withTrend('P', [70, 76, 82], 3), withTrend('Q', [60, 62, 85], 1), withTrend('R', [84, 70, 85], 2)];
+    const e = eligibility(cards, {}, undefined, T);
+    expect(e.filter((x) => x.awards.includes('MOST_IMPROVED')).map((x) => x.staffId)).toEqual(['Q']);
+    // without Q: P (R's one-month +15 no longer counts)
+    const e2 = eligibility([cards[0]!, cards[2]!], {}, undefined, T);
+    expect(e2.filter((x) => x.awards.includes('MOST_IMPROVED')).map((x) => x.staffId)).toEqual(['P']);
+  });
+
+  it('under the defaults (mostImprovedOn: month) the one-month improvement decides, trend or not', () => {
+    // one-month improvements: P +6, Q +23, R +15 -> Q; without Q, R (+15), whose 3-month slope is flat
+    const cards = [withTrend('P', [70, 76, 82], 3), withTrend('Q', [60, 62, 85], 1), withTrend('R', [84, 70, 85], 2)];
+    expect(eligibility(cards, {}, undefined, R).filter((x) => x.awards.includes('MOST_IMPROVED')).map((x) => x.staffId)).toEqual(['Q']);
+    expect(eligibility([cards[0]!, cards[2]!], {}, undefined, R).filter((x) => x.awards.includes('MOST_IMPROVED')).map((x) => x.staffId)).toEqual(['R']);
+  });
+
+  it('needs the whole short window graded, grade B or better, no veto; ties to the better rank', () => {
+    const gap = card({ staffId: 'G', composite: 85, teamRank: 1 });
+    gap.trend = trendOf(month('2026-10', 85), [month('2026-09', 62)], R); // Aug missing: 2 of 3 months
+    const c = withTrend('C', [50, 60, 70], 2); // slope 10 but grade C
+    const v = withTrend('V', [60, 70, 85], 3, { counters: { complaints_serious_substantiated: 1 } }); // vetoed
+    expect(eligibility([gap, c, v], countersOf([{ staffId: 'V', composite: 85, counters: { complaints_serious_substantiated: 1 } }]), undefined, T).some((x) => x.awards.includes('MOST_IMPROVED'))).toBe(false);
+    // equal slopes 7.5: the better team rank wins
+    const t = eligibility([withTrend('T2', [70, 77, 85], 2), withTrend('T1', [71, 72, 86], 1)], {}, undefined, T);
+    expect(t.filter((x) => x.awards.includes('MOST_IMPROVED')).map((x) => x.staffId)).toEqual(['T1']);
+  });
+
+  it('the improvement plan follows consecutiveD: three D months in a row require it, not with improvementPlanAfter 4', () => {
+    const d = card({ staffId: 'D1', composite: 50, teamRank: 1 });
+    d.trend = trendOf(month('2026-10', 50, 'D'), [month('2026-09', 55, 'D'), month('2026-08', 58, 'D')], R);
+    expect(d.trend.consecutiveD).toBe(3);
+    expect(eligibility([d], {}, undefined, R)[0]!.improvementPlanRequired).toBe(true);
+    const four = { ...R, trend: { ...R.trend, improvementPlanAfter: 4 } };
+    expect(eligibility([d], {}, undefined, four)[0]!.improvementPlanRequired).toBe(false);
   });
 });

@@ -125,15 +125,24 @@ describe('golden output (2,000 seeded staff)', { timeout: 60_000 }, () => {
 // One hash everywhere (hasher.ts: ids framed into bytes, the rulesVersion of merged rules on
 // SHA-256): canonical and plain moved; the default content did not, the override's moved only
 // through its rulesVersion.
+// Rules gained `trend` (dynamic appraisal, docs/dynamic-appraisal.md): canonical and plain moved
+// (ids hash the rules); the default content did not, the override's moved only through its rulesVersion.
+// Every MONTH card gained `trend` (appraisal v4), which its id hashes, and MOST_IMPROVED is judged
+// on it (three graded months; this population has two, so nobody gets it): all three moved. With
+// `trend` left out of the cards and MOST_IMPROVED out of the awards, the content of both was the
+// same before and after (checked once with a copy of this test).
+// Re-taken when appraisal v6 added the trend (and the rules its settings, so every id moved): with
+// the trend left out, the default content hash equals the one before (3fcd6414…), so no number,
+// grade or award of the defaults moved.
 const GOLDEN_DEFAULT = {
   records: 11808,
-  canonical: 'f90672add4af3a96169cb5c42c6b42f279e320dd6c4afcfe70401cbf17f42579',
-  plain: 'c7af70785455e5ed5c16d50759a5091764288d6f2517fde2113cb21cb45bf145',
-  content: '3fcd6414b1a2d14b527937a910911fb4186f61ac5d1bdd3498b240c2e861509f',
+  canonical: '5ab92b8c9c423ab021200acc4e9cd6eaccea4cce244e17d867ccbaee3f0e7baa',
+  plain: 'ba45f8132079705bd1874544da6b23778d97e2de2650140d9355ead190c53bbe',
+  content: '5439b3a08fa45bec16723c7cf546978512724cf8c37643c20b841e4cc42423b3',
 };
 const GOLDEN_OVERRIDE = {
   records: 11808,
-  canonical: '1a18fd7d5ec68d3b89d4f722702a97d9fe7adfdd082ad2daa31b647fa660ac3c',
-  plain: '9b80d6cc64c98ecc36c23a9cc0914a0630ce8f325d75421dde8bb3c90dae9d56',
-  content: '4812bcc854bee729d17630814f09ee1b77a1a83f3e7997d4efe6b31b28bbb34f',
+  canonical: '2211d563b1ad757f3de473a24bdc68d6814d5c86671c97408dbe5799d48f35eb',
+  plain: '606ebcfc2b1147626ffc5fd65c79263ba221b7fc70d4168b867a4513cbfe9c26',
+  content: '5555cdb845ed573a24d90f929a05f37e671a29c01ffc3dfd0039c9ba9655a0c3',
 };

@@ -147,7 +147,7 @@ describe('scorecards', () => {
     const [first] = scorePopulation(counters, roster, R, OCT, 'FINAL', { computedAt: AT, revision: 0 });
     expect(Object.keys(first!)).toEqual([
       'appraisalId', 'staffId', 'teamId', 'role', 'period', 'status', 'revision', 'rulesVersion',
-      'kpis', 'dimensions', 'composite', 'grade', 'teamRank', 'teamSize', 'computedAt',
+      'kpis', 'dimensions', 'composite', 'grade', 'teamRank', 'teamSize', 'computedAt', 'trend',
     ]);
     expect(first).toMatchObject({
       staffId: 'S1',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import avsc from 'avsc';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canRead, checkEvolution, checkVersionChain, createCodecs, DEFAULT_SCHEMAS_DIR, loadCatalogue, TOPIC_KEYS } from '../src/index.ts';
-import { CORRECTION, DEAD_LETTER, EVENT_FIXTURES, KPI_IDS, SCORECARD, SCORECARD_V1, SCORECARD_V2, SCORECARD_WITH_REASONS } from './fixtures.ts';
+import { CORRECTION, DEAD_LETTER, EVENT_FIXTURES, KPI_IDS, SCORECARD, SCORECARD_NO_TREND, SCORECARD_V1, SCORECARD_V2, SCORECARD_WITH_REASONS, SCORECARD_WITH_TREND } from './fixtures.ts';
 
 const codecs = createCodecs();
 const catalogue = loadCatalogue();
@@ -27,8 +27,8 @@ describe('published versions', () => {
   });
 
   it('appraisal v2 (kpis a record) is published with an upgrade, because Avro cannot read the v1 map as a record', () => {
-    const [v1, v2, v3] = catalogue.subjects.appraisal.versions;
-    expect([v1!.upgrade, v2!.upgrade, v3!.upgrade, codecs.schemaId('appraisal')]).toEqual([undefined, 'appraisalKpisRecord', undefined, catalogue.subjects.appraisal.versions.at(-1)!.id]);
+    const [v1, v2, v3, v4, v5, v6] = catalogue.subjects.appraisal.versions;
+    expect([v1!.upgrade, v2!.upgrade, v3!.upgrade, v4!.upgrade, v5!.upgrade, v6!.upgrade, codecs.schemaId('appraisal')]).toEqual([undefined, 'appraisalKpisRecord', undefined, undefined, undefined, undefined, catalogue.subjects.appraisal.versions.at(-1)!.id]);
     expect(canRead(v2!.schema as never, v1!.schema as never).compatible).toBe(false);
     expect(checkVersionChain([v1!.schema, v2!.schema] as never[]).ok).toBe(false);
   });
@@ -50,9 +50,28 @@ describe('published versions', () => {
     expect(r.ok && (r.event.kpis as unknown as Record<string, unknown>).retired_kpi).toEqual({ value: 1, numerator: null, denominator: null, score: null });
   });
 
-  it('v3-written appraisal bytes round-trip, with and without reasons', () => {
+  it('v6-written appraisal bytes round-trip, with and without reasons and trend', () => {
     expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD))).toEqual({ ok: true, event: SCORECARD, schemaId: codecs.schemaId('appraisal') });
     expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD_WITH_REASONS))).toEqual({ ok: true, event: SCORECARD_WITH_REASONS, schemaId: codecs.schemaId('appraisal') });
+    expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD_WITH_TREND))).toEqual({ ok: true, event: SCORECARD_WITH_TREND, schemaId: codecs.schemaId('appraisal') });
+  });
+
+  it('appraisal v6 adds trend with the default null: v5-written bytes read under v6 by Avro resolution, trend null', () => {
+    const v5 = catalogue.subjects.appraisal.versions[4]!;
+    expect(canRead(catalogue.subjects.appraisal.currentSchema as never, v5.schema as never)).toEqual({ compatible: true });
+    const body = avsc.Type.forSchema(v5.schema as never, { wrapUnions: 'auto' }).toBuffer(SCORECARD_NO_TREND);
+    expect(codecs.decode('appraisal', Buffer.concat([Buffer.from([0, 0, 0, 0, v5.id]), body]))).toEqual({ ok: true, event: SCORECARD, schemaId: v5.id });
+  });
+
+  it('appraisal v6-written bytes (trend included) stay readable by a v5 reader (forward)', () => {
+    const [v5, v6] = [4, 5].map((i) => avsc.Type.forSchema(catalogue.subjects.appraisal.versions[i]!.schema as never, { wrapUnions: 'auto' }));
+    const back = v5!.fromBuffer(v6!.toBuffer(SCORECARD_WITH_TREND), v5!.createResolver(v6!)) as Record<string, unknown>;
+    expect(back.trend).toBeUndefined();
+    expect(back).toEqual(SCORECARD_NO_TREND);
+  });
+
+  it('a card without a trend field (a DAY card of the engine) encodes as v6 with trend null', () => {
+    expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD_NO_TREND as never))).toEqual({ ok: true, event: SCORECARD, schemaId: codecs.schemaId('appraisal') });
   });
 
   it('appraisal v3 adds reasons with a default: v2-written bytes read under v3 by Avro resolution alone, with no reasons', () => {
@@ -64,6 +83,7 @@ describe('published versions', () => {
 
   it('appraisal v3-written bytes (reasons included) stay readable by a v2 reader (forward)', () => {
     const [, v2, v3] = catalogue.subjects.appraisal.versions.map((v) => avsc.Type.forSchema(v.schema as never, { wrapUnions: 'auto' }));
+    // (SCORECARD_WITH_REASONS has trend null, which a v3 writer of this test skips)
     const back = v2!.fromBuffer(v3!.toBuffer(SCORECARD_WITH_REASONS), v2!.createResolver(v3!)) as Record<string, unknown>;
     expect(back.reasons).toBeUndefined();
     expect(back.composite).toBe(SCORECARD.composite);

@@ -45,22 +45,34 @@ export const SCORECARD_V1 = {
   } as Record<string, Kpi>,
   dimensions: { workload: 88.1, timeliness: 92.0, accuracy: null, standardisation: 80.0, satisfaction: 78.9, taskCompletion: 100, conduct: 95.0 },
   composite: 87.3, grade: 'B', teamRank: 3, teamSize: 12, computedAt: '2026-11-04T00:00:05.000Z',
-} as const satisfies Omit<Scorecard, 'kpis' | 'reasons'> & { kpis: Record<string, Kpi> };
+} as const satisfies Omit<Scorecard, 'kpis' | 'reasons' | 'trend'> & { kpis: Record<string, Kpi> };
 
 type SchemaRecord = { fields: { name: string; type: unknown }[] };
 /** The KPI ids of the current appraisal schema, in field order. */
 export const KPI_IDS = ((loadCatalogue().subjects.appraisal.currentSchema as SchemaRecord).fields.find((f) => f.name === 'kpis')!.type as SchemaRecord).fields.map((f) => f.name);
 const NOT_APPLICABLE: Kpi = { value: null, numerator: null, denominator: null, score: null };
 
-/** SCORECARD_V1 as v3 writes without corrections (and as a v1/v2 record reads under v3): every KPI, the absent ones not applicable, no reasons. */
+/** SCORECARD_V1 as v6 writes without corrections and trend (and as a v1-v5 record reads under v6): every KPI, the absent ones not applicable, no reasons, trend null. */
 export const SCORECARD: Scorecard = {
   ...SCORECARD_V1,
   kpis: { ...(Object.fromEntries(KPI_IDS.map((id) => [id, NOT_APPLICABLE])) as Kpis), ...SCORECARD_V1.kpis },
   reasons: [],
+  trend: null,
 };
 
+/** SCORECARD as v3-v5 wrote it (no `trend` field). */
+export const { trend: _noTrend, ...SCORECARD_NO_TREND } = SCORECARD;
 /** SCORECARD as v2 wrote it (no `reasons` field). */
-export const { reasons: _noReasons, ...SCORECARD_V2 } = SCORECARD;
+export const { reasons: _noReasons, ...SCORECARD_V2 } = SCORECARD_NO_TREND;
+
+/** A v6 MONTH card with its trend (docs/dynamic-appraisal.md's examples). */
+export const SCORECARD_WITH_TREND: Scorecard = {
+  ...SCORECARD,
+  trend: {
+    shortWindow: 3, shortGraded: 3, shortMean: 81.3, shortSlope: 4, longWindow: 6, longGraded: 5, longMean: 77.6, longSlope: 3.1,
+    consecutiveD: 0, trainingMonth: '2026-09', trainingSkills: ['PROCESS_EFFICIENCY'], trainingGain: 10, trainingGainScore: 100,
+  },
+};
 
 /** A v3 card with its reasons: a note-only correction and a supervisor's adjustment, in the order they apply. */
 export const SCORECARD_WITH_REASONS: Scorecard = {

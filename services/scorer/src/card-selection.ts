@@ -1,6 +1,6 @@
 // Which scored cards of a period to publish, and what to record for them (pure).
-import { eligibility, eligibilityIdOf, type Eligibility, type Period, type RosterEntry, type Rules, type Scorecard } from '@cs/appraisal';
-import { eligibilityHash, publishedOf, type Published } from './model.ts';
+import { eligibility, eligibilityIdOf, historyToKeep, monthRecordOf, type Counters, type Eligibility, type MonthRecord, type Period, type RosterEntry, type Rules, type Scorecard } from '@cs/appraisal';
+import { eligibilityHash, keptMonths, publishedOf, type KeptMonth, type Published } from './model.ts';
 
 /** PROVISIONAL: the cards whose content changed since last published, and the pairs (staffId, Published JSON) to record. */
 export function changedProvisionals(cards: readonly Scorecard[], published: ReadonlyMap<string, Published>): { cards: Scorecard[]; record: string[] } {
@@ -51,17 +51,19 @@ export function finalsToPublish(
   eligibility: ReadonlyMap<string, Eligibility>,
   published: ReadonlyMap<string, Published>,
   status: 'FINAL' | 'REVISED',
+  /** MONTH: the months to keep with a card (keptHistory), recorded with it */
+  kept?: (card: Scorecard) => KeptMonth[],
 ): MemberRecords[] {
   const out: MemberRecords[] = [];
   for (const c of cards) {
     const e = eligibility.get(c.staffId);
-    const p: Published = { ...publishedOf(c), a: c.appraisalId, ...(e ? { e: eligibilityHash(e) } : {}) };
+    const p: Published = { ...publishedOf(c), a: c.appraisalId, ...(e ? { e: eligibilityHash(e) } : {}), ...(kept ? { t: kept(c) } : {}) };
     const before = published.get(c.staffId);
     const revising = status === 'REVISED' && before !== undefined && before.status !== 'PROVISIONAL';
     const cardSame = revising && before.h === p.h;
     const eligibilitySame = before?.e === p.e;
     if (cardSame && eligibilitySame) continue;
-    if (cardSame && before.a !== undefined && e) out.push({ staffId: c.staffId, eligibility: derivedFrom(e, before.a), published: { ...before, e: p.e } });
+    if (cardSame && before.a !== undefined && e) out.push({ staffId: c.staffId, eligibility: derivedFrom(e, before.a), published: { ...before, e: p.e, ...(p.t ? { t: p.t } : {}) } });
     // (a record stored before appraisalIds were kept: the card is re-published with the eligibility)
     else out.push({ staffId: c.staffId, card: c, ...(e ? { eligibility: e } : {}), published: p });
   }
@@ -86,4 +88,16 @@ function derivedFrom(e: Eligibility, appraisalId: string): Eligibility {
   const r = { ...e, appraisalId };
   r.eligibilityId = eligibilityIdOf(r);
   return r;
+}
+
+/**
+ * What a MONTH card's record keeps for the next month's trend: this month (the card's figures and
+ * the skills passed, from its counters), then its history within rules trend.longMonths.
+ */
+export function keptHistory(
+  counters: ReadonlyMap<string, Counters>,
+  history: ReadonlyMap<string, readonly MonthRecord[]>,
+  rules: Rules,
+): (card: Scorecard) => KeptMonth[] {
+  return (card) => keptMonths(historyToKeep(monthRecordOf(card, counters.get(card.staffId)), history.get(card.staffId) ?? [], rules));
 }

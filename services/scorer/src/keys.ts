@@ -4,7 +4,8 @@
  *
  *   <p>:{scorer}:lease                 string  owner id of the publishing replica (PX = 1.5 x tick)
  *   <p>:{scorer}:periods               hash    periodId -> PeriodState JSON {state, revision}
- *   <p>:{scorer}:pub:<periodId>        hash    staffId -> Published JSON {h, status, revision, composite, grade}
+ *   <p>:{scorer}:pub:<periodId>        hash    staffId -> Published JSON {h, status, revision, composite, grade, a, e,
+ *                                              t: MONTH FINAL/REVISED, the months kept for the next month's trend}
  *   <p>:{scorer}:outbox:<periodId>     hash    "w" -> write token, "b:<j>" -> the records of chunk j (Brotli of back-to-back
  *                                              uint32 length + packMessage record; see unpackBlock), "p:<j>" -> published
  *                                              records of chunk j, "meta" -> OutboxMeta JSON (written last, when sealed);

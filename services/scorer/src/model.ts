@@ -1,5 +1,5 @@
 // Pure helpers of the scorer: content hashes, period close times, the JSON kept in Redis.
-import { CARD_NUMBERS, cardNumbers, eligibilityIdOf, Hasher, type Eligibility, type Grade, type Period, type PreviousFinal, type Rules, type Scorecard, type ScorecardStatus } from '@cs/appraisal';
+import { CARD_NUMBERS, cardNumbers, eligibilityIdOf, hashTrend, Hasher, type Eligibility, type Grade, type MonthRecord, type Period, type PreviousFinal, type Rules, type Scorecard, type ScorecardStatus, type Skill } from '@cs/appraisal';
 
 export type PeriodStateName = 'open' | 'finalizing' | 'final';
 
@@ -23,6 +23,37 @@ export interface Published {
   a?: string;
   /** MONTH FINAL/REVISED: eligibilityHash of the eligibility record last published */
   e?: string;
+  /**
+   * MONTH FINAL/REVISED: this month and the kept months before it (rules trend.longMonths in all,
+   * newest first), as the card last published saw them: the next month's trend history
+   * (docs/dynamic-appraisal.md). Lives as long as this record (publishedTtlSeconds).
+   */
+  t?: KeptMonth[];
+}
+
+/** A month in Published.t, compact (100k members × 6 months): [month, composite, grade, dimensions, trained skills?]. */
+export type KeptMonth = [string, number | null, Grade, (number | null)[]] | [string, number | null, Grade, (number | null)[], Skill[]];
+
+export function keptMonths(records: readonly MonthRecord[]): KeptMonth[] {
+  return records.map((r) => (r.trained && r.trained.length > 0 ? [r.month, r.composite, r.grade, [...r.dimensions], [...r.trained]] : [r.month, r.composite, r.grade, [...r.dimensions]]));
+}
+
+/**
+ * The trend history of each member from the published records of the month before: their kept
+ * months, or, for a record written before months were kept, that month's composite and grade alone.
+ */
+export function previousMonthsOf(published: ReadonlyMap<string, Published>, month: string): Map<string, MonthRecord[]> {
+  const m = new Map<string, MonthRecord[]>();
+  for (const [staffId, p] of published) {
+    if (p.status === 'PROVISIONAL') continue;
+    m.set(
+      staffId,
+      p.t === undefined
+        ? [{ month, composite: p.composite, grade: p.grade, dimensions: [] }]
+        : p.t.map(([mo, composite, grade, dimensions, trained]) => (trained ? { month: mo, composite, grade, dimensions, trained } : { month: mo, composite, grade, dimensions })),
+    );
+  }
+  return m;
 }
 
 /**
@@ -46,6 +77,8 @@ export function contentHash(card: Scorecard): string {
     .str(card.grade);
   cardNumbers(card, numBuf);
   h.nums(numBuf, 0, CARD_NUMBERS);
+  // The trend (appraisal v6, MONTH cards) is content: a revision of an earlier month can move it.
+  if (card.trend) hashTrend(h, card.trend);
   // The reasons (appraisal v3) are content: a new correction makes the next card REVISED even when
   // no number moved. A card without any hashes as before.
   const reasons = card.reasons;

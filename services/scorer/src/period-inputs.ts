@@ -2,11 +2,11 @@
 // the console's staff page): its counters, its own effective-dated roster, its correction notes,
 // the previous period's FINAL/REVISED composites, and the rules version it is scored with
 // (README "Rules in force").
-import { adoptedRules, closeAtMs, explainMember, parsePeriodId, previousPeriod, rosterForPeriod, type CorrectionNote, type MemberExplanation, type Period, type PreviousFinal, type RosterEntry, type Rules, type StaffCountersInput } from '@cs/appraisal';
+import { adoptedRules, closeAtMs, explainMember, parsePeriodId, previousPeriod, rosterForPeriod, type CorrectionNote, type MemberExplanation, type MonthRecord, type Period, type PreviousFinal, type RosterEntry, type Rules, type StaffCountersInput } from '@cs/appraisal';
 import { CounterStore } from '@cs/counter-store';
 import { counterStoreOptions, loadRules, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { periodsKey, publishedKey } from './keys.ts';
-import { parsePublished, parseState, previousFinalsOf, type PeriodState } from './model.ts';
+import { parsePublished, parseState, previousFinalsOf, previousMonthsOf, type PeriodState } from './model.ts';
 import { rosterTimelines } from './roster.ts';
 
 export interface PeriodInputs {
@@ -15,6 +15,8 @@ export interface PeriodInputs {
   roster: RosterEntry[];
   corrections: Map<string, CorrectionNote[]>;
   previousFinals: Map<string, PreviousFinal>;
+  /** MONTH: each member's trend history, the months the previous period's records kept */
+  history?: Map<string, MonthRecord[]>;
   state: PeriodState | null;
   /** rules adopted for it, else the version it was FINALed under, else the one in force for it */
   rules: Rules;
@@ -57,12 +59,14 @@ export async function readPeriodInputs(redis: RedisClient, config: ServiceConfig
   }
   const { rulesVersion, rules } = book.forScoring(period, state?.rulesVersion, adopted);
   if (!rules) throw new RulesVersionGone(rulesVersion);
+  const published = parsePublished(previous);
   return {
     period,
     counters,
     roster: rosterForPeriod(rosterTimelines(profiles), period, book.latest.timeZone),
     corrections,
-    previousFinals: previousFinalsOf(parsePublished(previous)),
+    previousFinals: previousFinalsOf(published),
+    ...(period.kind === 'MONTH' ? { history: previousMonthsOf(published, previousPeriod(period).start.slice(0, 7)) } : {}),
     state,
     rules,
   };
@@ -74,10 +78,10 @@ export async function readPeriodInputs(redis: RedisClient, config: ServiceConfig
  * (PROVISIONAL before the close, FINAL after). Undefined when the member is not scored in it.
  */
 export async function explainFromRedis(redis: RedisClient, config: ServiceConfig, staffId: string, periodLabel: string, now: number): Promise<MemberExplanation | undefined> {
-  const { period, counters, roster, corrections, previousFinals, rules } = await readPeriodInputs(redis, config, periodLabel);
+  const { period, counters, roster, corrections, previousFinals, history, rules } = await readPeriodInputs(redis, config, periodLabel);
   const mine = await redis.hget(publishedKey(config.CS_KEY_PREFIX, period.id), staffId);
   const published = mine ? (JSON.parse(mine) as { status: string; revision: number }) : null;
   const status = published && published.status !== 'PROVISIONAL' ? (published.status as 'FINAL' | 'REVISED') : closeAtMs(period, rules) <= now ? 'FINAL' : 'PROVISIONAL';
   const revision = published && published.status !== 'PROVISIONAL' ? Number(published.revision) : 0;
-  return explainMember({ staffId, counters, roster, rules, period, status, revision, computedAt: now, corrections, previousFinals });
+  return explainMember({ staffId, counters, roster, rules, period, status, revision, computedAt: now, corrections, previousFinals, ...(history ? { history } : {}) });
 }

@@ -3,7 +3,7 @@ import { adoptedRules, scorePopulation, type CorrectionNote, type Period, type R
 import { outputKey } from '@cs/contracts';
 import type { CounterStore } from '@cs/counter-store';
 import type { Logger } from 'pino';
-import { changedProvisionals, eligibilityOf, finalsToPublish, revisionsOf } from './card-selection.ts';
+import { changedProvisionals, eligibilityOf, finalsToPublish, keptHistory, revisionsOf } from './card-selection.ts';
 import type { Lease } from './lease.ts';
 import type { ScorerMetrics } from './metrics.ts';
 import type { PeriodState } from './model.ts';
@@ -36,13 +36,13 @@ export class PeriodPublisher {
   constructor(private readonly d: PeriodPublisherDeps) {}
 
   private async read(period: Period) {
-    const [counters, corrections, previousFinals, published] = await Promise.all([
+    const [counters, corrections, previous, published] = await Promise.all([
       this.d.counters.periodCounters(period.id),
       this.d.counters.periodCorrections(period.id),
-      this.d.periods.previousFinals(period),
+      this.d.periods.previous(period),
       this.d.periods.published(period.id),
     ]);
-    return { counters, corrections, previousFinals, published };
+    return { counters, corrections, previousFinals: previous.finals, history: previous.months, published };
   }
 
   private observe(period: Period, cards: readonly Scorecard[]): void {
@@ -90,8 +90,8 @@ export class PeriodPublisher {
 
   /** PROVISIONAL cards whose content changed: sent, then recorded (fenced). */
   async provisional(period: Period, roster: RosterEntry[], now: number): Promise<void> {
-    const { counters, corrections, previousFinals, published } = await this.read(period);
-    const cards = scorePopulation(counters, roster, this.d.rules.inForce(period), period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections });
+    const { counters, corrections, previousFinals, history, published } = await this.read(period);
+    const cards = scorePopulation(counters, roster, this.d.rules.inForce(period), period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections, history });
     this.observe(period, cards);
     const out = changedProvisionals(cards, published);
     if (out.cards.length === 0) return;
@@ -115,16 +115,17 @@ export class PeriodPublisher {
   async final(period: Period, roster: RosterEntry[], state: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<boolean> {
     const { timer } = this.d;
     timer.restart();
-    const { counters, corrections, previousFinals, published } = await this.read(period);
+    const { counters, corrections, previousFinals, history, published } = await this.read(period);
     const rules = await this.rulesFor(period, state, status, corrections);
     if (!rules) return false;
     timer.lapTo('read');
     const revisions = status === 'REVISED' ? revisionsOf(roster, published) : { revision: new Map(), memberStatus: new Map() };
-    const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals, corrections });
+    const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals, corrections, history });
     timer.lapTo('score');
     this.observe(period, cards);
     const eligibility = eligibilityOf(period, cards, counters, previousFinals, rules);
-    const members = finalsToPublish(cards, eligibility, published, status);
+    const kept = history === undefined ? undefined : keptHistory(counters, history, rules);
+    const members = finalsToPublish(cards, eligibility, published, status, kept);
     if (status === 'REVISED' && members.length === 0) return false;
     cards.length = 0; // from here on only the records to publish are kept, and dropped once encoded
     eligibility.clear();

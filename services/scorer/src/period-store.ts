@@ -1,10 +1,10 @@
 // The scorer's own Redis state besides the lease and the outboxes: period states, what was
 // published per period, the roster hash; and the fenced commit that records a publication.
-import { previousPeriod, type Period, type PreviousFinal } from '@cs/appraisal';
+import { previousPeriod, type MonthRecord, type Period, type PreviousFinal } from '@cs/appraisal';
 import type { RedisClient } from '@cs/runtime';
 import { leaseKey, outboxKey, periodsKey, publishedKey, publishedTtlSeconds, rosterHashKey } from './keys.ts';
 import { LostLease } from './lease.ts';
-import { parsePublished, parseState, previousFinalsOf, type PeriodState, type Published } from './model.ts';
+import { parsePublished, parseState, previousFinalsOf, previousMonthsOf, type PeriodState, type Published } from './model.ts';
 import { SCRIPT_CODES, type ScorerScripts } from './scripts.ts';
 
 export interface Commit {
@@ -54,8 +54,11 @@ export class PeriodStore {
     return parsePublished(await this.redis.hgetall(publishedKey(this.prefix, periodId)));
   }
 
-  async previousFinals(period: Period): Promise<Map<string, PreviousFinal>> {
-    return previousFinalsOf(await this.published(previousPeriod(period).id));
+  /** The previous period's FINAL/REVISED records: as previousFinals, and (MONTH) as each member's trend history. */
+  async previous(period: Period): Promise<{ finals: Map<string, PreviousFinal>; months: Map<string, MonthRecord[]> | undefined }> {
+    const prev = previousPeriod(period);
+    const published = await this.published(prev.id);
+    return { finals: previousFinalsOf(published), months: period.kind === 'MONTH' ? previousMonthsOf(published, prev.start.slice(0, 7)) : undefined };
   }
 
   /** Hash of the roster last scored, kept in Redis so a restart is not mistaken for a roster change. */

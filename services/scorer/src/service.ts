@@ -331,7 +331,7 @@ export class Scorer {
       } else if (step.do === 'followPrevious') {
         if (!afterRevision) continue;
         if (step.state.state === 'open') await this.periodPublisher.provisional(period, roster, now);
-        else await this.periodPublisher.final(period, roster, step.state, 'REVISED', now);
+        else await publish(period, step.state, 'REVISED'); // its REVISED records are the next month's history
       } else if (step.do === 'revised' || afterRevision || (await this.rosterRevises(period, roster, rosters))) await publish(period, step.state, 'REVISED');
       else if (step.expired) left.forget.push(period.id);
     }

@@ -34,7 +34,7 @@ export type PeriodStep =
   /**
    * unchanged, open before its close or final, right after a period of its kind that has a
    * FINAL/REVISED step: if that step publishes, this one is re-scored (PROVISIONAL, or REVISED
-   * when final), since its improvement and improvement plan follow the previous period's cards.
+   * when final), since its improvement, trend and improvement plan follow the previous period's cards.
    */
   | { do: 'followPrevious'; period: Period; state: PeriodState };
 
@@ -108,10 +108,12 @@ export function planTick(input: TickInput): TickPlan {
     } else {
       plan.open++; // finalizing: its outbox failed to send at the drain; retried next tick
     }
-    // Improvement is reported, not scored (the composite never depends on the previous period),
-    // so a followed period's re-score leaves the one after it as it was: one period on is enough.
+    // A MONTH card's trend reads the months before it as their cards kept them (each FINAL/REVISED
+    // record keeps the months before it, docs/dynamic-appraisal.md), so a final period that follows
+    // and is REVISED is followed in turn; the composite never depends on earlier months, so an open
+    // (PROVISIONAL) follower ends the chain.
     const last = plan.steps.at(-1);
-    if (last?.period === period && last.do !== 'provisional' && last.do !== 'followPrevious') publishing.add(period.id);
+    if (last?.period === period && last.do !== 'provisional' && !(last.do === 'followPrevious' && st.state === 'open')) publishing.add(period.id);
   }
   return plan;
 }

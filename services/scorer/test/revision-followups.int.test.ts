@@ -1,6 +1,6 @@
 // Issue 16.5: what a REVISED round must carry beyond the cards that changed. An award that moves
 // to or from a member whose card did not change gets them a new eligibility record; and a
-// revision of last month re-scores this month, whose improvement and MOST_IMPROVED read it.
+// revision of last month re-scores this month, whose improvement, MOST_IMPROVED and trend read it.
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, eligibility, previousPeriod, scorePopulation, type Eligibility as EngineEligibility } from '@cs/appraisal';
 import type { Eligibility, Scorecard } from '@cs/contracts';
@@ -69,11 +69,12 @@ describe('REVISED eligibility', () => {
 });
 
 describe('a REVISED previous month', () => {
-  it("re-scores this month: improvement and MOST_IMPROVED follow last month's revised composite", async () => {
+  it("re-scores this month: improvement and the trend follow last month's revised composite", async () => {
     const { sb, out } = await setup();
     const month = parsePeriodId(MONTH, TZ);
     const prev = previousPeriod(month);
-    // Last month as this one, but S05 (T2, grade B) worse: MOST_IMPROVED of T2 this month.
+    // Last month as this one, but S05 (T2, grade B) worse: MOST_IMPROVED of T2 this month (the
+    // defaults judge it on the one-month improvement; trend.mostImprovedOn: trend would need three months).
     const worse: Record<string, number> = { readings_due_on_time: -190, supervisor_score_sum: -40 };
     await applyEffects(
       sb,
@@ -89,6 +90,8 @@ describe('a REVISED previous month', () => {
     const s05 = () => of(out.cards, MONTH).filter((c) => c.staffId === 'S05');
     const s05Elig = () => of(out.elig, MONTH).filter((e) => e.staffId === 'S05');
     expect(s05()[0]!.kpis.improvement!.value).toBeGreaterThanOrEqual(DEFAULT_RULES.incentives.mostImprovedMinPoints);
+    // two points (x = -1, 0): the slope is the improvement
+    expect(s05()[0]!.trend).toMatchObject({ shortGraded: 2, shortSlope: s05()[0]!.kpis.improvement!.value });
     expect(s05Elig()[0]!.awards).toContain('MOST_IMPROVED');
 
     // Last month is revised: S05's missing work there arrives late, making it equal to this month.
@@ -103,6 +106,7 @@ describe('a REVISED previous month', () => {
     const card = s05().at(-1) as Scorecard;
     expect([card.status, card.revision]).toEqual(['REVISED', 1]);
     expect(card.kpis.improvement!.value).toBe(0); // against last month's revised composite
+    expect(card.trend).toMatchObject({ shortGraded: 2, shortSlope: 0 });
     expect(s05Elig().at(-1)!.awards).not.toContain('MOST_IMPROVED');
     expect(s05Elig().at(-1)!.appraisalId).toBe(card.appraisalId);
     // This month's latest cards and eligibility are the engine's with last month's latest composites.

@@ -59,17 +59,21 @@ describe('planTick', () => {
     expect(plan({ states }).steps).toEqual([]);
   });
 
-  it('follows a period that may publish FINAL/REVISED with the next period of its kind (its improvement reads it), one period on only', () => {
+  it('follows a period that may publish FINAL/REVISED with the next period of its kind (its improvement and trend read it), through final followers up to the first open one', () => {
     const twoBack = previousPeriod(lastMonth);
     const threeBack = previousPeriod(twoBack);
-    // Two months back is revised: last month (final, unchanged) follows; this month (open) does not follow a follower.
+    // Two months back is revised: last month (final, unchanged) follows, and this month (open) follows
+    // it, since last month's REVISED records keep the months its trend read.
     const states = new Map<string, PeriodState>([
       [threeBack.id, final],
       [twoBack.id, final],
       [lastMonth.id, final],
       [thisMonth.id, open],
     ]);
-    expect(steps(plan({ states, changed: [twoBack.id] }))).toEqual([`revised ${twoBack.id}`, `followPrevious ${lastMonth.id}`]);
+    expect(steps(plan({ states, changed: [twoBack.id] }))).toEqual([`revised ${twoBack.id}`, `followPrevious ${lastMonth.id}`, `followPrevious ${thisMonth.id}`]);
+    // an open follower publishes PROVISIONAL only: nothing follows it
+    const openTail = new Map<string, PeriodState>([[twoBack.id, final], [lastMonth.id, final], [thisMonth.id, open], [nextPeriod(thisMonth).id, open]]);
+    expect(steps(plan({ states: openTail, changed: [twoBack.id] }))).toEqual([`revised ${twoBack.id}`, `followPrevious ${lastMonth.id}`, `followPrevious ${thisMonth.id}`]);
     // Last month revised: this month (open, unchanged) follows.
     expect(steps(plan({ states, changed: [lastMonth.id] }))).toEqual([`revised ${lastMonth.id}`, `followPrevious ${thisMonth.id}`]);
     // Last month's FINAL is due: this month follows it; nothing follows a PROVISIONAL step.

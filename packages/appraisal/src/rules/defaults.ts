@@ -94,6 +94,14 @@ export const DEFAULT_RULES: Rules = {
     },
     improvementPlanGrade: 'D',
   },
+  trend: {
+    shortMonths: 3,
+    mostImprovedOn: 'month',
+    longMonths: 6,
+    improvementPlanAfter: 2,
+    trainingGainMonths: 3,
+    trainingGainTargetPoints: 10,
+  },
   calendar: {
     workingWeekdays: [1, 2, 3, 4, 5],
     // The official holiday / 调休 calendar is published yearly; operators supply it in the

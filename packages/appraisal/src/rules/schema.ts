@@ -130,6 +130,26 @@ export const rulesSchema = z
       /** consecutive MONTH FINAL grades that require an improvement plan */
       improvementPlanGrade: z.enum(['A', 'B', 'C', 'D']),
     }),
+    /** dynamic appraisal (docs/dynamic-appraisal.md) */
+    trend: z.strictObject({
+      /** months of the short window: mean3, slope3, MOST_IMPROVED when judged on the trend */
+      shortMonths: z.number().int().min(2).max(12),
+      /**
+       * what MOST_IMPROVED is judged on: `month`, the one-month improvement (rules 2026.1, so that
+       * no closed month re-scored after an upgrade moves its award), or `trend`, the fitted rise
+       * over the short window (docs/dynamic-appraisal.md); a rules version switches it on from its
+       * own effectiveFrom
+       */
+      mostImprovedOn: z.enum(['month', 'trend']),
+      /** months of the long window: mean6, slope6; the scorer keeps this many months per member */
+      longMonths: z.number().int().min(2).max(24),
+      /** consecutive improvementPlanGrade months that require an improvement plan */
+      improvementPlanAfter: posInt,
+      /** how many months before the card's a passed course is measured */
+      trainingGainMonths: posInt,
+      /** the training gain (points) that scores 100 */
+      trainingGainTargetPoints: positive,
+    }),
     calendar: z.strictObject({
       /** ISO weekday numbers, 1 = Monday … 7 = Sunday */
       workingWeekdays: z.array(z.number().int().min(1).max(7)),
@@ -150,6 +170,12 @@ export const rulesSchema = z
     }),
   })
   .superRefine((r, ctx) => {
+    if (r.trend.shortMonths > r.trend.longMonths) {
+      ctx.addIssue({ code: 'custom', path: ['trend', 'shortMonths'], message: 'must not exceed trend.longMonths' });
+    }
+    if (r.trend.trainingGainMonths >= r.trend.longMonths) {
+      ctx.addIssue({ code: 'custom', path: ['trend', 'trainingGainMonths'], message: 'must be below trend.longMonths (the months kept)' });
+    }
     for (const id of LINEAR_KPI_IDS) {
       const k = r.kpis[id];
       if (k.better === 'higher' && !(k.target > k.floor)) {

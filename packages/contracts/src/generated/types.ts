@@ -543,6 +543,35 @@ export type Reason = {
   adjustment: null | ReasonAdjustment;
 };
 
+/** Dynamic appraisal of a MONTH card (docs/dynamic-appraisal.md): the member's FINAL months as the scorer kept them, and this card. */
+export type Trend = {
+  /** Months of the short window (rules trend.shortMonths, 3). */
+  shortWindow: number;
+  /** Months of the short window with a composite. */
+  shortGraded: number;
+  /** Mean composite over the short window's graded months. */
+  shortMean: null | number;
+  /** Least-squares slope of the composite over the short window, points per month; null with fewer than 2 months. */
+  shortSlope: null | number;
+  /** Months of the long window (rules trend.longMonths, 6). */
+  longWindow: number;
+  longGraded: number;
+  /** Mean composite over the long window's graded months. */
+  longMean: null | number;
+  /** Least-squares slope over the long window, points per month. */
+  longSlope: null | number;
+  /** Consecutive months ending with this one graded incentives.improvementPlanGrade (D), at most longWindow. */
+  consecutiveD: number;
+  /** YYYY-MM of the passed course measured, or null. */
+  trainingMonth: null | string;
+  /** Skills (Skill symbols) of the courses measured. */
+  trainingSkills: string[];
+  /** Mean related-dimension score in the months after the course minus that of its month, points. */
+  trainingGain: null | number;
+  /** 0-100: 100 x clamp(trainingGain / trend.trainingGainTargetPoints, 0, 1). */
+  trainingGainScore: null | number;
+};
+
 /** One scorecard per staff member and period (key = staffId). */
 export type Scorecard = {
   /** Deterministic: same inputs give the same id. */
@@ -567,6 +596,8 @@ export type Scorecard = {
   computedAt: string;
   /** v3: every correction of the staff-period (README "Corrections and appeals"); [] when none (and for v1/v2 records). */
   reasons: Reason[];
+  /** v4: the dynamic appraisal of a MONTH card; null on DAY cards (and for v1-v3 records). */
+  trend: null | Trend;
 };
 
 /** Incentive eligibility per FINAL or REVISED MONTH appraisal (key = staffId). */
