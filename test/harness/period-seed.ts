@@ -22,3 +22,18 @@ export async function seedPeriod(store: CounterStore, period: Period, roster: re
   const r = await store.applyBatch({ shard: 0, topic: 'scripted', partition: 0, firstOffset: 0, nextOffset: effects.length, effects });
   if (r.status !== 'applied') throw new Error(`seeding ${period.id}: applyBatch answered ${r.status}`);
 }
+
+const rated = (v: number) => ({ callbacks_made: 20, supervisor_ratings: 1, supervisor_score_sum: v, feedback_ratings: 3, feedback_score_sum: 3 * v });
+
+/**
+ * The what-if worked example (docs/what-if.md, packages/appraisal/test/what-if.test.ts): three
+ * hotline agents in two teams with composites 93.3, 67.6 and 91.6 under the default rules.
+ */
+export const WHAT_IF_EXAMPLE: { counters: Record<string, Record<string, number>>; roster: readonly SeedMember[] } = {
+  counters: { S01: rated(95), S02: rated(80), S03: rated(94) },
+  roster: [
+    { staffId: 'S01', teamId: 'T1', role: 'HOTLINE_AGENT', active: true },
+    { staffId: 'S02', teamId: 'T1', role: 'HOTLINE_AGENT', active: true },
+    { staffId: 'S03', teamId: 'T2', role: 'HOTLINE_AGENT', active: true },
+  ],
+};

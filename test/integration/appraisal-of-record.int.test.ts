@@ -10,13 +10,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, DEFAULT_RULES, nextPeriod, roundTo, type Period } from '@cs/appraisal';
 import { createCodecs, KIND_TOPIC, messageKey, periodIdOfRecord, type Eligibility, type Scorecard, type SourceEvent, type StaffProfile } from '@cs/contracts';
-import type { Consumer, Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { CounterStore } from '@cs/counter-store';
 import { counterStoreOptions, loadConfig } from '@cs/runtime';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { runCli } from '../harness/cli.ts';
 import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../harness/index.ts';
+import { collectOutputs, type Outputs } from '../harness/outputs.ts';
 import { spawnService, type Service } from '../harness/services.ts';
 
 const codecs = createCodecs();
@@ -120,8 +121,7 @@ let topics: Topics;
 let dir: string;
 let env: Record<string, string>;
 const services: Service[] = [];
-const got = { cards: [] as Scorecard[], elig: [] as Eligibility[] };
-let consumer: Consumer;
+let got: Outputs;
 let producer: Producer;
 let redis: Redis;
 
@@ -150,23 +150,7 @@ beforeAll(async () => {
     CS_RULES_FILE: dir, CS_TICK_SECONDS: '1', METRICS_PORT: '0', LOG_LEVEL: 'info', ...TEST_CLOCK.env,
   };
 
-  consumer = kafkaFor().consumer({ groupId: uniqueName('record-read'), maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topics.appraisal, topics.eligibility], fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ topic, message }) => {
-      if (!message.value) return;
-      if (topic === topics.appraisal) {
-        const r = codecs.decode('appraisal', message.value);
-        if (!r.ok) throw r.error;
-        got.cards.push(r.event);
-      } else {
-        const r = codecs.decode('eligibility', message.value);
-        if (!r.ok) throw r.error;
-        got.elig.push(r.event);
-      }
-    },
-  });
+  got = await collectOutputs(topics, 'record-read');
 
   redis = redisFor();
   producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -182,7 +166,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of services) await s.kill('SIGTERM');
   await producer?.disconnect();
-  await consumer?.disconnect();
+  await got?.stop();
   redis?.disconnect();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });

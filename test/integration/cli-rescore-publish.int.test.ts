@@ -9,26 +9,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, nextPeriod, type WhatIfDiff } from '@cs/appraisal';
-import { createCodecs, periodIdOfRecord, type Eligibility, type Scorecard } from '@cs/contracts';
-import type { Consumer } from 'kafkajs';
+import { periodIdOfRecord, type Scorecard } from '@cs/contracts';
 import { CounterStore } from '@cs/counter-store';
 import { counterStoreOptions, loadConfig } from '@cs/runtime';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { runCli } from '../harness/cli.ts';
-import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../harness/index.ts';
-import { seedPeriod } from '../harness/period-seed.ts';
+import { createTopics, redisFor, testStack, uniqueName, waitFor } from '../harness/index.ts';
+import { seedPeriod, WHAT_IF_EXAMPLE } from '../harness/period-seed.ts';
+import { collectOutputs, type Outputs } from '../harness/outputs.ts';
 import { spawnService, type Service } from '../harness/services.ts';
 
-const codecs = createCodecs();
 const month = TEST_CLOCK.lastMonth();
-const rated = (v: number) => ({ callbacks_made: 20, supervisor_ratings: 1, supervisor_score_sum: v, feedback_ratings: 3, feedback_score_sum: 3 * v });
 // composites 93.3, 67.6, 91.6 (docs/what-if.md "Worked example"): A >= 92 moves S03 from A to B.
-const COUNTERS: Record<string, Record<string, number>> = { S01: rated(95), S02: rated(80), S03: rated(94) };
-const ROSTER = [
-  { staffId: 'S01', teamId: 'T1', role: 'HOTLINE_AGENT', active: true },
-  { staffId: 'S02', teamId: 'T1', role: 'HOTLINE_AGENT', active: true },
-  { staffId: 'S03', teamId: 'T2', role: 'HOTLINE_AGENT', active: true },
-] as const;
+const { counters: COUNTERS, roster: ROSTER } = WHAT_IF_EXAMPLE;
 const ADOPTED = `${DEFAULT_RULES.rulesVersion}+ADOPT-1`;
 const REASON = 'A needs 92 from this review on (board minute 7)';
 
@@ -36,8 +29,7 @@ let dir: string;
 let A92: string;
 let env: Record<string, string>;
 const services: Service[] = [];
-const got = { cards: [] as Scorecard[], elig: [] as Eligibility[] };
-let consumer: Consumer;
+let got: Outputs;
 const redis = redisFor();
 
 const cli = (args: string[]) => runCli(['rescore', ...args], { ...env, LOG_LEVEL: 'warn' }, undefined, 90_000);
@@ -66,30 +58,14 @@ beforeAll(async () => {
     CS_TOPIC_ROSTER: roster!, CS_TOPIC_CORRECTIONS: corrections!, CS_TOPIC_DLQ: dlq!, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: eligibility!,
     CS_TICK_SECONDS: '1', METRICS_PORT: '0', LOG_LEVEL: 'info', ...TEST_CLOCK.env,
   };
-  consumer = kafkaFor().consumer({ groupId: uniqueName('adopt-read'), maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [appraisal!, eligibility!], fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ topic, message }) => {
-      if (!message.value) return;
-      if (topic === appraisal) {
-        const r = codecs.decode('appraisal', message.value);
-        if (!r.ok) throw r.error;
-        got.cards.push(r.event);
-      } else {
-        const r = codecs.decode('eligibility', message.value);
-        if (!r.ok) throw r.error;
-        got.elig.push(r.event);
-      }
-    },
-  });
+  got = await collectOutputs({ appraisal: appraisal!, eligibility: eligibility! }, 'adopt-read');
   await seedPeriod(new CounterStore(redis, counterStoreOptions(loadConfig(env))), month, ROSTER, COUNTERS);
   services.push(spawnService('aggregator', env), spawnService('scorer', env));
 }, 120_000);
 
 afterAll(async () => {
   for (const s of services) await s.kill('SIGTERM');
-  await consumer?.disconnect();
+  await got?.stop();
   redis.disconnect();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });

@@ -10,7 +10,7 @@ import { CounterStore } from '@cs/counter-store';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { redisFor, testStack, uniqueName } from '../harness/index.ts';
 import { runCli } from '../harness/cli.ts';
-import { seedPeriod } from '../harness/period-seed.ts';
+import { seedPeriod, WHAT_IF_EXAMPLE } from '../harness/period-seed.ts';
 
 const month = TEST_CLOCK.lastMonth();
 const prefix = uniqueName('ws');
@@ -21,13 +21,7 @@ const cli = (args: string[]) => runCli(['rescore', ...args], env, undefined, 60_
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cs-rescore-'));
 const A92 = path.join(dir, 'a92.json');
 
-const rated = (v: number) => ({ callbacks_made: 20, supervisor_ratings: 1, supervisor_score_sum: v, feedback_ratings: 3, feedback_score_sum: 3 * v });
-const COUNTERS: Record<string, Record<string, number>> = { S01: rated(95), S02: rated(80), S03: rated(94) };
-const ROSTER = [
-  { staffId: 'S01', teamId: 'T1', role: 'HOTLINE_AGENT', active: true },
-  { staffId: 'S02', teamId: 'T1', role: 'HOTLINE_AGENT', active: true },
-  { staffId: 'S03', teamId: 'T2', role: 'HOTLINE_AGENT', active: true },
-] as const;
+const { counters: COUNTERS, roster: ROSTER } = WHAT_IF_EXAMPLE;
 
 const keysOf = async () => (await redis.keys(`${prefix}*`)).sort();
 let keysBefore: string[] = [];

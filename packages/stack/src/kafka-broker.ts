@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, writeFileSync, readFileSync } from 'node:fs';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { StackError } from './errors.ts';
 import { ensureKafkaJars } from './kafka-jars.ts';
-import { javaArgFile, pollReady, refuseTakenPorts, readPid, spawnDetached, stopByPidFile, tailFile, removeFile, underFaketime, withoutFaketime, writeSecretFile } from './processes.ts';
+import { alreadyRunning, javaArgFile, pollReady, refuseTakenPorts, readPid, spawnDetached, stopByPidFile, tailFile, removeFile, underFaketime, withoutFaketime, writeSecretFile } from './processes.ts';
 
 export interface KafkaBrokerOptions {
   /** Folder for this broker's data, config, log and pid file. */
@@ -171,11 +171,7 @@ export class KafkaBroker {
   /** Starts the broker unless ours is already running; resolves once an admin call answers. */
   async start(opts: { timeoutMs?: number; log?: (line: string) => void } = {}): Promise<{ reused: boolean }> {
     const timeoutMs = opts.timeoutMs ?? 90_000;
-    mkdirSync(this.opts.dir, { recursive: true });
-    if (this.pid() !== null) {
-      await this.waitReady(timeoutMs);
-      return { reused: true };
-    }
+    if (await alreadyRunning(this.opts.dir, this, timeoutMs)) return { reused: true };
     await refuseTakenPorts([this.opts.port, this.opts.controllerPort, ...(this.opts.extraListeners ?? []).map((l) => l.port)], 'other ports (CS_KAFKA_PORT / CS_KAFKA_CONTROLLER_PORT)');
     const libs = ensureKafkaJars(opts.log);
     this.writeConfig();

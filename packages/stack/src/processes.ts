@@ -1,4 +1,4 @@
-import { readFileSync, existsSync, rmSync, writeFileSync, openSync, closeSync, chmodSync } from 'node:fs';
+import { readFileSync, existsSync, rmSync, writeFileSync, openSync, closeSync, chmodSync, mkdirSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { StackError } from './errors.ts';
@@ -74,6 +74,20 @@ export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/** A local server of the stack: its live pid (null when not running) and its readiness wait. */
+export interface LocalServer {
+  pid(): number | null;
+  waitReady(timeoutMs: number): Promise<void>;
+}
+
+/** Makes the server's folder; when our server already runs from it, waits until it answers and says so. */
+export async function alreadyRunning(dir: string, server: LocalServer, timeoutMs: number): Promise<boolean> {
+  mkdirSync(dir, { recursive: true });
+  if (server.pid() === null) return false;
+  await server.waitReady(timeoutMs);
+  return true;
 }
 
 /** PORT_TAKEN, naming the setting that moves the port, when another process holds one of `ports`. */

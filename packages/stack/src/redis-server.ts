@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import { StackError } from './errors.ts';
-import { hasCommand, pollReady, refuseTakenPorts, readPid, spawnDetached, stopByPidFile, tailFile, withoutFaketime, writeSecretFile } from './processes.ts';
+import { alreadyRunning, hasCommand, pollReady, refuseTakenPorts, readPid, spawnDetached, stopByPidFile, tailFile, withoutFaketime, writeSecretFile } from './processes.ts';
 
 export interface RedisServerOptions {
   dir: string;
@@ -66,11 +66,7 @@ export class RedisServer {
   }
 
   async start(timeoutMs = 15_000): Promise<{ reused: boolean }> {
-    mkdirSync(this.opts.dir, { recursive: true });
-    if (this.pid() !== null) {
-      await this.waitReady(timeoutMs);
-      return { reused: true };
-    }
+    if (await alreadyRunning(this.opts.dir, this, timeoutMs)) return { reused: true };
     if (!hasCommand('redis-server')) {
       throw new StackError('REDIS_SERVER_MISSING', 'redis-server is not on PATH', 'install it (apt-get install redis-server)');
     }

@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { StackError } from './errors.ts';
 import { findJava } from './java.ts';
 import { REGISTRY_MIN_JAVA, ensureRegistryApp } from './registry-app.ts';
-import { freePort, pollReady, refuseTakenPorts, readPid, spawnDetached, stopByPidFile, tailFile, withoutFaketime } from './processes.ts';
+import { alreadyRunning, freePort, pollReady, refuseTakenPorts, readPid, spawnDetached, stopByPidFile, tailFile, withoutFaketime } from './processes.ts';
 
 export interface SchemaRegistryServerOptions {
   dir: string;
@@ -38,11 +37,7 @@ export class SchemaRegistryServer {
 
   async start(opts: { timeoutMs?: number; log?: (line: string) => void } = {}): Promise<{ reused: boolean }> {
     const timeoutMs = opts.timeoutMs ?? 90_000;
-    mkdirSync(this.opts.dir, { recursive: true });
-    if (this.pid() !== null) {
-      await this.waitReady(timeoutMs);
-      return { reused: true };
-    }
+    if (await alreadyRunning(this.opts.dir, this, timeoutMs)) return { reused: true };
     await refuseTakenPorts([this.opts.port], 'another port (CS_REGISTRY_PORT)');
     const java = findJava(REGISTRY_MIN_JAVA);
     const app = ensureRegistryApp(opts.log);

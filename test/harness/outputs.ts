@@ -1,0 +1,35 @@
+// The scorer's two output topics read back from their beginning and decoded, as they arrive:
+// what a payroll consumer would see, for the end-to-end tests to wait on and check.
+import { createCodecs, type Eligibility, type Scorecard } from '@cs/contracts';
+import { kafkaFor, uniqueName } from './index.ts';
+
+const codecs = createCodecs();
+
+export interface Outputs {
+  cards: Scorecard[];
+  elig: Eligibility[];
+  stop(): Promise<void>;
+}
+
+export async function collectOutputs(topics: { appraisal: string; eligibility: string }, group = 'outputs'): Promise<Outputs> {
+  const cards: Scorecard[] = [];
+  const elig: Eligibility[] = [];
+  const consumer = kafkaFor().consumer({ groupId: uniqueName(group), maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topics.appraisal, topics.eligibility], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, message }) => {
+      if (!message.value) return;
+      if (topic === topics.appraisal) {
+        const r = codecs.decode('appraisal', message.value);
+        if (!r.ok) throw r.error;
+        cards.push(r.event);
+      } else {
+        const r = codecs.decode('eligibility', message.value);
+        if (!r.ok) throw r.error;
+        elig.push(r.event);
+      }
+    },
+  });
+  return { cards, elig, stop: () => consumer.disconnect() };
+}
