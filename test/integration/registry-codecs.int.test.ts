@@ -45,6 +45,17 @@ async function roundTrip(topic: string, codecs: Codecs, reader: Codecs, ids: str
 }
 
 describe('codecs with a schema registry', () => {
+  it('services registering the same new subject at once all start: the losers of the race to create its rule are not refused', async () => {
+    // CI saw a scorer exit SCHEMA_REGISTRY_REJECTED (409 "A rule named 'COMPATIBILITY' already
+    // exists") when it registered beside another process.
+    for (let round = 0; round < 3; round++) {
+      const subject = valueSubject(uniqueName('race'));
+      const clients = Array.from({ length: 6 }, () => new SchemaRegistryClient(registry.url));
+      await Promise.all(clients.map((c) => c.setCompatibility(subject, 'BACKWARD')));
+      expect(await clients[0]!.compatibility(subject)).toBe('BACKWARD');
+    }
+  });
+
   it('registers each topic under <topic>-value with BACKWARD and frames with the registry id', async () => {
     const topic = uniqueName('cs.incentive-eligibility.v1');
     const codecs = await codecsFor(registry.url, { keys: ['eligibility', 'dlq'], names: { eligibility: topic } });

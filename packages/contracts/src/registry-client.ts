@@ -59,7 +59,18 @@ export class SchemaRegistryClient {
   }
 
   async setCompatibility(subject: string, level: CompatibilityLevel): Promise<void> {
-    await this.call('PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: level });
+    const put = () => this.call('PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: level });
+    try {
+      await put();
+    } catch (err) {
+      // Services starting together (the demo, `run all`, a rollout) race to create the subject's
+      // rule, and Apicurio answers the loser 409 "A rule named 'COMPATIBILITY' already exists". The
+      // rule exists now: when it is already the level asked for, that is success; else set it again
+      // (now an update).
+      if (!(err instanceof RegistryError && err.status === 409)) throw err;
+      if ((await this.compatibility(subject)) === level) return;
+      await put();
+    }
   }
 
   async compatibility(subject: string): Promise<string> {
