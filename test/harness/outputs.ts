@@ -1,6 +1,6 @@
 // The scorer's two output topics read back from their beginning and decoded, as they arrive:
 // what a payroll consumer would see, for the end-to-end tests to wait on and check.
-import { createCodecs, type Eligibility, type Scorecard } from '@cs/contracts';
+import { createCodecs, periodIdOfRecord, type Eligibility, type Scorecard } from '@cs/contracts';
 import { kafkaFor, uniqueName } from './index.ts';
 
 const codecs = createCodecs();
@@ -32,4 +32,11 @@ export async function collectOutputs(topics: { appraisal: string; eligibility: s
     },
   });
   return { cards, elig, stop: () => consumer.disconnect() };
+}
+
+/** Each member's latest record of one period, in arrival order (what a compacted topic keeps). */
+export function latestOf<T extends { staffId: string; period: Scorecard['period'] }>(records: readonly T[], periodId: string): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const r of records) if (periodIdOfRecord(r.period) === periodId) m.set(r.staffId, r);
+  return m;
 }

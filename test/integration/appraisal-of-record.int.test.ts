@@ -4,23 +4,23 @@
 // complaint, an excused absence and a supervisor's adjustment. Every expected number below is
 // worked out by hand from appraisal-model.md (comments show the arithmetic); every date derives
 // from the test clock (the month appraised is last month, closed, on whatever day this runs).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, DEFAULT_RULES, nextPeriod, roundTo, type Period } from '@cs/appraisal';
-import { createCodecs, KIND_TOPIC, messageKey, periodIdOfRecord, type Eligibility, type Scorecard, type SourceEvent, type StaffProfile } from '@cs/contracts';
+import type { Eligibility, SourceEvent, StaffProfile } from '@cs/contracts';
 import type { Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { CounterStore } from '@cs/counter-store';
 import { counterStoreOptions, loadConfig } from '@cs/runtime';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { runCli } from '../harness/cli.ts';
-import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../harness/index.ts';
-import { collectOutputs, type Outputs } from '../harness/outputs.ts';
+import { kafkaFor, redisFor, waitFor } from '../harness/index.ts';
+import { collectOutputs, latestOf, type Outputs } from '../harness/outputs.ts';
+import { createPipelineTopics, pipelineEnv, sendSources, stopPipeline, type PipelineTopics } from '../harness/pipeline.ts';
 import { spawnService, type Service } from '../harness/services.ts';
 
-const codecs = createCodecs();
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const month: Period = TEST_CLOCK.lastMonth();
@@ -116,8 +116,7 @@ const REVISED_ELIG: Record<string, { eligible: boolean; bonusCoefficient: number
   L1: { eligible: true, bonusCoefficient: 0.95, awards: [], vetoReasons: [] },
 };
 
-interface Topics { callcenter: string; billing: string; outageRepair: string; workforce: string; roster: string; corrections: string; dlq: string; appraisal: string; eligibility: string }
-let topics: Topics;
+let topics: PipelineTopics;
 let dir: string;
 let env: Record<string, string>;
 const services: Service[] = [];
@@ -126,50 +125,27 @@ let producer: Producer;
 let redis: Redis;
 
 const cli = (args: string[]) => runCli(args, { ...env, LOG_LEVEL: 'warn' }, undefined, 90_000);
-const latest = <T extends { staffId: string; period: Scorecard['period'] }>(records: readonly T[], periodId: string) => {
-  const m = new Map<string, T>();
-  for (const r of records) if (periodIdOfRecord(r.period) === periodId) m.set(r.staffId, r);
-  return m;
-};
-const cardsOf = (periodId: string) => latest(got.cards, periodId);
-const eligOf = (periodId: string) => latest(got.elig, periodId);
+const cardsOf = (periodId: string) => latestOf(got.cards, periodId);
+const eligOf = (periodId: string) => latestOf(got.elig, periodId);
 
 beforeAll(async () => {
-  const [callcenter, billing, outageRepair, workforce, roster, corrections, dlq] = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'corr', 'dlq'], 3);
-  const [appraisal, eligibility] = await createTopics(['appraisal', 'elig'], 3, undefined, { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] });
-  topics = { callcenter: callcenter!, billing: billing!, outageRepair: outageRepair!, workforce: workforce!, roster: roster!, corrections: corrections!, dlq: dlq!, appraisal: appraisal!, eligibility: eligibility! };
+  topics = await createPipelineTopics();
   // The rules: the defaults (2026.1) and a version effective this month that would grade last month
   // differently (A from 85) if it were ever applied to it.
   dir = mkdtempSync(path.join(os.tmpdir(), 'cs-record-'));
   writeFileSync(path.join(dir, 'next.json'), JSON.stringify({ rulesVersion: 'e2e-next', effectiveFrom: thisMonth.start, grades: { A: 85, B: 75, C: 50 } }));
-  const prefix = uniqueName('record');
-  env = {
-    KAFKA_BROKERS: testStack().brokers, REDIS_URL: testStack().redisUrl, CS_KEY_PREFIX: prefix, CS_GROUP_ID: `${prefix}-g`,
-    CS_TOPIC_CALLCENTER: topics.callcenter, CS_TOPIC_BILLING: topics.billing, CS_TOPIC_OUTAGE_REPAIR: topics.outageRepair, CS_TOPIC_WORKFORCE: topics.workforce,
-    CS_TOPIC_ROSTER: topics.roster, CS_TOPIC_CORRECTIONS: topics.corrections, CS_TOPIC_DLQ: topics.dlq, CS_TOPIC_APPRAISAL: topics.appraisal, CS_TOPIC_ELIGIBILITY: topics.eligibility,
-    CS_RULES_FILE: dir, CS_TICK_SECONDS: '1', METRICS_PORT: '0', LOG_LEVEL: 'info', ...TEST_CLOCK.env,
-  };
+  env = pipelineEnv(topics, 'record', { CS_RULES_FILE: dir });
 
   got = await collectOutputs(topics, 'record-read');
 
   redis = redisFor();
   producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
-  const topicOf = (v: SourceEvent | StaffProfile) => ('kind' in v ? KIND_TOPIC[v.kind] : 'roster');
-  for (const v of [...ROSTER, ...EVENTS, { ...contacts('A1', 1)[0]!, eventId: 'e2e-this-month', occurredAt: TEST_CLOCK.clock.now() - HOUR_MS }]) {
-    const key = topicOf(v);
-    await producer.send({ topic: topics[key], messages: [{ key: messageKey(v), value: codecs.encode(key, v) }], acks: -1 });
-  }
+  await sendSources(producer, topics, [...ROSTER, ...EVENTS, { ...contacts('A1', 1)[0]!, eventId: 'e2e-this-month', occurredAt: TEST_CLOCK.clock.now() - HOUR_MS }]);
   services.push(spawnService('aggregator', env), spawnService('scorer', env));
 }, 120_000);
 
-afterAll(async () => {
-  for (const s of services) await s.kill('SIGTERM');
-  await producer?.disconnect();
-  await got?.stop();
-  redis?.disconnect();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stopPipeline({ services, producer, outputs: got, redis, dir }));
 
 const logs = () => services.flatMap((s) => s.lines().slice(-40)).join('\n');
 

@@ -14,7 +14,8 @@ import { counterStoreOptions, loadConfig } from '@cs/runtime';
 import { createCodecs, KIND_TOPIC, messageKey, periodIdOfRecord, type Scorecard, type SourceEvent, type StaffProfile } from '@cs/contracts';
 import { withoutFaketime } from '@cs/stack';
 import { TEST_CLOCK } from '../harness/clock.ts';
-import { createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../harness/index.ts';
+import { createPipelineTopics, pipelineEnv, type PipelineTopics } from '../harness/pipeline.ts';
+import { kafkaFor, redisFor, uniqueName, waitFor } from '../harness/index.ts';
 import { spawnService, type Service } from '../harness/services.ts';
 
 const codecs = createCodecs();
@@ -44,7 +45,7 @@ const ordersDueToday = (count: number): SourceEvent[] =>
   Array.from({ length: count }, () => ({ kind: 'WorkOrderAccepted', eventId: eventId(), occurredAt: TEST_CLOCK.clock.now() - 60_000, orderId: `WO-${n}`, staffId: 'A2', type: 'METER_TEST', customerClass: 'RESIDENTIAL', dueAt: TEST_CLOCK.clock.now() + 2 * HOUR_MS }));
 const EVENTS: SourceEvent[] = [...contacts('A1', 12), shift('A1'), rated('A1', 95), ...contacts('A2', 10), shift('A2'), rated('A2', 80), ...contacts('A3', 8), shift('A3'), rated('A3', 70)];
 
-let topics: Record<'callcenter' | 'billing' | 'outageRepair' | 'workforce' | 'roster' | 'corrections' | 'dlq' | 'appraisal' | 'eligibility', string>;
+let topics: PipelineTopics;
 const services: Service[] = [];
 const cards: Scorecard[] = [];
 let consumer: Consumer;
@@ -76,16 +77,8 @@ async function openPage(url: string): Promise<{ page: Page; status: number }> {
 }
 
 beforeAll(async () => {
-  const [callcenter, billing, outageRepair, workforce, roster, corrections, dlq] = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'corr', 'dlq'], 3);
-  const [appraisal, eligibility] = await createTopics(['appraisal', 'elig'], 3, undefined, { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] });
-  topics = { callcenter: callcenter!, billing: billing!, outageRepair: outageRepair!, workforce: workforce!, roster: roster!, corrections: corrections!, dlq: dlq!, appraisal: appraisal!, eligibility: eligibility! };
-  const prefix = uniqueName('console');
-  const env: Record<string, string> = {
-    KAFKA_BROKERS: testStack().brokers, REDIS_URL: testStack().redisUrl, CS_KEY_PREFIX: prefix, CS_GROUP_ID: `${prefix}-g`,
-    CS_TOPIC_CALLCENTER: topics.callcenter, CS_TOPIC_BILLING: topics.billing, CS_TOPIC_OUTAGE_REPAIR: topics.outageRepair, CS_TOPIC_WORKFORCE: topics.workforce,
-    CS_TOPIC_ROSTER: topics.roster, CS_TOPIC_CORRECTIONS: topics.corrections, CS_TOPIC_DLQ: topics.dlq, CS_TOPIC_APPRAISAL: topics.appraisal, CS_TOPIC_ELIGIBILITY: topics.eligibility,
-    CS_TICK_SECONDS: '1', METRICS_PORT: '0', LOG_LEVEL: 'info', ...TEST_CLOCK.env,
-  };
+  topics = await createPipelineTopics();
+  const env = pipelineEnv(topics, 'console');
   redis = redisFor();
   store = new CounterStore(redis, counterStoreOptions(loadConfig(env)));
   consumer = kafkaFor().consumer({ groupId: uniqueName('console-read'), maxWaitTimeInMs: 100 });
