@@ -69,7 +69,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const timeZone = base.config.CS_TIMEZONE;
   // The close grace of the version in force for the month shown (last month).
   const shown = previousPeriod(periodOf('MONTH', base.clock.now(), timeZone));
-  const plan = demoPlan(base.clock.now(), timeZone, loadRules(base.config).inForce(shown));
+  const book = loadRules(base.config);
+  const plan = demoPlan(base.clock.now(), timeZone, book.inForce(shown));
   const window = plan.month;
 
   let stopping = false;
@@ -113,7 +114,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const store = new CounterStore(redis, counterStoreOptions(base.config));
   const c = cliKafka(env);
   const codecs = await cliCodecs(c, [...INPUT_TOPICS, 'appraisal', 'dlq']);
-  const view = new LiveView(c, store, codecs, timeZone);
+  const view = new LiveView(c, store, codecs, timeZone, (v) => book.byVersion(v)?.trend.improvementPlanAfter);
   try {
     const metricsPort = Number(process.env.METRICS_PORT ?? 9464);
     say(`2/4 starting the aggregator (metrics :${metricsPort}) — logs in ${logs}`);
