@@ -34,7 +34,8 @@ export interface TrendCard {
   staffId: string;
   teamId: string;
   rulesVersion: string;
-  trend: TrendFigures | null;
+  /** null on DAY cards; absent on a record read without the appraisal v6 defaults (hence `== null` below) */
+  trend?: TrendFigures | null;
 }
 
 /**
@@ -47,7 +48,7 @@ export type PlanAfter = (rulesVersion: string) => number | undefined;
 /** Whether a card's trend requires an improvement plan under its own rules version. */
 export function onImprovementPlan(card: Pick<TrendCard, 'rulesVersion' | 'trend'>, planAfter: PlanAfter): boolean {
   const after = planAfter(card.rulesVersion);
-  return card.trend !== null && after !== undefined && card.trend.consecutiveD >= after;
+  return card.trend != null && after !== undefined && card.trend.consecutiveD >= after;
 }
 
 export interface TeamTrendSummary {
@@ -67,7 +68,7 @@ export interface TeamTrendSummary {
 export function teamTrendSummaries(cards: readonly TrendCard[], planAfter: PlanAfter): TeamTrendSummary[] {
   const teams = new Map<string, TeamTrendSummary & { gainSum: number }>();
   for (const c of cards) {
-    if (c.trend === null) continue;
+    if (c.trend == null) continue;
     let t = teams.get(c.teamId);
     if (!t) teams.set(c.teamId, (t = { teamId: c.teamId, members: 0, byDirection: { IMPROVING: 0, STEADY: 0, DECLINING: 0, UNKNOWN: 0 }, plans: [], trainingMeasured: 0, trainingGainMean: null, gainSum: 0 }));
     t.members++;

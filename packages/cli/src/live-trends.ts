@@ -32,7 +32,7 @@ export function trendText(trend: Trend, plan: boolean): string {
 
 /** What a leaderboard cell adds for a MONTH card: its short slope, and PLAN on an improvement plan (`''` without a trend). */
 export function trendTag(card: Scorecard, planAfter: PlanAfter): string {
-  if (card.trend === null) return '';
+  if (card.trend == null) return '';
   return ` ${slopeText(card.trend.shortSlope)}${onImprovementPlan(card, planAfter) ? ' PLAN' : ''}`;
 }
 
@@ -49,7 +49,7 @@ function steepest(members: readonly Scorecard[], dir: 'IMPROVING' | 'DECLINING')
  * the short window, on an improvement plan, and the steepest climb and decline with their figures.
  */
 export function trendBoard(cards: readonly Scorecard[], planAfter: PlanAfter, title: string): string[] {
-  const withTrend = cards.filter((c) => c.trend !== null);
+  const withTrend = cards.filter((c) => c.trend != null);
   if (withTrend.length === 0) return [`${title}: no trends yet`];
   const line = (m: Scorecard | undefined) => (m ? `${m.staffId} ${trendText(m.trend!, onImprovementPlan(m, planAfter))}` : '');
   const rows = teamTrendSummaries(withTrend, planAfter).map((s) => {
