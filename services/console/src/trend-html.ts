@@ -36,7 +36,7 @@ export function sparkline(points: StaffTrend['points'], title: string): string {
   });
   if (run.length) runs.push(run);
   const lines = runs.filter((r) => r.length > 1).map((r) => `<polyline points="${r.join(' ')}" fill="none" stroke="#0b3d2e" stroke-width="2"/>`);
-  return `<svg class="sparkline" role="img" aria-label="${esc(title)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${lines.join('')}<g fill="#0b3d2e">${dots.join('')}</g></svg>`;
+  return `<svg class="sparkline" role="img" aria-label="${esc(title)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title><rect x="0.5" y="0.5" width="${W - 1}" height="${H - 1}" fill="none" stroke="#bbb"/>${lines.join('')}<g fill="#0b3d2e">${dots.join('')}</g></svg>`;
 }
 
 const ARROW: Record<TrendDirection, string> = { IMPROVING: '↑', STEADY: '→', DECLINING: '↓', UNKNOWN: '' };
