@@ -27,9 +27,10 @@ export const demoHelp = `Usage: cs-appraisal demo [--teams N] [--staff-per-team 
 The main job, from nothing: brings up the local Kafka and Redis (stack up), starts the aggregator
 and the scorer, replays last month of a simulated province (with a progress bar), lets the scorer
 close it (FINAL scorecards and incentive eligibility), then runs live traffic and refreshes a
-terminal view — per team the leaderboard with grades, hotline service level and abandonment
-against target, repair arrivals against the commitment, dead letters — until Ctrl-C, which stops
-everything it started and says where the FINAL scorecards can be read.
+terminal view — per team the leaderboard with grades and the month's trends (3-month slope,
+improvement plans), hotline service level and abandonment against target, repair arrivals against
+the commitment, dead letters — until Ctrl-C, which stops everything it started and says where the
+FINAL scorecards can be read.
 
   --teams N            teams (default 12)
   --staff-per-team N   staff per team (default 25)
