@@ -96,7 +96,7 @@ const en = {
   improving: '↑ Improving',
   steady: '→ Steady',
   declining: '↓ Declining',
-  trendUnknown: '? Fewer than two graded months',
+  trendUnknown: '? Too few months',
 };
 
 const zh: Record<keyof typeof en, string> = {
@@ -193,7 +193,7 @@ const zh: Record<keyof typeof en, string> = {
   improving: '↑ 上升',
   steady: '→ 平稳',
   declining: '↓ 下降',
-  trendUnknown: '? 已评级月份不足两个',
+  trendUnknown: '? 月份不足',
 };
 
 export type LabelKey = keyof typeof en;
