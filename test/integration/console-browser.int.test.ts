@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Consumer, Producer } from 'kafkajs';
-import { DEFAULT_RULES, nextPeriod, periodOf, type Period } from '@cs/appraisal';
+import { DEFAULT_RULES, nextPeriod, periodOf, trendDirection, type Period } from '@cs/appraisal';
 import { CounterStore, queueFigures } from '@cs/counter-store';
 import { counterStoreOptions, loadConfig } from '@cs/runtime';
 import { createCodecs, KIND_TOPIC, messageKey, periodIdOfRecord, type Scorecard, type SourceEvent, type StaffProfile } from '@cs/contracts';
@@ -187,6 +187,12 @@ describe('the console in Chromium', () => {
       expect(await page.locator(`[data-kpi="${id}"][data-field="numerator"]`).textContent(), `${id} numerator`).toBe(String(k.numerator ?? '–'));
       expect(await page.locator(`[data-kpi="${id}"][data-field="denominator"]`).textContent(), `${id} denominator`).toBe(String(k.denominator ?? '–'));
     }
+    // The trend on the card (docs/dynamic-appraisal.md): its figures, and the sparkline of the long window.
+    const trend = final.trend!;
+    expect(trend).not.toBeNull();
+    expect(await page.locator('[data-field="shortMean"]').textContent()).toBe(String(Number(trend.shortMean!.toFixed(1))));
+    expect(await page.locator('[data-field="consecutiveD"]').textContent()).toBe(String(trend.consecutiveD));
+    expect(await page.locator('svg.sparkline circle').count()).toBeGreaterThan(0);
     // The arithmetic to the grade (explain's), in Chinese too.
     expect(await page.locator('#h-a').textContent()).toBe('From KPIs to the grade');
     await screenshot(page, 'staff.png');
@@ -204,6 +210,10 @@ describe('the console in Chromium', () => {
     const ranked = [...finals.values()].sort((a, b) => (a.teamRank ?? 99) - (b.teamRank ?? 99)).map((c) => c.staffId);
     expect(ranked).toHaveLength(3);
     expect(await page.locator('section:has(#h-m) tbody th[scope=row]').allTextContents()).toEqual(ranked);
+    // The team's trends: members improving and declining, as the cards' short slopes say.
+    const directions = [...finals.values()].map((c) => trendDirection(c.trend));
+    expect(await page.locator('[data-team="T1"][data-field="improving"]').textContent()).toBe(String(directions.filter((d) => d === 'IMPROVING').length));
+    expect(await page.locator('[data-team="T1"][data-field="declining"]').textContent()).toBe(String(directions.filter((d) => d === 'DECLINING').length));
     await page.close();
   });
 

@@ -46,6 +46,10 @@ const NO_DATA: Record<string, string> = {
   'cs:reason:aggregator_retries:rate5m':
     'cs_aggregator_retries_total{reason} appears only when a batch is retried after a Redis or Kafka failure; ' +
     'both are healthy here (AggregatorRetryingContinuously is covered by deploy/prometheus/tests/pipeline.test.yml)',
+  'max by (team) (cs_scorer_training_gain_points{team=~"$team"})':
+    'a training gain needs a course passed in one of the three months before the card\'s and cards after it ' +
+    '(docs/dynamic-appraisal.md section 4); this run scores one month, so no member has one measured ' +
+    '(the gauge is set per team only where one is; cs_scorer_training_gain_measured_count shows the 0s)',
 };
 
 /** Pipeline alerts nothing in this run provokes: they must stay inactive. */

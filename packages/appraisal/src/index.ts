@@ -76,3 +76,4 @@ export { reversalOf, adjustmentProblem, adjustmentDetail, monthOfDay, type Recor
 export { whatIfDiff, outcomeOf, WHAT_IF_GRADES, type Outcome, type PeriodScoringInputs, type WhatIfDiff, type TeamWhatIf, type GradeMove, type ListChange, type CoefficientChange } from './what-if.ts';
 export { teamCards, teamKpis, rolePercentiles, linearScore, TEAM_DEFAULTS, TEAM_KPI_IDS, type TeamCard, type TeamKpi, type TeamKpiId, type TeamSettings, type TeamKpiScale, type QueueCalls } from './team-card.ts';
 export { trendOf, monthRecordOf, historyToKeep, historyOfPrevious, hashTrend, monthIndex, meanAndSlope, mostImprovedRise, improvementPlanDue, type MonthRecord, type Trend } from './trend.ts';
+export { trendDirection, teamTrendSummaries, onImprovementPlan, TREND_DIRECTIONS, STEADY_BAND_POINTS_PER_MONTH, type TrendDirection, type TrendCard, type TrendFigures, type PlanAfter, type TeamTrendSummary } from './trend-summary.ts';

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
-import { periodOf, type Rules } from '@cs/appraisal';
+import { periodOf, type PlanAfter, type Rules } from '@cs/appraisal';
 import { SOURCE_TOPIC_KEYS, type Codecs, type Scorecard } from '@cs/contracts';
 import { areaFigures, queueFigures, type CounterStore, type QueueFigures } from '@cs/counter-store';
 import { highWatermarks } from '@cs/runtime';
 import type { CliKafka } from './kafka-client.ts';
+import { trendBoard, trendTag } from './live-trends.ts';
 import { formatTable, num } from './table.ts';
 
 const STATUS_ORDER = { PROVISIONAL: 0, FINAL: 1, REVISED: 2 } as const;
@@ -26,6 +27,8 @@ export class LiveView {
     private readonly store: CounterStore,
     private readonly codecs: Codecs,
     private readonly timeZone: Rules['timeZone'],
+    /** trend.improvementPlanAfter of a rules version (the trends' improvement plans) */
+    private readonly planAfter: PlanAfter,
   ) {}
 
   /** Waits until the aggregator has applied everything on the source topics (progress on stderr). */
@@ -93,6 +96,8 @@ export class LiveView {
     lines.push('');
     lines.push(...this.leaderboard(this.month, `Team leaderboards — ${this.month}`));
     lines.push('');
+    lines.push(...trendBoard([...(this.cards.get(this.month)?.values() ?? [])], this.planAfter, `Trends — ${this.month} (short-window slope: ↑ improving, → steady, ↓ declining, ? under two graded months; PLAN = improvement plan)`));
+    lines.push('');
     lines.push(...this.leaderboard(today, `Today, ${today}`, 1));
     lines.push('');
     lines.push(...(await this.sla(today)));
@@ -116,7 +121,7 @@ export class LiveView {
         const graded = members.filter((m) => m.composite !== null).sort((a, b) => (a.teamRank ?? 1e9) - (b.teamRank ?? 1e9));
         const count = (g: string) => String(members.filter((m) => m.grade === g).length);
         const mean = graded.length ? graded.reduce((a, m) => a + m.composite!, 0) / graded.length : null;
-        const fmt = (m: Scorecard) => `${m.staffId} ${m.grade} ${num(m.composite)}`;
+        const fmt = (m: Scorecard) => `${m.staffId} ${m.grade} ${num(m.composite)}${trendTag(m, this.planAfter)}`;
         return [team, String(members.length), count('A'), count('B'), count('C'), count('D'), num(mean), graded.slice(0, top).map(fmt).join(' · '), graded.length > top ? fmt(graded[graded.length - 1]!) : ''];
       });
     return [`${title} (${status})`, formatTable(['team', 'staff', 'A', 'B', 'C', 'D', 'mean', `top ${top}`, 'bottom'], rows)];

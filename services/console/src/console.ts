@@ -32,10 +32,11 @@ export class Console {
     const topics = topicNames(config);
     this.cards = new CardCache(createKafka(config, log, `${config.KAFKA_CLIENT_ID}-console`), { appraisal: topics.appraisal, eligibility: topics.eligibility }, codecs, log);
     const clock = clockFromConfig(config);
+    const planAfter = (rulesVersion: string) => ctx.rules.byVersion(rulesVersion)?.trend.improvementPlanAfter;
     this.feed = new WallboardFeed(new CounterStore(this.redis, counterStoreOptions(config)), this.cards, clock, config.CS_TIMEZONE, config.CS_QUEUES, (err) => {
       feedErrors.inc();
       log.warn({ err: err.message }, 'wallboard read failed');
-    });
+    }, planAfter);
     const feed = this.feed;
     new Gauge({ name: 'cs_console_sse_clients', help: 'Browsers following the wallboard', registers: [registry], collect() { this.set(feed.subscribers); } });
     this.app = buildServer({
@@ -45,6 +46,7 @@ export class Console {
       timeZone: config.CS_TIMEZONE,
       explain: (staffId, periodId) => explainFromRedis(this.redis, config, staffId, periodId, clock.now()),
       aThreshold: (rulesVersion) => ctx.rules.byVersion(rulesVersion)?.grades.A,
+      planAfter,
       served: (route, status) => requests.inc({ route, status: String(status) }),
     });
     this.health = { live: () => true, ready: () => this.listening && this.cards.ready };

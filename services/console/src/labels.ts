@@ -79,6 +79,24 @@ const en = {
   below: 'below target',
   language: 'Language',
   explainUnavailable: 'The arithmetic is not available from Redis for this period.',
+  // Trends (docs/dynamic-appraisal.md, issue #17 item 5)
+  trends: 'Trend',
+  teamTrends: 'Trends this month',
+  trendNone: 'This card has no trend (written before the trends, or a day card).',
+  sparkline: 'Composite, last {n} months',
+  windowMean: 'Mean composite, last {n} months',
+  slope: 'Slope (points a month)',
+  consecutiveD: 'Consecutive D grades',
+  improvementPlan: 'Improvement plan',
+  planRequired: 'required',
+  trainingGain: 'Training gain',
+  trainingGainText: 'course of {month} ({skills}): {gain} points in the related dimensions since, score {score}',
+  noCourse: 'No course measured',
+  trainingGainMean: 'Mean training gain (points)',
+  improving: '↑ Improving',
+  steady: '→ Steady',
+  declining: '↓ Declining',
+  trendUnknown: '? Too few months',
 };
 
 const zh: Record<keyof typeof en, string> = {
@@ -158,6 +176,24 @@ const zh: Record<keyof typeof en, string> = {
   below: '低于目标',
   language: '语言',
   explainUnavailable: '无法从 Redis 读取该周期的计算过程。',
+  // 趋势（docs/dynamic-appraisal.md，issue #17 第 5 项）
+  trends: '绩效趋势',
+  teamTrends: '本月趋势',
+  trendNone: '该考核结果没有趋势数据（趋势功能上线前生成，或为日考核）。',
+  sparkline: '近 {n} 个月综合得分',
+  windowMean: '近 {n} 个月综合得分均值',
+  slope: '斜率（分/月）',
+  consecutiveD: '连续 D 等级月数',
+  improvementPlan: '绩效改进计划',
+  planRequired: '需要',
+  trainingGain: '培训提升',
+  trainingGainText: '{month} 的培训（{skills}）：此后相关维度提升 {gain} 分，得分 {score}',
+  noCourse: '无可评估的培训',
+  trainingGainMean: '平均培训提升（分）',
+  improving: '↑ 上升',
+  steady: '→ 平稳',
+  declining: '↓ 下降',
+  trendUnknown: '? 月份不足',
 };
 
 export type LabelKey = keyof typeof en;

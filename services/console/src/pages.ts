@@ -3,6 +3,8 @@ import type { MemberExplanation } from '@cs/appraisal';
 import { periodIdOfRecord, type Eligibility, type Scorecard } from '@cs/contracts';
 import { esc, layout, num, pct, raw, table } from './html.ts';
 import { fill, type Lang, type Labels } from './labels.ts';
+import { staffTrendSection, teamTrendSection, trendCounts } from './trend-html.ts';
+import type { StaffTrend, TeamTrends } from './trend-view.ts';
 import { GRADES, kpiRows, type StaffPage, type TeamPage, type TeamRow, type Wallboard } from './view-model.ts';
 
 export interface PageContext {
@@ -57,7 +59,8 @@ export function wallboardBody(w: Wallboard, c: PageContext, updatedAt: number): 
 <section aria-labelledby="h-wo"><h2 id="h-wo">${esc(t.workOrders)}</h2>${workOrders}</section>
 <section aria-labelledby="h-teams"><h2 id="h-teams">${esc(t.teamBoards)}</h2>
 ${teamTable(t, `${t.teamBoards} — ${t.today} ${w.dayId}`, w.teamsDay, c.lang)}
-${teamTable(t, `${t.teamBoards} — ${t.month} ${w.monthId}`, w.teamsMonth, c.lang)}</section>`;
+${teamTable(t, `${t.teamBoards} — ${t.month} ${w.monthId}`, w.teamsMonth, c.lang)}</section>
+<section aria-labelledby="h-trends"><h2 id="h-trends">${esc(t.teamTrends)}</h2>${trendCounts(t, `${t.teamTrends} — ${w.monthId}`, w.trendsMonth, c.lang, 'big')}</section>`;
 }
 
 export function wallboardPage(w: Wallboard, c: PageContext, updatedAt: number): string {
@@ -72,7 +75,7 @@ function chart(id: string, caption: string, labels: string[], values: (number | 
 <script type="application/json" data-chart="${id}">${data}</script></figure>`;
 }
 
-export function teamPageHtml(p: TeamPage, c: PageContext): string {
+export function teamPageHtml(p: TeamPage, c: PageContext, trends: TeamTrends): string {
   const { t } = c;
   const members = table(
     `${t.team} ${p.teamId} — ${p.periodId}`,
@@ -86,7 +89,8 @@ export function teamPageHtml(p: TeamPage, c: PageContext): string {
 <section aria-labelledby="h-d"><h2 id="h-d">${esc(t.gradeDistribution)}</h2>${dist}</section>
 <section aria-labelledby="h-k"><h2 id="h-k">${esc(t.teamKpis)}</h2>${kpis}</section>
 <section aria-labelledby="h-t"><h2 id="h-t">${esc(t.trend6)}</h2>${chart('trend', t.trend6, p.trend.map((x) => x.periodId), p.trend.map((x) => x.mean))}
-${table(t.trend6, [t.period, t.mean], p.trend.map((x) => [x.periodId, num(x.mean, 1)]))}</section>`;
+${table(t.trend6, [t.period, t.mean], p.trend.map((x) => [x.periodId, num(x.mean, 1)]))}</section>
+<section aria-labelledby="h-tt"><h2 id="h-tt">${esc(t.teamTrends)}</h2>${teamTrendSection(trends, t, c.lang)}</section>`;
   return layout({ lang: c.lang, t, title: `${t.team} ${p.teamId}`, body, path: `/team/${encodeURIComponent(p.teamId)}`, scripts: ['/static/uPlot.iife.min.js', '/static/charts.js'] });
 }
 
@@ -109,7 +113,7 @@ function arithmetic(x: MemberExplanation | undefined, t: Labels): string {
 <p>${esc(t.ranking)}: ${esc(t.rank)} ${esc(r.teamRank ?? '–')} / ${esc(r.teamSize)}${r.applies ? ` · A quota ${esc(r.aQuota)} · ${r.capped ? `<strong>${esc(t.quotaCut)}</strong>` : ''}` : ''} → ${esc(t.grade)} <strong>${esc(g.final)}</strong></p>`;
 }
 
-export function staffPageHtml(p: StaffPage, explanation: MemberExplanation | undefined, elig: Eligibility | undefined, c: PageContext): string {
+export function staffPageHtml(p: StaffPage, explanation: MemberExplanation | undefined, elig: Eligibility | undefined, c: PageContext, trend: StaffTrend | undefined): string {
   const { t } = c;
   const card = p.card;
   const pid = periodIdOfRecord(card.period);
@@ -141,6 +145,7 @@ ${summary}
 <section aria-labelledby="h-k"><h2 id="h-k">${esc(t.kpi)}</h2>${kpis}</section>
 <section aria-labelledby="h-a"><h2 id="h-a">${esc(t.arithmetic)}</h2>${arithmetic(explanation, t)}</section>
 <section aria-labelledby="h-r"><h2 id="h-r">${esc(t.reasons)}</h2>${reasons}</section>
+<section aria-labelledby="h-tr"><h2 id="h-tr">${esc(t.trends)}</h2>${staffTrendSection(trend, t)}</section>
 <section aria-labelledby="h-e"><h2 id="h-e">${esc(t.eligibility)}</h2>${eligibility}</section>
 <section aria-labelledby="h-t"><h2 id="h-t">${esc(t.monthTrend)}</h2>${p.days.length ? chart('days', t.monthTrend, p.days.map((d) => d.day), p.days.map((d) => d.composite)) : `<p>${esc(t.noData)}</p>`}</section>
 <section aria-labelledby="h-h"><h2 id="h-h">${esc(t.pastCards)}</h2>${history}</section>`;

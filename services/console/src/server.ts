@@ -4,13 +4,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { MemberExplanation } from '@cs/appraisal';
+import type { MemberExplanation, PlanAfter } from '@cs/appraisal';
 import { periodIdOfRecord } from '@cs/contracts';
 import { authorize, TOKEN_COOKIE } from './auth.ts';
 import type { CardCache } from './card-cache.ts';
 import { LABELS, pickLang } from './labels.ts';
 import { messagePage, notFoundText, staffPageHtml, teamPageHtml, wallboardBody, wallboardPage, type PageContext } from './pages.ts';
 import type { ConsoleSettings } from './settings.ts';
+import { staffTrend, teamTrends } from './trend-view.ts';
 import { staffPage, teamPage } from './view-model.ts';
 import type { WallboardFeed } from './wallboard-feed.ts';
 
@@ -23,6 +24,8 @@ export interface ConsoleDeps {
   explain(staffId: string, periodId: string): Promise<MemberExplanation | undefined>;
   /** the A threshold of a rules version (team page: which A the quota cut) */
   aThreshold(rulesVersion: string): number | undefined;
+  /** trend.improvementPlanAfter of a rules version (the trends' improvement plans) */
+  planAfter: PlanAfter;
   /** counts a served request (metrics) */
   served(route: string, status: number): void;
 }
@@ -110,7 +113,7 @@ export function buildServer(deps: ConsoleDeps): FastifyInstance {
     const c = context(req);
     const p = teamPage(req.params.id!, deps.cards.ofTeam(req.params.id!), deps.aThreshold, req.query.period);
     if (!p) return html(reply, 404, messagePage(c, `404 · ${c.t.notFound}`, notFoundText(c.t, 'team', req.params.id!), '/'));
-    return html(reply, 200, teamPageHtml(p, c));
+    return html(reply, 200, teamPageHtml(p, c, teamTrends(p.members, deps.planAfter)));
   });
 
   app.get('/staff/:id', async (req: Req, reply) => {
@@ -120,7 +123,7 @@ export function buildServer(deps: ConsoleDeps): FastifyInstance {
     if (!p) return html(reply, 404, messagePage(c, `404 · ${c.t.notFound}`, notFoundText(c.t, 'staff', id), '/'));
     const periodId = periodIdOfRecord(p.card.period);
     const explanation = await deps.explain(id, periodId).catch(() => undefined);
-    return html(reply, 200, staffPageHtml(p, explanation, deps.cards.eligibilityOf(id, periodId), c));
+    return html(reply, 200, staffPageHtml(p, explanation, deps.cards.eligibilityOf(id, periodId), c, staffTrend(p.card, p.history, deps.planAfter)));
   });
 
   app.setNotFoundHandler(async (req, reply) => {

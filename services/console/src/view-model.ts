@@ -1,6 +1,7 @@
 // What each page shows, built from the published cards and the SLA counters (pure: no I/O, no
 // clock; the caller passes the periods).
 import { areaFigures, queueFigures, type AreaFigures, type QueueFigures } from '@cs/counter-store';
+import { teamTrendSummaries, type PlanAfter, type TeamTrendSummary } from '@cs/appraisal';
 import { periodIdOfRecord, type Scorecard } from '@cs/contracts';
 
 export const GRADES = ['A', 'B', 'C', 'D'] as const;
@@ -32,6 +33,8 @@ export interface Wallboard {
   areas: { area: string; day: AreaFigures; month: AreaFigures }[];
   teamsDay: TeamRow[];
   teamsMonth: TeamRow[];
+  /** per team, the trends of this month's cards (trend-view.ts) */
+  trendsMonth: TeamTrendSummary[];
 }
 
 const mean = (xs: number[]): number | null => (xs.length ? Math.round((10 * xs.reduce((a, b) => a + b, 0)) / xs.length) / 10 : null);
@@ -61,7 +64,7 @@ export function dueFigures(counters: ReadonlyMap<string, Record<string, number>>
   return { due, onTime, open: Math.max(0, due - onTime) };
 }
 
-export function wallboardModel(o: { dayId: string; monthId: string; workOrders: Wallboard['workOrders']; daySla: Record<string, number>; monthSla: Record<string, number>; queues: readonly string[]; dayCards: readonly Scorecard[]; monthCards: readonly Scorecard[] }): Wallboard {
+export function wallboardModel(o: { dayId: string; monthId: string; workOrders: Wallboard['workOrders']; daySla: Record<string, number>; monthSla: Record<string, number>; queues: readonly string[]; dayCards: readonly Scorecard[]; monthCards: readonly Scorecard[]; planAfter: PlanAfter }): Wallboard {
   // Every configured queue, and any other the counters name, in both periods, in the same order.
   const names = [...o.queues, ...queueFigures(o.daySla), ...queueFigures(o.monthSla)].map((q) => (typeof q === 'string' ? q : q.queue));
   const day = queueFigures(o.daySla, names);
@@ -76,6 +79,7 @@ export function wallboardModel(o: { dayId: string; monthId: string; workOrders: 
     areas: dayAreas.map((d, i) => ({ area: d.area, day: d, month: monthAreas[i]! })),
     teamsDay: teamRows(o.dayCards, 1),
     teamsMonth: teamRows(o.monthCards),
+    trendsMonth: teamTrendSummaries(o.monthCards, o.planAfter),
   };
 }
 

@@ -2,7 +2,7 @@
 // from Redis (what the aggregator writes, the same the demo's live view reads) and the cached
 // cards, and tells the subscribers only when the board changed. The aggregator applies a batch
 // in well under a second, so a change reaches the browser within 2 s.
-import { nextPeriod, periodOf } from '@cs/appraisal';
+import { nextPeriod, periodOf, type PlanAfter } from '@cs/appraisal';
 import type { CounterStore } from '@cs/counter-store';
 import type { Clock } from '@cs/runtime';
 import type { CardCache } from './card-cache.ts';
@@ -32,6 +32,8 @@ export class WallboardFeed {
     private readonly timeZone: string,
     private readonly queues: readonly string[],
     private readonly onError: (err: Error) => void,
+    /** trend.improvementPlanAfter of a rules version (the trends' improvement plans) */
+    private readonly planAfter: PlanAfter,
     private readonly intervalMs = 1000,
   ) {}
 
@@ -76,7 +78,7 @@ export class WallboardFeed {
       const [today, tomorrow] = await Promise.all([this.store.periodCounters(day), this.store.periodCounters(nextPeriod(dayPeriod).id)]);
       this.due = { day, at: now, figures: { today: dueFigures(today), tomorrow: dueFigures(tomorrow) } };
     }
-    const board = wallboardModel({ dayId: day, monthId: month, workOrders: this.due.figures, daySla, monthSla, queues: this.queues, dayCards: this.cards.ofPeriod(day), monthCards: this.cards.ofPeriod(month) });
+    const board = wallboardModel({ dayId: day, monthId: month, workOrders: this.due.figures, daySla, monthSla, queues: this.queues, dayCards: this.cards.ofPeriod(day), monthCards: this.cards.ofPeriod(month), planAfter: this.planAfter });
     const json = JSON.stringify(board);
     if (json === this.last) return;
     this.last = json;

@@ -1,16 +1,19 @@
 // The console's pure parts: labels, language choice, settings, authentication, escaping and the
 // view models built from cards and SLA counters.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, periodOf, type Period } from '@cs/appraisal';
+import { DEFAULT_RULES, periodOf, previousPeriod, type Period } from '@cs/appraisal';
 import type { Scorecard } from '@cs/contracts';
 import { authorize, TOKEN_COOKIE } from '../src/auth.ts';
 import { esc, table } from '../src/html.ts';
 import { fill, LABELS, pickLang } from '../src/labels.ts';
 import { loadConsoleSettings } from '../src/settings.ts';
 import { dueFigures, kpiRows, staffPage, teamPage, teamRows, wallboardModel } from '../src/view-model.ts';
-import { staffPageHtml, type PageContext } from '../src/pages.ts';
+import { staffPageHtml, teamPageHtml, wallboardBody, type PageContext } from '../src/pages.ts';
+import { sparkline } from '../src/trend-html.ts';
+import { staffTrend, teamTrends, type CardTrend } from '../src/trend-view.ts';
 
 const TOKEN = 'a-token-of-sixteen-plus';
+const planAfter = (v: string) => (v === '2026.1' ? DEFAULT_RULES.trend.improvementPlanAfter : undefined);
 
 describe('labels', () => {
   it('have the same keys in Chinese and English, none empty, and the placeholders of each other', () => {
@@ -104,7 +107,7 @@ describe('view models', () => {
 
   it('wallboard: service level and abandonment per queue (configured queues too, sorted), repair arrivals per area', () => {
     const w = wallboardModel({
-      dayId: day.id, monthId: month.id, queues: ['q1', 'q2'], dayCards: [], monthCards: [], workOrders: { today: dueFigures(new Map()), tomorrow: dueFigures(new Map()) },
+      dayId: day.id, monthId: month.id, queues: ['q1', 'q2'], dayCards: [], monthCards: [], planAfter, workOrders: { today: dueFigures(new Map()), tomorrow: dueFigures(new Map()) },
       daySla: { 'answered|q1': 8, 'answered_within|q1': 6, 'abandoned|q1': 2, 'repair_arrival|URBAN': 4, 'repair_arrival_within|URBAN': 3 },
       monthSla: { 'answered|q1': 8, 'answered_within|q1': 6, 'abandoned|q1': 2, 'answered|other': 1, 'answered_within|other': 1 },
     });
@@ -143,8 +146,79 @@ describe('view models', () => {
   it('the staff page escapes what it shows', () => {
     const evil = { ...card('S1', 'T1', month, 91, 'A', 1), reasons: [{ correctionId: 'c1', kind: 'ADJUSTMENT', reason: '<img src=x onerror=alert(1)>', requestedBy: 'a', approvedBy: 'b', at: 0, detail: '', adjustment: null }] } as unknown as Scorecard;
     const c: PageContext = { lang: 'en', t: LABELS.en, time: (at) => String(at) };
-    const html = staffPageHtml(staffPage('S1', [evil])!, undefined, undefined, c);
+    const html = staffPageHtml(staffPage('S1', [evil])!, undefined, undefined, c, undefined);
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('trends', () => {
+  // Months back from `month`: m[0] = month, m[k] = k months before.
+  const m: Period[] = [month];
+  for (let k = 1; k < 6; k++) m.push(previousPeriod(m[k - 1]!));
+  const ym = (p: Period) => p.start.slice(0, 7);
+  const trend = (o: Partial<CardTrend>): CardTrend => ({
+    shortWindow: 3, shortGraded: 3, shortMean: 80, shortSlope: 0, longWindow: 6, longGraded: 6, longMean: 80, longSlope: 0,
+    consecutiveD: 0, trainingMonth: null, trainingSkills: [], trainingGain: null, trainingGainScore: null, ...o,
+  });
+  const withTrend = (c: Scorecard, t: CardTrend | null): Scorecard => ({ ...c, trend: t });
+  // S1 climbs (m5 70, m4 missing, m3 74, m2 78, m1 80, m0 86: docs/dynamic-appraisal.md's example); S2 on a plan; S3 no trend.
+  const s1 = withTrend(card('S1', 'T1', month, 86, 'B', 1), trend({ shortMean: 81.3, shortSlope: 4, longMean: 77.6, longSlope: 3.1, longGraded: 5, trainingMonth: ym(m[2]!), trainingSkills: ['PROCESS_EFFICIENCY'], trainingGain: 10, trainingGainScore: 100 }));
+  const s1past = [[5, 70], [3, 74], [2, 78], [1, 80]].map(([k, v]) => withTrend(card('S1', 'T1', m[k!]!, v!, 'C', 1), null));
+  const s2 = withTrend(card('S2', 'T1', month, 52, 'D', 2), trend({ shortMean: 55, shortSlope: -3, longMean: 60, longSlope: -1.5, consecutiveD: 2 }));
+  const s3 = withTrend(card('S3', 'T1', month, 75, 'C', 3), null);
+  const c: PageContext = { lang: 'en', t: LABELS.en, time: (at) => String(at) };
+
+  it('a member: the long window month by month (gaps where there is no card), direction and plan', () => {
+    const t = staffTrend(s1, [...s1past, s1], planAfter)!;
+    expect(t.points).toEqual([
+      { month: ym(m[5]!), composite: 70 }, { month: ym(m[4]!), composite: null }, { month: ym(m[3]!), composite: 74 },
+      { month: ym(m[2]!), composite: 78 }, { month: ym(m[1]!), composite: 80 }, { month: ym(m[0]!), composite: 86 },
+    ]);
+    expect([t.direction, t.plan]).toEqual(['IMPROVING', false]);
+    expect(staffTrend(s2, [s2], planAfter)).toMatchObject({ direction: 'DECLINING', plan: true });
+    expect(staffTrend(s3, [s3], planAfter)).toBeUndefined();
+    expect(staffTrend(withTrend(card('S1', 'T1', day, 88, 'B', 1), null), [], planAfter)).toBeUndefined();
+  });
+
+  it('the sparkline: one polyline per run of months with a composite, a dot per month, titles escaped', () => {
+    const svg = sparkline(staffTrend(s1, [...s1past, s1], planAfter)!.points, 'A <b>');
+    expect(svg.match(/<polyline /g)).toHaveLength(1); // m5 stands alone (m4 missing): m3…m0 is the one line
+    expect(svg.match(/<circle /g)).toHaveLength(5);
+    expect(svg).toContain('<title>A &lt;b&gt;</title>');
+    expect(svg).not.toMatch(/style=/); // the CSP allows no inline style
+    // The highest composite is drawn highest (smallest y), the lowest lowest.
+    const ys = [...svg.matchAll(/cy="([\d.]+)"/g)].map((x) => Number(x[1]));
+    expect(ys.indexOf(Math.min(...ys))).toBe(4);
+    expect(ys.indexOf(Math.max(...ys))).toBe(0);
+  });
+
+  it('the staff page shows the figures, the plan and the training gain; a card without a trend says so', () => {
+    const html = staffPageHtml(staffPage('S1', [...s1past, s1])!, undefined, undefined, c, staffTrend(s1, [...s1past, s1], planAfter));
+    expect(html).toContain('<span data-field="shortMean">81.3</span>');
+    expect(html).toContain('data-field="shortSlope">↑ 4.0</span>');
+    expect(html).toContain('data-field="longSlope">↑ 3.1</span>');
+    expect(html).toContain(`course of ${ym(m[2]!)} (PROCESS_EFFICIENCY): +10.0 points in the related dimensions since, score 100`);
+    expect(html).toContain('<svg class="sparkline"');
+    const plan = staffPageHtml(staffPage('S2', [s2])!, undefined, undefined, { ...c, lang: 'zh', t: LABELS.zh }, staffTrend(s2, [s2], planAfter));
+    expect(plan).toContain('<dd data-field="improvementPlan"><strong class="bad">需要</strong></dd>');
+    expect(plan).toContain('data-field="shortSlope">↓ 3.0</span>');
+    expect(staffPageHtml(staffPage('S3', [s3])!, undefined, undefined, c, undefined)).toContain(LABELS.en.trendNone);
+  });
+
+  it('team page and wallboard: improving, declining and plans per team', () => {
+    const members = [s1, s2, s3];
+    const tt = teamTrends(members, planAfter);
+    expect(tt.summary).toEqual({ teamId: 'T1', members: 2, byDirection: { IMPROVING: 1, STEADY: 0, DECLINING: 1, UNKNOWN: 0 }, plans: ['S2'], trainingMeasured: 1, trainingGainMean: 10 });
+    expect(tt.members.map((x) => [x.staffId, x.direction, x.plan])).toEqual([['S1', 'IMPROVING', false], ['S2', 'DECLINING', true]]);
+    const team = teamPageHtml(teamPage('T1', members, () => 90)!, c, tt);
+    expect(team).toContain('<strong class="bad" data-staff="S2" data-field="plan">required</strong>');
+    expect(team).toContain('<span data-team="T1" data-field="improving">1</span>');
+    const w = wallboardModel({ dayId: day.id, monthId: month.id, queues: [], dayCards: [], monthCards: [...members, withTrend(card('S4', 'T2', month, 70, 'C', 1), trend({ shortSlope: 0.4 }))], planAfter, workOrders: { today: dueFigures(new Map()), tomorrow: dueFigures(new Map()) }, daySla: {}, monthSla: {} });
+    expect(w.trendsMonth.map((r) => [r.teamId, r.byDirection.IMPROVING, r.byDirection.STEADY, r.byDirection.DECLINING, r.plans.length])).toEqual([['T1', 1, 0, 1, 1], ['T2', 0, 1, 0, 0]]);
+    const board = wallboardBody(w, { ...c, lang: 'zh', t: LABELS.zh }, 0);
+    expect(board).toContain('<span class="bad" data-team="T1" data-field="plans">1</span>');
+    expect(board).toContain('<span class="" data-team="T2" data-field="plans">0</span>');
+    expect(board).toContain(LABELS.zh.teamTrends);
   });
 });

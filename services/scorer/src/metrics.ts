@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Grade, PeriodKind, Scorecard } from '@cs/appraisal';
 import { gradeCounts } from './model.ts';
+import { createTrendMetrics } from './trend-metrics.ts';
 
 export function createScorerMetrics(registry = new Registry()) {
   collectDefaultMetrics({ register: registry, prefix: 'cs_scorer_' });
@@ -29,6 +30,8 @@ export function createScorerMetrics(registry = new Registry()) {
   const series = new Map<PeriodKind, { team: string; grade: Grade }[]>();
   return {
     ...m,
+    // The trends of the latest MONTH (trend-metrics.ts).
+    ...createTrendMetrics(registry),
     /** Grade distribution of a period's cards, if it is the latest period of its kind seen. */
     observeGrades(kind: PeriodKind, start: string, cards: readonly Scorecard[]): void {
       const cur = latest.get(kind);

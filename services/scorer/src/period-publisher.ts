@@ -45,9 +45,11 @@ export class PeriodPublisher {
     return { counters, corrections, previousFinals: previous.finals, history: previous.months, published };
   }
 
-  private observe(period: Period, cards: readonly Scorecard[]): void {
+  private observe(period: Period, cards: readonly Scorecard[], rules: Rules): void {
     this.d.metrics.staffScored.inc(cards.length);
     this.d.metrics.observeGrades(period.kind, period.start, cards);
+    // Every card of the round was scored with `rules`: its improvement-plan setting is theirs.
+    if (period.kind === 'MONTH') this.d.metrics.observeTrends(period.start, cards, () => rules.trend.improvementPlanAfter);
   }
 
   /**
@@ -91,8 +93,9 @@ export class PeriodPublisher {
   /** PROVISIONAL cards whose content changed: sent, then recorded (fenced). */
   async provisional(period: Period, roster: RosterEntry[], now: number): Promise<void> {
     const { counters, corrections, previousFinals, history, published } = await this.read(period);
-    const cards = scorePopulation(counters, roster, this.d.rules.inForce(period), period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections, history });
-    this.observe(period, cards);
+    const rules = this.d.rules.inForce(period);
+    const cards = scorePopulation(counters, roster, rules, period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections, history });
+    this.observe(period, cards, rules);
     const out = changedProvisionals(cards, published);
     if (out.cards.length === 0) return;
     await this.d.lease.renew(`before PROVISIONAL ${period.id}`);
@@ -122,7 +125,7 @@ export class PeriodPublisher {
     const revisions = status === 'REVISED' ? revisionsOf(roster, published) : { revision: new Map(), memberStatus: new Map() };
     const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals, corrections, history });
     timer.lapTo('score');
-    this.observe(period, cards);
+    this.observe(period, cards, rules);
     const eligibility = eligibilityOf(period, cards, counters, previousFinals, rules);
     const kept = history === undefined ? undefined : keptHistory(counters, history, rules);
     const members = finalsToPublish(cards, eligibility, published, status, kept);

@@ -4,7 +4,7 @@
 // revision of the oldest month, which every later month's trend follows. Months come from the test
 // clock (three closed months M3, M2, M1 and this month C).
 import { describe, expect, it } from 'vitest';
-import { DIMENSIONS, nextPeriod, previousPeriod, roundTo, type Period } from '@cs/appraisal';
+import { DIMENSIONS, nextPeriod, previousPeriod, roundTo, trendDirection, type Period } from '@cs/appraisal';
 import type { Eligibility, Scorecard } from '@cs/contracts';
 import type { EventEffect } from '@cs/counter-store';
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
@@ -89,7 +89,7 @@ describe('scorer: dynamic appraisal over several months', () => {
     await applyEffects(sb, effects());
     // The one rules version in force judges MOST_IMPROVED on the trend (the defaults, 2026.1, keep the one-month rule).
     const rules = { ...DEFAULT_RULES, rulesVersion: 'trend-e2e', trend: { ...DEFAULT_RULES.trend, mostImprovedOn: 'trend' as const } };
-    await started(startScorer(sb, { clock: () => TEST_CLOCK.clock.now(), rules }), cleanups);
+    const scorer = await started(startScorer(sb, { clock: () => TEST_CLOCK.clock.now(), rules }), cleanups);
     await waitFor(async () => [M3, M2, M1, C].every((p) => cardsOf(out.cards, p).size === staff.length) && out.elig.length >= 3 * staff.length, 60_000, 'FINAL cards of three months and PROVISIONAL ones of this month');
 
     const [c3, c2, c1, cc] = MONTHS.map((p) => cardsOf(out.cards, p));
@@ -130,6 +130,13 @@ describe('scorer: dynamic appraisal over several months', () => {
     expect([...e1.values()].filter((e) => e.awards.includes('MOST_IMPROVED')).map((e) => e.staffId)).toEqual(['UP']);
     expect(e1.get('LOW')!.improvementPlanRequired).toBe(true);
     expect(e1.get('FLAT')!.improvementPlanRequired).toBe(false);
+
+    // The trend gauges (Grafana): the latest MONTH scored is this month's, counted as its cards say.
+    const gauge = async (name: string) => Object.fromEntries(((await scorer.metrics.registry.getMetricsAsJSON()).find((x) => x.name === name)?.values ?? []).map((v) => [Object.values(v.labels).join('|'), v.value]));
+    const current = [...cc!.values()];
+    const count = (d: string) => current.filter((c) => trendDirection(c.trend).toLowerCase() === d).length;
+    expect(await gauge('cs_scorer_staff_trend_count')).toEqual(Object.fromEntries(['improving', 'steady', 'declining', 'unknown'].map((d) => [`T1|HOTLINE_AGENT|${d}`, count(d)])));
+    expect(await gauge('cs_scorer_improvement_plan_count')).toEqual({ T1: current.filter((c) => c.trend!.consecutiveD >= rules.trend.improvementPlanAfter).length });
 
     // A late event revises UP's M3: M2 and M1, final, are REVISED in turn (their trends read M3
     // through the months each record keeps), and this month's PROVISIONAL card follows.

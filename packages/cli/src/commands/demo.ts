@@ -27,9 +27,10 @@ export const demoHelp = `Usage: cs-appraisal demo [--teams N] [--staff-per-team 
 The main job, from nothing: brings up the local Kafka and Redis (stack up), starts the aggregator
 and the scorer, replays last month of a simulated province (with a progress bar), lets the scorer
 close it (FINAL scorecards and incentive eligibility), then runs live traffic and refreshes a
-terminal view — per team the leaderboard with grades, hotline service level and abandonment
-against target, repair arrivals against the commitment, dead letters — until Ctrl-C, which stops
-everything it started and says where the FINAL scorecards can be read.
+terminal view — per team the leaderboard with grades and the month's trends (3-month slope,
+improvement plans), hotline service level and abandonment against target, repair arrivals against
+the commitment, dead letters — until Ctrl-C, which stops everything it started and says where the
+FINAL scorecards can be read.
 
   --teams N            teams (default 12)
   --staff-per-team N   staff per team (default 25)
@@ -69,7 +70,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const timeZone = base.config.CS_TIMEZONE;
   // The close grace of the version in force for the month shown (last month).
   const shown = previousPeriod(periodOf('MONTH', base.clock.now(), timeZone));
-  const plan = demoPlan(base.clock.now(), timeZone, loadRules(base.config).inForce(shown));
+  const book = loadRules(base.config);
+  const plan = demoPlan(base.clock.now(), timeZone, book.inForce(shown));
   const window = plan.month;
 
   let stopping = false;
@@ -113,7 +115,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const store = new CounterStore(redis, counterStoreOptions(base.config));
   const c = cliKafka(env);
   const codecs = await cliCodecs(c, [...INPUT_TOPICS, 'appraisal', 'dlq']);
-  const view = new LiveView(c, store, codecs, timeZone);
+  const view = new LiveView(c, store, codecs, timeZone, (v) => book.byVersion(v)?.trend.improvementPlanAfter);
   try {
     const metricsPort = Number(process.env.METRICS_PORT ?? 9464);
     say(`2/4 starting the aggregator (metrics :${metricsPort}) — logs in ${logs}`);
