@@ -45,11 +45,13 @@ export class PeriodPublisher {
     return { counters, corrections, previousFinals: previous.finals, history: previous.months, published };
   }
 
-  private observe(period: Period, cards: readonly Scorecard[], rules: Rules): void {
+  private observe(period: Period, cards: readonly Scorecard[], rules: Rules, now: number): void {
     this.d.metrics.staffScored.inc(cards.length);
     this.d.metrics.observeGrades(period.kind, period.start, cards);
     // Every card of the round was scored with `rules`: its improvement-plan setting is theirs.
-    if (period.kind === 'MONTH') this.d.metrics.observeTrends(period.start, cards, () => rules.trend.improvementPlanAfter);
+    // A month ahead is scored for the tasks due in it; it has no trend yet and must not replace
+    // the month under way on the dashboard.
+    if (period.kind === 'MONTH' && period.startMs <= now) this.d.metrics.observeTrends(period.start, cards, () => rules.trend.improvementPlanAfter);
   }
 
   /**
@@ -95,7 +97,7 @@ export class PeriodPublisher {
     const { counters, corrections, previousFinals, history, published } = await this.read(period);
     const rules = this.d.rules.inForce(period);
     const cards = scorePopulation(counters, roster, rules, period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections, history });
-    this.observe(period, cards, rules);
+    this.observe(period, cards, rules, now);
     const out = changedProvisionals(cards, published);
     if (out.cards.length === 0) return;
     await this.d.lease.renew(`before PROVISIONAL ${period.id}`);
@@ -125,7 +127,7 @@ export class PeriodPublisher {
     const revisions = status === 'REVISED' ? revisionsOf(roster, published) : { revision: new Map(), memberStatus: new Map() };
     const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals, corrections, history });
     timer.lapTo('score');
-    this.observe(period, cards, rules);
+    this.observe(period, cards, rules, now);
     const eligibility = eligibilityOf(period, cards, counters, previousFinals, rules);
     const kept = history === undefined ? undefined : keptHistory(counters, history, rules);
     const members = finalsToPublish(cards, eligibility, published, status, kept);
