@@ -14,7 +14,7 @@ export function createScorerMetrics(registry = new Registry()) {
     outboxResent: new Counter({ name: 'cs_scorer_outbox_resent_total', help: 'Outboxes left by an interrupted publication and sent again', registers: [registry] }),
     tickErrors: new Counter({ name: 'cs_scorer_tick_errors_total', help: 'Ticks that failed (retried at the next tick)', registers: [registry] }),
     lastSuccessfulTick: new Gauge({ name: 'cs_scorer_last_successful_tick_timestamp_seconds', help: 'Unix time of the last tick that completed (staleness = time() - this)', registers: [registry] }),
-    gradeCount: new Gauge({ name: 'cs_scorer_grade_count', help: 'Scorecards per team and grade of the latest period of each kind scored', labelNames: ['team', 'grade', 'period_kind'], registers: [registry] }),
+    gradeCount: new Gauge({ name: 'cs_scorer_grade_count', help: 'Scorecards per team and grade of the latest period of each kind that has begun', labelNames: ['team', 'grade', 'period_kind'], registers: [registry] }),
     isLeader: new Gauge({ name: 'cs_scorer_is_leader', help: '1 while this replica holds the publishing lease', registers: [registry] }),
     openPeriods: new Gauge({ name: 'cs_scorer_open_periods', help: 'Periods known and not yet FINAL', registers: [registry] }),
     periodsRefused: new Counter({

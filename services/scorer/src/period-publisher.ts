@@ -47,11 +47,12 @@ export class PeriodPublisher {
 
   private observe(period: Period, cards: readonly Scorecard[], rules: Rules, now: number): void {
     this.d.metrics.staffScored.inc(cards.length);
+    // A month ahead is scored for the tasks due in it; it has no grades or trend yet and must not
+    // replace the month under way on the dashboard.
+    if (period.startMs > now) return;
     this.d.metrics.observeGrades(period.kind, period.start, cards);
     // Every card of the round was scored with `rules`: its improvement-plan setting is theirs.
-    // A month ahead is scored for the tasks due in it; it has no trend yet and must not replace
-    // the month under way on the dashboard.
-    if (period.kind === 'MONTH' && period.startMs <= now) this.d.metrics.observeTrends(period.start, cards, () => rules.trend.improvementPlanAfter);
+    if (period.kind === 'MONTH') this.d.metrics.observeTrends(period.start, cards, () => rules.trend.improvementPlanAfter);
   }
 
   /**
