@@ -6,9 +6,9 @@ import { rmSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Producer } from 'kafkajs';
 import { TEST_CLOCK } from './clock.ts';
-import { createTopics, testStack, uniqueName } from './index.ts';
-import type { Outputs } from './outputs.ts';
-import type { Service } from './services.ts';
+import { createTopics, kafkaFor, testStack, uniqueName } from './index.ts';
+import { collectOutputs, type Outputs } from './outputs.ts';
+import { spawnService, type Service } from './services.ts';
 
 const codecs = createCodecs();
 
@@ -46,4 +46,32 @@ export async function stopPipeline(p: { services: Service[]; producer?: Producer
   await p.outputs?.stop();
   p.redis?.disconnect();
   if (p.dir) rmSync(p.dir, { recursive: true, force: true });
+}
+
+/** An aggregator and a scorer running as processes on topics of their own, and what they published. */
+export interface Pipeline {
+  topics: PipelineTopics;
+  env: Record<string, string>;
+  services: Service[];
+  outputs: Outputs;
+  producer: Producer;
+  /** The services' last log lines, for a failed wait's message. */
+  logs(): string;
+  stop(extra?: { redis?: Redis; dir?: string }): Promise<void>;
+}
+
+/** Creates the topics, reads the outputs, sends `sources` and starts the aggregator and the scorer. */
+export async function startPipeline(name: string, sources: readonly (SourceEvent | StaffProfile)[], extraEnv: Record<string, string> = {}): Promise<Pipeline> {
+  const topics = await createPipelineTopics();
+  const env = pipelineEnv(topics, name, extraEnv);
+  const outputs = await collectOutputs(topics, `${name}-read`);
+  const producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  await sendSources(producer, topics, sources);
+  const services = [spawnService('aggregator', env), spawnService('scorer', env)];
+  return {
+    topics, env, services, outputs, producer,
+    logs: () => services.flatMap((s) => s.lines().slice(-40)).join('\n'),
+    stop: (extra = {}) => stopPipeline({ services, producer, outputs, ...extra }),
+  };
 }

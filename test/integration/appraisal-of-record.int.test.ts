@@ -10,16 +10,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, DEFAULT_RULES, nextPeriod, roundTo, type Period } from '@cs/appraisal';
 import type { Eligibility, SourceEvent, StaffProfile } from '@cs/contracts';
-import type { Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { CounterStore } from '@cs/counter-store';
 import { counterStoreOptions, loadConfig } from '@cs/runtime';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { runCli } from '../harness/cli.ts';
-import { kafkaFor, redisFor, waitFor } from '../harness/index.ts';
-import { collectOutputs, latestOf, type Outputs } from '../harness/outputs.ts';
-import { createPipelineTopics, pipelineEnv, sendSources, stopPipeline, type PipelineTopics } from '../harness/pipeline.ts';
-import { spawnService, type Service } from '../harness/services.ts';
+import { redisFor, waitFor } from '../harness/index.ts';
+import { latestOf } from '../harness/outputs.ts';
+import { startPipeline, type Pipeline } from '../harness/pipeline.ts';
+import { spawnService } from '../harness/services.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -116,42 +115,29 @@ const REVISED_ELIG: Record<string, { eligible: boolean; bonusCoefficient: number
   L1: { eligible: true, bonusCoefficient: 0.95, awards: [], vetoReasons: [] },
 };
 
-let topics: PipelineTopics;
 let dir: string;
-let env: Record<string, string>;
-const services: Service[] = [];
-let got: Outputs;
-let producer: Producer;
+let pipeline: Pipeline;
 let redis: Redis;
 
-const cli = (args: string[]) => runCli(args, { ...env, LOG_LEVEL: 'warn' }, undefined, 90_000);
-const cardsOf = (periodId: string) => latestOf(got.cards, periodId);
-const eligOf = (periodId: string) => latestOf(got.elig, periodId);
+const cli = (args: string[]) => runCli(args, { ...pipeline.env, LOG_LEVEL: 'warn' }, undefined, 90_000);
+const cardsOf = (periodId: string) => latestOf(pipeline.outputs.cards, periodId);
+const eligOf = (periodId: string) => latestOf(pipeline.outputs.elig, periodId);
 
 beforeAll(async () => {
-  topics = await createPipelineTopics();
   // The rules: the defaults (2026.1) and a version effective this month that would grade last month
   // differently (A from 85) if it were ever applied to it.
   dir = mkdtempSync(path.join(os.tmpdir(), 'cs-record-'));
   writeFileSync(path.join(dir, 'next.json'), JSON.stringify({ rulesVersion: 'e2e-next', effectiveFrom: thisMonth.start, grades: { A: 85, B: 75, C: 50 } }));
-  env = pipelineEnv(topics, 'record', { CS_RULES_FILE: dir });
-
-  got = await collectOutputs(topics, 'record-read');
-
   redis = redisFor();
-  producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  await sendSources(producer, topics, [...ROSTER, ...EVENTS, { ...contacts('A1', 1)[0]!, eventId: 'e2e-this-month', occurredAt: TEST_CLOCK.clock.now() - HOUR_MS }]);
-  services.push(spawnService('aggregator', env), spawnService('scorer', env));
+  pipeline = await startPipeline('record', [...ROSTER, ...EVENTS, { ...contacts('A1', 1)[0]!, eventId: 'e2e-this-month', occurredAt: TEST_CLOCK.clock.now() - HOUR_MS }], { CS_RULES_FILE: dir });
 }, 120_000);
 
-afterAll(() => stopPipeline({ services, producer, outputs: got, redis, dir }));
+afterAll(() => pipeline.stop({ redis, dir }));
 
-const logs = () => services.flatMap((s) => s.lines().slice(-40)).join('\n');
 
 describe('the appraisal of record, end to end', () => {
   it('FINAL cards of the month: the period roster (transfer, leaver), the rules in force for it, numbers worked out by hand', async () => {
-    await waitFor(async () => eligOf(month.id).size === 7 && cardsOf(month.id).size === 7, 150_000, `7 FINAL cards and eligibility records of ${month.id}\n${logs()}`);
+    await waitFor(async () => eligOf(month.id).size === 7 && cardsOf(month.id).size === 7, 150_000, `7 FINAL cards and eligibility records of ${month.id}\n${pipeline.logs()}`);
     const cards = cardsOf(month.id);
     for (const [staffId, x] of Object.entries(FINAL)) {
       const c = cards.get(staffId)!;
@@ -173,7 +159,7 @@ describe('the appraisal of record, end to end', () => {
   it('corrections made with the CLI: REVISED cards listing their reasons, the veto lifted, awards moved', async () => {
     // The scorer is stopped while the corrections go in, so that one REVISED round takes all three
     // (each alone moves T1's ranks, and with it the others' cards: revision 1 for each is exact).
-    await services.pop()!.kill('SIGTERM');
+    await pipeline.services.pop()!.kill('SIGTERM');
     const who = ['--requested-by', 'SUP-7', '--approved-by', 'MGR-2'];
     const runs = await Promise.all([
       cli(['correct', 'complaint', '--id', 'COR-1', '--event-id', B1_COMPLAINT.eventId, '--period', month.id, '--staff', 'B1', '--ruling', 'OVERTURNED', '--reason', 'recording shows the agent followed procedure', ...who]),
@@ -182,18 +168,18 @@ describe('the appraisal of record, end to end', () => {
     ]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     expect(runs.map((r) => r.stdout.trim())).toEqual(['COR-1', 'COR-2', 'COR-3']);
-    const store = new CounterStore(redis, counterStoreOptions(loadConfig(env)));
+    const store = new CounterStore(redis, counterStoreOptions(loadConfig(pipeline.env)));
     const applied = async () => {
       const notes = await store.periodCorrections(month.id);
       return ['A2', 'A3', 'B1'].every((s) => notes.has(s));
     };
-    await waitFor(applied, 60_000, `the aggregator applying the three corrections\n${logs()}`);
-    services.push(spawnService('scorer', env));
+    await waitFor(applied, 60_000, `the aggregator applying the three corrections\n${pipeline.logs()}`);
+    pipeline.services.push(spawnService('scorer', pipeline.env));
 
     await waitFor(
       async () => ['A2', 'A3', 'B1'].every((s) => cardsOf(month.id).get(s)?.status === 'REVISED') && eligOf(month.id).get('A1')?.awards.includes('TEAM_HONOUR'),
       120_000,
-      `REVISED cards of A2, A3, B1 and the moved TEAM_HONOUR\n${logs()}`,
+      `REVISED cards of A2, A3, B1 and the moved TEAM_HONOUR\n${pipeline.logs()}`,
     );
     // Eligibility of everyone whose eligibility moved, published with the cards' REVISED round. The
     // records go out on several partitions side by side, so wait until each one has arrived: the
@@ -203,7 +189,7 @@ describe('the appraisal of record, end to end', () => {
       const elig = eligOf(month.id);
       return Object.entries(REVISED_ELIG).every(([s, x]) => elig.get(s)?.appraisalId === cards.get(s)?.appraisalId && elig.get(s)!.awards.join() === x.awards.join());
     };
-    await waitFor(async () => settled() || undefined, 30_000, `every eligibility record of the REVISED round\n${logs()}`);
+    await waitFor(async () => settled() || undefined, 30_000, `every eligibility record of the REVISED round\n${pipeline.logs()}`);
 
     const cards = cardsOf(month.id);
     for (const [staffId, x] of Object.entries(REVISED)) {

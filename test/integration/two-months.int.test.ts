@@ -11,13 +11,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, previousPeriod, roundTo, type Period, type WhatIfDiff } from '@cs/appraisal';
 import type { SourceEvent, StaffProfile } from '@cs/contracts';
-import type { Producer } from 'kafkajs';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { runCli } from '../harness/cli.ts';
-import { kafkaFor, waitFor } from '../harness/index.ts';
-import { collectOutputs, latestOf, type Outputs } from '../harness/outputs.ts';
-import { createPipelineTopics, pipelineEnv, sendSources, stopPipeline, type PipelineTopics } from '../harness/pipeline.ts';
-import { spawnService, type Service } from '../harness/services.ts';
+import { waitFor } from '../harness/index.ts';
+import { latestOf } from '../harness/outputs.ts';
+import { startPipeline, type Pipeline } from '../harness/pipeline.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -100,36 +98,24 @@ function monthEvents(p: Period, i: 0 | 1): SourceEvent[] {
 }
 const ROSTER: StaffProfile[] = Object.entries(TEAMS).map(([staffId, teamId]) => ({ staffId, teamId, role: 'HOTLINE_AGENT', active: true, updatedAt: first.startMs - DAY_MS, effectiveFrom: null }));
 
-let topics: PipelineTopics;
 let dir: string;
-let env: Record<string, string>;
-const services: Service[] = [];
-let got: Outputs;
-let producer: Producer;
-
-const logs = () => services.flatMap((s) => s.lines().slice(-40)).join('\n');
+let pipeline: Pipeline;
 
 beforeAll(async () => {
-  topics = await createPipelineTopics();
   dir = mkdtempSync(path.join(os.tmpdir(), 'cs-two-months-'));
-  env = pipelineEnv(topics, 'twomonths', { CS_MAX_LATENESS_DAYS: '120' });
-  got = await collectOutputs(topics, 'twomonths-read');
-  producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  await sendSources(producer, topics, [...ROSTER, ...monthEvents(first, 0), ...monthEvents(second, 1)]);
-  services.push(spawnService('aggregator', env), spawnService('scorer', env));
+  pipeline = await startPipeline('twomonths', [...ROSTER, ...monthEvents(first, 0), ...monthEvents(second, 1)], { CS_MAX_LATENESS_DAYS: '120' });
 }, 120_000);
 
-afterAll(() => stopPipeline({ services, producer, outputs: got, dir }));
+afterAll(() => pipeline.stop({ dir }));
 
 /** The latest card and eligibility of every member in month i, once all six are FINAL. */
 async function finalsOf(i: 0 | 1) {
   const id = MONTHS[i].id;
   await waitFor(async () => {
-    const c = latestOf(got.cards, id);
-    return c.size === 6 && [...c.values()].every((x) => x.status !== 'PROVISIONAL') && latestOf(got.elig, id).size === 6;
-  }, 180_000, `6 FINAL cards and eligibility records of ${id}\n${logs()}`);
-  return { cards: latestOf(got.cards, id), elig: latestOf(got.elig, id) };
+    const c = latestOf(pipeline.outputs.cards, id);
+    return c.size === 6 && [...c.values()].every((x) => x.status !== 'PROVISIONAL') && latestOf(pipeline.outputs.elig, id).size === 6;
+  }, 180_000, `6 FINAL cards and eligibility records of ${id}\n${pipeline.logs()}`);
+  return { cards: latestOf(pipeline.outputs.cards, id), elig: latestOf(pipeline.outputs.elig, id) };
 }
 
 describe('two months through the real stack', () => {
@@ -177,7 +163,7 @@ describe('two months through the real stack', () => {
     const { cards, elig } = await finalsOf(1);
     const a92 = path.join(dir, 'a92.json');
     writeFileSync(a92, JSON.stringify({ grades: { A: 92 } }));
-    const r = await runCli(['rescore', '--period', second.id, '--rules', a92, '--json'], { ...env, LOG_LEVEL: 'warn' }, undefined, 90_000);
+    const r = await runCli(['rescore', '--period', second.id, '--rules', a92, '--json'], { ...pipeline.env, LOG_LEVEL: 'warn' }, undefined, 90_000);
     expect(r.code, r.stderr).toBe(0);
     const d = JSON.parse(r.stdout) as WhatIfDiff;
     const proposed = grades(EXPECTED[1]!.composite, 92);
