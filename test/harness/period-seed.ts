@@ -1,13 +1,30 @@
 // A past period known only to Redis, written the way the aggregator keeps it: the roster (one
 // profile per member, effective from the period's start) and a month of counters per member.
 import type { Period, Role } from '@cs/appraisal';
-import type { CounterStore } from '@cs/counter-store';
+import { CounterStore } from '@cs/counter-store';
+import { TEST_CLOCK } from './clock.ts';
+import { runCli } from './cli.ts';
+import { redisFor, testStack, uniqueName } from './index.ts';
 
 export interface SeedMember {
   staffId: string;
   teamId: string;
   role: Role;
   active: boolean;
+}
+
+/**
+ * A CLI command that reads Redis only (`explain`, `rescore`), run against a key prefix of its own
+ * on the shared Redis, with the store to seed it and last month (of the test clock) to seed.
+ */
+export function storeOnlyCli(command: string, name: string) {
+  const month = TEST_CLOCK.lastMonth();
+  const prefix = uniqueName(name);
+  const redis = redisFor();
+  const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3_600_000, maxLatenessDays: 62 });
+  const env = { REDIS_URL: testStack().redisUrl, CS_KEY_PREFIX: prefix, ...TEST_CLOCK.env };
+  const cli = (args: string[]) => runCli([command, ...args], env, undefined, 60_000);
+  return { month, prefix, redis, store, env, cli };
 }
 
 export async function seedPeriod(store: CounterStore, period: Period, roster: readonly SeedMember[], counters: Record<string, Record<string, number>>): Promise<void> {

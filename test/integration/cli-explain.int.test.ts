@@ -4,18 +4,10 @@
 // packages/appraisal/test/corrections.test.ts for the same team).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, explainMember, type CorrectionNote, type MemberExplanation } from '@cs/appraisal';
-import { CounterStore, correctionField, correctionsSuffix, shardPrefix } from '@cs/counter-store';
-import { TEST_CLOCK } from '../harness/clock.ts';
-import { redisFor, testStack, uniqueName } from '../harness/index.ts';
-import { runCli } from '../harness/cli.ts';
-import { seedPeriod } from '../harness/period-seed.ts';
+import { correctionField, correctionsSuffix, shardPrefix } from '@cs/counter-store';
+import { seedPeriod, storeOnlyCli } from '../harness/period-seed.ts';
 
-const month = TEST_CLOCK.lastMonth();
-const prefix = uniqueName('ex');
-const redis = redisFor();
-const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3_600_000, maxLatenessDays: 62 });
-const env = { REDIS_URL: testStack().redisUrl, CS_KEY_PREFIX: prefix, ...TEST_CLOCK.env };
-const cli = (args: string[]) => runCli(['explain', ...args], env, undefined, 60_000);
+const { month, prefix, redis, store, cli } = storeOnlyCli('explain', 'ex');
 
 /** conduct from the supervisor's score v, satisfaction from three 360° ratings of v, 10 workload units (20 callbacks × 0.5) */
 const rated = (v: number) => ({ callbacks_made: 20, supervisor_ratings: 1, supervisor_score_sum: v, feedback_ratings: 3, feedback_score_sum: 3 * v });

@@ -6,18 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, type WhatIfDiff } from '@cs/appraisal';
-import { CounterStore } from '@cs/counter-store';
-import { TEST_CLOCK } from '../harness/clock.ts';
-import { redisFor, testStack, uniqueName } from '../harness/index.ts';
-import { runCli } from '../harness/cli.ts';
-import { seedPeriod, WHAT_IF_EXAMPLE } from '../harness/period-seed.ts';
+import { seedPeriod, storeOnlyCli, WHAT_IF_EXAMPLE } from '../harness/period-seed.ts';
 
-const month = TEST_CLOCK.lastMonth();
-const prefix = uniqueName('ws');
-const redis = redisFor();
-const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3_600_000, maxLatenessDays: 62 });
-const env = { REDIS_URL: testStack().redisUrl, CS_KEY_PREFIX: prefix, ...TEST_CLOCK.env };
-const cli = (args: string[]) => runCli(['rescore', ...args], env, undefined, 60_000);
+const { month, prefix, redis, store, cli } = storeOnlyCli('rescore', 'ws');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cs-rescore-'));
 const A92 = path.join(dir, 'a92.json');
 
