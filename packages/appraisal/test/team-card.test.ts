@@ -1,6 +1,6 @@
 // The worked example of docs/team-scorecards.md, computed by hand there and in the comments here.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, TEAM_DEFAULTS, linearScore, rolePercentiles, teamCards, type Counters, type QueueCalls, type Scorecard } from '../src/index.ts';
+import { DEFAULT_RULES, TEAM_DEFAULTS, honouredTeams, linearScore, mergeRules, RulesError, teamSettingsOf, rolePercentiles, teamCards, type Counters, type QueueCalls, type Scorecard } from '../src/index.ts';
 
 /** The fields a team card reads of a member's scorecard. */
 const card = (staffId: string, teamId: string, role: Scorecard['role'], composite: number | null, grade: Scorecard['grade'], units: number): Scorecard =>
@@ -62,6 +62,28 @@ describe('team cards (docs/team-scorecards.md, worked example)', () => {
     const p = rolePercentiles([...readers, ...clerks, card('X', 'T9', 'HALL_CLERK', null, 'INSUFFICIENT_DATA', 0)]);
     expect(['MR0', 'MR1', 'MR2', 'BC0', 'BC1'].map((s) => p.get(s))).toEqual([55, 45, 25, 90, 70]);
     expect(p.has('X')).toBe(false);
+  });
+
+  it('rules: `teams` is optional (absent = the defaults, so the rules hash of 2026.1 stays); a version may set the weight and some scales', () => {
+    expect(DEFAULT_RULES.teams).toBeUndefined();
+    expect(DEFAULT_RULES.forcedDistribution.rankBy).toBeUndefined();
+    expect(teamSettingsOf(DEFAULT_RULES)).toBe(TEAM_DEFAULTS);
+    const r = mergeRules(DEFAULT_RULES, { teams: { teamKpiWeight: 30, kpis: { service_level: { better: 'higher', floor: 0.7, target: 0.9, minSample: 50 } } } });
+    const s = teamSettingsOf(r);
+    expect([s.teamKpiWeight, s.kpis.service_level.floor, s.kpis.meter_reading_rate]).toEqual([30, 0.7, TEAM_DEFAULTS.kpis.meter_reading_rate]);
+    expect(r.rulesVersion).not.toBe(DEFAULT_RULES.rulesVersion);
+    // The rules' weight decides: T1 ranks 1 and is honoured (80.6 against 70.1, worked example).
+    const teams = teamCards([...T1, ...T2], COUNTERS, QUEUES, mergeRules(DEFAULT_RULES, { teams: { teamKpiWeight: 30 } }));
+    expect([...honouredTeams(teams)]).toEqual(['T1']);
+    expect(() => mergeRules(DEFAULT_RULES, { teams: { kpis: { service_level: { better: 'higher', floor: 0.8, target: 0.6, minSample: 1 } } } })).toThrow(RulesError);
+    expect(() => mergeRules(DEFAULT_RULES, { teams: { teamKpiWeight: 101 } })).toThrow(/teams\.teamKpiWeight/);
+  });
+
+  it('rankBy rolePercentile: the team mean is the mean role percentile of its graded members', () => {
+    const rules = mergeRules(DEFAULT_RULES, { forcedDistribution: { rankBy: 'rolePercentile' } });
+    // Readers 81, 88 -> (0 + ½) / 2 = 25, (1 + ½) / 2 = 75; the one clerk 93 -> 50; agents 70, 85, 92 -> 16.7, 50, 83.3.
+    const teams = teamCards([...T1, ...T2], COUNTERS, QUEUES, rules);
+    expect(teams.map((t) => [t.teamId, t.compositeMean, t.rank])).toEqual([['T1', 50, 1], ['T2', 50, 1]]);
   });
 
   it('linear scores are clamped, for higher- and lower-is-better scales', () => {
