@@ -54,6 +54,34 @@ export interface QueueCalls {
   abandoned: number;
 }
 
+/**
+ * Per team, the calls of each queue its members answered on, with the queue's centre-wide counts:
+ * `queueStaff` is the aggregator's `qs:<MONTH>` ("<queue>|<staffId>" -> calls answered), `sla` its
+ * `q:<MONTH>` (`answered|Q`, `answered_within|Q`, `abandoned|Q`), both summed over the shards;
+ * members go to the team the period's roster gives them (staff not on it count for no team).
+ */
+export function queueCallsByTeam(roster: readonly { staffId: string; teamId: string }[], queueStaff: Readonly<Record<string, number>>, sla: Readonly<Record<string, number>>): Map<string, QueueCalls[]> {
+  const teamOf = new Map(roster.map((r) => [r.staffId, r.teamId]));
+  const byTeam = new Map<string, Map<string, number>>();
+  for (const [field, n] of Object.entries(queueStaff)) {
+    const bar = field.lastIndexOf('|');
+    const teamId = teamOf.get(field.slice(bar + 1));
+    if (bar <= 0 || teamId === undefined) continue;
+    let queues = byTeam.get(teamId);
+    if (!queues) byTeam.set(teamId, (queues = new Map()));
+    const queue = field.slice(0, bar);
+    queues.set(queue, (queues.get(queue) ?? 0) + n);
+  }
+  const out = new Map<string, QueueCalls[]>();
+  for (const [teamId, queues] of byTeam) {
+    out.set(
+      teamId,
+      [...queues.keys()].sort().map((queue) => ({ queue, answeredByTeam: queues.get(queue)!, answered: sla[`answered|${queue}`] ?? 0, answeredWithin: sla[`answered_within|${queue}`] ?? 0, abandoned: sla[`abandoned|${queue}`] ?? 0 })),
+    );
+  }
+  return out;
+}
+
 export interface TeamKpi {
   value: number | null;
   numerator: number | null;

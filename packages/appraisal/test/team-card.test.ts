@@ -1,6 +1,6 @@
 // The worked example of docs/team-scorecards.md, computed by hand there and in the comments here.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, TEAM_DEFAULTS, honouredTeams, linearScore, mergeRules, RulesError, teamSettingsOf, rolePercentiles, teamCards, type Counters, type QueueCalls, type Scorecard } from '../src/index.ts';
+import { DEFAULT_RULES, TEAM_DEFAULTS, honouredTeams, linearScore, mergeRules, queueCallsByTeam, RulesError, teamKpis, teamSettingsOf, rolePercentiles, teamCards, type Counters, type QueueCalls, type Scorecard } from '../src/index.ts';
 
 /** The fields a team card reads of a member's scorecard. */
 const card = (staffId: string, teamId: string, role: Scorecard['role'], composite: number | null, grade: Scorecard['grade'], units: number): Scorecard =>
@@ -93,5 +93,23 @@ describe('team cards (docs/team-scorecards.md, worked example)', () => {
     expect(linearScore(0.7, sl)).toBeCloseTo(50, 9);
     expect([linearScore(3, cr), linearScore(0, cr)]).toEqual([0, 100]);
     expect(linearScore(1.25, cr)).toBeCloseTo(50, 9);
+  });
+});
+
+describe('queueCallsByTeam: the qs and q hashes of a month as the teams\' queue calls', () => {
+  it('sums each team\'s members per queue and joins the queue\'s centre-wide counts; staff off the roster count for no team', () => {
+    const roster = [{ staffId: 'H1', teamId: 'T1' }, { staffId: 'H2', teamId: 'T1' }, { staffId: 'H9', teamId: 'T2' }];
+    const qs = { 'general|H1': 120, 'general|H2': 180, 'billing|H2': 5, 'odd|queue|H9': 7, 'general|GONE': 50 };
+    const sla = { 'answered|general': 1000, 'answered_within|general': 850, 'abandoned|general': 100, 'answered|billing': 40, 'answered_within|billing': 30, 'answered|odd|queue': 7 };
+    const q = queueCallsByTeam(roster, qs, sla);
+    expect(Object.fromEntries(q)).toEqual({
+      T1: [
+        { queue: 'billing', answeredByTeam: 5, answered: 40, answeredWithin: 30, abandoned: 0 },
+        { queue: 'general', answeredByTeam: 300, answered: 1000, answeredWithin: 850, abandoned: 100 },
+      ],
+      T2: [{ queue: 'odd|queue', answeredByTeam: 7, answered: 7, answeredWithin: 0, abandoned: 0 }],
+    });
+    // T1's service level: (300 × 850 / 1100 + 5 × 30 / 40) / 305 = (231.818 + 3.75) / 305 = 0.77236
+    expect(teamKpis([], q.get('T1')!, TEAM_DEFAULTS).service_level.value).toBeCloseTo(0.7724, 4);
   });
 });

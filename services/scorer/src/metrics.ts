@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Grade, PeriodKind, Scorecard } from '@cs/appraisal';
 import { gradeCounts } from './model.ts';
+import { createTeamMetrics } from './team-metrics.ts';
 import { createTrendMetrics } from './trend-metrics.ts';
 
 export function createScorerMetrics(registry = new Registry()) {
@@ -32,6 +33,8 @@ export function createScorerMetrics(registry = new Registry()) {
     ...m,
     // The trends of the latest MONTH (trend-metrics.ts).
     ...createTrendMetrics(registry),
+    // The team cards of the latest MONTH begun (team-metrics.ts).
+    ...createTeamMetrics(registry),
     /** Grade distribution of a period's cards, if it is the latest period of its kind seen. */
     observeGrades(kind: PeriodKind, start: string, cards: readonly Scorecard[]): void {
       const cur = latest.get(kind);
