@@ -6,8 +6,8 @@ import { rmSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Producer } from 'kafkajs';
 import { TEST_CLOCK } from './clock.ts';
-import { createTopics, testStack, uniqueName } from './index.ts';
-import type { Outputs } from './outputs.ts';
+import { createTopics, kafkaFor, testStack, uniqueName } from './index.ts';
+import { collectOutputs, type Outputs } from './outputs.ts';
 import type { Service } from './services.ts';
 
 const codecs = createCodecs();
@@ -30,6 +30,16 @@ export function pipelineEnv(topics: PipelineTopics, name: string, extra: Record<
     CS_TOPIC_TEAM_SCORECARD: topics.teamScorecard,
     CS_TICK_SECONDS: '1', METRICS_PORT: '0', LOG_LEVEL: 'info', ...TEST_CLOCK.env, ...extra,
   };
+}
+
+/** A pipeline's topics, environment, output reader and a producer to its source topics: what an end-to-end test starts from. */
+export async function openPipeline(name: string, extra: Record<string, string> = {}): Promise<{ topics: PipelineTopics; env: Record<string, string>; outputs: Outputs; producer: Producer }> {
+  const topics = await createPipelineTopics();
+  const env = pipelineEnv(topics, name, extra);
+  const outputs = await collectOutputs(topics, `${name}-read`);
+  const producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  return { topics, env, outputs, producer };
 }
 
 /** Sends roster profiles and source events, each to its topic, keyed and encoded as the sources do. */
