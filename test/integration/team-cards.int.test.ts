@@ -10,6 +10,7 @@ import { DEFAULT_RULES, roundTo, type Period } from '@cs/appraisal';
 import type { SourceEvent, StaffProfile, TeamScorecard } from '@cs/contracts';
 import type { Producer } from 'kafkajs';
 import { TEST_CLOCK } from '../harness/clock.ts';
+import { runCli } from '../harness/cli.ts';
 import { waitFor } from '../harness/index.ts';
 import { latestOf, type Outputs } from '../harness/outputs.ts';
 import { openPipeline, sendSources, stopPipeline, type PipelineTopics } from '../harness/pipeline.ts';
@@ -82,12 +83,12 @@ function events(): SourceEvent[] {
 
 let topics: PipelineTopics;
 const services: Service[] = [];
+let env: Record<string, string>;
 let got: Outputs;
 let producer: Producer;
 const logs = () => services.flatMap((s) => s.lines().slice(-40)).join('\n');
 
 beforeAll(async () => {
-  let env: Record<string, string>;
   ({ topics, env, outputs: got, producer } = await openPipeline('teamcards', { CS_MAX_LATENESS_DAYS: '120' }));
   await sendSources(producer, topics, [...ROSTER, ...events()]);
   services.push(spawnService('aggregator', env), spawnService('scorer', env));
@@ -139,5 +140,19 @@ describe('team cards through the real stack', () => {
     }
     await waitFor(async () => latestOf(got.elig, month.id).get('B1')?.awards.includes('TEAM_HONOUR') === true, 60_000, 'the honour on T2');
     expect(honour()).toEqual(membersOf('T2'));
+  });
+
+  it('`cs-appraisal teams` prints the board from the team topic: the latest card of each team, by rank', async () => {
+    const json = await runCli(['teams', '--period', month.id, '--json'], env);
+    expect(json.code).toBe(0);
+    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as TeamScorecard);
+    expect(lines.map((t) => [t.teamId, t.rank, t.status, t.revision, t.compositeMean])).toEqual([['T2', 1, 'REVISED', 1, 87.2], ['T1', 2, 'REVISED', 1, 86.7]]);
+    const table = await runCli(['teams', '--period', month.id], env);
+    expect(table.code).toBe(0);
+    const rows = table.stdout.split('\n');
+    expect(rows[0]).toMatch(/^RANK\s+TEAM\s+STATUS\s+REV\s+SCORE\s+MEAN\s+SPREAD\s+SL\s+REPAIR/);
+    // T2: rank 1, SL 77.1 %, three B, workload 6.0 per head
+    expect(rows[1]!.trim().split(/\s+/)).toEqual(['1', 'T2', 'REVISED', '1', '87.2', '87.2', '1.4', '77.1%', '-', '-', '-', '-', '0', '3', '0', '0', '0', '3', '6.0']);
+    expect(rows[3]).toBe(`2 teams; ${month.id} = ${month.start} to ${month.end} (exclusive), ${month.timeZone}`);
   });
 });
