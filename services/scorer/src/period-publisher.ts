@@ -122,6 +122,7 @@ export class PeriodPublisher {
     for (const t of teams) out.record.push(teamField(t.teamId), JSON.stringify(t.published));
     await this.d.periods.commit(period.id, 'commit PROVISIONAL', { published: out.record });
     this.d.metrics.scorecardsPublished.inc({ status: 'PROVISIONAL' }, out.cards.length);
+    this.d.metrics.teamCardsPublished.inc({ status: 'PROVISIONAL' }, teams.length);
     this.d.log.debug({ period: period.id, cards: out.cards.length, teams: teams.length }, 'provisional scorecards published');
   }
 
