@@ -120,7 +120,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
   const kafka = new Kafka({ brokers: brokers.split(','), clientId: run, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const topics = { appraisal: `${run}-appraisal`, eligibility: `${run}-eligibility` };
+  const topics = { appraisal: `${run}-appraisal`, eligibility: `${run}-eligibility`, teamScorecard: `${run}-team` };
   await admin.createTopics({ topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })), waitForLeaders: true });
 
   // Load: counters (HSET per staff hash), staff index and changed sets per shard, shards, roster,
@@ -211,6 +211,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     CS_KEY_PREFIX: run,
     CS_TOPIC_APPRAISAL: topics.appraisal,
     CS_TOPIC_ELIGIBILITY: topics.eligibility,
+    CS_TOPIC_TEAM_SCORECARD: topics.teamScorecard,
     CS_TICK_SECONDS: '3600',
     METRICS_PORT: '0',
     LOG_LEVEL: 'silent',

@@ -116,7 +116,7 @@ export function kafkaAt(brokers: string): Kafka {
 export interface FaultSandbox {
   brokers: string;
   env: Record<string, string>;
-  topics: Record<(typeof SOURCE_KEYS)[number] | 'roster' | 'dlq' | 'appraisal' | 'eligibility' | 'corrections', string>;
+  topics: Record<(typeof SOURCE_KEYS)[number] | 'roster' | 'dlq' | 'appraisal' | 'eligibility' | 'teamScorecard' | 'corrections', string>;
   prefix: string;
   redis: Redis | Cluster;
   store: CounterStore;
@@ -126,7 +126,7 @@ export interface FaultSandbox {
 /** Unique topics (6 source partitions like production), group and key prefix on the given stack. */
 export async function faultSandbox(opts: { brokers: string; redisUrl?: string; clusterNodes?: string[]; partitions?: number; tickSeconds?: number }): Promise<FaultSandbox> {
   const partitions = opts.partitions ?? 6;
-  const names = Object.fromEntries(['callcenter', 'billing', 'outageRepair', 'workforce', 'roster', 'dlq', 'appraisal', 'eligibility', 'corrections'].map((k) => [k, uniqueName(k.toLowerCase())])) as FaultSandbox['topics'];
+  const names = Object.fromEntries(['callcenter', 'billing', 'outageRepair', 'workforce', 'roster', 'dlq', 'appraisal', 'eligibility', 'teamScorecard', 'corrections'].map((k) => [k, uniqueName(k.toLowerCase())])) as FaultSandbox['topics'];
   const admin = kafkaAt(opts.brokers).admin();
   await admin.connect();
   try {
@@ -134,7 +134,7 @@ export async function faultSandbox(opts: { brokers: string; redisUrl?: string; c
       waitForLeaders: true,
       topics: Object.entries(names).map(([k, topic]) => ({
         topic,
-        numPartitions: k === 'appraisal' || k === 'eligibility' ? 3 : partitions,
+        numPartitions: k === 'appraisal' || k === 'eligibility' || k === 'teamScorecard' ? 3 : partitions,
         replicationFactor: 1,
         ...(k === 'roster' ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
       })),
@@ -156,6 +156,7 @@ export async function faultSandbox(opts: { brokers: string; redisUrl?: string; c
     CS_TOPIC_DLQ: names.dlq,
     CS_TOPIC_APPRAISAL: names.appraisal,
     CS_TOPIC_ELIGIBILITY: names.eligibility,
+    CS_TOPIC_TEAM_SCORECARD: names.teamScorecard,
     CS_TOPIC_CORRECTIONS: names.corrections,
     CS_TICK_SECONDS: String(opts.tickSeconds ?? 1),
     METRICS_PORT: '0',

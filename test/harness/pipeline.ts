@@ -12,12 +12,12 @@ import { spawnService, type Service } from './services.ts';
 
 const codecs = createCodecs();
 
-export interface PipelineTopics { callcenter: string; billing: string; outageRepair: string; workforce: string; roster: string; corrections: string; dlq: string; appraisal: string; eligibility: string }
+export interface PipelineTopics { callcenter: string; billing: string; outageRepair: string; workforce: string; roster: string; corrections: string; dlq: string; appraisal: string; eligibility: string; teamScorecard: string }
 
 export async function createPipelineTopics(): Promise<PipelineTopics> {
   const [callcenter, billing, outageRepair, workforce, roster, corrections, dlq] = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'corr', 'dlq'], 3);
-  const [appraisal, eligibility] = await createTopics(['appraisal', 'elig'], 3, undefined, { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] });
-  return { callcenter: callcenter!, billing: billing!, outageRepair: outageRepair!, workforce: workforce!, roster: roster!, corrections: corrections!, dlq: dlq!, appraisal: appraisal!, eligibility: eligibility! };
+  const [appraisal, eligibility, teamScorecard] = await createTopics(['appraisal', 'elig', 'team'], 3, undefined, { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] });
+  return { callcenter: callcenter!, billing: billing!, outageRepair: outageRepair!, workforce: workforce!, roster: roster!, corrections: corrections!, dlq: dlq!, appraisal: appraisal!, eligibility: eligibility!, teamScorecard: teamScorecard! };
 }
 
 /** The services' environment for `topics`: a fresh key prefix and group named after `name`, a 1 s tick, the test clock. */
@@ -27,8 +27,19 @@ export function pipelineEnv(topics: PipelineTopics, name: string, extra: Record<
     KAFKA_BROKERS: testStack().brokers, REDIS_URL: testStack().redisUrl, CS_KEY_PREFIX: prefix, CS_GROUP_ID: `${prefix}-g`,
     CS_TOPIC_CALLCENTER: topics.callcenter, CS_TOPIC_BILLING: topics.billing, CS_TOPIC_OUTAGE_REPAIR: topics.outageRepair, CS_TOPIC_WORKFORCE: topics.workforce,
     CS_TOPIC_ROSTER: topics.roster, CS_TOPIC_CORRECTIONS: topics.corrections, CS_TOPIC_DLQ: topics.dlq, CS_TOPIC_APPRAISAL: topics.appraisal, CS_TOPIC_ELIGIBILITY: topics.eligibility,
+    CS_TOPIC_TEAM_SCORECARD: topics.teamScorecard,
     CS_TICK_SECONDS: '1', METRICS_PORT: '0', LOG_LEVEL: 'info', ...TEST_CLOCK.env, ...extra,
   };
+}
+
+/** A pipeline's topics, environment, output reader and a producer to its source topics: what an end-to-end test starts from. */
+export async function openPipeline(name: string, extra: Record<string, string> = {}): Promise<{ topics: PipelineTopics; env: Record<string, string>; outputs: Outputs; producer: Producer }> {
+  const topics = await createPipelineTopics();
+  const env = pipelineEnv(topics, name, extra);
+  const outputs = await collectOutputs(topics, `${name}-read`);
+  const producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  return { topics, env, outputs, producer };
 }
 
 /** Sends roster profiles and source events, each to its topic, keyed and encoded as the sources do. */
@@ -62,11 +73,7 @@ export interface Pipeline {
 
 /** Creates the topics, reads the outputs, sends `sources` and starts the aggregator and the scorer. */
 export async function startPipeline(name: string, sources: readonly (SourceEvent | StaffProfile)[], extraEnv: Record<string, string> = {}): Promise<Pipeline> {
-  const topics = await createPipelineTopics();
-  const env = pipelineEnv(topics, name, extraEnv);
-  const outputs = await collectOutputs(topics, `${name}-read`);
-  const producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
+  const { topics, env, outputs, producer } = await openPipeline(name, extraEnv);
   await sendSources(producer, topics, sources);
   const services = [spawnService('aggregator', env), spawnService('scorer', env)];
   return {

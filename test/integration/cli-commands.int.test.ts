@@ -63,6 +63,7 @@ const env = (topics: Partial<Record<TopicKey, string>>): Record<string, string> 
   const names: Record<TopicKey, string> = {
     callcenter: 'CS_TOPIC_CALLCENTER', billing: 'CS_TOPIC_BILLING', outageRepair: 'CS_TOPIC_OUTAGE_REPAIR', workforce: 'CS_TOPIC_WORKFORCE',
     roster: 'CS_TOPIC_ROSTER', appraisal: 'CS_TOPIC_APPRAISAL', eligibility: 'CS_TOPIC_ELIGIBILITY', dlq: 'CS_TOPIC_DLQ', corrections: 'CS_TOPIC_CORRECTIONS',
+    teamScorecard: 'CS_TOPIC_TEAM_SCORECARD',
   };
   const out: Record<string, string> = { KAFKA_BROKERS: testStack().brokers };
   for (const [k, v] of Object.entries(topics)) out[names[k as TopicKey]] = v!;

@@ -47,7 +47,7 @@ const dryRun = async () => {
 
 beforeAll(async () => {
   const [corrections, dlq, callcenter, billing, outageRepair, workforce, roster] = await createTopics(['corr', 'dlq', 'cc', 'bill', 'rep', 'wf', 'roster'], 1);
-  const [appraisal, eligibility] = await createTopics(['appraisal', 'elig'], 1, undefined, { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] });
+  const [appraisal, eligibility, teamScorecard] = await createTopics(['appraisal', 'elig', 'team'], 1, undefined, { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] });
   dir = mkdtempSync(path.join(os.tmpdir(), 'cs-adopt-'));
   A92 = path.join(dir, 'a92.json');
   writeFileSync(A92, JSON.stringify({ grades: { A: 92 } }));
@@ -55,7 +55,7 @@ beforeAll(async () => {
   env = {
     KAFKA_BROKERS: testStack().brokers, REDIS_URL: testStack().redisUrl, CS_KEY_PREFIX: prefix, CS_GROUP_ID: `${prefix}-g`,
     CS_TOPIC_CALLCENTER: callcenter!, CS_TOPIC_BILLING: billing!, CS_TOPIC_OUTAGE_REPAIR: outageRepair!, CS_TOPIC_WORKFORCE: workforce!,
-    CS_TOPIC_ROSTER: roster!, CS_TOPIC_CORRECTIONS: corrections!, CS_TOPIC_DLQ: dlq!, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: eligibility!,
+    CS_TOPIC_ROSTER: roster!, CS_TOPIC_CORRECTIONS: corrections!, CS_TOPIC_DLQ: dlq!, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: eligibility!, CS_TOPIC_TEAM_SCORECARD: teamScorecard!,
     CS_TICK_SECONDS: '1', METRICS_PORT: '0', LOG_LEVEL: 'info', ...TEST_CLOCK.env,
   };
   got = await collectOutputs({ appraisal: appraisal!, eligibility: eligibility! }, 'adopt-read');

@@ -97,7 +97,7 @@ describe('monitoring end to end: Prometheus scrapes the services and evaluates t
     // Right after other topics were created, kafkajs's waitForLeaders can meet
     // UNKNOWN_TOPIC_OR_PARTITION on a fresh KRaft broker (metadata not yet propagated): retried
     // with new names (a half-created topic is harmless).
-    const [appraisal, eligibility] = await retried(() => createTopics(['appraisal', 'eligibility'], 1));
+    const [appraisal, eligibility, teamScorecard] = await retried(() => createTopics(['appraisal', 'eligibility', 'team'], 1));
     sb = await retried(() => sandbox());
     phase('topics created');
     // The breach queue gets its own label only as a configured queue (CS_QUEUES).
@@ -105,7 +105,7 @@ describe('monitoring end to end: Prometheus scrapes the services and evaluates t
     // sandbox's mid-month test clock (its events are stamped with the wall clock too).
     const wall = { CS_CLOCK_OFFSET_SECONDS: '0' };
     aggregator = await runAggregator({ ...sb.env, ...wall, CS_QUEUES: [...DEFAULT_QUEUES, BREACH_QUEUE].join(',') });
-    scorer = await runScorer({ ...sb.env, ...wall, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: eligibility!, CS_TICK_SECONDS: '1' });
+    scorer = await runScorer({ ...sb.env, ...wall, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: eligibility!, CS_TOPIC_TEAM_SCORECARD: teamScorecard!, CS_TICK_SECONDS: '1' });
     prom = new Prometheus({ targets: { aggregator: aggregator.metricsPort, scorer: scorer.metricsPort }, interval: '1s', forOverride: '1s' });
     await prom.start();
     await waitFor(

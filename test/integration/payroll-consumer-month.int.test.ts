@@ -28,12 +28,12 @@ beforeAll(async () => {
   const jar = buildPayrollConsumer();
   registry = await startTestRegistry();
   const [callcenter, billing, outageRepair, workforce, roster, corrections, dlq] = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'corr', 'dlq'], 3);
-  const [appraisal, eligibility] = await createTopics(['appraisal', 'elig'], 3, undefined, { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] });
+  const [appraisal, eligibility, teamScorecard] = await createTopics(['appraisal', 'elig', 'team'], 3, undefined, { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] });
   const prefix = uniqueName('payroll-month');
   env = {
     KAFKA_BROKERS: testStack().brokers, REDIS_URL: testStack().redisUrl, CS_KEY_PREFIX: prefix, CS_GROUP_ID: `${prefix}-g`,
     CS_TOPIC_CALLCENTER: callcenter!, CS_TOPIC_BILLING: billing!, CS_TOPIC_OUTAGE_REPAIR: outageRepair!, CS_TOPIC_WORKFORCE: workforce!,
-    CS_TOPIC_ROSTER: roster!, CS_TOPIC_CORRECTIONS: corrections!, CS_TOPIC_DLQ: dlq!, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: eligibility!,
+    CS_TOPIC_ROSTER: roster!, CS_TOPIC_CORRECTIONS: corrections!, CS_TOPIC_DLQ: dlq!, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: eligibility!, CS_TOPIC_TEAM_SCORECARD: teamScorecard!,
     SCHEMA_REGISTRY_URL: registry.url, CS_TICK_SECONDS: '1', METRICS_PORT: '0', LOG_LEVEL: 'info', ...TEST_CLOCK.env,
   };
   dir = mkdtempSync(path.join(os.tmpdir(), 'cs-payroll-month-'));

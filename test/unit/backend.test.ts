@@ -25,12 +25,12 @@ describe('topic plan', () => {
   it('has every topic of events.md, 6 source partitions by default, the roster and the outputs compacted', () => {
     const plan = topicPlan();
     expect(plan.map((t) => t.topic).sort()).toEqual(
-      ['cs.appraisal.v1', 'cs.billing.v1', 'cs.callcenter.v1', 'cs.corrections.v1', 'cs.dlq.v1', 'cs.incentive-eligibility.v1', 'cs.outage-repair.v1', 'cs.staff-roster.v1', 'cs.workforce.v1'].sort(),
+      ['cs.appraisal.v1', 'cs.billing.v1', 'cs.callcenter.v1', 'cs.corrections.v1', 'cs.dlq.v1', 'cs.incentive-eligibility.v1', 'cs.outage-repair.v1', 'cs.staff-roster.v1', 'cs.team-scorecard.v1', 'cs.workforce.v1'].sort(),
     );
     expect(plan.find((t) => t.topic === 'cs.billing.v1')?.numPartitions).toBe(6);
     expect(plan.find((t) => t.topic === 'cs.staff-roster.v1')?.configEntries).toContainEqual({ name: 'cleanup.policy', value: 'compact' });
     // Kept for payroll (#16): the outputs compacted (key staffId|periodId), the others on time retention.
-    for (const t of ['cs.appraisal.v1', 'cs.incentive-eligibility.v1']) expect(plan.find((p) => p.topic === t)?.configEntries).toContainEqual({ name: 'cleanup.policy', value: 'compact' });
+    for (const t of ['cs.appraisal.v1', 'cs.incentive-eligibility.v1', 'cs.team-scorecard.v1']) expect(plan.find((p) => p.topic === t)?.configEntries).toContainEqual({ name: 'cleanup.policy', value: 'compact' });
     for (const t of ['cs.billing.v1', 'cs.dlq.v1']) expect(plan.find((p) => p.topic === t)?.configEntries).toBeUndefined();
     // Corrections are keyed by their target's eventId: partitioned like the sources.
     expect(plan.find((t) => t.topic === 'cs.corrections.v1')?.numPartitions).toBe(6);

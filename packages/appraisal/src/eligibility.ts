@@ -9,7 +9,8 @@
 //   docs/dynamic-appraisal.md; a card without one, made by hand or read back from before v6, on
 //   its one-month improvement); ties go to the better team rank, then the smaller staffId;
 // - the improvement plan follows the trend's consecutive D months (the previous FINAL without one);
-// - TEAM_HONOUR goes to every team tied at the highest mean composite;
+// - TEAM_HONOUR goes to every team whose team card ranks 1 (team-card.ts): under the default
+//   teams.teamKpiWeight 0 every team tied at the highest mean composite;
 // - INSUFFICIENT_DATA without a veto: not eligible, coefficient `bonusCoefficients.INSUFFICIENT_DATA`
 //   (default null: payroll decides);
 // - training recommendations are made whether or not a veto applies.
@@ -28,6 +29,7 @@ import {
 import { forcedDistributionApplies } from './ranking.ts';
 import type { Rules } from './rules/schema.ts';
 import type { Eligibility, Scorecard } from './scorecard.ts';
+import { honouredTeams, teamCards, type QueueCalls } from './team-card.ts';
 import { improvementPlanDue, mostImprovedRise } from './trend.ts';
 
 const EMPTY: Counters = Object.freeze({}) as Counters;
@@ -94,6 +96,8 @@ export function eligibility(
   staffCounters: StaffCountersInput,
   previousFinals: PreviousFinalsInput | undefined,
   rules: Rules,
+  /** per team, the calls of the queues it answered (the service_level team KPI); matters only when rules weigh team KPIs */
+  queueCalls: ReadonlyMap<string, readonly QueueCalls[]> = new Map(),
 ): Eligibility[] {
   const inc = rules.incentives;
   const decimals = rules.scoring.decimals;
@@ -136,24 +140,12 @@ export function eligibility(
   const isImproved = (w: Work) => w.vetoes.length === 0 && w.rise !== null && mostImprovedGrades.includes(w.card.grade);
   const starOrder = (a: Work, b: Work) => byRank(a.card, b.card);
   const improvedOrder = (a: Work, b: Work) => (b.rise as number) - (a.rise as number) || byRank(a.card, b.card);
-  let bestMean = -Infinity;
-  const honoured = new Set<string>();
-  for (const [teamId, members] of teams) {
+  for (const members of teams.values()) {
     firstBy(members, isStar, starOrder)?.awards.push('SERVICE_STAR');
     firstBy(members, isImproved, improvedOrder)?.awards.push('MOST_IMPROVED');
-
-    let graded = 0;
-    let sum = 0;
-    for (const w of members) if (w.card.composite !== null) (sum += w.card.composite), graded++;
-    if (graded >= inc.teamHonourMinGraded) {
-      const mean = roundTo(sum / graded, 6);
-      if (mean > bestMean) {
-        bestMean = mean;
-        honoured.clear();
-      }
-      if (mean === bestMean) honoured.add(teamId);
-    }
   }
+  // TEAM_HONOUR: the teams whose team card ranks 1 (docs/team-scorecards.md), the scorer's, explain's and rescore's one path.
+  const honoured = honouredTeams(teamCards(work.map((w) => w.card), counters, queueCalls, rules));
 
   const out: Eligibility[] = new Array(work.length);
   for (let i = 0; i < work.length; i++) {

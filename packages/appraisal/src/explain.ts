@@ -12,6 +12,7 @@ import { LINEAR_KPIS, ROW, compileRules, gradeFrom, loadCounters, scoreRow, type
 import { memberCorrections, scorePopulation, toCountersMap, type PreviousFinalsInput, type RosterEntry, type ScoreOptions, type StaffCountersInput } from './population.ts';
 import type { Period } from './periods.ts';
 import { aQuota, forcedDistributionApplies } from './ranking.ts';
+import type { QueueCalls } from './team-card.ts';
 import type { Rules } from './rules/schema.ts';
 import type { Eligibility, Reason, Scorecard } from './scorecard.ts';
 
@@ -95,6 +96,8 @@ export interface ExplainInput {
   previousFinals?: PreviousFinalsInput;
   /** MONTH: the members' kept months (ScoreOptions.history) */
   history?: ScoreOptions['history'];
+  /** MONTH: per team, the calls of the queues it answered (team cards, TEAM_HONOUR) */
+  queueCalls?: ReadonlyMap<string, readonly QueueCalls[]>;
 }
 
 /** The explanation of one member's card; undefined when the member is not scored in the period (not an active roster member). */
@@ -163,7 +166,7 @@ export function explainMember(input: ExplainInput): MemberExplanation | undefine
   const applies = forcedDistributionApplies(period.kind, status);
   const team = cards.filter((c) => c.teamId === card.teamId && c.teamRank !== null);
   const aAbove = card.teamRank === null ? 0 : team.filter((c) => c.teamRank! < card.teamRank! && gradeFrom(cr, c.composite) === 'A').length;
-  const elig = applies ? eligibility(cards, counters, input.previousFinals, rules).find((e) => e.staffId === staffId) ?? null : null;
+  const elig = applies ? eligibility(cards, counters, input.previousFinals, rules, input.queueCalls).find((e) => e.staffId === staffId) ?? null : null;
 
   return {
     staffId, teamId: card.teamId, role: card.role, period: card.period, status: card.status, revision: card.revision, rulesVersion: card.rulesVersion, appraisalId: card.appraisalId,

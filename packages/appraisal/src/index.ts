@@ -74,6 +74,6 @@ export { CORRECTION_KINDS, PERIOD_WIDE, memberNotes, orderNotes, type Adjustment
 export { adoptedRules, rulesOfAdoption, adoptionDetail } from './adoption.ts';
 export { reversalOf, adjustmentProblem, adjustmentDetail, monthOfDay, type RecordedEffect, type RecordedIncrement, type Reversal, type ReversalRefusal, type CorrectionInput } from './reversal.ts';
 export { whatIfDiff, outcomeOf, WHAT_IF_GRADES, type Outcome, type PeriodScoringInputs, type WhatIfDiff, type TeamWhatIf, type GradeMove, type ListChange, type CoefficientChange } from './what-if.ts';
-export { teamCards, teamKpis, rolePercentiles, linearScore, TEAM_DEFAULTS, TEAM_KPI_IDS, type TeamCard, type TeamKpi, type TeamKpiId, type TeamSettings, type TeamKpiScale, type QueueCalls } from './team-card.ts';
+export { teamCards, teamKpis, rolePercentiles, honouredTeams, queueCallsByTeam, teamSettingsOf, linearScore, TEAM_DEFAULTS, TEAM_KPI_IDS, type TeamCard, type TeamKpi, type TeamKpiId, type TeamSettings, type TeamKpiScale, type QueueCalls } from './team-card.ts';
 export { trendOf, monthRecordOf, historyToKeep, historyOfPrevious, hashTrend, monthIndex, meanAndSlope, mostImprovedRise, improvementPlanDue, type MonthRecord, type Trend } from './trend.ts';
 export { trendDirection, teamTrendSummaries, onImprovementPlan, TREND_DIRECTIONS, STEADY_BAND_POINTS_PER_MONTH, type TrendDirection, type TrendCard, type TrendFigures, type PlanAfter, type TeamTrendSummary } from './trend-summary.ts';

@@ -322,8 +322,24 @@ export function scorePopulation(
   const rulesVersion = rules.rulesVersion;
   const memberStatus = options.memberStatus;
   const history = options.history;
+  // Teams with several roles (docs/team-scorecards.md): with forcedDistribution.rankBy
+  // rolePercentile every member is scored first and ranked inside the team by the percentile
+  // among the centre's graded members of the same role, then as below.
+  const pct = rules.forcedDistribution.rankBy === 'rolePercentile' ? new Float64Array(n) : null;
+  if (pct !== null) {
+    for (let i = 0; i < n; i++) scoreMember(i);
+    const byRole = new Map<string, number[]>();
+    for (let i = 0; i < n; i++) {
+      if (isGraded[i] !== 1) continue;
+      let peers = byRole.get(members[i]!.role);
+      if (!peers) byRole.set(members[i]!.role, (peers = []));
+      peers.push(composite[i]!);
+    }
+    for (let i = 0; i < n; i++) if (isGraded[i] === 1) pct[i] = midRankPercentile(composite[i]!, byRole.get(members[i]!.role)!);
+  }
   // Rank order (rankTeam's): composite desc, workload units desc, staffId asc.
   const byRank = (i: number, j: number) =>
+    (pct === null ? 0 : pct[j]! - pct[i]!) ||
     composite[j]! - composite[i]! ||
     units[j]! - units[i]! ||
     (members[i]!.staffId < members[j]!.staffId ? -1 : members[i]!.staffId > members[j]!.staffId ? 1 : 0);
@@ -363,7 +379,7 @@ export function scorePopulation(
   const teamIds = [...teams.keys()].sort();
   for (const teamId of teamIds) {
     const idx = teams.get(teamId)!;
-    for (let j = 0; j < idx.length; j++) scoreMember(idx[j]!);
+    if (pct === null) for (let j = 0; j < idx.length; j++) scoreMember(idx[j]!);
     const graded: number[] = [];
     const ungraded: number[] = [];
     for (let j = 0; j < idx.length; j++) (isGraded[idx[j]!] === 1 ? graded : ungraded).push(idx[j]!);
@@ -381,6 +397,17 @@ export function scorePopulation(
     for (let r = 0; r < ungraded.length; r++) out[o++] = card(ungraded[r]!, null, teamSize, grade[ungraded[r]!]!);
   }
   return out;
+}
+
+/** 100 × (peers below x + ½ × peers equal to x, x included) / peers (docs/team-scorecards.md). */
+export function midRankPercentile(x: number, peers: readonly number[]): number {
+  let lower = 0;
+  let equal = 0;
+  for (const y of peers) {
+    if (y < x) lower++;
+    else if (y === x) equal++;
+  }
+  return (100 * (lower + equal / 2)) / peers.length;
 }
 
 /**

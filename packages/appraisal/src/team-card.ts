@@ -5,8 +5,8 @@
 
 import type { Counters } from './counters.ts';
 import { clamp01, roundTo } from './numbers.ts';
-import { toCountersMap, type StaffCountersInput } from './population.ts';
-import type { Rules } from './rules/schema.ts';
+import { midRankPercentile, toCountersMap, type StaffCountersInput } from './population.ts';
+import { TEAM_KPI_IDS, type Rules } from './rules/schema.ts';
 import type { Scorecard } from './scorecard.ts';
 
 export interface TeamKpiScale {
@@ -17,7 +17,7 @@ export interface TeamKpiScale {
   minSample: number;
 }
 
-export const TEAM_KPI_IDS = ['service_level', 'repair_commitment_rate', 'fee_collection_rate', 'meter_reading_rate', 'complaints_per_1000_contacts'] as const;
+export { TEAM_KPI_IDS };
 export type TeamKpiId = (typeof TEAM_KPI_IDS)[number];
 
 export interface TeamSettings {
@@ -26,7 +26,7 @@ export interface TeamSettings {
   teamKpiWeight: number;
 }
 
-/** The defaults of docs/team-scorecards.md; they join the rules when the scorer publishes team cards. */
+/** The defaults of docs/team-scorecards.md: what the rules' optional `teams` settings fall back to. */
 export const TEAM_DEFAULTS: TeamSettings = {
   kpis: {
     service_level: { better: 'higher', floor: 0.6, target: 0.8, minSample: 20 },
@@ -38,6 +38,13 @@ export const TEAM_DEFAULTS: TeamSettings = {
   teamKpiWeight: 0,
 };
 
+/** The team settings of `rules`: its `teams` section over TEAM_DEFAULTS, KPI by KPI. */
+export function teamSettingsOf(rules: Rules): TeamSettings {
+  const t = rules.teams;
+  if (t === undefined) return TEAM_DEFAULTS;
+  return { kpis: { ...TEAM_DEFAULTS.kpis, ...(t.kpis as Partial<Record<TeamKpiId, TeamKpiScale>>) }, teamKpiWeight: t.teamKpiWeight ?? TEAM_DEFAULTS.teamKpiWeight };
+}
+
 /** One queue's calls in the period: centre-wide, and how many of them this team answered. */
 export interface QueueCalls {
   queue: string;
@@ -45,6 +52,34 @@ export interface QueueCalls {
   answered: number;
   answeredWithin: number;
   abandoned: number;
+}
+
+/**
+ * Per team, the calls of each queue its members answered on, with the queue's centre-wide counts:
+ * `queueStaff` is the aggregator's `qs:<MONTH>` ("<queue>|<staffId>" -> calls answered), `sla` its
+ * `q:<MONTH>` (`answered|Q`, `answered_within|Q`, `abandoned|Q`), both summed over the shards;
+ * members go to the team the period's roster gives them (staff not on it count for no team).
+ */
+export function queueCallsByTeam(roster: readonly { staffId: string; teamId: string }[], queueStaff: Readonly<Record<string, number>>, sla: Readonly<Record<string, number>>): Map<string, QueueCalls[]> {
+  const teamOf = new Map(roster.map((r) => [r.staffId, r.teamId]));
+  const byTeam = new Map<string, Map<string, number>>();
+  for (const [field, n] of Object.entries(queueStaff)) {
+    const bar = field.lastIndexOf('|');
+    const teamId = teamOf.get(field.slice(bar + 1));
+    if (bar <= 0 || teamId === undefined) continue;
+    let queues = byTeam.get(teamId);
+    if (!queues) byTeam.set(teamId, (queues = new Map()));
+    const queue = field.slice(0, bar);
+    queues.set(queue, (queues.get(queue) ?? 0) + n);
+  }
+  const out = new Map<string, QueueCalls[]>();
+  for (const [teamId, queues] of byTeam) {
+    out.set(
+      teamId,
+      [...queues.keys()].sort().map((queue) => ({ queue, answeredByTeam: queues.get(queue)!, answered: sla[`answered|${queue}`] ?? 0, answeredWithin: sla[`answered_within|${queue}`] ?? 0, abandoned: sla[`abandoned|${queue}`] ?? 0 })),
+    );
+  }
+  return out;
 }
 
 export interface TeamKpi {
@@ -118,8 +153,10 @@ function meanAndSpread(xs: readonly number[]): { mean: number | null; spread: nu
  * the rank); `queueCalls`: per team, the queues its members answered on. Numbers are rounded to
  * the rules' decimals at the end; scores and ranks use the unrounded values.
  */
-export function teamCards(cards: readonly Scorecard[], staffCounters: StaffCountersInput, queueCalls: ReadonlyMap<string, readonly QueueCalls[]>, rules: Rules, settings: TeamSettings = TEAM_DEFAULTS): TeamCard[] {
+export function teamCards(cards: readonly Scorecard[], staffCounters: StaffCountersInput, queueCalls: ReadonlyMap<string, readonly QueueCalls[]>, rules: Rules, settings: TeamSettings = teamSettingsOf(rules)): TeamCard[] {
   const counters = toCountersMap(staffCounters);
+  // Teams with several roles (docs/team-scorecards.md): ranked by role percentile, the team's mean is theirs.
+  const percentile = rules.forcedDistribution.rankBy === 'rolePercentile' ? rolePercentiles(cards) : null;
   const byTeam = new Map<string, Scorecard[]>();
   for (const c of cards) {
     const list = byTeam.get(c.teamId);
@@ -130,7 +167,7 @@ export function teamCards(cards: readonly Scorecard[], staffCounters: StaffCount
   const teams = [...byTeam.entries()].map(([teamId, members]) => {
     const grades: TeamCard['grades'] = { A: 0, B: 0, C: 0, D: 0, INSUFFICIENT_DATA: 0 };
     for (const m of members) grades[m.grade]++;
-    const composites = members.flatMap((m) => (m.grade !== 'INSUFFICIENT_DATA' && m.composite !== null ? [m.composite] : []));
+    const composites = members.flatMap((m) => (m.grade !== 'INSUFFICIENT_DATA' && m.composite !== null ? [percentile === null ? m.composite : percentile.get(m.staffId)!] : []));
     const { mean, spread } = meanAndSpread(composites);
     const kpis = teamKpis(members.map((m) => counters.get(m.staffId) ?? EMPTY), queueCalls.get(teamId) ?? [], settings);
     const scores = Object.values(kpis).flatMap((k) => (k.score === null ? [] : [k.score]));
@@ -141,12 +178,14 @@ export function teamCards(cards: readonly Scorecard[], staffCounters: StaffCount
     return { teamId, members: members.length, graded: composites.length, grades, workloadPerHead: units / members.length, compositeMean: mean, compositeSpread: spread, kpis, kpiScore, score, rank: null as number | null };
   });
 
+  // Compared at 6 decimals: means of the same composites summed in another order tie, as in rules 2026.1.
+  const key = (t: (typeof teams)[number]) => roundTo(t.score!, 6);
   const ranked = teams
     .filter((t) => t.graded >= rules.incentives.teamHonourMinGraded && t.score !== null)
-    .sort((a, b) => b.score! - a.score! || b.workloadPerHead - a.workloadPerHead || (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0));
+    .sort((a, b) => key(b) - key(a) || b.workloadPerHead - a.workloadPerHead || (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0));
   ranked.forEach((t, i) => {
     const prev = ranked[i - 1];
-    t.rank = prev && prev.score === t.score ? prev.rank : i + 1;
+    t.rank = prev && key(prev) === key(t) ? prev.rank : i + 1;
   });
 
   const d = rules.scoring.decimals;
@@ -164,6 +203,11 @@ export function teamCards(cards: readonly Scorecard[], staffCounters: StaffCount
     }));
 }
 
+/** The teams ranked 1 (TEAM_HONOUR goes to their eligible members): the one place that decides it. */
+export function honouredTeams(teams: readonly TeamCard[]): Set<string> {
+  return new Set(teams.flatMap((t) => (t.rank === 1 ? [t.teamId] : [])));
+}
+
 /**
  * Each graded member's mid-rank percentile among the centre's graded members of the same role:
  * 100 × (lower + ½ × equal, the member included) / members of the role (docs/team-scorecards.md).
@@ -177,15 +221,6 @@ export function rolePercentiles(cards: readonly Scorecard[]): Map<string, number
     else byRole.set(c.role, [c.composite!]);
   }
   const out = new Map<string, number>();
-  for (const c of graded) {
-    const peers = byRole.get(c.role)!;
-    let lower = 0;
-    let equal = 0;
-    for (const x of peers) {
-      if (x < c.composite!) lower++;
-      else if (x === c.composite) equal++;
-    }
-    out.set(c.staffId, (100 * (lower + equal / 2)) / peers.length);
-  }
+  for (const c of graded) out.set(c.staffId, midRankPercentile(c.composite!, byRole.get(c.role)!));
   return out;
 }

@@ -25,13 +25,15 @@ export interface PeriodScoringInputs {
   corrections?: Parameters<typeof scorePopulation>[5]['corrections'];
   previousFinals?: Parameters<typeof scorePopulation>[5]['previousFinals'];
   history?: Parameters<typeof scorePopulation>[5]['history'];
+  /** MONTH: per team, the calls of the queues it answered (team cards, TEAM_HONOUR) */
+  queueCalls?: Parameters<typeof eligibility>[4];
 }
 
 /** The period scored under `rules`: its cards and, for a MONTH, their eligibility. */
 export function outcomeOf(inputs: PeriodScoringInputs, rules: Rules, status: ScorecardStatus, computedAt: number): Outcome {
-  const { period, counters, roster, corrections, previousFinals, history } = inputs;
+  const { period, counters, roster, corrections, previousFinals, history, queueCalls } = inputs;
   const cards = scorePopulation(counters, roster, rules, period, status, { computedAt, ...(previousFinals ? { previousFinals } : {}), ...(corrections ? { corrections } : {}), ...(history ? { history } : {}) });
-  return { rulesVersion: rules.rulesVersion, cards, eligibility: period.kind === 'MONTH' ? eligibility(cards, counters, previousFinals, rules) : [] };
+  return { rulesVersion: rules.rulesVersion, cards, eligibility: period.kind === 'MONTH' ? eligibility(cards, counters, previousFinals, rules, queueCalls) : [] };
 }
 
 export const WHAT_IF_GRADES: readonly Grade[] = ['A', 'B', 'C', 'D', 'INSUFFICIENT_DATA'];

@@ -121,6 +121,18 @@ describe('ranking and forced distribution', () => {
     expect(res.map((r) => [r.teamRank, r.grade])).toEqual([[3, 'B'], [1, 'A'], [2, 'B'], [4, 'D'], [5, 'D']]);
   });
 
+  it('rankBy rolePercentile: the A quota goes to the member highest among the centre\'s peers of the same role (docs/team-scorecards.md)', () => {
+    // HOTLINE_AGENT and HALL_CLERK weigh the dimensions alike, so rated() gives both the composite asked for.
+    const rules = mergeRules(R, { roleWeights: { HOTLINE_AGENT: { workload: 0 }, HALL_CLERK: { workload: 0 } } });
+    const roster = [member('H94', 'T1'), member('H91', 'T1'), member('C92', 'T1', 'HALL_CLERK'), member('H96', 'T9'), member('H97', 'T9'), member('H95', 'T9'), member('C85', 'T9', 'HALL_CLERK'), member('C70', 'T9', 'HALL_CLERK')];
+    const counters = Object.fromEntries(roster.map((m) => [m.staffId, rated(60 + 0.35 * Number(m.staffId.slice(1)))]));
+    const t1 = (r: typeof rules) => scorePopulation(counters, roster, r, OCT, 'FINAL', { computedAt: AT }).filter((c) => c.teamId === 'T1').map((c) => `${c.staffId}:${c.grade}:${c.teamRank}`);
+    // By composite: 94 > 92 > 91, quota max(1, ⌊0.2 × 3⌋) = 1 -> the A is H94's.
+    expect(t1(rules)).toEqual(['H94:A:1', 'C92:B:2', 'H91:B:3']);
+    // Agents 91 94 95 96 97: H94 (1 + ½) / 5 = 30, H91 ½ / 5 = 10; clerks 70 85 92: C92 (2 + ½) / 3 = 83.3 -> the A is C92's.
+    expect(t1(mergeRules(rules, { forcedDistribution: { rankBy: 'rolePercentile' } }))).toEqual(['C92:A:1', 'H94:B:2', 'H91:B:3']);
+  });
+
   it('ungraded members do not count toward the quota base', () => {
     const team = [...Array.from({ length: 5 }, (_, i) => rk(`A${i}`, 95 - i)), ...Array.from({ length: 5 }, (_, i) => rk(`N${i}`, null))];
     expect(rankTeam(team, true).filter((r) => r.grade === 'A')).toHaveLength(1); // floor(0.2 × 5) = 1

@@ -1,6 +1,6 @@
 // The worked example of docs/team-scorecards.md, computed by hand there and in the comments here.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, TEAM_DEFAULTS, linearScore, rolePercentiles, teamCards, type Counters, type QueueCalls, type Scorecard } from '../src/index.ts';
+import { DEFAULT_RULES, TEAM_DEFAULTS, honouredTeams, linearScore, mergeRules, queueCallsByTeam, RulesError, teamKpis, teamSettingsOf, rolePercentiles, teamCards, type Counters, type QueueCalls, type Scorecard } from '../src/index.ts';
 
 /** The fields a team card reads of a member's scorecard. */
 const card = (staffId: string, teamId: string, role: Scorecard['role'], composite: number | null, grade: Scorecard['grade'], units: number): Scorecard =>
@@ -64,6 +64,28 @@ describe('team cards (docs/team-scorecards.md, worked example)', () => {
     expect(p.has('X')).toBe(false);
   });
 
+  it('rules: `teams` is optional (absent = the defaults, so the rules hash of 2026.1 stays); a version may set the weight and some scales', () => {
+    expect(DEFAULT_RULES.teams).toBeUndefined();
+    expect(DEFAULT_RULES.forcedDistribution.rankBy).toBeUndefined();
+    expect(teamSettingsOf(DEFAULT_RULES)).toBe(TEAM_DEFAULTS);
+    const r = mergeRules(DEFAULT_RULES, { teams: { teamKpiWeight: 30, kpis: { service_level: { better: 'higher', floor: 0.7, target: 0.9, minSample: 50 } } } });
+    const s = teamSettingsOf(r);
+    expect([s.teamKpiWeight, s.kpis.service_level.floor, s.kpis.meter_reading_rate]).toEqual([30, 0.7, TEAM_DEFAULTS.kpis.meter_reading_rate]);
+    expect(r.rulesVersion).not.toBe(DEFAULT_RULES.rulesVersion);
+    // The rules' weight decides: T1 ranks 1 and is honoured (80.6 against 70.1, worked example).
+    const teams = teamCards([...T1, ...T2], COUNTERS, QUEUES, mergeRules(DEFAULT_RULES, { teams: { teamKpiWeight: 30 } }));
+    expect([...honouredTeams(teams)]).toEqual(['T1']);
+    expect(() => mergeRules(DEFAULT_RULES, { teams: { kpis: { service_level: { better: 'higher', floor: 0.8, target: 0.6, minSample: 1 } } } })).toThrow(RulesError);
+    expect(() => mergeRules(DEFAULT_RULES, { teams: { teamKpiWeight: 101 } })).toThrow(/teams\.teamKpiWeight/);
+  });
+
+  it('rankBy rolePercentile: the team mean is the mean role percentile of its graded members', () => {
+    const rules = mergeRules(DEFAULT_RULES, { forcedDistribution: { rankBy: 'rolePercentile' } });
+    // Readers 81, 88 -> (0 + ½) / 2 = 25, (1 + ½) / 2 = 75; the one clerk 93 -> 50; agents 70, 85, 92 -> 16.7, 50, 83.3.
+    const teams = teamCards([...T1, ...T2], COUNTERS, QUEUES, rules);
+    expect(teams.map((t) => [t.teamId, t.compositeMean, t.rank])).toEqual([['T1', 50, 1], ['T2', 50, 1]]);
+  });
+
   it('linear scores are clamped, for higher- and lower-is-better scales', () => {
     const sl = TEAM_DEFAULTS.kpis.service_level;
     const cr = TEAM_DEFAULTS.kpis.complaints_per_1000_contacts;
@@ -71,5 +93,23 @@ describe('team cards (docs/team-scorecards.md, worked example)', () => {
     expect(linearScore(0.7, sl)).toBeCloseTo(50, 9);
     expect([linearScore(3, cr), linearScore(0, cr)]).toEqual([0, 100]);
     expect(linearScore(1.25, cr)).toBeCloseTo(50, 9);
+  });
+});
+
+describe('queueCallsByTeam: the qs and q hashes of a month as the teams\' queue calls', () => {
+  it('sums each team\'s members per queue and joins the queue\'s centre-wide counts; staff off the roster count for no team', () => {
+    const roster = [{ staffId: 'H1', teamId: 'T1' }, { staffId: 'H2', teamId: 'T1' }, { staffId: 'H9', teamId: 'T2' }];
+    const qs = { 'general|H1': 120, 'general|H2': 180, 'billing|H2': 5, 'odd|queue|H9': 7, 'general|GONE': 50 };
+    const sla = { 'answered|general': 1000, 'answered_within|general': 850, 'abandoned|general': 100, 'answered|billing': 40, 'answered_within|billing': 30, 'answered|odd|queue': 7 };
+    const q = queueCallsByTeam(roster, qs, sla);
+    expect(Object.fromEntries(q)).toEqual({
+      T1: [
+        { queue: 'billing', answeredByTeam: 5, answered: 40, answeredWithin: 30, abandoned: 0 },
+        { queue: 'general', answeredByTeam: 300, answered: 1000, answeredWithin: 850, abandoned: 100 },
+      ],
+      T2: [{ queue: 'odd|queue', answeredByTeam: 7, answered: 7, answeredWithin: 0, abandoned: 0 }],
+    });
+    // T1's service level: (300 × 850 / 1100 + 5 × 30 / 40) / 305 = (231.818 + 3.75) / 305 = 0.77236
+    expect(teamKpis([], q.get('T1')!, TEAM_DEFAULTS).service_level.value).toBeCloseTo(0.7724, 4);
   });
 });

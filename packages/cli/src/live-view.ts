@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import { periodOf, type PlanAfter, type Rules } from '@cs/appraisal';
-import { SOURCE_TOPIC_KEYS, type Codecs, type Scorecard } from '@cs/contracts';
+import { SOURCE_TOPIC_KEYS, type Codecs, type Scorecard, type TeamScorecard } from '@cs/contracts';
+import { keepLatestTeam, type Published } from '@cs/contracts/latest-records';
 import { areaFigures, queueFigures, type CounterStore, type QueueFigures } from '@cs/counter-store';
 import { highWatermarks } from '@cs/runtime';
 import type { CliKafka } from './kafka-client.ts';
 import { trendBoard, trendTag } from './live-trends.ts';
 import { formatTable, num } from './table.ts';
+import { teamBoard } from './team-board.ts';
 
 const STATUS_ORDER = { PROVISIONAL: 0, FINAL: 1, REVISED: 2 } as const;
 const SL_TARGET = 0.8;
@@ -18,6 +20,8 @@ export class LiveView {
   note = '';
   private consumer?: Consumer;
   private readonly cards = new Map<string, Map<string, Scorecard>>();
+  /** team cards by "<teamId>|<periodId>", the latest of each */
+  private readonly teams = new Map<string, Published<TeamScorecard>>();
   private readonly published: Record<string, number> = {};
   private readonly deadLetters: Record<string, number> = {};
   private month = '';
@@ -55,10 +59,15 @@ export class LiveView {
     this.month = month;
     this.consumer = this.c.kafka.consumer({ groupId: `cs-demo-view-${process.pid}-${randomBytes(4).toString('hex')}` });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.c.topics.appraisal, this.c.topics.dlq], fromBeginning: true });
+    await this.consumer.subscribe({ topics: [this.c.topics.appraisal, this.c.topics.dlq, this.c.topics.teamScorecard], fromBeginning: true });
     await this.consumer.run({
-      eachMessage: async ({ topic, message }) => {
+      eachMessage: async ({ topic, partition, message }) => {
         if (!message.value) return;
+        if (topic === this.c.topics.teamScorecard) {
+          const r = this.codecs.decode('teamScorecard', message.value);
+          if (r.ok) keepLatestTeam(this.teams, { record: r.event as TeamScorecard, partition, offset: BigInt(message.offset), timestamp: Number(message.timestamp) });
+          return;
+        }
         if (topic === this.c.topics.dlq) {
           const r = this.codecs.decode('dlq', message.value);
           const cls = r.ok ? (r.event as { errorClass: string }).errorClass : 'UNREADABLE';
@@ -96,6 +105,8 @@ export class LiveView {
     lines.push('');
     lines.push(...this.leaderboard(this.month, `Team leaderboards — ${this.month}`));
     lines.push('');
+    lines.push(...this.teamBoard(this.month));
+    lines.push('');
     lines.push(...trendBoard([...(this.cards.get(this.month)?.values() ?? [])], this.planAfter, `Trends — ${this.month} (short-window slope: ↑ improving, → steady, ↓ declining, ? under two graded months; PLAN = improvement plan)`));
     lines.push('');
     lines.push(...this.leaderboard(today, `Today, ${today}`, 1));
@@ -107,6 +118,15 @@ export class LiveView {
     lines.push(`Dead letters: ${dl}`);
     lines.push(`Scorecards published: ${pub}`);
     process.stdout.write(`\x1b[2J\x1b[H${lines.join('\n')}\n`);
+  }
+
+  /** The month's team board (docs/team-scorecards.md): the team cards by rank, as `cs-appraisal teams` prints them. */
+  private teamBoard(month: string): string[] {
+    const title = `Team board — ${month} (rank 1 = TEAM_HONOUR)`;
+    const cards = [...this.teams.values()].map((p) => p.record).filter((t) => t.period.kind === 'MONTH' && `MONTH:${t.period.start.slice(0, 7)}` === month);
+    if (cards.length === 0) return [`${title}: no team cards yet`];
+    const { headers, rows } = teamBoard(cards);
+    return [title, formatTable(headers, rows)];
   }
 
   private leaderboard(period: string, title: string, top = 3): string[] {

@@ -10,6 +10,8 @@ Commands:
                          the latest scorecard per staff member for a period
   eligibility --period MONTH:START [--json]
                          the latest incentive-eligibility records for a month
+  teams --period MONTH:START [--json]
+                         the team board of a month: rank, score, KPIs, grades
   export --period MONTH:START --format csv [--out FILE] [--cutoff ISO-TIME]
                          what payroll imports for a month: CSV, row count and SHA-256
   correct complaint|excuse-absence|void|adjust [options]
@@ -34,6 +36,7 @@ const commands: Record<string, () => Promise<Command>> = {
   produce: async () => (await import('./commands/produce.ts')).produceCommand,
   scorecards: async () => (await import('./commands/scorecards.ts')).scorecardsCommand,
   eligibility: async () => (await import('./commands/eligibility.ts')).eligibilityCommand,
+  teams: async () => (await import('./commands/teams.ts')).teamsCommand,
   export: async () => (await import('./commands/export.ts')).exportCommand,
   correct: async () => (await import('./commands/correct.ts')).correctCommand,
   explain: async () => (await import('./commands/explain.ts')).explainCommand,

@@ -1,13 +1,13 @@
 // Reads the latest scorecards / eligibility records of one period from the output topics (from
-// their beginning; nothing committed). Shared by scorecards, eligibility and export.
-import type { DecodeResult, Eligibility, Scorecard } from '@cs/contracts';
+// their beginning; nothing committed). Shared by scorecards, eligibility, export and teams.
+import type { DecodeResult, Eligibility, Scorecard, TeamScorecard } from '@cs/contracts';
 import { cliCodecs, cliResolveIds } from './cli-codecs.ts';
 import type { CliKafka } from './kafka-client.ts';
-import { keepLatestCard, keepLatestEligibility, type Published } from '@cs/contracts/latest-records';
+import { keepLatestCard, keepLatestEligibility, keepLatestTeam, type Published } from '@cs/contracts/latest-records';
 import type { PeriodArg } from './period-arg.ts';
 import { readValues, type TopicMessage } from './read-topic.ts';
 
-type Output = { appraisal: Scorecard; eligibility: Eligibility };
+type Output = { appraisal: Scorecard; eligibility: Eligibility; teamScorecard: TeamScorecard };
 
 /** The latest record of each staff member for `period` on one output topic, with where it was published. */
 async function latestOf<T extends keyof Output>(c: CliKafka, topic: T, period: PeriodArg, keep: (latest: Map<string, Published<Output[T]>>, seen: Published<Output[T]>) => void): Promise<Published<Output[T]>[]> {
@@ -41,3 +41,4 @@ async function latestOf<T extends keyof Output>(c: CliKafka, topic: T, period: P
 
 export const latestCards = (c: CliKafka, period: PeriodArg) => latestOf(c, 'appraisal', period, keepLatestCard);
 export const latestEligibility = (c: CliKafka, period: PeriodArg) => latestOf(c, 'eligibility', period, keepLatestEligibility);
+export const latestTeams = (c: CliKafka, period: PeriodArg) => latestOf(c, 'teamScorecard', period, keepLatestTeam);

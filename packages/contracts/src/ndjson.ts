@@ -109,7 +109,7 @@ function topicFromName(name: string, names: NdjsonOptions['topicNames']): TopicK
 export function toNdjson(topic: TopicKey, value: object, opts: { schemasDir?: string } = {}): string {
   const cache = cacheFor(opts.schemasDir ?? DEFAULT_SCHEMAS_DIR);
   const v = value as Record<string, unknown>;
-  const record = topic === 'roster' ? 'StaffProfile' : topic === 'appraisal' ? null : topic === 'eligibility' ? null : topic === 'dlq' ? 'DeadLetter' : String(v.kind);
+  const record = topic === 'roster' ? 'StaffProfile' : topic === 'appraisal' || topic === 'eligibility' || topic === 'teamScorecard' ? null : topic === 'dlq' ? 'DeadLetter' : String(v.kind);
   const times = record ? cache.timeFields.get(record) ?? [] : [];
   const out: Record<string, unknown> = topic === 'roster' ? { kind: 'StaffProfile' } : {};
   for (const [k, x] of Object.entries(v)) {

@@ -9,6 +9,7 @@ export const TOPICS = {
   eligibility: 'cs.incentive-eligibility.v1',
   dlq: 'cs.dlq.v1',
   corrections: 'cs.corrections.v1',
+  teamScorecard: 'cs.team-scorecard.v1',
 } as const;
 
 export type TopicKey = keyof typeof TOPICS;

@@ -1,7 +1,7 @@
 // One valid value per kind / record topic. The round-trip test enumerates kinds from the schemas,
 // so a kind added to a schema without a fixture here fails the suite.
 import { loadCatalogue } from '../src/index.ts';
-import type { SourceEvent, StaffProfile, Scorecard, Eligibility, DeadLetter, EventKind, Kpi, Kpis, Correction } from '../src/index.ts';
+import type { SourceEvent, StaffProfile, Scorecard, Eligibility, DeadLetter, EventKind, Kpi, Kpis, Correction, TeamScorecard } from '../src/index.ts';
 
 export const NOW = Date.UTC(2026, 9, 15, 12, 0, 0); // fixed "now" for time rules
 const T = (d: number, h = 9, m = 0) => Date.UTC(2026, 9, d, h, m, 0);
@@ -87,6 +87,20 @@ export const ELIGIBILITY: Eligibility = {
   eligibilityId: 'el-1', appraisalId: 'ap-7f3a', staffId: 'S001', teamId: 'T01',
   period: { kind: 'MONTH', start: '2026-10-01', end: '2026-11-01', timeZone: 'Asia/Shanghai' },
   grade: 'B', eligible: true, bonusCoefficient: 1.05, awards: ['TEAM_HONOUR'], vetoReasons: [], trainingRecommendations: ['COMMUNICATION'], improvementPlanRequired: false,
+};
+
+/** A team card (docs/team-scorecards.md, worked example T1). */
+export const TEAM_SCORECARD: TeamScorecard = {
+  teamId: 'T1',
+  period: { kind: 'MONTH', start: '2026-10-01', end: '2026-11-01', timeZone: 'Asia/Shanghai' },
+  status: 'FINAL', revision: 0, rulesVersion: '2026.1', members: 3, graded: 3,
+  grades: { A: 1, B: 1, C: 1, D: 0, INSUFFICIENT_DATA: 0 },
+  workloadPerHead: 100, compositeMean: 82.3, compositeSpread: 9.2,
+  kpis: [
+    { kpiId: 'service_level', value: 0.7727, numerator: 231.8182, denominator: 300, score: 86.4 },
+    { kpiId: 'meter_reading_rate', value: null, numerator: 0, denominator: 0, score: null },
+  ],
+  kpiScore: 76.5, score: 82.3, rank: 2, computedAt: '2026-11-04T00:00:00.000Z',
 };
 
 export const DEAD_LETTER: DeadLetter = {

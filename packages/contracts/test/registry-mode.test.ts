@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { SchemaRegistryClient, TOPIC_KEYS, createCodecs, frameHeader, type TopicKey } from '../src/index.ts';
 import { parseSchema } from '../src/avro.ts';
-import { CORRECTION, DEAD_LETTER, ELIGIBILITY, EVENT_FIXTURES, SCORECARD, SCORECARD_V1, STAFF_PROFILE } from './fixtures.ts';
+import { CORRECTION, DEAD_LETTER, ELIGIBILITY, EVENT_FIXTURES, TEAM_SCORECARD, SCORECARD, SCORECARD_V1, STAFF_PROFILE } from './fixtures.ts';
 
 const catalogueCodecs = createCodecs();
 const registryCodecs = () => createCodecs({ registry: new SchemaRegistryClient('http://127.0.0.1:9/apis/ccompat/v7') });
-const RECORD_FIXTURES: Partial<Record<TopicKey, object>> = { roster: STAFF_PROFILE, appraisal: SCORECARD, eligibility: ELIGIBILITY, dlq: DEAD_LETTER, corrections: CORRECTION };
+const RECORD_FIXTURES: Partial<Record<TopicKey, object>> = { roster: STAFF_PROFILE, appraisal: SCORECARD, eligibility: ELIGIBILITY, dlq: DEAD_LETTER, corrections: CORRECTION, teamScorecard: TEAM_SCORECARD };
 const sample = (topic: TopicKey): object => RECORD_FIXTURES[topic] ?? (EVENT_FIXTURES as Record<string, object>)[catalogueCodecs.kinds(topic)[0]!]!;
 
 describe('codec with registry ids', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createCodecs, KIND_TOPIC, EVENT_KINDS, TOPICS, TOPIC_KEYS, validateEvent, messageKey, type TopicKey } from '../src/index.ts';
-import { CORRECTION, DEAD_LETTER, ELIGIBILITY, EVENT_FIXTURES, NOW, SCORECARD, STAFF_PROFILE } from './fixtures.ts';
+import { CORRECTION, DEAD_LETTER, ELIGIBILITY, EVENT_FIXTURES, TEAM_SCORECARD, NOW, SCORECARD, STAFF_PROFILE } from './fixtures.ts';
 
 const codecs = createCodecs();
 const fixtures = EVENT_FIXTURES as Record<string, object>;
-const RECORD_FIXTURES: Partial<Record<TopicKey, object>> = { roster: STAFF_PROFILE, appraisal: SCORECARD, eligibility: ELIGIBILITY, dlq: DEAD_LETTER, corrections: CORRECTION };
+const RECORD_FIXTURES: Partial<Record<TopicKey, object>> = { roster: STAFF_PROFILE, appraisal: SCORECARD, eligibility: ELIGIBILITY, dlq: DEAD_LETTER, corrections: CORRECTION, teamScorecard: TEAM_SCORECARD };
 
 describe('every kind in the schemas round-trips', () => {
   const cases = TOPIC_KEYS.flatMap((topic) => codecs.kinds(topic).map((kind) => [topic, kind] as const));

@@ -11,6 +11,8 @@
  *   <p>:{s<n>}:u:<period>                set   staff ids NOT on the roster admitted to that bucket
  *                                              (at most CS_UNKNOWN_STAFF_CAP; same TTL as the bucket)
  *   <p>:{s<n>}:q:<period>                hash  SLA measure|label -> value (queues, area classes)
+ *   <p>:{s<n>}:qs:<MONTH>                hash  "<queue>|<staffId>" -> calls the staff member answered on the queue
+ *                                              (the service_level team KPI, docs/team-scorecards.md); same TTL as the bucket
  *   <p>:{s<n>}:seen:<generation>         set   event ids, by occurredAt generation (dedupe horizon)
  *   <p>:{s<n>}:changed                   set   "<period>|<staffId>" touched since the scorer last looked
  *   <p>:{s<n>}:corr:<period>             hash  "<correctionId>|<staffId>" -> CorrectionNote JSON (@cs/appraisal);
@@ -41,6 +43,9 @@ export const counterSuffix = (period: string, staffId: string) => `c:${period}:$
 export const staffIndexSuffix = (period: string) => `i:${period}`;
 export const unknownStaffSuffix = (period: string) => `u:${period}`;
 export const slaSuffix = (period: string) => `q:${period}`;
+export const queueStaffSuffix = (month: string) => `qs:${month}`;
+/** "<queue>|<staffId>": a staff id has no "|", so the last one splits (a queue may hold one). */
+export const queueStaffField = (queue: string, staffId: string) => `${queue}|${staffId}`;
 export const rulesVersionsSuffix = (period: string) => `rv:${period}`;
 export const correctionsSuffix = (period: string) => `corr:${period}`;
 export const effectSuffix = (month: string) => `fx:${month}`;

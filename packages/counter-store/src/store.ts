@@ -15,6 +15,8 @@ import {
   shardPrefix,
   shardsKey,
   slaSuffix,
+  queueStaffSuffix,
+  queueStaffField,
   correctionsSuffix,
   effectSuffix,
   staffIndexSuffix,
@@ -29,6 +31,8 @@ export interface EventEffect {
   occurredAt: number;
   counters: { staffId: string; periods: readonly string[]; counter: string; by: number }[];
   sla: { periods: readonly string[]; field: string; by: number }[];
+  /** Calls answered, by MONTH, queue and staff member (`qs:<MONTH>`, the team service level); one each. */
+  queueStaff?: readonly { month: string; queue: string; staffId: string }[];
   /** The event's recorded effect (effect-record.ts), kept in `fx:<month>` so a correction can reverse it. */
   fx?: { month: string; value: string };
   /** Other hash fields written with the event (HSET): a correction's notes and its once-only marker. */
@@ -115,7 +119,7 @@ type Fields = Map<string, number>;
  * buckets are memoised per hour), so the target maps are looked up once per (staff, periods)
  * change rather than once per increment and period: this is the aggregator's hottest loop.
  */
-function coalesce(effects: readonly EventEffect[]): { staff: Map<string, Map<string, Fields>>; sla: Map<string, Fields> } {
+function coalesce(effects: readonly EventEffect[]): { staff: Map<string, Map<string, Fields>>; sla: Map<string, Fields>; queueStaff: Map<string, Fields> } {
   const staff = new Map<string, Map<string, Fields>>();
   const sla = new Map<string, Fields>();
   const targetsOf = (staffId: string, periods: readonly string[]): Fields[] =>
@@ -147,7 +151,22 @@ function coalesce(effects: readonly EventEffect[]): { staff: Map<string, Map<str
       for (const fields of slaTargets) fields.set(x.field, (fields.get(x.field) ?? 0) + x.by);
     }
   }
-  return { staff, sla };
+  return { staff, sla, queueStaff: coalesceQueueStaff(effects) };
+}
+
+/** MONTH -> "<queue>|<staffId>" -> calls answered, for `qs:<MONTH>`. */
+function coalesceQueueStaff(effects: readonly EventEffect[]): Map<string, Fields> {
+  const out = new Map<string, Fields>();
+  for (const e of effects) {
+    if (!e.queueStaff) continue;
+    for (const q of e.queueStaff) {
+      let fields = out.get(q.month);
+      if (!fields) out.set(q.month, (fields = new Map()));
+      const f = queueStaffField(q.queue, q.staffId);
+      fields.set(f, (fields.get(f) ?? 0) + 1);
+    }
+  }
+  return out;
 }
 
 // One "name,value" pair of a flat hash whose name is an identifier and whose value is written as
@@ -276,7 +295,7 @@ export class CounterStore {
         order.push(i);
       }
     }
-    const { staff, sla } = coalesce(effects);
+    const { staff, sla, queueStaff } = coalesce(effects);
     let changedCount = 0; // staff-period pairs, one counter hash each
     for (const byStaff of staff.values()) changedCount += byStaff.size;
     // Pairs re-scored for a note alone (corrections), beyond those whose counters changed.
@@ -288,7 +307,7 @@ export class CounterStore {
         if (!staff.get(pair.slice(0, bar))?.has(pair.slice(bar + 1))) (touched ??= new Set()).add(pair);
       }
     }
-    args.push(changedCount + sla.size);
+    args.push(changedCount + sla.size + queueStaff.size);
     for (const [p, byStaff] of staff) {
       const ttl = bucketTtlSeconds(p, this.opts.maxLatenessDays);
       for (const [staffId, fields] of byStaff) {
@@ -298,6 +317,10 @@ export class CounterStore {
     }
     for (const [p, fields] of sla) {
       args.push(slaSuffix(p), bucketTtlSeconds(p, this.opts.maxLatenessDays), fields.size);
+      for (const [f, by] of fields) args.push(f, by);
+    }
+    for (const [month, fields] of queueStaff) {
+      args.push(queueStaffSuffix(month), bucketTtlSeconds(month, this.opts.maxLatenessDays), fields.size);
       for (const [f, by] of fields) args.push(f, by);
     }
     // Sets: the staff index of each period, and the changed pairs for the scorer.
@@ -591,11 +614,21 @@ export class CounterStore {
     return this.unionOverShards((prefix) => this.redis.hkeys(prefix + rulesVersionsSuffix(period)));
   }
 
+  /** Calls answered per queue and staff member in a MONTH (`qs:<MONTH>`), summed over shards: "<queue>|<staffId>" -> calls. */
+  async monthQueueStaff(month: string): Promise<Record<string, number>> {
+    return this.sumOverShards(queueStaffSuffix(month));
+  }
+
   /** Queue- and area-level SLA counters of one period, summed over shards. */
   async periodSla(period: string): Promise<Record<string, number>> {
+    return this.sumOverShards(slaSuffix(period));
+  }
+
+  /** A counter hash of every shard (its suffix), summed field by field. */
+  private async sumOverShards(suffix: string): Promise<Record<string, number>> {
     const acc: Record<string, number> = {};
     for (const shard of await this.shards()) {
-      const h = await this.redis.hgetall(shardPrefix(this.prefix, shard) + slaSuffix(period));
+      const h = await this.redis.hgetall(shardPrefix(this.prefix, shard) + suffix);
       for (const [k, v] of Object.entries(h)) acc[k] = (acc[k] ?? 0) + Number(v);
     }
     return acc;

@@ -33,6 +33,50 @@ describe('CounterStore.applyBatch (the atomic Lua script)', () => {
   });
 });
 
+describe('CounterStore.applyBatch: calls answered per queue and staff member (qs:<MONTH>, the team service level)', () => {
+  const answered = (eventId: string, queue: string, staffId: string): EventEffect => ({
+    eventId,
+    occurredAt: Date.UTC(2026, 9, 5, 3),
+    counters: [],
+    sla: [{ periods: ['DAY:2026-10-05', 'MONTH:2026-10'], field: `answered|${queue}`, by: 1 }],
+    queueStaff: [{ month: 'MONTH:2026-10', queue, staffId }],
+  });
+
+  it('counts each answered call once with the batch, keeps the month TTL, and sums the shards', async () => {
+    const prefix = uniqueName('t');
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3600_000, maxLatenessDays: 62 });
+    for (const shard of [0, 1]) await store.registerShard(shard);
+    const base = { topic: 'cs.callcenter.v1', firstOffset: 0, nextOffset: 3 };
+    // A queue name may hold "|": the staff id (which never does) is after the last one.
+    const r0 = await store.applyBatch({ ...base, shard: 0, partition: 0, effects: [answered('a1', 'general', 'S1'), answered('a2', 'general', 'S1'), answered('a3', 'odd|queue', 'S1')] });
+    expect(r0.status).toBe('applied');
+    // A producer retry of a2 at another offset is dropped with everything else it does.
+    const r1 = await store.applyBatch({ ...base, shard: 0, partition: 0, firstOffset: 3, nextOffset: 5, effects: [answered('a2', 'general', 'S1'), answered('a4', 'general', 'S2')] });
+    expect(r1).toMatchObject({ status: 'applied', counted: 1, duplicates: 1 });
+    await store.applyBatch({ ...base, shard: 1, partition: 1, nextOffset: 1, effects: [answered('b1', 'general', 'S1')] });
+    expect(await store.monthQueueStaff('MONTH:2026-10')).toEqual({ 'general|S1': 3, 'general|S2': 1, 'odd|queue|S1': 1 });
+    expect((await store.periodSla('MONTH:2026-10'))['answered|general']).toBe(4);
+    // 31 + 62 + 7 days, like the MONTH counter buckets.
+    expect(await redis.ttl(`${shardPrefix(prefix, 0)}qs:MONTH:2026-10`)).toBeGreaterThan(99 * 86_400);
+  });
+
+  it('a qs field that cannot take the increment fails the whole batch: no counter, SLA field, seen id or offset moves', async () => {
+    const prefix = uniqueName('t');
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3600_000, maxLatenessDays: 62 });
+    await store.registerShard(0);
+    await redis.hset(`${shardPrefix(prefix, 0)}qs:MONTH:2026-10`, 'general|S1', 'not a number');
+    const batch = { shard: 0, topic: 'cs.callcenter.v1', partition: 0, firstOffset: 0, nextOffset: 2, effects: [effect('c1', 'S1', 'contacts_handled'), answered('a1', 'general', 'S1')] };
+    await expect(store.applyBatch(batch)).rejects.toThrow(/CS_APPLY_FAILED/);
+    expect(Object.fromEntries(await store.periodCounters('MONTH:2026-10'))).toEqual({});
+    expect(await store.periodSla('MONTH:2026-10')).toEqual({});
+    expect(await store.readOffset(0, batch.topic, 0)).toBeNull();
+    // Repaired, the same batch applies in full (its ids were not marked seen).
+    await redis.hdel(`${shardPrefix(prefix, 0)}qs:MONTH:2026-10`, 'general|S1');
+    expect(await store.applyBatch(batch)).toMatchObject({ status: 'applied', counted: 2 });
+    expect(await store.monthQueueStaff('MONTH:2026-10')).toEqual({ 'general|S1': 1 });
+  });
+});
+
 describe('CounterStore.applyBatch: the quarantine of staff ids the roster does not name', () => {
   it('admits unknown ids up to the cap per shard and period, refuses the events beyond it without marking them seen, and never limits named staff', async () => {
     const prefix = uniqueName('t');

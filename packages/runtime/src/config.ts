@@ -55,6 +55,7 @@ const envShape = z.object({
     CS_TOPIC_ELIGIBILITY: z.string().min(1).optional(),
     CS_TOPIC_DLQ: z.string().min(1).optional(),
     CS_TOPIC_CORRECTIONS: z.string().min(1).optional(),
+    CS_TOPIC_TEAM_SCORECARD: z.string().min(1).optional(),
     CS_QUEUES: queueList.default(() => [...DEFAULT_QUEUES]),
     CS_DEDUPE_HOURS: positiveInt.default(48),
     CS_MAX_LATENESS_DAYS: positiveInt.default(62),

@@ -12,6 +12,7 @@ export const TOPIC_ENV = {
   eligibility: 'CS_TOPIC_ELIGIBILITY',
   dlq: 'CS_TOPIC_DLQ',
   corrections: 'CS_TOPIC_CORRECTIONS',
+  teamScorecard: 'CS_TOPIC_TEAM_SCORECARD',
 } as const satisfies Record<TopicKey, keyof ServiceConfig>;
 
 /** Every topic's name under this configuration: one mapping for the services and the CLI. */

@@ -38,6 +38,8 @@ export function topicPlan(opts: TopicPlanOptions = {}): ITopicConfig[] {
     },
     { topic: name('appraisal'), numPartitions: output, replicationFactor: 1, configEntries: KEPT_FOR_PAYROLL },
     { topic: name('eligibility'), numPartitions: output, replicationFactor: 1, configEntries: KEPT_FOR_PAYROLL },
+    // Keyed <teamId>|<periodId>, compacted like the staff cards (docs/team-scorecards.md).
+    { topic: name('teamScorecard'), numPartitions: output, replicationFactor: 1, configEntries: KEPT_FOR_PAYROLL },
     { topic: name('dlq'), numPartitions: output, replicationFactor: 1 },
     // Keyed by the target's eventId (ADJUSTMENT: staffId): the corrections of one target in order, in one shard.
     { topic: name('corrections'), numPartitions: source, replicationFactor: 1 },

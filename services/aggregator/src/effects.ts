@@ -23,6 +23,8 @@ export function effectOf(event: SourceEvent, rules: Rules, buckets: Buckets): { 
     for (const o of sla) for (const field of slaFieldsOf(o)) slaFields.push({ periods, field, by: 1 });
   }
   const effect: EventEffect = { eventId: event.eventId, occurredAt: event.occurredAt, counters, sla: slaFields };
+  // Who answered on which queue, by MONTH: the team service level (docs/team-scorecards.md).
+  if (event.kind === 'CallAnswered') effect.queueStaff = [{ month: buckets.staff(event.occurredAt)[1]!, queue: event.queue, staffId: event.staffId }];
   // Kept so that a correction can reverse it (issue #16 item 3), by the month of occurredAt.
   if (counters.length > 0) effect.fx = { month: buckets.staff(event.occurredAt)[1]!, value: encodeEffectRecord(event.kind, counters) };
   return { effect, sla, earliestAt };

@@ -72,3 +72,16 @@ describe('prepareBatch: the rules version in force on the event\'s local date', 
     expect(satisfied).toEqual([true, false, false]); // 4 >= 4 before, 4 < 5 from the first
   });
 });
+
+describe('prepareBatch: calls answered per queue and staff member (qs:<MONTH>)', () => {
+  it('an answered call counts for its agent on its queue in the MONTH of occurredAt (zone of the rules); an abandoned one for nobody', () => {
+    const answered = { ...EVENT_FIXTURES.CallAnswered, eventId: 'ans', staffId: 'S7', queue: '95598-billing' };
+    const abandoned = { ...EVENT_FIXTURES.CallAbandoned, eventId: 'abn' };
+    const out = prepareBatch([codecs.encode('callcenter', answered), codecs.encode('callcenter', abandoned)], ctx);
+    const ym = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(answered.occurredAt);
+    expect(out.effects.map((e) => [e.eventId, e.queueStaff])).toEqual([
+      ['ans', [{ month: `MONTH:${ym}`, queue: '95598-billing', staffId: 'S7' }]],
+      ['abn', undefined],
+    ]);
+  });
+});

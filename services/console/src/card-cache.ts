@@ -4,13 +4,14 @@
 // start reads the topics again, so it holds no state of its own.
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import { periodIdOfRecord, type Codecs, type Eligibility, type Scorecard } from '@cs/contracts';
-import { keepLatestCard, keepLatestEligibility, type Published } from '@cs/contracts/latest-records';
+import { periodIdOfRecord, type Codecs, type Eligibility, type Scorecard, type TeamScorecard } from '@cs/contracts';
+import { keepLatestCard, keepLatestEligibility, keepLatestTeam, type Published } from '@cs/contracts/latest-records';
 import type { Logger } from '@cs/runtime';
 
 export class CardCache {
   readonly cards = new Map<string, Published<Scorecard>>();
   readonly eligibility = new Map<string, Published<Eligibility>>();
+  readonly teams = new Map<string, Published<TeamScorecard>>();
   /** bumps on every record taken: the wallboard pushes when it moved */
   version = 0;
   ready = false;
@@ -18,7 +19,7 @@ export class CardCache {
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly topics: { appraisal: string; eligibility: string },
+    private readonly topics: { appraisal: string; eligibility: string; teamScorecard: string },
     private readonly codecs: Codecs,
     private readonly log: Logger,
   ) {}
@@ -27,7 +28,7 @@ export class CardCache {
     this.consumer = this.kafka.consumer({ groupId: `cs-console-${randomUUID()}`, maxWaitTimeInMs: 200, allowAutoTopicCreation: false });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.ready = true));
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.topics.appraisal, this.topics.eligibility], fromBeginning: true });
+    await this.consumer.subscribe({ topics: [this.topics.appraisal, this.topics.eligibility, this.topics.teamScorecard], fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
@@ -37,6 +38,10 @@ export class CardCache {
           const r = this.codecs.decode('appraisal', message.value);
           if (r.ok) keepLatestCard(this.cards, { ...where, record: r.event as Scorecard });
           else this.log.warn({ topic, partition, offset: message.offset, err: r.error.message }, 'undecodable scorecard skipped');
+        } else if (topic === this.topics.teamScorecard) {
+          const r = this.codecs.decode('teamScorecard', message.value);
+          if (r.ok) keepLatestTeam(this.teams, { ...where, record: r.event as TeamScorecard });
+          else this.log.warn({ topic, partition, offset: message.offset, err: r.error.message }, 'undecodable team scorecard skipped');
         } else {
           const r = this.codecs.decode('eligibility', message.value);
           if (r.ok) keepLatestEligibility(this.eligibility, { ...where, record: r.event as Eligibility });
@@ -62,6 +67,11 @@ export class CardCache {
 
   ofTeam(teamId: string): Scorecard[] {
     return [...this.cards.values()].map((p) => p.record).filter((c) => c.teamId === teamId);
+  }
+
+  /** The latest team cards, of every month. */
+  teamCards(): TeamScorecard[] {
+    return [...this.teams.values()].map((p) => p.record);
   }
 
   eligibilityOf(staffId: string, periodId: string): Eligibility | undefined {

@@ -30,7 +30,7 @@ export class Console {
     this.redis = createRedis(config);
     this.redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
     const topics = topicNames(config);
-    this.cards = new CardCache(createKafka(config, log, `${config.KAFKA_CLIENT_ID}-console`), { appraisal: topics.appraisal, eligibility: topics.eligibility }, codecs, log);
+    this.cards = new CardCache(createKafka(config, log, `${config.KAFKA_CLIENT_ID}-console`), { appraisal: topics.appraisal, eligibility: topics.eligibility, teamScorecard: topics.teamScorecard }, codecs, log);
     const clock = clockFromConfig(config);
     const planAfter = (rulesVersion: string) => ctx.rules.byVersion(rulesVersion)?.trend.improvementPlanAfter;
     this.feed = new WallboardFeed(new CounterStore(this.redis, counterStoreOptions(config)), this.cards, clock, config.CS_TIMEZONE, config.CS_QUEUES, (err) => {

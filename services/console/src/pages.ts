@@ -5,7 +5,7 @@ import { esc, layout, num, pct, raw, table } from './html.ts';
 import { fill, type Lang, type Labels } from './labels.ts';
 import { staffTrendSection, teamTrendSection, trendCounts } from './trend-html.ts';
 import type { StaffTrend, TeamTrends } from './trend-view.ts';
-import { GRADES, kpiRows, type StaffPage, type TeamPage, type TeamRow, type Wallboard } from './view-model.ts';
+import { GRADES, kpiRows, type StaffPage, type TeamPage, type TeamRow, type TeamsPage, type Wallboard } from './view-model.ts';
 
 export interface PageContext {
   lang: Lang;
@@ -150,6 +150,25 @@ ${summary}
 <section aria-labelledby="h-t"><h2 id="h-t">${esc(t.monthTrend)}</h2>${p.days.length ? chart('days', t.monthTrend, p.days.map((d) => d.day), p.days.map((d) => d.composite)) : `<p>${esc(t.noData)}</p>`}</section>
 <section aria-labelledby="h-h"><h2 id="h-h">${esc(t.pastCards)}</h2>${history}</section>`;
   return layout({ lang: c.lang, t, title: `${t.staff} ${p.staffId}`, body, path: `/staff/${encodeURIComponent(p.staffId)}`, scripts: ['/static/uPlot.iife.min.js', '/static/charts.js'] });
+}
+
+/** /teams: the month's team board (docs/team-scorecards.md): rank, score, composite mean and spread, team KPIs, grades, workload per head. */
+export function teamsPageHtml(p: TeamsPage, c: PageContext): string {
+  const t = c.t;
+  const kpi = (team: TeamsPage['teams'][number], id: string) => team.kpis.find((k) => k.kpiId === id)?.value ?? null;
+  const body = p.teams.length === 0
+    ? `<h1>${esc(t.teamCards)} · ${esc(p.periodId)}</h1><p>${esc(fill(t.teamCardsNone, { period: p.periodId }))}</p>`
+    : `<h1>${esc(t.teamCards)} · ${esc(p.periodId)}</h1>${table(
+        `${t.teamCards} · ${p.periodId}`,
+        [t.rank, t.team, t.status, t.score, t.mean, t.spread, t.serviceLevel, t.repairRate, t.collectionRate, t.readingRate, t.complaintsPer1000, ...GRADES, t.members, t.workloadPerHead],
+        p.teams.map((x) => [
+          x.rank ?? '–', raw(`<a href="/team/${encodeURIComponent(x.teamId)}?lang=${c.lang}">${esc(x.teamId)}</a>`), x.revision > 0 ? `${x.status} ${x.revision}` : x.status,
+          num(x.score, 1), num(x.compositeMean, 1), num(x.compositeSpread, 1),
+          pct(kpi(x, 'service_level')), pct(kpi(x, 'repair_commitment_rate')), pct(kpi(x, 'fee_collection_rate')), pct(kpi(x, 'meter_reading_rate')), num(kpi(x, 'complaints_per_1000_contacts'), 2),
+          ...GRADES.map((g) => x.grades[g as keyof typeof x.grades] ?? 0), x.members, num(x.workloadPerHead, 1),
+        ]),
+      )}`;
+  return layout({ lang: c.lang, t, title: t.teamCards, body, path: '/teams' });
 }
 
 export function messagePage(c: PageContext, title: string, text: string, path: string): string {

@@ -9,10 +9,10 @@ import { periodIdOfRecord } from '@cs/contracts';
 import { authorize, TOKEN_COOKIE } from './auth.ts';
 import type { CardCache } from './card-cache.ts';
 import { LABELS, pickLang } from './labels.ts';
-import { messagePage, notFoundText, staffPageHtml, teamPageHtml, wallboardBody, wallboardPage, type PageContext } from './pages.ts';
+import { messagePage, notFoundText, staffPageHtml, teamPageHtml, teamsPageHtml, wallboardBody, wallboardPage, type PageContext } from './pages.ts';
 import type { ConsoleSettings } from './settings.ts';
 import { staffTrend, teamTrends } from './trend-view.ts';
-import { staffPage, teamPage } from './view-model.ts';
+import { staffPage, teamPage, teamsPage } from './view-model.ts';
 import type { WallboardFeed } from './wallboard-feed.ts';
 
 export interface ConsoleDeps {
@@ -107,6 +107,14 @@ export function buildServer(deps: ConsoleDeps): FastifyInstance {
       clearInterval(ping);
       unsubscribe();
     });
+  });
+
+  app.get('/teams', async (req: Req, reply) => {
+    const c = context(req);
+    const period = req.query.period;
+    if (period !== undefined && !/^MONTH:\d{4}-\d{2}$/.test(period)) return html(reply, 404, messagePage(c, `404 · ${c.t.notFound}`, c.t.notFoundPage, '/teams'));
+    const p = teamsPage(deps.cards.teamCards(), period) ?? { periodId: '–', teams: [] };
+    return html(reply, 200, teamsPageHtml(p, c));
   });
 
   app.get('/team/:id', async (req: Req, reply) => {

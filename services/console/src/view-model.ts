@@ -2,7 +2,7 @@
 // clock; the caller passes the periods).
 import { areaFigures, queueFigures, type AreaFigures, type QueueFigures } from '@cs/counter-store';
 import { teamTrendSummaries, type PlanAfter, type TeamTrendSummary } from '@cs/appraisal';
-import { periodIdOfRecord, type Scorecard } from '@cs/contracts';
+import { periodIdOfRecord, type Scorecard, type TeamScorecard } from '@cs/contracts';
 
 export const GRADES = ['A', 'B', 'C', 'D'] as const;
 
@@ -145,4 +145,19 @@ export function kpiRows(card: Scorecard): { id: string; numerator: number | null
   return Object.entries(card.kpis as Record<string, { value: number | null; numerator: number | null; denominator: number | null; score: number | null }>)
     .filter(([, k]) => k.value !== null || (k.denominator ?? 0) > 0)
     .map(([id, k]) => ({ id, ...k }));
+}
+
+/** The /teams page: one month's team cards by rank (the latest month with any when none is asked for). */
+export interface TeamsPage {
+  periodId: string;
+  teams: TeamScorecard[];
+}
+
+export function teamsPage(all: readonly TeamScorecard[], periodId?: string): TeamsPage | undefined {
+  const months = [...new Set(all.map((t) => periodIdOfRecord(t.period)))].filter((p) => p.startsWith('MONTH:')).sort();
+  const id = periodId ?? months[months.length - 1];
+  if (id === undefined) return undefined;
+  const rank = (t: TeamScorecard) => t.rank ?? Number.POSITIVE_INFINITY;
+  const teams = all.filter((t) => periodIdOfRecord(t.period) === id).sort((a, b) => rank(a) - rank(b) || (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0));
+  return { periodId: id, teams };
 }

@@ -2,13 +2,13 @@
 // view models built from cards and SLA counters.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, periodOf, previousPeriod, type Period } from '@cs/appraisal';
-import type { Scorecard } from '@cs/contracts';
+import type { Scorecard, TeamScorecard } from '@cs/contracts';
 import { authorize, TOKEN_COOKIE } from '../src/auth.ts';
-import { esc, table } from '../src/html.ts';
+import { esc, pct, table } from '../src/html.ts';
 import { fill, LABELS, pickLang } from '../src/labels.ts';
 import { loadConsoleSettings } from '../src/settings.ts';
-import { dueFigures, kpiRows, staffPage, teamPage, teamRows, wallboardModel } from '../src/view-model.ts';
-import { staffPageHtml, teamPageHtml, wallboardBody, type PageContext } from '../src/pages.ts';
+import { dueFigures, kpiRows, staffPage, teamPage, teamRows, teamsPage, wallboardModel } from '../src/view-model.ts';
+import { staffPageHtml, teamPageHtml, teamsPageHtml, wallboardBody, type PageContext } from '../src/pages.ts';
 import { sparkline } from '../src/trend-html.ts';
 import { staffTrend, teamTrends, type CardTrend } from '../src/trend-view.ts';
 
@@ -220,5 +220,34 @@ describe('trends', () => {
     expect(board).toContain('<span class="bad" data-team="T1" data-field="plans">1</span>');
     expect(board).toContain('<span class="" data-team="T2" data-field="plans">0</span>');
     expect(board).toContain(LABELS.zh.teamTrends);
+  });
+});
+
+describe('team scorecards page (/teams)', () => {
+  const teamCard = (teamId: string, month: string, rank: number | null, over: Partial<TeamScorecard> = {}): TeamScorecard => ({
+    teamId, period: { kind: 'MONTH', start: `${month}-01`, end: `${month}-28`, timeZone: 'Asia/Shanghai' }, status: 'FINAL', revision: 0, rulesVersion: '2026.1', members: 3, graded: 3,
+    grades: { A: 1, B: 1, C: 1, D: 0, INSUFFICIENT_DATA: 0 }, workloadPerHead: 100, compositeMean: 82.3, compositeSpread: 9.2,
+    kpis: [{ kpiId: 'service_level', value: 0.7727, numerator: 231.8, denominator: 300, score: 86.4 }, { kpiId: 'complaints_per_1000_contacts', value: 1, numerator: 1, denominator: 1000, score: 66.7 }],
+    kpiScore: 76.5, score: 82.3, rank, computedAt: '2000-11-04T00:00:00.000Z', ...over,
+  });
+  const all = [teamCard('T1', '2000-10', 2), teamCard('T2', '2000-10', 1, { score: 87.3, status: 'REVISED', revision: 1 }), teamCard('T9', '2000-10', null), teamCard('T1', '2000-09', 1)];
+  const ctx: PageContext = { lang: 'en', t: LABELS.en, time: (at) => String(at) };
+
+  it('the latest month by default, teams by rank (unranked last); another month when asked', () => {
+    expect(teamsPage(all)).toMatchObject({ periodId: 'MONTH:2000-10' });
+    expect(teamsPage(all)!.teams.map((t) => t.teamId)).toEqual(['T2', 'T1', 'T9']);
+    expect(teamsPage(all, 'MONTH:2000-09')!.teams.map((t) => t.teamId)).toEqual(['T1']);
+    expect(teamsPage([])).toBeUndefined();
+  });
+
+  it('shows rank, status with revision, score, service level as percent and the complaint rate; says so when the month has none', () => {
+    const page = teamsPageHtml(teamsPage(all)!, ctx);
+    expect(page).toContain('<caption>Team scorecards · MONTH:2000-10</caption>');
+    const rows = page.split('<tr>').slice(2);
+    expect(rows[0]).toContain('<a href="/team/T2?lang=en">T2</a>');
+    expect(rows[0]).toContain('<td>REVISED 1</td><td>87.3</td><td>82.3</td><td>9.2</td>');
+    expect(rows[0]).toContain(pct(0.7727));
+    expect(rows[2]).toContain('<td>–</td>');
+    expect(teamsPageHtml({ periodId: 'MONTH:2000-08', teams: [] }, ctx)).toContain('No team scorecard has been published for MONTH:2000-08.');
   });
 });

@@ -1,6 +1,8 @@
 // Which scored cards of a period to publish, and what to record for them (pure).
 import { eligibility, eligibilityIdOf, historyToKeep, monthRecordOf, type Counters, type Eligibility, type MonthRecord, type Period, type RosterEntry, type Rules, type Scorecard } from '@cs/appraisal';
+import type { TeamScorecard } from '@cs/contracts';
 import { eligibilityHash, keptMonths, publishedOf, type KeptMonth, type Published } from './model.ts';
+import { teamField, type TeamPublished, type TeamRecords } from './team-records.ts';
 
 /** PROVISIONAL: the cards whose content changed since last published, and the pairs (staffId, Published JSON) to record. */
 export function changedProvisionals(cards: readonly Scorecard[], published: ReadonlyMap<string, Published>): { cards: Scorecard[]; record: string[] } {
@@ -36,7 +38,26 @@ export interface MemberRecords {
   staffId: string;
   card?: Scorecard;
   eligibility?: Eligibility;
+  team?: undefined;
   published: Published;
+}
+
+/** A team's share: its record (cs.team-scorecard.v1, key <teamId>|<periodId>) under its field of the published hash. */
+export interface TeamEntry {
+  /** teamField(teamId) */
+  staffId: string;
+  card?: undefined;
+  eligibility?: undefined;
+  team: TeamScorecard;
+  published: TeamPublished;
+}
+
+/** What an outbox holds: members' and teams' records. */
+export type OutboxEntry = MemberRecords | TeamEntry;
+
+/** Team records as outbox entries beside the members'. */
+export function teamEntries(teams: readonly TeamRecords[]): TeamEntry[] {
+  return teams.map((t) => ({ staffId: teamField(t.teamId), team: t.record, published: t.published }));
 }
 
 /**
@@ -77,9 +98,10 @@ export function eligibilityOf(
   counters: Parameters<typeof eligibility>[1],
   previousFinals: Parameters<typeof eligibility>[2],
   rules: Rules,
+  queueCalls?: Parameters<typeof eligibility>[4],
 ): Map<string, Eligibility> {
   const out = new Map<string, Eligibility>();
-  if (period.kind === 'MONTH') for (const e of eligibility(cards, counters, previousFinals, rules)) out.set(e.staffId, e);
+  if (period.kind === 'MONTH') for (const e of eligibility(cards, counters, previousFinals, rules, queueCalls)) out.set(e.staffId, e);
   return out;
 }
 

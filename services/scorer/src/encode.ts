@@ -3,9 +3,12 @@
 // Buffer per record. Values avsc rejects end in Codecs.encode, which throws the contract error.
 import type { Type } from 'avsc';
 import type { Codecs } from '@cs/contracts';
-import { writeRecordHead } from './outbox-format.ts';
+import { writeRecordHead, type OutMessage } from './outbox-format.ts';
 
-export type OutputTopic = 'appraisal' | 'eligibility';
+export type OutputTopic = 'appraisal' | 'eligibility' | 'teamScorecard';
+
+/** A record's topic tag in an outbox block (OutMessage['t']). */
+const TAG = { appraisal: 'a', eligibility: 'e', teamScorecard: 't' } as const satisfies Record<OutputTopic, OutMessage['t']>;
 
 interface TopicWriter {
   /** Union topics: Codecs.encode (the branch index comes first); not used by the output topics today. */
@@ -73,7 +76,7 @@ export class OutboxBlockWriter {
     private readonly codecs: Codecs,
     private readonly initialBytes = 16 * 1024 * 1024,
   ) {
-    this.types = { appraisal: topicWriter(codecs, 'appraisal'), eligibility: topicWriter(codecs, 'eligibility') };
+    this.types = { appraisal: topicWriter(codecs, 'appraisal'), eligibility: topicWriter(codecs, 'eligibility'), teamScorecard: topicWriter(codecs, 'teamScorecard') };
     this.buf = Buffer.allocUnsafeSlow(initialBytes);
   }
 
@@ -98,7 +101,7 @@ export class OutboxBlockWriter {
         continue;
       }
       b.writeUInt32BE(end - start - 4, start);
-      writeRecordHead(b, start + 4, topic === 'appraisal' ? 'a' : 'e', key, keyBytes);
+      writeRecordHead(b, start + 4, TAG[topic], key, keyBytes);
       b[start + head] = 0; // magic byte
       b.writeUInt32BE(t.schemaId, start + head + 1);
       this.pos = end;
@@ -119,7 +122,7 @@ export class OutboxBlockWriter {
     this.ensure(head + v.length);
     const start = this.pos;
     this.buf.writeUInt32BE(head - 4 + v.length, start);
-    writeRecordHead(this.buf, start + 4, topic === 'appraisal' ? 'a' : 'e', key, keyBytes);
+    writeRecordHead(this.buf, start + 4, TAG[topic], key, keyBytes);
     v.copy(this.buf, start + head);
     this.pos = start + head + v.length;
     return this.buf.subarray(start + head, this.pos);

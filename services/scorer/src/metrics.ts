@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Grade, PeriodKind, Scorecard } from '@cs/appraisal';
 import { gradeCounts } from './model.ts';
+import { createTeamMetrics } from './team-metrics.ts';
 import { createTrendMetrics } from './trend-metrics.ts';
 
 export function createScorerMetrics(registry = new Registry()) {
@@ -10,6 +11,7 @@ export function createScorerMetrics(registry = new Registry()) {
     tickDuration: new Histogram({ name: 'cs_scorer_tick_duration_seconds', help: 'Time of one scoring tick (drain outboxes, score changed periods, publish)', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] }),
     staffScored: new Counter({ name: 'cs_scorer_staff_scored_total', help: 'Staff-period scorecards computed (published or not)', registers: [registry] }),
     scorecardsPublished: new Counter({ name: 'cs_scorer_scorecards_published_total', help: 'Scorecards sent to the appraisal topic, by status', labelNames: ['status'], registers: [registry] }),
+    teamCardsPublished: new Counter({ name: 'cs_scorer_team_cards_published_total', help: 'Team scorecards sent to the team scorecard topic, by status', labelNames: ['status'], registers: [registry] }),
     eligibilityPublished: new Counter({ name: 'cs_scorer_eligibility_published_total', help: 'Incentive-eligibility records sent', registers: [registry] }),
     outboxResent: new Counter({ name: 'cs_scorer_outbox_resent_total', help: 'Outboxes left by an interrupted publication and sent again', registers: [registry] }),
     tickErrors: new Counter({ name: 'cs_scorer_tick_errors_total', help: 'Ticks that failed (retried at the next tick)', registers: [registry] }),
@@ -32,6 +34,8 @@ export function createScorerMetrics(registry = new Registry()) {
     ...m,
     // The trends of the latest MONTH (trend-metrics.ts).
     ...createTrendMetrics(registry),
+    // The team cards of the latest MONTH begun (team-metrics.ts).
+    ...createTeamMetrics(registry),
     /** Grade distribution of a period's cards, if it is the latest period of its kind seen. */
     observeGrades(kind: PeriodKind, start: string, cards: readonly Scorecard[]): void {
       const cur = latest.get(kind);

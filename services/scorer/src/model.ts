@@ -1,6 +1,8 @@
 // Pure helpers of the scorer: content hashes, period close times, the JSON kept in Redis.
 import { CARD_NUMBERS, cardNumbers, eligibilityIdOf, hashTrend, Hasher, type Eligibility, type Grade, type MonthRecord, type Period, type PreviousFinal, type Rules, type Scorecard, type ScorecardStatus, type Skill } from '@cs/appraisal';
 
+import { isTeamField, TEAM_FIELD_PREFIX, type TeamPublished } from './team-records.ts';
+
 export type PeriodStateName = 'open' | 'finalizing' | 'final';
 
 /** `<p>:{scorer}:periods` value. revision = revision rounds published after FINAL (0 = FINAL only). */
@@ -128,9 +130,17 @@ export function parseState(json: string | null | undefined): PeriodState | null 
   return v.rulesVersion === undefined ? { state: v.state, revision: Number(v.revision) } : { state: v.state, revision: Number(v.revision), rulesVersion: String(v.rulesVersion) };
 }
 
+/** The staff members' records of a published hash (the teams' fields, team-records.ts, left out). */
 export function parsePublished(hash: Record<string, string>): Map<string, Published> {
   const m = new Map<string, Published>();
-  for (const [staffId, json] of Object.entries(hash)) m.set(staffId, JSON.parse(json) as Published);
+  for (const [staffId, json] of Object.entries(hash)) if (!isTeamField(staffId)) m.set(staffId, JSON.parse(json) as Published);
+  return m;
+}
+
+/** The teams' records of a published hash, by teamId. */
+export function parsePublishedTeams(hash: Record<string, string>): Map<string, TeamPublished> {
+  const m = new Map<string, TeamPublished>();
+  for (const [field, json] of Object.entries(hash)) if (isTeamField(field)) m.set(field.slice(TEAM_FIELD_PREFIX.length), JSON.parse(json) as TeamPublished);
   return m;
 }
 

@@ -1,15 +1,15 @@
 // The outbox of a FINAL/REVISED publication as stored in Redis (hash `<p>:{scorer}:outbox:<periodId>`):
 //   "w"     write token of the write that owns it
 //   "b:<j>" the records of chunk j: Brotli (quality 1) of back-to-back uint32 BE length + record,
-//           a record being 'a'|'e', key length (uint16 BE), key, Avro bytes (OutboxBlockWriter)
+//           a record being 'a'|'e'|'t', key length (uint16 BE), key, Avro bytes (OutboxBlockWriter)
 //   "p:<j>" JSON object staffId -> Published of chunk j
 //   "meta"  OutboxMeta JSON, written last, when sealed
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { PeriodState, Published } from './model.ts';
 
-/** A record to send: topic 'a' (appraisal) or 'e' (eligibility), key, Avro bytes. */
-export type OutMessage = { t: 'a' | 'e'; k: string; v: Buffer };
+/** A record to send: topic 'a' (appraisal), 'e' (eligibility) or 't' (team scorecard), key, Avro bytes. */
+export type OutMessage = { t: 'a' | 'e' | 't'; k: string; v: Buffer };
 
 export interface OutboxMeta {
   periodId: string;
@@ -28,9 +28,9 @@ export interface OutboxMeta {
 export const blockField = (j: number) => `b:${j}`;
 export const publishedField = (j: number) => `p:${j}`;
 
-/** A record's head in a block: 'a'|'e', key length (uint16 BE), key (UTF-8). */
+/** A record's head in a block: 'a'|'e'|'t', key length (uint16 BE), key (UTF-8). */
 export function writeRecordHead(b: Buffer, start: number, t: OutMessage['t'], key: string, keyBytes: number): void {
-  b[start] = t === 'a' ? 0x61 : 0x65;
+  b[start] = t.charCodeAt(0);
   b.writeUInt16BE(keyBytes, start + 1);
   if (keyBytes === key.length) for (let i = 0; i < keyBytes; i++) b[start + 3 + i] = key.charCodeAt(i);
   else b.write(key, start + 3, keyBytes, 'utf8');
@@ -73,7 +73,7 @@ export function unpackBlock(block: Buffer): OutMessage[] {
     const end = p + 4 + n;
     if (n < 3 || end > block.length) throw new Error('truncated outbox block');
     const k = block.readUInt16BE(p + 5);
-    out.push({ t: block[p + 4] === 0x61 ? 'a' : 'e', k: block.toString('utf8', p + 7, p + 7 + k), v: block.subarray(p + 7 + k, end) });
+    out.push({ t: String.fromCharCode(block[p + 4]!) as OutMessage['t'], k: block.toString('utf8', p + 7, p + 7 + k), v: block.subarray(p + 7 + k, end) });
     p = end;
   }
   return out;

@@ -39,6 +39,7 @@ export class OutboxSender {
     const recording = this.recordPublished(periodId, await source.published());
     recording.catch(() => {}); // awaited below; no unhandled rejection while the sends run
     let cards = 0;
+    let teams = 0;
     let total = 0;
     for (let sent = 0; ; ) {
       const chunk = await source.next();
@@ -51,6 +52,7 @@ export class OutboxSender {
       await this.publisher.send(chunk);
       await this.hooks.afterChunkSent?.(periodId, sent++);
       for (const m of chunk) if (m.t === 'a') cards++;
+      else if (m.t === 't') teams++;
       total += chunk.length;
     }
     this.timer.lapTo('send');
@@ -60,10 +62,11 @@ export class OutboxSender {
     await this.periods.commit(periodId, 'commit', { state: meta.next, deleteOutbox: true });
     this.timer.lapTo('commit');
     this.metrics.scorecardsPublished.inc({ status: meta.status }, cards);
-    this.metrics.eligibilityPublished.inc(total - cards);
+    this.metrics.eligibilityPublished.inc(total - cards - teams);
+    this.metrics.teamCardsPublished.inc({ status: meta.status }, teams);
     if (resent) this.metrics.outboxResent.inc();
     this.log.info(
-      { period: periodId, status: meta.status, revision: meta.next.revision, scorecards: cards, eligibility: total - cards, resent, ms: { send: Math.round(t1 - t0), commit: Math.round(performance.now() - t1) } },
+      { period: periodId, status: meta.status, revision: meta.next.revision, scorecards: cards, eligibility: total - cards - teams, teams, resent, ms: { send: Math.round(t1 - t0), commit: Math.round(performance.now() - t1) } },
       'published',
     );
   }

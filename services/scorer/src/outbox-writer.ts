@@ -2,7 +2,7 @@
 // Redis stores chunk k), then sealed (meta + period 'finalizing', atomically, fenced).
 import { randomBytes } from 'node:crypto';
 import type { Period } from '@cs/appraisal';
-import type { MemberRecords } from './card-selection.ts';
+import type { OutboxEntry } from './card-selection.ts';
 import { outputKey, type Codecs } from '@cs/contracts';
 import { OutboxBlockWriter } from './encode.ts';
 import { leaseKey, outboxKey, periodsKey } from './keys.ts';
@@ -23,7 +23,7 @@ export interface OutboxContent {
   rulesVersion: string;
   now: number;
   /** each member's card and/or eligibility, and what to record as published; each slot is cleared once encoded */
-  members: (MemberRecords | undefined)[];
+  members: (OutboxEntry | undefined)[];
 }
 
 export type WrittenOutbox =
@@ -75,7 +75,8 @@ export class OutboxWriter {
       for (let i = base; i < end; i++) {
         const m = c.members[i]!;
         const staffId = m.staffId;
-        const key = outputKey(staffId, period.id); // per staff-period: the compacted topics keep every period's latest
+        const key = outputKey(m.team ? m.team.teamId : staffId, period.id); // per staff- or team-period: the compacted topics keep every period's latest
+        if (m.team) messages.push({ t: 't', k: key, v: blocks.add('teamScorecard', key, m.team) });
         if (m.card) {
           messages.push({ t: 'a', k: key, v: blocks.add('appraisal', key, m.card) });
           cardCount++;

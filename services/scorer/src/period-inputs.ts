@@ -2,12 +2,13 @@
 // the console's staff page): its counters, its own effective-dated roster, its correction notes,
 // the previous period's FINAL/REVISED composites, and the rules version it is scored with
 // (README "Rules in force").
-import { adoptedRules, closeAtMs, explainMember, parsePeriodId, previousPeriod, rosterForPeriod, type CorrectionNote, type MemberExplanation, type MonthRecord, type Period, type PreviousFinal, type RosterEntry, type Rules, type StaffCountersInput } from '@cs/appraisal';
+import { adoptedRules, closeAtMs, explainMember, parsePeriodId, previousPeriod, rosterForPeriod, type CorrectionNote, type MemberExplanation, type MonthRecord, type Period, type PreviousFinal, type QueueCalls, type RosterEntry, type Rules, type StaffCountersInput } from '@cs/appraisal';
 import { CounterStore } from '@cs/counter-store';
 import { counterStoreOptions, loadRules, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { periodsKey, publishedKey } from './keys.ts';
 import { parsePublished, parseState, previousFinalsOf, previousMonthsOf, type PeriodState } from './model.ts';
 import { rosterTimelines } from './roster.ts';
+import { monthQueueCalls } from './team-inputs.ts';
 
 export interface PeriodInputs {
   period: Period;
@@ -17,6 +18,8 @@ export interface PeriodInputs {
   previousFinals: Map<string, PreviousFinal>;
   /** MONTH: each member's trend history, the months the previous period's records kept */
   history?: Map<string, MonthRecord[]>;
+  /** MONTH: per team, the calls of the queues it answered (team cards, TEAM_HONOUR) */
+  queueCalls?: Map<string, QueueCalls[]>;
   state: PeriodState | null;
   /** rules adopted for it, else the version it was FINALed under, else the one in force for it */
   rules: Rules;
@@ -60,10 +63,12 @@ export async function readPeriodInputs(redis: RedisClient, config: ServiceConfig
   const { rulesVersion, rules } = book.forScoring(period, state?.rulesVersion, adopted);
   if (!rules) throw new RulesVersionGone(rulesVersion);
   const published = parsePublished(previous);
+  const roster = rosterForPeriod(rosterTimelines(profiles), period, book.latest.timeZone);
   return {
     period,
     counters,
-    roster: rosterForPeriod(rosterTimelines(profiles), period, book.latest.timeZone),
+    roster,
+    ...(period.kind === 'MONTH' ? { queueCalls: await monthQueueCalls(store, period.id, roster) } : {}),
     corrections,
     previousFinals: previousFinalsOf(published),
     ...(period.kind === 'MONTH' ? { history: previousMonthsOf(published, previousPeriod(period).start.slice(0, 7)) } : {}),
@@ -78,10 +83,10 @@ export async function readPeriodInputs(redis: RedisClient, config: ServiceConfig
  * (PROVISIONAL before the close, FINAL after). Undefined when the member is not scored in it.
  */
 export async function explainFromRedis(redis: RedisClient, config: ServiceConfig, staffId: string, periodLabel: string, now: number): Promise<MemberExplanation | undefined> {
-  const { period, counters, roster, corrections, previousFinals, history, rules } = await readPeriodInputs(redis, config, periodLabel);
+  const { period, counters, roster, corrections, previousFinals, history, queueCalls, rules } = await readPeriodInputs(redis, config, periodLabel);
   const mine = await redis.hget(publishedKey(config.CS_KEY_PREFIX, period.id), staffId);
   const published = mine ? (JSON.parse(mine) as { status: string; revision: number }) : null;
   const status = published && published.status !== 'PROVISIONAL' ? (published.status as 'FINAL' | 'REVISED') : closeAtMs(period, rules) <= now ? 'FINAL' : 'PROVISIONAL';
   const revision = published && published.status !== 'PROVISIONAL' ? Number(published.revision) : 0;
-  return explainMember({ staffId, counters, roster, rules, period, status, revision, computedAt: now, corrections, previousFinals, ...(history ? { history } : {}) });
+  return explainMember({ staffId, counters, roster, rules, period, status, revision, computedAt: now, corrections, previousFinals, ...(history ? { history } : {}), ...(queueCalls ? { queueCalls } : {}) });
 }

@@ -1,9 +1,12 @@
 // Scoring one period and publishing its cards: PROVISIONAL directly, FINAL/REVISED through the outbox.
-import { adoptedRules, scorePopulation, type CorrectionNote, type Period, type RosterEntry, type Rules, type RulesBook, type Scorecard } from '@cs/appraisal';
+import { adoptedRules, periodRef, scorePopulation, teamCards, type CorrectionNote, type Period, type QueueCalls, type RosterEntry, type Rules, type RulesBook, type Scorecard, type ScorecardStatus, type StaffCountersInput } from '@cs/appraisal';
+import type { TeamScorecard } from '@cs/contracts';
 import { outputKey } from '@cs/contracts';
 import type { CounterStore } from '@cs/counter-store';
 import type { Logger } from 'pino';
-import { changedProvisionals, eligibilityOf, finalsToPublish, keptHistory, revisionsOf } from './card-selection.ts';
+import { changedProvisionals, eligibilityOf, finalsToPublish, keptHistory, revisionsOf, teamEntries, type OutboxEntry } from './card-selection.ts';
+import { monthQueueCalls } from './team-inputs.ts';
+import { teamField, teamsToPublish, type TeamPublished, type TeamRecords } from './team-records.ts';
 import type { Lease } from './lease.ts';
 import type { ScorerMetrics } from './metrics.ts';
 import type { PeriodState } from './model.ts';
@@ -26,6 +29,7 @@ export interface PeriodPublisherDeps {
   outboxSender: OutboxSender;
   timer: PhaseTimer;
   encodeCard: (card: Scorecard) => Buffer;
+  encodeTeam: (team: TeamScorecard) => Buffer;
   /** The crash test hook, called once the outbox is sealed. */
   afterOutboxWrite: () => void;
   /** Sends the sealed outbox a period already has (then this tick's own write is redone next tick). */
@@ -35,14 +39,23 @@ export interface PeriodPublisherDeps {
 export class PeriodPublisher {
   constructor(private readonly d: PeriodPublisherDeps) {}
 
-  private async read(period: Period) {
-    const [counters, corrections, previous, published] = await Promise.all([
+  private async read(period: Period, roster: readonly RosterEntry[]) {
+    const [counters, corrections, previous, published, queueCalls] = await Promise.all([
       this.d.counters.periodCounters(period.id),
       this.d.counters.periodCorrections(period.id),
       this.d.periods.previous(period),
-      this.d.periods.published(period.id),
+      this.d.periods.publishedWithTeams(period.id),
+      period.kind === 'MONTH' ? monthQueueCalls(this.d.counters, period.id, roster) : undefined,
     ]);
-    return { counters, corrections, previousFinals: previous.finals, history: previous.months, published };
+    return { counters, corrections, previousFinals: previous.finals, history: previous.months, published: published.staff, publishedTeams: published.teams, queueCalls };
+  }
+
+  /** MONTH: the team cards of the round (docs/team-scorecards.md) that it publishes; none for a DAY. */
+  private teams(period: Period, cards: readonly Scorecard[], counters: StaffCountersInput, queueCalls: ReadonlyMap<string, readonly QueueCalls[]> | undefined, rules: Rules, status: ScorecardStatus, now: number, published: ReadonlyMap<string, TeamPublished>): TeamRecords[] {
+    if (period.kind !== 'MONTH' || queueCalls === undefined) return [];
+    const teams = teamCards(cards, counters, queueCalls, rules);
+    this.d.metrics.observeTeams(period, teams, now);
+    return teamsToPublish(teams, periodRef(period), status, rules.rulesVersion, new Date(now).toISOString(), published);
   }
 
   private observe(period: Period, cards: readonly Scorecard[], rules: Rules, now: number): void {
@@ -95,17 +108,23 @@ export class PeriodPublisher {
 
   /** PROVISIONAL cards whose content changed: sent, then recorded (fenced). */
   async provisional(period: Period, roster: RosterEntry[], now: number): Promise<void> {
-    const { counters, corrections, previousFinals, history, published } = await this.read(period);
+    const { counters, corrections, previousFinals, history, published, publishedTeams, queueCalls } = await this.read(period, roster);
     const rules = this.d.rules.inForce(period);
     const cards = scorePopulation(counters, roster, rules, period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections, history });
     this.observe(period, cards, rules, now);
     const out = changedProvisionals(cards, published);
-    if (out.cards.length === 0) return;
+    const teams = this.teams(period, cards, counters, queueCalls, rules, 'PROVISIONAL', now, publishedTeams);
+    if (out.cards.length === 0 && teams.length === 0) return;
     await this.d.lease.renew(`before PROVISIONAL ${period.id}`);
-    await this.d.publisher.send(out.cards.map((c) => ({ t: 'a' as const, k: outputKey(c.staffId, period.id), v: this.d.encodeCard(c) })));
+    await this.d.publisher.send([
+      ...out.cards.map((c) => ({ t: 'a' as const, k: outputKey(c.staffId, period.id), v: this.d.encodeCard(c) })),
+      ...teams.map((t) => ({ t: 't' as const, k: outputKey(t.teamId, period.id), v: this.d.encodeTeam(t.record) })),
+    ]);
+    for (const t of teams) out.record.push(teamField(t.teamId), JSON.stringify(t.published));
     await this.d.periods.commit(period.id, 'commit PROVISIONAL', { published: out.record });
     this.d.metrics.scorecardsPublished.inc({ status: 'PROVISIONAL' }, out.cards.length);
-    this.d.log.debug({ period: period.id, cards: out.cards.length }, 'provisional scorecards published');
+    this.d.metrics.teamCardsPublished.inc({ status: 'PROVISIONAL' }, teams.length);
+    this.d.log.debug({ period: period.id, cards: out.cards.length, teams: teams.length }, 'provisional scorecards published');
   }
 
   /**
@@ -121,7 +140,7 @@ export class PeriodPublisher {
   async final(period: Period, roster: RosterEntry[], state: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<boolean> {
     const { timer } = this.d;
     timer.restart();
-    const { counters, corrections, previousFinals, history, published } = await this.read(period);
+    const { counters, corrections, previousFinals, history, published, publishedTeams, queueCalls } = await this.read(period, roster);
     const rules = await this.rulesFor(period, state, status, corrections);
     if (!rules) return false;
     timer.lapTo('read');
@@ -129,9 +148,10 @@ export class PeriodPublisher {
     const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals, corrections, history });
     timer.lapTo('score');
     this.observe(period, cards, rules, now);
-    const eligibility = eligibilityOf(period, cards, counters, previousFinals, rules);
+    const eligibility = eligibilityOf(period, cards, counters, previousFinals, rules, queueCalls);
     const kept = history === undefined ? undefined : keptHistory(counters, history, rules);
-    const members = finalsToPublish(cards, eligibility, published, status, kept);
+    const members: OutboxEntry[] = finalsToPublish(cards, eligibility, published, status, kept);
+    members.push(...teamEntries(this.teams(period, cards, counters, queueCalls, rules, status, now, publishedTeams)));
     if (status === 'REVISED' && members.length === 0) return false;
     cards.length = 0; // from here on only the records to publish are kept, and dropped once encoded
     eligibility.clear();

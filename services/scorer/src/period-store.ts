@@ -4,7 +4,8 @@ import { previousPeriod, type MonthRecord, type Period, type PreviousFinal } fro
 import type { RedisClient } from '@cs/runtime';
 import { leaseKey, outboxKey, periodsKey, publishedKey, publishedTtlSeconds, rosterHashKey } from './keys.ts';
 import { LostLease } from './lease.ts';
-import { parsePublished, parseState, previousFinalsOf, previousMonthsOf, type PeriodState, type Published } from './model.ts';
+import type { TeamPublished } from './team-records.ts';
+import { parsePublished, parsePublishedTeams, parseState, previousFinalsOf, previousMonthsOf, type PeriodState, type Published } from './model.ts';
 import { SCRIPT_CODES, type ScorerScripts } from './scripts.ts';
 
 export interface Commit {
@@ -52,6 +53,12 @@ export class PeriodStore {
 
   async published(periodId: string): Promise<Map<string, Published>> {
     return parsePublished(await this.redis.hgetall(publishedKey(this.prefix, periodId)));
+  }
+
+  /** The staff members' and the teams' published records of a period, from one read. */
+  async publishedWithTeams(periodId: string): Promise<{ staff: Map<string, Published>; teams: Map<string, TeamPublished> }> {
+    const hash = await this.redis.hgetall(publishedKey(this.prefix, periodId));
+    return { staff: parsePublished(hash), teams: parsePublishedTeams(hash) };
   }
 
   /** The previous period's FINAL/REVISED records: as previousFinals, and (MONTH) as each member's trend history. */

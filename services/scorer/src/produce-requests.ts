@@ -15,6 +15,7 @@ const RECORD_OVERHEAD = 16;
 export interface OutputTopics {
   appraisal: string;
   eligibility: string;
+  teamScorecard: string;
 }
 
 export interface TopicRecords {
@@ -35,10 +36,11 @@ export function* produceRequests(
   partitionOf?: ArrayLike<number>,
 ): Generator<TopicRecords[]> {
   const batchOf = (topic: string) => ({ topic, budget: BATCH_BYTES_PER_PARTITION * (partitions.get(topic) ?? 1), messages: [] as TopicRecords['messages'], bytes: 0 });
-  const batches = { a: batchOf(topics.appraisal), e: batchOf(topics.eligibility) };
+  const batches = { a: batchOf(topics.appraisal), e: batchOf(topics.eligibility), t: batchOf(topics.teamScorecard) };
+  const all = [batches.a, batches.e, batches.t];
   const take = (): TopicRecords[] => {
     const out: TopicRecords[] = [];
-    for (const b of [batches.a, batches.e]) {
+    for (const b of all) {
       if (b.messages.length) out.push({ topic: b.topic, messages: b.messages });
       b.messages = [];
       b.bytes = 0;
@@ -49,7 +51,7 @@ export function* produceRequests(
     const m = messages[i]!;
     const size = m.v.length + m.k.length + RECORD_OVERHEAD;
     const batch = batches[m.t];
-    if (batch.bytes + size > batch.budget || batches.a.bytes + batches.e.bytes + size > REQUEST_BYTES) {
+    if (batch.bytes + size > batch.budget || batches.a.bytes + batches.e.bytes + batches.t.bytes + size > REQUEST_BYTES) {
       const full = take();
       if (full.length) yield full;
     }

@@ -31,7 +31,7 @@ async function partitionCounts(): Promise<Map<string, number>> {
   const admin = kafka.admin();
   try {
     await admin.connect();
-    const md = await admin.fetchTopicMetadata({ topics: [data.topics.appraisal, data.topics.eligibility] });
+    const md = await admin.fetchTopicMetadata({ topics: [data.topics.appraisal, data.topics.eligibility, data.topics.teamScorecard] });
     for (const t of md.topics) m.set(t.name, Math.max(1, t.partitions.length));
   } catch (err) {
     post({ kind: 'log', level: 2, namespace: 'Publisher', message: "could not read the output topics' partition counts; sending small requests", fields: { err: (err as Error).message } });

@@ -127,7 +127,7 @@ export class Publisher {
 
   constructor(config: { kafka: PublisherWorkerData['kafka']; topics: OutputTopics; threads: number }, log: Logger) {
     const { kafka, topics, threads } = config;
-    this.topics = { appraisal: topics.appraisal, eligibility: topics.eligibility };
+    this.topics = { appraisal: topics.appraisal, eligibility: topics.eligibility, teamScorecard: topics.teamScorecard };
     this.threads = Array.from({ length: Math.max(1, threads) }, (_, thread) => new SendingThread({ kafka, topics, thread, threads }, log));
   }
 
@@ -146,15 +146,15 @@ export class Publisher {
     const [first] = this.threads;
     await first!.ready();
     const counts = first!.partitions;
-    const { appraisal, eligibility } = this.topics;
+    const { appraisal, eligibility, teamScorecard } = this.topics;
     const n = this.threads.length;
-    if (n === 1 || !counts.has(appraisal) || !counts.has(eligibility)) {
+    if (n === 1 || !counts.has(appraisal) || !counts.has(eligibility) || !counts.has(teamScorecard)) {
       // Partition counts unknown (the broker did not say): one thread, kafkajs's partitioner.
       await first!.send(packBlock(messages));
       return;
     }
-    const meta = { a: partitionMetadata(counts.get(appraisal)!), e: partitionMetadata(counts.get(eligibility)!) };
-    const names = { a: appraisal, e: eligibility };
+    const meta = { a: partitionMetadata(counts.get(appraisal)!), e: partitionMetadata(counts.get(eligibility)!), t: partitionMetadata(counts.get(teamScorecard)!) };
+    const names = { a: appraisal, e: eligibility, t: teamScorecard };
     const lanes = this.threads.map(() => ({ messages: [] as OutMessage[], partitions: [] as number[] }));
     for (const m of messages) {
       const p = this.partitioner({ topic: names[m.t], partitionMetadata: meta[m.t], message: { key: m.k, value: null } });

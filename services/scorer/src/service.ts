@@ -118,6 +118,7 @@ export class Scorer {
       outboxSender: this.outboxSender,
       timer: this.timer,
       encodeCard: outputEncoder(codecs, 'appraisal'),
+      encodeTeam: outputEncoder(codecs, 'teamScorecard'),
       afterOutboxWrite: () => this.crashHook('afterOutboxWrite'),
       sendPendingOutbox: (periodId) => this.sendStoredOutbox(periodId, false),
     });

@@ -45,7 +45,7 @@ function lastMonthEvents(monthStartMs: number): SourceEvent[] {
 
 describe('scorer end to end (real aggregator, runScorer)', () => {
   it('replayed last month -> FINAL scorecards and eligibility equal to the engine; a late event -> one REVISED', async () => {
-    const [callcenter, billing, outageRepair, workforce, roster, dlq, appraisal, elig, corrections] = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'dlq', 'appraisal', 'elig', 'corr'], 3);
+    const [callcenter, billing, outageRepair, workforce, roster, dlq, appraisal, elig, corrections, team] = await createTopics(['cc', 'bill', 'rep', 'wf', 'roster', 'dlq', 'appraisal', 'elig', 'corr', 'team'], 3);
     const prefix = uniqueName('e2e');
     const { brokers, redisUrl } = testStack();
     // Both services run on the test's clock (mid-month): last month is closed on any day the suite runs.
@@ -53,7 +53,7 @@ describe('scorer end to end (real aggregator, runScorer)', () => {
     const env: Record<string, string> = {
       KAFKA_BROKERS: brokers, REDIS_URL: redisUrl, CS_KEY_PREFIX: prefix, CS_GROUP_ID: `${prefix}-g`,
       CS_TOPIC_CALLCENTER: callcenter!, CS_TOPIC_BILLING: billing!, CS_TOPIC_OUTAGE_REPAIR: outageRepair!, CS_TOPIC_WORKFORCE: workforce!,
-      CS_TOPIC_ROSTER: roster!, CS_TOPIC_DLQ: dlq!, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: elig!, CS_TOPIC_CORRECTIONS: corrections!,
+      CS_TOPIC_ROSTER: roster!, CS_TOPIC_DLQ: dlq!, CS_TOPIC_APPRAISAL: appraisal!, CS_TOPIC_ELIGIBILITY: elig!, CS_TOPIC_TEAM_SCORECARD: team!, CS_TOPIC_CORRECTIONS: corrections!,
       CS_TICK_SECONDS: '1', METRICS_PORT: '0', LOG_LEVEL: 'silent', ...TEST_CLOCK.env,
     };
     const topicName: Record<string, string> = { callcenter: callcenter!, billing: billing!, outageRepair: outageRepair!, workforce: workforce!, roster: roster! };

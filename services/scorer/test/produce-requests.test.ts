@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutMessage } from '../src/outbox-format.ts';
 import { produceRequests } from '../src/produce-requests.ts';
 
-const topics = { appraisal: 'cards', eligibility: 'elig' };
+const topics = { appraisal: 'cards', eligibility: 'elig', teamScorecard: 'teams' };
 const member = (i: number, cardBytes: number): OutMessage[] => {
   const k = `S${String(i).padStart(6, '0')}`;
   return [

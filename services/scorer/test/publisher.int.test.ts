@@ -5,6 +5,7 @@ import pino from 'pino';
 import { Partitioners, logLevel } from 'kafkajs';
 import type { OutMessage } from '../src/outbox-format.ts';
 import { Publisher, PublishError } from '../src/publisher.ts';
+import type { OutputTopics } from '../src/produce-requests.ts';
 import { createTopics, kafkaFor, testStack, uniqueName, waitFor } from '../../../test/harness/index.ts';
 
 const log = pino({ level: 'silent' });
@@ -12,7 +13,7 @@ const murmur = Partitioners.DefaultPartitioner();
 const publishers: Publisher[] = [];
 afterAll(() => Promise.all(publishers.map((p) => p.disconnect())));
 
-function publisherFor(brokers: string, topics: { appraisal: string; eligibility: string }, threads: number, retries = 5): Publisher {
+function publisherFor(brokers: string, topics: OutputTopics, threads: number, retries = 5): Publisher {
   const p = new Publisher({ kafka: { clientId: uniqueName('publisher'), brokers: [brokers], logLevel: logLevel.WARN, retry: { retries, initialRetryTime: 100 } }, topics, threads }, log);
   publishers.push(p);
   return p;
@@ -20,8 +21,8 @@ function publisherFor(brokers: string, topics: { appraisal: string; eligibility:
 
 describe('Publisher', () => {
   it.each([1, 2, 3])('%i thread(s): every record once with its key and bytes, in order per key, over several sends', async (threads) => {
-    const [appraisal, eligibility] = await createTopics([uniqueName('pub-a'), uniqueName('pub-e')]);
-    const publisher = publisherFor(testStack().brokers, { appraisal: appraisal!, eligibility: eligibility! }, threads);
+    const [appraisal, eligibility, teamScorecard] = await createTopics([uniqueName('pub-a'), uniqueName('pub-e'), uniqueName('pub-t')]);
+    const publisher = publisherFor(testStack().brokers, { appraisal: appraisal!, eligibility: eligibility!, teamScorecard: teamScorecard! }, threads);
     await publisher.connect();
     const sent: OutMessage[] = [];
     for (let round = 0; round < 3; round++) {
@@ -56,7 +57,7 @@ describe('Publisher', () => {
   });
 
   it('a broker it cannot reach: connect fails with a PublishError naming the kafkajs error', async () => {
-    const publisher = publisherFor('127.0.0.1:1', { appraisal: 'a', eligibility: 'e' }, 2, 1);
+    const publisher = publisherFor('127.0.0.1:1', { appraisal: 'a', eligibility: 'e', teamScorecard: 't' }, 2, 1);
     const err = await publisher.connect().then(
       () => undefined,
       (e: unknown) => e,

@@ -182,7 +182,10 @@ describe('scorer: crash during publication (outbox)', () => {
     expect(one.size).toBe(2 * ROSTER.length);
     expect(out.cards.length).toBe(2 * ROSTER.length);
     // The bytes sent are the ones the outbox held (computed before the crash).
-    const stored = (await outboxRecords(pending)).map((m) => m.v.toString('base64'));
+    const records = await outboxRecords(pending);
+    // The MONTH's team cards went with them, one per team of the roster (team topic t).
+    expect(records.filter((m) => m.t === 't').map((m) => m.k).sort()).toEqual([...new Set(ROSTER.map((r) => `${r.teamId}|${MONTH}`))].sort());
+    const stored = records.filter((m) => m.t !== 't').map((m) => m.v.toString('base64'));
     expect(stored.length).toBe(2 * ROSTER.length); // the MONTH's cards and eligibility
     const sent = new Set([...out.cards, ...out.elig].map((c) => c.bytes.toString('base64')));
     for (const v of stored) expect(sent.has(v)).toBe(true);

@@ -80,7 +80,7 @@ export interface Sandbox {
 }
 
 export async function sandbox(): Promise<Sandbox> {
-  const [appraisalTopic, eligibilityTopic] = await createTopics(['appraisal', 'eligibility'], 1);
+  const [appraisalTopic, eligibilityTopic, teamTopic] = await createTopics(['appraisal', 'eligibility', 'team'], 1);
   const prefix = uniqueName('sc');
   const { brokers, redisUrl } = testStack();
   const redis = redisFor();
@@ -92,6 +92,7 @@ export async function sandbox(): Promise<Sandbox> {
       CS_KEY_PREFIX: prefix,
       CS_TOPIC_APPRAISAL: appraisalTopic!,
       CS_TOPIC_ELIGIBILITY: eligibilityTopic!,
+      CS_TOPIC_TEAM_SCORECARD: teamTopic!,
       // Source topics of our own that do not exist (counters are scripted straight into Redis):
       // FINAL waits for the aggregator only where a source topic holds messages.
       CS_TOPIC_CALLCENTER: uniqueName('no-callcenter'),

@@ -14,6 +14,7 @@ The topic plan of packages/stack/src/topics.ts (a unit test compares the two): k
   (dict "key" "roster" "name" "cs.staff-roster.v1" "env" "CS_TOPIC_ROSTER" "partitions" 1 "config" (dict "cleanup.policy" "compact" "min.compaction.lag.ms" "0"))
   (dict "key" "appraisal" "name" "cs.appraisal.v1" "env" "CS_TOPIC_APPRAISAL" "partitions" $out "config" $compact)
   (dict "key" "eligibility" "name" "cs.incentive-eligibility.v1" "env" "CS_TOPIC_ELIGIBILITY" "partitions" $out "config" $compact)
+  (dict "key" "team-scorecard" "name" "cs.team-scorecard.v1" "env" "CS_TOPIC_TEAM_SCORECARD" "partitions" $out "config" $compact)
   (dict "key" "dlq" "name" "cs.dlq.v1" "env" "CS_TOPIC_DLQ" "partitions" $out "config" dict)
   (dict "key" "corrections" "name" "cs.corrections.v1" "env" "CS_TOPIC_CORRECTIONS" "partitions" $src "config" dict)
 -}}

@@ -52,6 +52,17 @@ export type LinearKpiRule = z.infer<typeof linearKpiRuleSchema>;
 
 const classDays = z.partialRecord(z.enum(CUSTOMER_CLASSES), nonNegInt);
 
+/** Team KPI ids (docs/team-scorecards.md); team-card.ts re-exports them. */
+export const TEAM_KPI_IDS = ['service_level', 'repair_commitment_rate', 'fee_collection_rate', 'meter_reading_rate', 'complaints_per_1000_contacts'] as const;
+
+export const teamKpiScaleSchema = z.strictObject({
+  better: z.enum(['higher', 'lower']),
+  floor: z.number().finite(),
+  target: z.number().finite(),
+  /** below this denominator the KPI does not apply */
+  minSample: nonNeg,
+});
+
 export const rulesSchema = z
   .strictObject({
     rulesVersion: z.string().min(1).max(128),
@@ -104,7 +115,26 @@ export const rulesSchema = z
     forcedDistribution: z.strictObject({
       maxAShare: z.number().min(0).max(1),
       minAQuota: nonNegInt,
+      /**
+       * what orders a team for its A quota (and its team rank): the composite, or each member's
+       * percentile among the centre's graded members of the same role (docs/team-scorecards.md,
+       * "Teams with several roles"). Optional, absent = composite: rules versions without it keep
+       * their hash and so the ids of their cards.
+       */
+      rankBy: z.enum(['composite', 'rolePercentile']).optional(),
     }),
+    /**
+     * Team scorecards (docs/team-scorecards.md). Optional, absent = the page's defaults
+     * (TEAM_DEFAULTS): rules versions without it keep their hash and so the ids of their cards.
+     */
+    teams: z
+      .strictObject({
+        /** scales of the team KPIs; a KPI not named keeps its default */
+        kpis: z.partialRecord(z.enum(TEAM_KPI_IDS), teamKpiScaleSchema).optional(),
+        /** percent of the team score taken from the team KPIs; 0 = the mean composite */
+        teamKpiWeight: z.number().min(0).max(100).optional(),
+      })
+      .optional(),
     incentives: z.strictObject({
       bonusCoefficients: z.strictObject({
         A: nonNeg,
@@ -183,6 +213,12 @@ export const rulesSchema = z
       }
       if (k.better === 'lower' && !(k.target < k.floor)) {
         ctx.addIssue({ code: 'custom', path: ['kpis', id, 'target'], message: 'must be below floor (lower is better)' });
+      }
+    }
+    for (const [id, k] of Object.entries(r.teams?.kpis ?? {})) {
+      if (k === undefined) continue;
+      if (k.better === 'higher' ? !(k.target > k.floor) : !(k.target < k.floor)) {
+        ctx.addIssue({ code: 'custom', path: ['teams', 'kpis', id, 'target'], message: `must be ${k.better === 'higher' ? 'above' : 'below'} floor (${k.better} is better)` });
       }
     }
     if (!(r.grades.A > r.grades.B && r.grades.B > r.grades.C)) {

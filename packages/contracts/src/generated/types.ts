@@ -683,6 +683,56 @@ export type Correction = {
   rules: null | string;
 };
 
+export type ScorecardStatus = 'PROVISIONAL' | 'FINAL' | 'REVISED';
+
+export type GradeCounts = {
+  A: number;
+  B: number;
+  C: number;
+  D: number;
+  INSUFFICIENT_DATA: number;
+};
+
+export type TeamKpi = {
+  /** service_level, repair_commitment_rate, fee_collection_rate, meter_reading_rate, complaints_per_1000_contacts */
+  kpiId: string;
+  /** null below the minimum sample */
+  value: null | number;
+  numerator: null | number;
+  denominator: null | number;
+  /** 0-100 */
+  score: null | number;
+};
+
+/** A team's scorecard of a MONTH (docs/team-scorecards.md); key = <teamId>|<periodId>. PROVISIONAL while the month is open, FINAL once closed, REVISED (revision n) when a correction changes it, like staff cards. */
+export type TeamScorecard = {
+  teamId: string;
+  period: Period;
+  status: ScorecardStatus;
+  /** 0 for PROVISIONAL and FINAL; n for the n-th REVISED */
+  revision: number;
+  rulesVersion: string;
+  /** active roster members in the period */
+  members: number;
+  /** members with a grade */
+  graded: number;
+  grades: GradeCounts;
+  workloadPerHead: number;
+  /** mean composite of the graded members (mean role percentile under forcedDistribution.rankBy rolePercentile); null when none is graded */
+  compositeMean: null | number;
+  /** population standard deviation of those composites */
+  compositeSpread: null | number;
+  kpis: TeamKpi[];
+  /** mean of the team KPI scores that apply */
+  kpiScore: null | number;
+  /** what teams are ranked by */
+  score: null | number;
+  /** competition rank among teams with at least teamHonourMinGraded graded members */
+  rank: null | number;
+  /** ISO-8601 instant */
+  computedAt: string;
+};
+
 /** Decoded value type per topic key. */
 export type TopicValues = {
   callcenter: CallcenterEvent;
@@ -694,6 +744,7 @@ export type TopicValues = {
   eligibility: Eligibility;
   dlq: DeadLetter;
   corrections: Correction;
+  teamScorecard: TeamScorecard;
 };
 
 /** Event kinds per topic (union topics only), in schema branch order. */
@@ -728,4 +779,5 @@ export const ENUM_SYMBOLS = {
   AdjustmentTarget: ['KPI', 'DIMENSION'],
   AdjustmentMode: ['VALUE', 'DELTA'],
   Ruling: ['UPHELD', 'OVERTURNED'],
+  ScorecardStatus: ['PROVISIONAL', 'FINAL', 'REVISED'],
 } as const;

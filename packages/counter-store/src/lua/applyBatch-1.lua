@@ -14,6 +14,7 @@
     ARGV[6] G = number of seen-sets, then per set: suffix, N, then N event ids
             (events are numbered 1.. in this order across the sets)
     then H = number of hashes, then per hash: suffix, ttl seconds (0 = none), F, then F pairs: field, increment
+      (the counter hashes "c:", the SLA hashes "q:" and the calls answered per queue and staff "qs:<MONTH>")
     then S = number of sets, then per set: suffix, ttl seconds (0 = none), M, then M members
     then R = number of record hashes, then per hash: suffix, ttl seconds (0 = none), F, then F pairs:
       field, value (HSET: each event's recorded effect "fx:<MONTH>", a correction's notes and marker)
