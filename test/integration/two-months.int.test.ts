@@ -2,7 +2,8 @@
 // the scorer as processes, `rescore` through the CLI — and checked against figures this file works
 // out on its own from the events it sends (the model's arithmetic for the two dimensions the data
 // touches, written again here, not imported): each month's cards, the trend on the second month's
-// cards, the improvement plan after a second D, MOST_IMPROVED, TEAM_HONOUR, and the what-if diff
+// cards, the improvement plan after a second D, MOST_IMPROVED, TEAM_HONOUR, each month's team cards
+// (service level of the queues answered on, composite mean and spread, grades, rank), and the what-if diff
 // of the second month under a proposal that raises the A threshold to 92. Every date derives from
 // the test clock: the months are the two before the current one, both closed, on any day.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, previousPeriod, roundTo, type Period, type WhatIfDiff } from '@cs/appraisal';
-import type { SourceEvent, StaffProfile } from '@cs/contracts';
+import { periodIdOfRecord, type SourceEvent, type StaffProfile } from '@cs/contracts';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { runCli } from '../harness/cli.ts';
 import { waitFor } from '../harness/index.ts';
@@ -85,6 +86,59 @@ const teamMean = (i: number, team: string) => {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 };
 
+// ---- Team cards (docs/team-scorecards.md), worked out from the same plan ----
+// Calls answered per member and month: [queue, calls, wait seconds]; within the service level when
+// the wait is ≤ 20 s. Abandoned calls are queue-level. The team's service level weighs each queue's
+// centre-wide level (within / (answered + abandoned)) by the calls the team answered there; it
+// scores linearly from 0.60 to 0.80 and applies from 20 calls answered by the team.
+//   month 1: q-general 16 of 24 within, 4 abandoned: 0.5714 (T1, score 0); q-billing 16 of 24: 0.6667 (T2, 33.3)
+//   month 2: q-general 28 of 28, 4 abandoned: 0.875 (T1, 100); q-billing 4 of 20: 0.2;
+//            T2 (4 × 0.875 + 20 × 0.2) / 24 = 0.3125 (score 0)
+// The other team KPIs have no data (no repairs, bills or readings; under 100 contacts), so the
+// team's KPI score is its service level's; with the team-KPI weight 0 (rules 2026.1) the score
+// that ranks teams is the mean composite.
+type Calls = [queue: string, calls: number, waitSeconds: number][];
+const CALLS: [Record<string, Calls>, Record<string, Calls>] = [
+  { A1: [['q-general', 8, 10]], A2: [['q-general', 8, 25]], A3: [['q-general', 8, 15]], B1: [['q-billing', 8, 5]], B2: [['q-billing', 8, 5]], B3: [['q-billing', 8, 30]] },
+  { A1: [['q-general', 8, 10]], A2: [['q-general', 8, 10]], A3: [['q-general', 8, 15]], B1: [['q-general', 4, 5], ['q-billing', 4, 5]], B2: [['q-billing', 8, 30]], B3: [['q-billing', 8, 30]] },
+];
+const ABANDONED: [queue: string, calls: number][] = [['q-general', 4]];
+const SL = { thresholdSeconds: 20, floor: 0.6, target: 0.8, minCalls: 20 };
+
+function serviceLevel(i: 0 | 1, team: string): { value: number; score: number; answered: number } {
+  const q = new Map<string, { answered: number; within: number; abandoned: number }>();
+  const at = (name: string) => q.get(name) ?? (q.set(name, { answered: 0, within: 0, abandoned: 0 }), q.get(name)!);
+  for (const calls of Object.values(CALLS[i])) for (const [name, n, wait] of calls) (at(name).answered += n), (at(name).within += wait <= SL.thresholdSeconds ? n : 0);
+  for (const [name, n] of ABANDONED) at(name).abandoned += n;
+  const byTeam = Object.entries(CALLS[i]).filter(([s]) => TEAMS[s] === team).flatMap(([, c]) => c);
+  const answered = byTeam.reduce((a, [, n]) => a + n, 0);
+  const value = byTeam.reduce((a, [name, n]) => a + (n * at(name).within) / (at(name).answered + at(name).abandoned), 0) / answered;
+  return { value, score: 100 * Math.min(1, Math.max(0, (value - SL.floor) / (SL.target - SL.floor))), answered };
+}
+
+/** Team cards of month i: the members' card composites (as published), their units and the queues. */
+function teamCardsOf(i: 0 | 1) {
+  const teams = [...new Set(Object.values(TEAMS))];
+  const worked = teams.map((team) => {
+    const ids = Object.keys(TEAMS).filter((s) => TEAMS[s] === team);
+    const cs = ids.map((s) => EXPECTED[i]!.composite[s]!);
+    const mean = cs.reduce((a, b) => a + b, 0) / cs.length;
+    const spread = Math.sqrt(cs.reduce((a, c) => a + (c - mean) ** 2, 0) / cs.length);
+    const grades = { A: 0, B: 0, C: 0, D: 0, INSUFFICIENT_DATA: 0 };
+    for (const s of ids) grades[EXPECTED[i]!.grade[s] as keyof typeof grades]++;
+    const units = ids.reduce((a, s) => a + PLAN[s]![i].units, 0) / ids.length; // ESCALATED contacts: 1 unit each
+    const sl = serviceLevel(i, team);
+    expect(sl.answered).toBeGreaterThanOrEqual(SL.minCalls);
+    return { teamId: team, members: ids.length, graded: ids.length, grades, mean, spread, units, sl };
+  });
+  // Ranked by score (= mean composite), then workload per head, then team id.
+  const order = [...worked].sort((a, b) => b.mean - a.mean || b.units - a.units || (a.teamId < b.teamId ? -1 : 1));
+  return new Map(worked.map((t) => [t.teamId, {
+    teamId: t.teamId, members: t.members, graded: t.graded, grades: t.grades, workloadPerHead: r1(t.units), compositeMean: r1(t.mean), compositeSpread: r1(t.spread),
+    serviceLevel: roundTo(t.sl.value, 4), serviceLevelScore: r1(t.sl.score), answered: t.sl.answered, kpiScore: r1(t.sl.score), score: r1(t.mean), rank: order.indexOf(t) + 1,
+  }]));
+}
+
 // ---- The events ----
 let n = 0;
 const eventId = () => `tm-${(n++).toString().padStart(4, '0')}`;
@@ -94,7 +148,8 @@ function monthEvents(p: Period, i: 0 | 1): SourceEvent[] {
     ...Array.from({ length: plan[i].units }, (_, k): SourceEvent => ({ kind: 'ContactCompleted', eventId: eventId(), occurredAt: at(2 + (k % 4), 10) + k * 60_000, callId: `C-${p.id}-${staffId}-${k}`, staffId, channel: 'HOTLINE', category: 'BILLING', talkSeconds: 200, holdSeconds: 10, wrapSeconds: 30, resolution: 'ESCALATED' })),
     { kind: 'ShiftAttended', eventId: eventId(), occurredAt: at(3, 9), staffId, shiftId: `SH-${p.id}-${staffId}`, scheduledMinutes: 480, attendedMinutes: 480, late: false },
     { kind: 'SupervisorRated', eventId: eventId(), occurredAt: at(5, 16), staffId, raterId: 'MGR-1', score: plan[i].rating },
-  ]);
+    ...CALLS[i][staffId]!.flatMap(([queue, calls, waitSeconds]) => Array.from({ length: calls }, (_, k): SourceEvent => ({ kind: 'CallAnswered', eventId: eventId(), occurredAt: at(4, 11) + k * 60_000, callId: `Q-${p.id}-${staffId}-${queue}-${k}`, staffId, queue, waitSeconds }))),
+  ]).concat(ABANDONED.flatMap(([queue, calls]) => Array.from({ length: calls }, (_, k): SourceEvent => ({ kind: 'CallAbandoned', eventId: eventId(), occurredAt: at(4, 12) + k * 60_000, callId: `AB-${p.id}-${queue}-${k}`, queue, waitSeconds: 90 }))));
 }
 const ROSTER: StaffProfile[] = Object.entries(TEAMS).map(([staffId, teamId]) => ({ staffId, teamId, role: 'HOTLINE_AGENT', active: true, updatedAt: first.startMs - DAY_MS, effectiveFrom: null }));
 
@@ -131,6 +186,28 @@ describe('two months through the real stack', () => {
       }
       const honoured = teamMean(i, 'T1') > teamMean(i, 'T2') ? 'T1' : 'T2';
       for (const [staffId, e] of elig) expect({ staffId, honour: e.awards.includes('TEAM_HONOUR') }).toEqual({ staffId, honour: TEAMS[staffId] === honoured && e.eligible });
+    }
+  });
+
+  it('each month: team cards (FINAL) as worked out; TEAM_HONOUR goes to the team ranked 1', async () => {
+    for (const i of [0, 1] as const) {
+      const { elig } = await finalsOf(i);
+      const id = MONTHS[i].id;
+      const want = teamCardsOf(i);
+      const got = await waitFor(async () => {
+        const m = new Map(pipeline.outputs.teams.filter((t) => periodIdOfRecord(t.period) === id).map((t) => [t.teamId, t]));
+        return m.size === want.size && [...m.values()].every((t) => t.status === 'FINAL') && m;
+      }, 120_000, `the FINAL team cards of ${id}\n${pipeline.logs()}`);
+      for (const [teamId, w] of want) {
+        const t = got.get(teamId)!;
+        const sl = t.kpis.find((k) => k.kpiId === 'service_level')!;
+        const others = t.kpis.filter((k) => k.kpiId !== 'service_level').map((k) => [k.kpiId, k.value]);
+        expect({ month: i, teamId, status: t.status, members: t.members, graded: t.graded, grades: t.grades, workloadPerHead: t.workloadPerHead, compositeMean: t.compositeMean, compositeSpread: t.compositeSpread,
+          serviceLevel: sl.value, serviceLevelScore: sl.score, answered: sl.denominator, kpiScore: t.kpiScore, score: t.score, rank: t.rank, others: others.every(([, v]) => v === null) }).toEqual({
+          month: i, status: 'FINAL', ...w, others: true });
+      }
+      const first = [...want.values()].find((t) => t.rank === 1)!.teamId;
+      for (const [staffId, e] of elig) expect({ staffId, honour: e.awards.includes('TEAM_HONOUR') }).toEqual({ staffId, honour: TEAMS[staffId] === first && e.eligible });
     }
   });
 
