@@ -38,6 +38,7 @@ export function layout(o: { lang: Lang; t: Labels; title: string; body: string; 
 <link rel="stylesheet" href="/static/console.css"><link rel="stylesheet" href="/static/uPlot.min.css">${scripts}</head>
 <body class="${esc(o.bodyClass ?? '')}">
 <header><nav aria-label="${esc(o.t.title)}"><a href="/wallboard?lang=${o.lang}">${esc(o.t.wallboard)}</a>
+<a href="/teams?lang=${o.lang}">${esc(o.t.teamCards)}</a>
 <a href="${esc(`${o.path}?lang=${other}`)}" lang="${other === 'zh' ? 'zh-CN' : 'en'}">${other === 'zh' ? '中文' : 'English'}</a></nav></header>
 <main>
 ${o.body}

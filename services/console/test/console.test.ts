@@ -249,5 +249,6 @@ describe('team scorecards page (/teams)', () => {
     expect(rows[0]).toContain(pct(0.7727));
     expect(rows[2]).toContain('<td>–</td>');
     expect(teamsPageHtml({ periodId: 'MONTH:2000-08', teams: [] }, ctx)).toContain('No team scorecard has been published for MONTH:2000-08.');
+    expect(page).toContain('<nav aria-label="cs-appraisal console"><a href="/wallboard?lang=en">Wallboard</a>\n<a href="/teams?lang=en">Team scorecards</a>');
   });
 });
