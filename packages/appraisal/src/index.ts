@@ -79,6 +79,8 @@ export { trendOf, monthRecordOf, historyToKeep, historyOfPrevious, hashTrend, mo
 export { trendDirection, teamTrendSummaries, onImprovementPlan, TREND_DIRECTIONS, STEADY_BAND_POINTS_PER_MONTH, type TrendDirection, type TrendCard, type TrendFigures, type PlanAfter, type TeamTrendSummary } from './trend-summary.ts';
 export {
   staticProfileOf,
+  staticRecordOf,
+  hashStaticProfile,
   staticRecommendations,
   combinedRecommendations,
   recordsToPrune,

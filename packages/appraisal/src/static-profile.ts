@@ -3,8 +3,10 @@
 // caller hands in the member's static records (the aggregator keeps them) and the rules.
 
 import type { Counters } from './counters.ts';
+import type { Hasher } from './hasher.ts';
 import { trainedOkCounter } from './counters.ts';
 import type { Role, Skill } from './domain.ts';
+import type { AttributableEvent } from './events.ts';
 import type { Rules } from './rules/schema.ts';
 import { staticSettings, type StaticSettings } from './rules/static-defaults.ts';
 
@@ -68,6 +70,23 @@ export interface StaticProfile {
   expiring: ExpiringQualification[];
   /** skills whose latest score is below `skillBelowScore` */
   belowScore: Skill[];
+}
+
+/**
+ * The record a static event keeps (§2), placed at its own assessedAt / grantedAt / revokedAt;
+ * null for every other kind.
+ */
+export function staticRecordOf(e: AttributableEvent): StaticRecord | null {
+  switch (e.kind) {
+    case 'SkillAssessed':
+      return { kind: 'assessment', skill: e.skill, score: e.score, at: e.assessedAt, assessmentId: e.assessmentId };
+    case 'QualificationGranted':
+      return { kind: 'grant', qualificationId: e.qualificationId, at: e.grantedAt, expiresAt: e.expiresAt ?? null, certificateId: e.certificateId };
+    case 'QualificationRevoked':
+      return { kind: 'revocation', qualificationId: e.qualificationId, at: e.revokedAt };
+    default:
+      return null;
+  }
 }
 
 /** The rules' static settings, absent ones from the defaults. */
@@ -170,4 +189,19 @@ export function recordsToPrune(records: readonly StaticRecord[], cap: number): S
   const latest = latestBefore(records, Infinity);
   const superseded = records.filter((r) => latest.get(subjectOf(r)) !== r).sort((a, b) => a.at - b.at);
   return superseded.slice(0, records.length - cap);
+}
+
+/** Feeds a profile to a hash (the card's id when the member has static records, the scorer's content hash). */
+export function hashStaticProfile(h: Hasher, p: StaticProfile): Hasher {
+  h.str('static').num(p.asOf).num(p.skills.length);
+  for (const k of p.skills) h.str(k.skill).num(k.score).num(k.assessedAt);
+  h.num(p.qualifications.length);
+  for (const q of p.qualifications) h.str(q.qualificationId).num(q.grantedAt).num(q.expiresAt).str(q.certificateId);
+  h.num(p.missing.length);
+  for (const id of p.missing) h.str(id);
+  h.num(p.expiring.length);
+  for (const e of p.expiring) h.str(e.qualificationId).num(e.expiresAt).num(e.daysLeft);
+  h.num(p.belowScore.length);
+  for (const k of p.belowScore) h.str(k);
+  return h;
 }

@@ -9,9 +9,15 @@ import {
   mergeRules,
   recordsToPrune,
   staticProfileOf,
+  staticRecordOf,
   staticRecommendations,
   staticRules,
   validateRules,
+  eligibility,
+  scorePopulation,
+  type Counters,
+  type RosterEntry,
+  type Scorecard,
   type Skill,
   type StaticRecord,
 } from '../src/index.ts';
@@ -224,5 +230,54 @@ describe('pruning beyond the cap', () => {
     expect(recordsToPrune(recs, 4)).toEqual([recs[0], recs[3]]);
     // at most the three superseded ones go, even under a cap of 1
     expect(recordsToPrune(recs, 1)).toEqual([recs[0], recs[3], recs[1]]);
+  });
+});
+
+describe('the record a static event keeps', () => {
+  it('is placed at its own instant, not at occurredAt; other kinds keep none', () => {
+    const base = { eventId: 'e1', occurredAt: at(0), staffId: 'S1' };
+    expect(staticRecordOf({ ...base, kind: 'SkillAssessed', skill: 'SAFETY', score: 64, assessedAt: at(-2), assessmentId: 'a2' })).toEqual(assessed('SAFETY', 64, at(-2), 'a2'));
+    expect(staticRecordOf({ ...base, kind: 'QualificationGranted', qualificationId: 'FIRST_AID', grantedAt: at(-900), expiresAt: null, certificateId: 'c3' })).toEqual(granted('FIRST_AID', at(-900), null, 'c3'));
+    expect(staticRecordOf({ ...base, kind: 'QualificationRevoked', qualificationId: 'FIRST_AID', revokedAt: at(-1) })).toEqual(revoked('FIRST_AID', at(-1)));
+    expect(staticRecordOf({ ...base, kind: 'SupervisorRated', raterId: 'M1', score: 80 })).toBeNull();
+  });
+});
+
+describe('on the card and in the recommendations (scorePopulation, eligibility)', () => {
+  // S1 a meter reader whose accuracy is low (dynamic BUSINESS_KNOWLEDGE): 100 readings, 5 corrected
+  // -> meter_reading_accuracy 0.95 < floor 0.98 -> score 0 -> accuracy 0 < 70.
+  const roster: RosterEntry[] = [
+    { staffId: 'S1', teamId: 'T1', role: 'METER_READER', active: true },
+    { staffId: 'S2', teamId: 'T1', role: 'METER_READER', active: true },
+  ];
+  const counters = new Map<string, Counters>([
+    ['S1', { meter_readings: 100, reading_errors: 5, readings_due: 100, readings_due_on_time: 100, shifts: 20, scheduled_minutes: 9600, attended_minutes: 9600 }],
+    ['S2', { meter_readings: 100, readings_due: 100, readings_due_on_time: 100, shifts: 20, scheduled_minutes: 9600, attended_minutes: 9600 }],
+  ]);
+  const records = new Map<string, StaticRecord[]>([['S1', [assessed('SAFETY', 64, at(-20)), granted('LV_ELECTRICIAN', at(-2000), at(44)), granted('METER_BILLING', at(-900), null)]]]);
+  const byStaff = (cards: Scorecard[]) => ['S1', 'S2'].map((id) => cards.find((c) => c.staffId === id)!);
+  const plain = byStaff(scorePopulation(counters, roster, R, OCT, 'FINAL', { computedAt: 1 }));
+  const withStatic = byStaff(scorePopulation(counters, roster, R, OCT, 'FINAL', { computedAt: 1, staticState: records }));
+
+  it('every card gets its profile as of the period end; grades, composites and ranks are unchanged', () => {
+    const [s1, s2] = withStatic;
+    expect(s1!.staticProfile).toMatchObject({ asOf: END, missing: [], expiring: [{ qualificationId: 'LV_ELECTRICIAN', daysLeft: 44 }], belowScore: ['SAFETY'] });
+    expect(s2!.staticProfile).toEqual({ asOf: END, skills: [], qualifications: [], missing: ['LV_ELECTRICIAN', 'METER_BILLING'], expiring: [], belowScore: [] });
+    expect(withStatic.map((c) => [c.grade, c.composite, c.teamRank])).toEqual(plain.map((c) => [c.grade, c.composite, c.teamRank]));
+  });
+
+  it('the id of a member without records stays as it was; one with records hashes the profile', () => {
+    expect(withStatic[1]!.appraisalId).toBe(plain[1]!.appraisalId);
+    expect(withStatic[0]!.appraisalId).not.toBe(plain[0]!.appraisalId);
+  });
+
+  it('recommendations: S1 dynamic accuracy -> BUSINESS_KNOWLEDGE, static SAFETY (64, and LV_ELECTRICIAN expiring); S2 the missing certificates -> BUSINESS_KNOWLEDGE, SAFETY', () => {
+    expect(withStatic[0]!.dimensions.accuracy).toBeLessThan(70);
+    const dyn = eligibility(plain, counters, undefined, R).sort((a, b) => (a.staffId < b.staffId ? -1 : 1));
+    const both = eligibility(withStatic, counters, undefined, R).sort((a, b) => (a.staffId < b.staffId ? -1 : 1));
+    // dynamic: S1 accuracy 0 -> BUSINESS_KNOWLEDGE (every other dimension >= 70 or not applicable); S2 none
+    expect(dyn.map((e) => [e.staffId, e.trainingRecommendations])).toEqual([['S1', ['BUSINESS_KNOWLEDGE']], ['S2', []]]);
+    expect(both.map((e) => [e.staffId, e.trainingRecommendations])).toEqual([['S1', ['BUSINESS_KNOWLEDGE', 'SAFETY']], ['S2', ['BUSINESS_KNOWLEDGE', 'SAFETY']]]);
+    expect(both.map((e) => [e.grade, e.bonusCoefficient, e.eligible])).toEqual(dyn.map((e) => [e.grade, e.bonusCoefficient, e.eligible]));
   });
 });

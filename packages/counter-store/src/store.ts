@@ -31,8 +31,13 @@ export interface EventEffect {
   sla: { periods: readonly string[]; field: string; by: number }[];
   /** The event's recorded effect (effect-record.ts), kept in `fx:<month>` so a correction can reverse it. */
   fx?: { month: string; value: string };
-  /** Other hash fields written with the event (HSET): a correction's notes and its once-only marker. */
-  records?: { hash: string; period: string; field: string; value: string }[];
+  /**
+   * Other hash fields written with the event (HSET): a correction's notes and its once-only marker
+   * (with the TTL of `period`'s bucket), a static record (`persistent`: no TTL).
+   */
+  records?: { hash: string; period: string; field: string; value: string; persistent?: true }[];
+  /** Members added to sets kept with no TTL (SADD): the shard's index of staff with static records. */
+  indexed?: { set: string; member: string }[];
   /** "<period>|<staffId>" pairs to re-score though no counter of theirs changed (a note). */
   touched?: readonly string[];
   /** Once only: the event is refused (outcome 'guarded') when this field exists, or an earlier event of the batch has the same guard. */
@@ -300,9 +305,11 @@ export class CounterStore {
       args.push(slaSuffix(p), bucketTtlSeconds(p, this.opts.maxLatenessDays), fields.size);
       for (const [f, by] of fields) args.push(f, by);
     }
-    // Sets: the staff index of each period, and the changed pairs for the scorer.
+    // Sets: the staff index of each period, the changed pairs for the scorer, the sets kept with no TTL.
     const nChanged = changedCount + (touched?.size ?? 0);
-    args.push(staff.size + (nChanged > 0 ? 1 : 0));
+    const indexed = new Map<string, Set<string>>();
+    for (const e of effects) if (e.indexed) for (const x of e.indexed) (indexed.get(x.set) ?? indexed.set(x.set, new Set()).get(x.set)!).add(x.member);
+    args.push(staff.size + (nChanged > 0 ? 1 : 0) + indexed.size);
     for (const [p, byStaff] of staff) {
       args.push(staffIndexSuffix(p), bucketTtlSeconds(p, this.opts.maxLatenessDays), byStaff.size);
       for (const staffId of byStaff.keys()) args.push(staffId);
@@ -312,6 +319,7 @@ export class CounterStore {
       for (const [p, byStaff] of staff) for (const staffId of byStaff.keys()) args.push(`${p}|${staffId}`);
       if (touched) for (const pair of touched) args.push(pair);
     }
+    for (const [set, members] of indexed) args.push(set, 0, members.size, ...members);
     this.recordArgs(effects, args);
     this.guardArgs(effects, order, args);
     return { args, order, groups: this.quarantineArgs(batch, effects, order, args) };
@@ -320,9 +328,9 @@ export class CounterStore {
   /** The script's record section: HSETs per hash (recorded effects by month, correction notes, markers). */
   private recordArgs(effects: EventEffect[], args: (string | number)[]): void {
     const hashes = new Map<string, { ttl: number; pairs: string[] }>();
-    const target = (hash: string, period: string) => {
+    const target = (hash: string, period: string, persistent?: true) => {
       let h = hashes.get(hash);
-      if (!h) hashes.set(hash, (h = { ttl: bucketTtlSeconds(period, this.opts.maxLatenessDays), pairs: [] }));
+      if (!h) hashes.set(hash, (h = { ttl: persistent ? 0 : bucketTtlSeconds(period, this.opts.maxLatenessDays), pairs: [] }));
       return h.pairs;
     };
     let lastMonth = '';
@@ -332,7 +340,7 @@ export class CounterStore {
         if (e.fx.month !== lastMonth) fx = target(effectSuffix((lastMonth = e.fx.month)), lastMonth);
         fx.push(e.eventId, e.fx.value);
       }
-      if (e.records) for (const r of e.records) target(r.hash, r.period).push(r.field, r.value);
+      if (e.records) for (const r of e.records) target(r.hash, r.period, r.persistent).push(r.field, r.value);
     }
     args.push(hashes.size);
     for (const [hash, h] of hashes) {
