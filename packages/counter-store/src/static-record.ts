@@ -28,6 +28,10 @@ export function decodeStaticRecord(text: string): StaticRecord | null {
   } catch {
     return null;
   }
+  return recordOf(v);
+}
+
+function recordOf(v: unknown): StaticRecord | null {
   if (!Array.isArray(v)) return null;
   const [tag, a, b, c, d] = v as unknown[];
   if (tag === 'a' && (SKILLS as readonly unknown[]).includes(a) && isNum(b) && isNum(c) && isStr(d)) {
@@ -38,6 +42,26 @@ export function decodeStaticRecord(text: string): StaticRecord | null {
   }
   if (tag === 'r' && isStr(a) && isNum(b)) return { kind: 'revocation', qualificationId: a, at: b };
   return null;
+}
+
+/**
+ * The records of readStatic-1.lua's text for one member ("[record,…]"); a value that is not a
+ * record is left out, and text that is not JSON at all (a hand-written value) gives none.
+ */
+export function staticRecordsOfText(text: string): StaticRecord[] {
+  let values: unknown;
+  try {
+    values = JSON.parse(text);
+  } catch {
+    values = null;
+  }
+  if (!Array.isArray(values)) return [];
+  const out: StaticRecord[] = [];
+  for (const v of values) {
+    const r = recordOf(v);
+    if (r !== null) out.push(r);
+  }
+  return out;
 }
 
 /** The records of a member's `st:<staffId>` hash (HGETALL: field -> value), in field order. */

@@ -1,5 +1,5 @@
 import type { Redis, Cluster } from 'ioredis';
-import { orderNotes, type CorrectionNote } from '@cs/appraisal';
+import { orderNotes, type CorrectionNote, type StaticRecord } from '@cs/appraisal';
 import { CsError } from '@cs/contracts/errors';
 import { defineCounterScripts, APPLY_CODES, type CounterScripts } from './scripts.ts';
 import { effectProblem, InvalidIncrementError } from './increments.ts';
@@ -20,7 +20,10 @@ import {
   staffIndexSuffix,
   unknownStaffSuffix,
   rulesVersionsSuffix,
+  staticSuffix,
+  STATIC_INDEX_SUFFIX,
 } from './keys.ts';
+import { staticRecordsOfText } from './static-record.ts';
 
 /** What one valid event does to the counters: the aggregator derives it, the store applies it. */
 export interface EventEffect {
@@ -543,6 +546,37 @@ export class CounterStore {
       );
     }
     await Promise.all(chunks);
+    return out;
+  }
+
+  /**
+   * Every member's static records (docs/static-appraisal.md), over all shards: each shard's index
+   * of members with records, then their hashes in chunks of one script call (readStatic-1.lua).
+   * A value that is not a record is left out (static-record.ts).
+   */
+  async staticState(): Promise<Map<string, StaticRecord[]>> {
+    const out = new Map<string, StaticRecord[]>();
+    const CHUNK = 2000;
+    const reads: Promise<void>[] = [];
+    for (const shard of await this.shards()) {
+      const prefix = shardPrefix(this.prefix, shard);
+      const indexKey = prefix + STATIC_INDEX_SUFFIX;
+      const staff = await this.redis.smembers(indexKey);
+      for (let i = 0; i < staff.length; i += CHUNK) {
+        const chunk = staff.slice(i, i + CHUNK);
+        reads.push(
+          this.scripts.readStatic(indexKey, [prefix + staticSuffix(''), ...chunk]).then((texts) => {
+            for (let j = 0; j < chunk.length; j++) {
+              const records = staticRecordsOfText(texts[j]!);
+              if (records.length === 0) continue;
+              const had = out.get(chunk[j]!);
+              out.set(chunk[j]!, had ? [...had, ...records] : records);
+            }
+          }),
+        );
+      }
+    }
+    await Promise.all(reads);
     return out;
   }
 
