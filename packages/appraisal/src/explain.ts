@@ -8,6 +8,7 @@ import { memberNotes, type CorrectionNote } from './corrections.ts';
 import type { Counters } from './counters.ts';
 import { DIMENSIONS, type Dimension, type Grade, type KpiId } from './domain.ts';
 import { eligibility } from './eligibility.ts';
+import type { StaticProfile } from './static-profile.ts';
 import { LINEAR_KPIS, ROW, compileRules, gradeFrom, loadCounters, scoreRow, type AdjustmentStep, type KernelResult } from './kernel.ts';
 import { memberCorrections, scorePopulation, toCountersMap, type PreviousFinalsInput, type RosterEntry, type ScoreOptions, type StaffCountersInput } from './population.ts';
 import type { Period } from './periods.ts';
@@ -79,6 +80,8 @@ export interface MemberExplanation {
   };
   /** MONTH FINAL/REVISED: the member's eligibility (coefficient, awards, vetoes); else null */
   eligibility: Eligibility | null;
+  /** the card's static profile (docs/static-appraisal.md) when static state was given; else null */
+  staticProfile: StaticProfile | null;
 }
 
 export interface ExplainInput {
@@ -95,6 +98,8 @@ export interface ExplainInput {
   previousFinals?: PreviousFinalsInput;
   /** MONTH: the members' kept months (ScoreOptions.history) */
   history?: ScoreOptions['history'];
+  /** the members' static records (ScoreOptions.staticState, docs/static-appraisal.md) */
+  staticState?: ScoreOptions['staticState'];
 }
 
 /** The explanation of one member's card; undefined when the member is not scored in the period (not an active roster member). */
@@ -107,6 +112,7 @@ export function explainMember(input: ExplainInput): MemberExplanation | undefine
     ...(input.corrections ? { corrections: input.corrections } : {}),
     ...(input.previousFinals ? { previousFinals: input.previousFinals } : {}),
     ...(input.history ? { history: input.history } : {}),
+    ...(input.staticState ? { staticState: input.staticState } : {}),
   });
   const card = cards.find((c) => c.staffId === staffId);
   if (card === undefined) return undefined;
@@ -182,6 +188,7 @@ export function explainMember(input: ExplainInput): MemberExplanation | undefine
       capped: beforeQuota === 'A' && card.grade !== 'A',
     },
     eligibility: elig,
+    staticProfile: card.staticProfile ?? null,
   };
 }
 

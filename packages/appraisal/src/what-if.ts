@@ -25,12 +25,13 @@ export interface PeriodScoringInputs {
   corrections?: Parameters<typeof scorePopulation>[5]['corrections'];
   previousFinals?: Parameters<typeof scorePopulation>[5]['previousFinals'];
   history?: Parameters<typeof scorePopulation>[5]['history'];
+  staticState?: Parameters<typeof scorePopulation>[5]['staticState'];
 }
 
 /** The period scored under `rules`: its cards and, for a MONTH, their eligibility. */
 export function outcomeOf(inputs: PeriodScoringInputs, rules: Rules, status: ScorecardStatus, computedAt: number): Outcome {
-  const { period, counters, roster, corrections, previousFinals, history } = inputs;
-  const cards = scorePopulation(counters, roster, rules, period, status, { computedAt, ...(previousFinals ? { previousFinals } : {}), ...(corrections ? { corrections } : {}), ...(history ? { history } : {}) });
+  const { period, counters, roster, corrections, previousFinals, history, staticState } = inputs;
+  const cards = scorePopulation(counters, roster, rules, period, status, { computedAt, ...(previousFinals ? { previousFinals } : {}), ...(corrections ? { corrections } : {}), ...(history ? { history } : {}), ...(staticState ? { staticState } : {}) });
   return { rulesVersion: rules.rulesVersion, cards, eligibility: period.kind === 'MONTH' ? eligibility(cards, counters, previousFinals, rules) : [] };
 }
 

@@ -36,13 +36,14 @@ export class PeriodPublisher {
   constructor(private readonly d: PeriodPublisherDeps) {}
 
   private async read(period: Period) {
-    const [counters, corrections, previous, published] = await Promise.all([
+    const [counters, corrections, previous, published, staticState] = await Promise.all([
       this.d.counters.periodCounters(period.id),
       this.d.counters.periodCorrections(period.id),
       this.d.periods.previous(period),
       this.d.periods.published(period.id),
+      this.d.counters.staticState(),
     ]);
-    return { counters, corrections, previousFinals: previous.finals, history: previous.months, published };
+    return { counters, corrections, previousFinals: previous.finals, history: previous.months, published, staticState };
   }
 
   private observe(period: Period, cards: readonly Scorecard[], rules: Rules, now: number): void {
@@ -94,9 +95,9 @@ export class PeriodPublisher {
 
   /** PROVISIONAL cards whose content changed: sent, then recorded (fenced). */
   async provisional(period: Period, roster: RosterEntry[], now: number): Promise<void> {
-    const { counters, corrections, previousFinals, history, published } = await this.read(period);
+    const { counters, corrections, previousFinals, history, published, staticState } = await this.read(period);
     const rules = this.d.rules.inForce(period);
-    const cards = scorePopulation(counters, roster, rules, period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections, history });
+    const cards = scorePopulation(counters, roster, rules, period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections, history, staticState });
     this.observe(period, cards, rules, now);
     const out = changedProvisionals(cards, published);
     if (out.cards.length === 0) return;
@@ -120,12 +121,12 @@ export class PeriodPublisher {
   async final(period: Period, roster: RosterEntry[], state: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<boolean> {
     const { timer } = this.d;
     timer.restart();
-    const { counters, corrections, previousFinals, history, published } = await this.read(period);
+    const { counters, corrections, previousFinals, history, published, staticState } = await this.read(period);
     const rules = await this.rulesFor(period, state, status, corrections);
     if (!rules) return false;
     timer.lapTo('read');
     const revisions = status === 'REVISED' ? revisionsOf(roster, published) : { revision: new Map(), memberStatus: new Map() };
-    const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals, corrections, history });
+    const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals, corrections, history, staticState });
     timer.lapTo('score');
     this.observe(period, cards, rules, now);
     const eligibility = eligibilityOf(period, cards, counters, previousFinals, rules);
