@@ -1,5 +1,5 @@
 // Scoring one period and publishing its cards: PROVISIONAL directly, FINAL/REVISED through the outbox.
-import { adoptedRules, scorePopulation, type CorrectionNote, type Period, type RosterEntry, type Rules, type RulesBook, type Scorecard } from '@cs/appraisal';
+import { adoptedRules, scorePopulation, type CorrectionNote, type Period, type RosterEntry, type Rules, type RulesBook, type Scorecard, type StaticRecord } from '@cs/appraisal';
 import { outputKey } from '@cs/contracts';
 import type { CounterStore } from '@cs/counter-store';
 import type { Logger } from 'pino';
@@ -33,15 +33,23 @@ export interface PeriodPublisherDeps {
 }
 
 export class PeriodPublisher {
+  /** The static state of the tick at `now` (docs/static-appraisal.md): every period of a tick scores from the same read. */
+  private staticRead: { now: number; state: Promise<Map<string, StaticRecord[]>> } | undefined;
+
   constructor(private readonly d: PeriodPublisherDeps) {}
 
-  private async read(period: Period) {
+  private staticStateAt(now: number): Promise<Map<string, StaticRecord[]>> {
+    if (this.staticRead?.now !== now) this.staticRead = { now, state: this.d.counters.staticState() };
+    return this.staticRead.state;
+  }
+
+  private async read(period: Period, now: number) {
     const [counters, corrections, previous, published, staticState] = await Promise.all([
       this.d.counters.periodCounters(period.id),
       this.d.counters.periodCorrections(period.id),
       this.d.periods.previous(period),
       this.d.periods.published(period.id),
-      this.d.counters.staticState(),
+      this.staticStateAt(now),
     ]);
     return { counters, corrections, previousFinals: previous.finals, history: previous.months, published, staticState };
   }
@@ -95,7 +103,7 @@ export class PeriodPublisher {
 
   /** PROVISIONAL cards whose content changed: sent, then recorded (fenced). */
   async provisional(period: Period, roster: RosterEntry[], now: number): Promise<void> {
-    const { counters, corrections, previousFinals, history, published, staticState } = await this.read(period);
+    const { counters, corrections, previousFinals, history, published, staticState } = await this.read(period, now);
     const rules = this.d.rules.inForce(period);
     const cards = scorePopulation(counters, roster, rules, period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections, history, staticState });
     this.observe(period, cards, rules, now);
@@ -121,7 +129,7 @@ export class PeriodPublisher {
   async final(period: Period, roster: RosterEntry[], state: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<boolean> {
     const { timer } = this.d;
     timer.restart();
-    const { counters, corrections, previousFinals, history, published, staticState } = await this.read(period);
+    const { counters, corrections, previousFinals, history, published, staticState } = await this.read(period, now);
     const rules = await this.rulesFor(period, state, status, corrections);
     if (!rules) return false;
     timer.lapTo('read');
