@@ -4,12 +4,13 @@
 // hand from the events; `cs-appraisal explain` shows the same profile. Every date derives from the
 // test clock: last month is closed on any day the suite runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Period } from '@cs/appraisal';
+import { STATIC_RECORDS_KEPT, type Period } from '@cs/appraisal';
+import { CounterStore } from '@cs/counter-store';
 import type { SourceEvent, StaffProfile } from '@cs/contracts';
 import type { Producer } from 'kafkajs';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { runCli } from '../harness/cli.ts';
-import { kafkaFor, waitFor } from '../harness/index.ts';
+import { kafkaFor, redisFor, waitFor } from '../harness/index.ts';
 import { collectOutputs, latestOf, type Outputs } from '../harness/outputs.ts';
 import { createPipelineTopics, pipelineEnv, sendSources, stopPipeline, type PipelineTopics } from '../harness/pipeline.ts';
 import { spawnService, type Service } from '../harness/services.ts';
@@ -51,6 +52,12 @@ const statics: SourceEvent[] = [
   { kind: 'QualificationGranted', eventId: eventId(), occurredAt: inM(2), staffId: 'R2', qualificationId: 'METER_BILLING', grantedAt: M.startMs - 100 * DAY, expiresAt: null, certificateId: 'CERT-R2-MB' },
   { kind: 'SkillAssessed', eventId: eventId(), occurredAt: inM(2), staffId: 'R2', skill: 'BUSINESS_KNOWLEDGE', score: 90, assessedAt: inM(2, 8), assessmentId: 'ASM-R2-1' },
 ];
+// R2 is also assessed on COMMUNICATION every day for the 70 days before M (75 each time): with the
+// 3 records above, 73 records, of which 69 COMMUNICATION ones are superseded; the aggregator keeps
+// 64 (STATIC_RECORDS_KEPT), dropping the 9 oldest, and the profile shows the latest.
+const R2_COMM = Array.from({ length: 70 }, (_, k): SourceEvent => ({
+  kind: 'SkillAssessed', eventId: eventId(), occurredAt: inM(3), staffId: 'R2', skill: 'COMMUNICATION', score: 75, assessedAt: M.startMs - (70 - k) * DAY, assessmentId: `ASM-R2-C${String(k).padStart(2, '0')}`,
+}));
 
 // ---- Worked out by hand (docs/static-appraisal.md §3-4) ----
 const EXPECTED = {
@@ -69,7 +76,7 @@ const EXPECTED = {
   R2: {
     profile: {
       asOf: END,
-      skills: [{ skill: 'BUSINESS_KNOWLEDGE', score: 90, assessedAt: inM(2, 8) }],
+      skills: [{ skill: 'BUSINESS_KNOWLEDGE', score: 90, assessedAt: inM(2, 8) }, { skill: 'COMMUNICATION', score: 75, assessedAt: M.startMs - DAY }],
       qualifications: [
         { qualificationId: 'LV_ELECTRICIAN', grantedAt: M.startMs - 100 * DAY, expiresAt: null, certificateId: 'CERT-R2-LV' },
         { qualificationId: 'METER_BILLING', grantedAt: M.startMs - 100 * DAY, expiresAt: null, certificateId: 'CERT-R2-MB' },
@@ -100,7 +107,7 @@ beforeAll(async () => {
   producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   // Each static event twice (a producer retry): counted once.
-  await sendSources(producer, topics, [...ROSTER, ...work, ...statics, ...statics]);
+  await sendSources(producer, topics, [...ROSTER, ...work, ...statics, ...R2_COMM, ...statics]);
   services.push(spawnService('aggregator', env), spawnService('scorer', env));
 }, 120_000);
 
@@ -126,6 +133,21 @@ describe('static profile through the real stack', () => {
       // against a median of 0.25 -> 100 × 0.25 / (1.2 × 0.25) = 83.3; taskCompletion 100, conduct
       // 100; METER_READER weights W 20, K 20, D 10 -> (20 × 83.3 + 20 × 100 + 10 × 100) / 50 = 93.3
       expect({ staffId, composite: c.composite, dims: [c.dimensions.workload, c.dimensions.taskCompletion, c.dimensions.conduct] }).toEqual({ staffId, composite: 93.3, dims: [83.3, 100, 100] });
+    }
+  });
+
+  it('a member keeps at most 64 static records: the oldest superseded ones are pruned', async () => {
+    await finals();
+    const redis = redisFor();
+    try {
+      const store = new CounterStore(redis, { prefix: env.CS_KEY_PREFIX!, dedupeHorizonMs: 48 * HOUR, maxLatenessDays: 62 });
+      const r2 = (await store.staticState()).get('R2')!;
+      expect(r2).toHaveLength(STATIC_RECORDS_KEPT);
+      const kept = r2.filter((r) => r.kind === 'assessment' && r.skill === 'COMMUNICATION').map((r) => (r as { assessmentId: string }).assessmentId).sort();
+      // 70 − 9 = 61 COMMUNICATION records: C09 … C69
+      expect(kept).toEqual(R2_COMM.slice(9).map((e) => (e as { assessmentId: string }).assessmentId));
+    } finally {
+      redis.disconnect();
     }
   });
 

@@ -84,6 +84,7 @@ export {
   staticRecommendations,
   combinedRecommendations,
   recordsToPrune,
+  STATIC_RECORDS_KEPT,
   staticRules,
   type StaticProfile,
   type StaticRecord,

@@ -179,6 +179,9 @@ export function combinedRecommendations(dynamic: readonly Skill[], fromStatic: r
   return [...new Set([...dynamic, ...fromStatic])].sort(byString);
 }
 
+/** How many static records the aggregator keeps per member before pruning superseded ones (§8). */
+export const STATIC_RECORDS_KEPT = 64;
+
 /**
  * The records to drop when a member keeps more than `cap` (§8): superseded ones only (a later
  * record of the same skill or qualification exists), oldest first, until `cap` remain or none is

@@ -23,7 +23,7 @@ import {
   staticSuffix,
   STATIC_INDEX_SUFFIX,
 } from './keys.ts';
-import { staticRecordsOfText } from './static-record.ts';
+import { decodeStaticRecord, staticRecordsOfText } from './static-record.ts';
 
 /** What one valid event does to the counters: the aggregator derives it, the store applies it. */
 export interface EventEffect {
@@ -578,6 +578,29 @@ export class CounterStore {
     }
     await Promise.all(reads);
     return out;
+  }
+
+  /**
+   * Drops, for each member of the shard keeping more than `cap` static records, the records
+   * `choose` names (the domain's rule: @cs/appraisal recordsToPrune). Not atomic with the apply and
+   * need not be: only superseded records are named, and a later write only adds newer ones.
+   * Returns how many records were dropped.
+   */
+  async pruneStatic(shard: number, staffIds: Iterable<string>, cap: number, choose: (records: StaticRecord[], cap: number) => StaticRecord[]): Promise<number> {
+    const prefix = shardPrefix(this.prefix, shard);
+    let dropped = 0;
+    for (const staffId of staffIds) {
+      const key = prefix + staticSuffix(staffId);
+      if ((await this.redis.hlen(key)) <= cap) continue;
+      const byRecord = new Map<StaticRecord, string>();
+      for (const [field, value] of Object.entries(await this.redis.hgetall(key))) {
+        const r = decodeStaticRecord(value);
+        if (r !== null) byRecord.set(r, field);
+      }
+      const fields = choose([...byRecord.keys()], cap).map((r) => byRecord.get(r)!);
+      if (fields.length > 0) dropped += await this.redis.hdel(key, ...fields);
+    }
+    return dropped;
   }
 
   /** Staff ids with counters in a period, over all shards (the staff index sets). */

@@ -61,3 +61,21 @@ describe('static records in Redis', () => {
     expect(Object.fromEntries(state)).toEqual({ S1: [skill] });
   });
 });
+
+describe('static records beyond the cap', () => {
+  it('pruneStatic drops what the rule names for members over the cap only, by field', async () => {
+    const prefix = uniqueName('stp');
+    const store = new CounterStore(redis, { prefix, dedupeHorizonMs: HORIZON, maxLatenessDays: 62 });
+    await store.registerShard(0);
+    // S1: 6 SAFETY assessments (5 superseded); S2: 2 records (under the cap).
+    const s1 = Array.from({ length: 6 }, (_, k) => staticEffect(`A${k}`, 'S1', { kind: 'assessment', skill: 'SAFETY', score: 50 + k, at: AT - (6 - k) * 60_000, assessmentId: `a${k}` }));
+    const s2 = [staticEffect('B0', 'S2', skill), staticEffect('B1', 'S2', { ...skill, at: skill.at + 1, assessmentId: 'A2' })];
+    await store.applyBatch({ shard: 0, topic: TOPIC, partition: 0, firstOffset: 0, nextOffset: 8, effects: [...s1, ...s2] });
+    // the rule of the test: drop the two oldest of what is handed over (the aggregator hands recordsToPrune)
+    const oldestTwo = (records: StaticRecord[]) => [...records].sort((a, b) => a.at - b.at).slice(0, 2);
+    expect(await store.pruneStatic(0, ['S1', 'S2'], 4, oldestTwo)).toBe(2);
+    const p0 = shardPrefix(prefix, 0);
+    expect(Object.keys(await redis.hgetall(p0 + staticSuffix('S1'))).sort()).toEqual(['A2', 'A3', 'A4', 'A5']);
+    expect(Object.keys(await redis.hgetall(p0 + staticSuffix('S2'))).sort()).toEqual(['B0', 'B1']);
+  });
+});
