@@ -10,8 +10,8 @@
 //       FINALizes the past month, checked against the topics' end offsets. Not a test.
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { DEFAULT_RULES, eligibility, parsePeriodId, scorePopulation, type RosterEntry, type Role } from '@cs/appraisal';
-import { CounterStore, parseFlatHashes, counterSuffix, rosterKey, shardPrefix, shardsKey, staffIndexSuffix, changedKey } from '@cs/counter-store';
+import { DEFAULT_RULES, STATIC_DEFAULTS, SKILLS, eligibility, parsePeriodId, scorePopulation, type RosterEntry, type Role, type StaticRecord } from '@cs/appraisal';
+import { CounterStore, parseFlatHashes, counterSuffix, rosterKey, shardPrefix, shardsKey, staffIndexSuffix, changedKey, encodeStaticRecord, staticSuffix, STATIC_INDEX_SUFFIX } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
 import { Scorer } from '@cs/scorer';
 import { createScorerMetrics } from '@cs/scorer/metrics';
@@ -23,6 +23,8 @@ const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 2_000);
 const SHARDS = 6;
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+/** Share of staff with static records (docs/static-appraisal.md): their certificates and two assessments. */
+const STATIC_SHARE = Number(process.env.BENCH_STATIC_SHARE ?? 1);
 const TZ = 'Asia/Shanghai';
 const MONTH = 'MONTH:2026-09';
 const PREV = 'MONTH:2026-08';
@@ -43,7 +45,9 @@ function population() {
   const roster: RosterEntry[] = [];
   const counters = new Map<string, Record<string, number>>();
   const previous = new Map<string, { composite: number; grade: string }>();
+  const statics = new Map<string, StaticRecord[]>();
   const perTeam = Math.ceil(STAFF / TEAMS);
+  const monthStart = Date.UTC(2026, 7, 31, 16);
   for (let i = 0; i < STAFF; i++) {
     const { staffId, teamId, role } = rosterSeat(i, perTeam, 5);
     const active = rnd() > 0.005;
@@ -53,8 +57,17 @@ function population() {
       const composite = Math.round(frac(55, 97) * 100) / 100;
       previous.set(staffId, { composite, grade: composite >= 90 ? 'A' : composite >= 80 ? 'B' : composite >= 60 ? 'C' : 'D' });
     }
+    if (rnd() < STATIC_SHARE) {
+      // What the simulator reports: most required certificates (some expiring), two assessments.
+      const recs: StaticRecord[] = [];
+      for (const q of STATIC_DEFAULTS.requiredByRole[role] ?? []) {
+        if (rnd() < 0.9) recs.push({ kind: 'grant', qualificationId: q, at: monthStart - int(30, 1500) * 86_400_000, expiresAt: monthStart + int(-30, 1500) * 86_400_000, certificateId: `C-${staffId}-${q}` });
+      }
+      for (let k = 0; k < 2; k++) recs.push({ kind: 'assessment', skill: SKILLS[int(0, SKILLS.length - 1)]!, score: int(40, 100), at: monthStart - int(1, 400) * 86_400_000, assessmentId: `A-${staffId}-${k}` });
+      statics.set(staffId, recs);
+    }
   }
-  return { roster, counters, previous };
+  return { roster, counters, previous, statics };
 }
 
 const ms = (t: number) => performance.now() - t;
@@ -64,7 +77,7 @@ const perSec = (n: number, xMs: number) => Math.round((n * 1000) / xMs).toLocale
 // ---- the population ------------------------------------------------------------------------------
 
 let t = performance.now();
-const { roster, counters, previous } = population();
+const { roster, counters, previous, statics } = population();
 // The records as the scorer's engine gets them: through the counter store's parsing of Redis
 // replies (one JSON.parse per chunk; V8 keeps these in fast mode, unlike records built key by key).
 {
@@ -88,12 +101,12 @@ const gcObserver = new PerformanceObserver((list) => {
   for (const e of list.getEntries()) gcMs += e.duration;
 });
 gcObserver.observe({ entryTypes: ['gc'] });
-let cards = scorePopulation(counters, roster, RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals });
+let cards = scorePopulation(counters, roster, RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals, staticState: statics });
 eligibility(cards, counters, prevFinals, RULES); // warm-up
 for (let r = 0; r < REPEAT; r++) {
   t = performance.now();
   gcMs = 0;
-  cards = scorePopulation(counters, roster, RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals });
+  cards = scorePopulation(counters, roster, RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals, staticState: statics });
   engineRuns.push(ms(t));
   await new Promise((r) => setTimeout(r, 0)); // GC entries arrive asynchronously
   gcRuns.push(gcMs);
@@ -137,11 +150,21 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     }
   };
   let i = 0;
+  const shardOf = new Map<string, number>();
   for (const [staffId, c] of counters) {
     const shard = i++ % SHARDS;
+    shardOf.set(staffId, shard);
     byShard[shard]!.push(staffId);
     pipe.hset(shardPrefix(run, shard) + counterSuffix(MONTH, staffId), c);
     queued++;
+    await flush();
+  }
+  // Static records (docs/static-appraisal.md): st:<staffId> in the member's shard, indexed in sts.
+  for (const [staffId, recs] of statics) {
+    const shard = shardOf.get(staffId) ?? i++ % SHARDS;
+    pipe.hset(shardPrefix(run, shard) + staticSuffix(staffId), Object.fromEntries(recs.map((r, k) => [`e${k}`, encodeStaticRecord(r)])));
+    pipe.sadd(shardPrefix(run, shard) + STATIC_INDEX_SUFFIX, staffId);
+    queued += 2;
     await flush();
   }
   for (let s = 0; s < SHARDS; s++) {
@@ -192,6 +215,14 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     readRuns.push(ms(t));
   }
   const readMs = Math.min(...readRuns);
+  const staticRuns: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    t = performance.now();
+    const st = await store.staticState();
+    staticRuns.push(ms(t));
+    if (st.size !== statics.size) throw new Error(`read static records of ${st.size} staff, expected ${statics.size}`);
+  }
+  const staticMs = Math.min(...staticRuns);
   if (read.size !== staffWithCounters) throw new Error(`read ${read.size} staff, expected ${staffWithCounters}`);
   // What (a) scored is what the scorer reads.
   for (const [staffId, c] of counters) {
@@ -264,6 +295,7 @@ await withBenchStack(async ({ brokers, redisUrl }) => {
     { run: '(a) engine alone: scorePopulation (in-memory counters)', records: cardCount, seconds: secs(engineMs), 'records/s': perSec(cardCount, engineMs), goal: '>= 200,000/s', met: cardCount * 1000 >= 200_000 * engineMs ? 'yes' : 'NO' },
     { run: '(b) eligibility (in-memory)', records: cardCount, seconds: secs(eligMs), 'records/s': perSec(cardCount, eligMs), goal: '', met: '' },
     { run: '(c) Redis read: periodCounters (6 shards)', records: readSize, seconds: secs(readMs), 'records/s': perSec(readSize, readMs), goal: '', met: '' },
+    { run: '(c2) Redis read: staticState (6 shards)', records: statics.size, seconds: secs(staticMs), 'records/s': perSec(statics.size, staticMs), goal: '', met: '' },
     { run: '(d) scorer tick: score + publish FINAL (cards + eligibility)', records: `${sentCards} + ${sentElig}`, seconds: secs(tickMs), 'records/s': perSec(sentCards, tickMs), goal: '<= 10 s', met: tickMs <= 10_000 && sentCards === cardCount ? 'yes' : 'NO' },
     { run: '    same, wall clock incl. producer connect', records: '', seconds: secs(wallMs), 'records/s': '', goal: '', met: '' },
   ]);

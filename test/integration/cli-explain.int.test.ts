@@ -71,8 +71,11 @@ describe('cs-appraisal explain', () => {
     const want = explainMember({
       staffId: 'S02', counters: COUNTERS, roster: [...ROSTER], rules: DEFAULT_RULES, period: month, status: 'FINAL', computedAt: 0,
       corrections: new Map([['S02', NOTES]]),
+      // no static records (docs/static-appraisal.md): the profile lists the role's certificates as missing
+      staticState: new Map(),
     });
     expect(got).toEqual(JSON.parse(JSON.stringify(want)));
+    expect(got.staticProfile).toEqual({ asOf: month.endMs, skills: [], qualifications: [], missing: ['CUSTOMER_SERVICE'], expiring: [], belowScore: [] });
     expect(got.ranking).toEqual({ teamRank: 2, teamSize: 2, applies: true, aQuota: 1, aAbove: 1, capped: true });
   });
 

@@ -196,6 +196,12 @@ export function attribute(event: AnyEvent, rules: Rules): Increment[] {
         add(out, e.staffId, t, trainedOkCounter(e.skill));
       }
       break;
+    case 'SkillAssessed':
+    case 'QualificationGranted':
+    case 'QualificationRevoked':
+      // Static appraisal (docs/static-appraisal.md): no counters; the member's static records
+      // make the card's profile as of its period's end.
+      break;
     default: {
       const never: never = e;
       void never;

@@ -30,6 +30,7 @@ import { forcedDistributionApplies } from './ranking.ts';
 import type { Rules } from './rules/schema.ts';
 import type { Eligibility, Scorecard } from './scorecard.ts';
 import { honouredTeams, teamCards, type QueueCalls } from './team-card.ts';
+import { combinedRecommendations, staticRecommendations } from './static-profile.ts';
 import { improvementPlanDue, mostImprovedRise } from './trend.ts';
 
 const EMPTY: Counters = Object.freeze({}) as Counters;
@@ -55,7 +56,9 @@ export function trainingRecommendations(card: Scorecard, counters: Counters, rul
     if (skills.includes(skill) || (counters[trainedOkCounter(skill)] ?? 0) > 0) continue;
     skills.push(skill);
   }
-  return skills.length > 1 ? skills.sort() : skills;
+  if (skills.length > 1) skills.sort();
+  // The static profile's skills too (docs/static-appraisal.md §4), when the card carries one.
+  return card.staticProfile ? combinedRecommendations(skills, staticRecommendations(card.staticProfile, counters, rules)) : skills;
 }
 
 /**

@@ -8,6 +8,7 @@ import { memberNotes, type CorrectionNote } from './corrections.ts';
 import type { Counters } from './counters.ts';
 import { DIMENSIONS, type Dimension, type Grade, type KpiId } from './domain.ts';
 import { eligibility } from './eligibility.ts';
+import type { StaticProfile } from './static-profile.ts';
 import { LINEAR_KPIS, ROW, compileRules, gradeFrom, loadCounters, scoreRow, type AdjustmentStep, type KernelResult } from './kernel.ts';
 import { memberCorrections, scorePopulation, toCountersMap, type PreviousFinalsInput, type RosterEntry, type ScoreOptions, type StaffCountersInput } from './population.ts';
 import type { Period } from './periods.ts';
@@ -80,6 +81,8 @@ export interface MemberExplanation {
   };
   /** MONTH FINAL/REVISED: the member's eligibility (coefficient, awards, vetoes); else null */
   eligibility: Eligibility | null;
+  /** the card's static profile (docs/static-appraisal.md) when static state was given; else null */
+  staticProfile: StaticProfile | null;
 }
 
 export interface ExplainInput {
@@ -98,6 +101,8 @@ export interface ExplainInput {
   history?: ScoreOptions['history'];
   /** MONTH: per team, the calls of the queues it answered (team cards, TEAM_HONOUR) */
   queueCalls?: ReadonlyMap<string, readonly QueueCalls[]>;
+  /** the members' static records (ScoreOptions.staticState, docs/static-appraisal.md) */
+  staticState?: ScoreOptions['staticState'];
 }
 
 /** The explanation of one member's card; undefined when the member is not scored in the period (not an active roster member). */
@@ -110,6 +115,7 @@ export function explainMember(input: ExplainInput): MemberExplanation | undefine
     ...(input.corrections ? { corrections: input.corrections } : {}),
     ...(input.previousFinals ? { previousFinals: input.previousFinals } : {}),
     ...(input.history ? { history: input.history } : {}),
+    ...(input.staticState ? { staticState: input.staticState } : {}),
   });
   const card = cards.find((c) => c.staffId === staffId);
   if (card === undefined) return undefined;
@@ -185,6 +191,7 @@ export function explainMember(input: ExplainInput): MemberExplanation | undefine
       capped: beforeQuota === 'A' && card.grade !== 'A',
     },
     eligibility: elig,
+    staticProfile: card.staticProfile ?? null,
   };
 }
 

@@ -4,6 +4,7 @@
 import { Hasher } from './hasher.ts';
 import type { PeriodRef } from './periods.ts';
 import type { Eligibility, Scorecard } from './scorecard.ts';
+import { hashStaticProfile, type StaticProfile } from './static-profile.ts';
 import { hashTrend, type Trend } from './trend.ts';
 
 /** JSON with object keys sorted, so equal values give equal text. */
@@ -61,6 +62,7 @@ export function appraisalIdOf(
   previousComposite: number | null,
   corrections?: string,
   trend?: Trend,
+  staticProfile?: StaticProfile,
 ): string {
   const h = ID.reset()
     .raw(prefix)
@@ -80,6 +82,9 @@ export function appraisalIdOf(
   if (corrections !== undefined) h.str(corrections);
   // A MONTH card's trend follows from the member's kept months (ScoreOptions.history): inputs too.
   if (trend !== undefined) hashTrend(h, trend);
+  // The member's static records (docs/static-appraisal.md), through the profile they give as of
+  // the period's end; absent (no records), the id is the one it always was.
+  if (staticProfile !== undefined) hashStaticProfile(h, staticProfile);
   return h.hex();
 }
 

@@ -77,3 +77,22 @@ export { whatIfDiff, outcomeOf, WHAT_IF_GRADES, type Outcome, type PeriodScoring
 export { teamCards, teamKpis, rolePercentiles, honouredTeams, queueCallsByTeam, teamSettingsOf, linearScore, TEAM_DEFAULTS, TEAM_KPI_IDS, type TeamCard, type TeamKpi, type TeamKpiId, type TeamSettings, type TeamKpiScale, type QueueCalls } from './team-card.ts';
 export { trendOf, monthRecordOf, historyToKeep, historyOfPrevious, hashTrend, monthIndex, meanAndSlope, mostImprovedRise, improvementPlanDue, type MonthRecord, type Trend } from './trend.ts';
 export { trendDirection, teamTrendSummaries, onImprovementPlan, TREND_DIRECTIONS, STEADY_BAND_POINTS_PER_MONTH, type TrendDirection, type TrendCard, type TrendFigures, type PlanAfter, type TeamTrendSummary } from './trend-summary.ts';
+export {
+  staticProfileOf,
+  staticRecordOf,
+  hashStaticProfile,
+  staticRecommendations,
+  combinedRecommendations,
+  recordsToPrune,
+  STATIC_RECORDS_KEPT,
+  staticRules,
+  type StaticProfile,
+  type StaticRecord,
+  type AssessmentRecord,
+  type GrantRecord,
+  type RevocationRecord,
+  type SkillScore,
+  type HeldQualification,
+  type ExpiringQualification,
+} from './static-profile.ts';
+export { STATIC_DEFAULTS, type StaticSettings } from './rules/static-defaults.ts';

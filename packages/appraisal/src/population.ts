@@ -11,7 +11,10 @@ import { periodRef, type Period } from './periods.ts';
 import { aQuota, forcedDistributionApplies } from './ranking.ts';
 import type { Rules } from './rules/schema.ts';
 import type { Reason, Scorecard } from './scorecard.ts';
+import { staticProfileOf, type StaticProfile, type StaticRecord } from './static-profile.ts';
 import { historyOfPrevious, monthRecordOf, trendOf, type MonthRecord } from './trend.ts';
+
+const NO_RECORDS: readonly StaticRecord[] = Object.freeze([]);
 
 export interface RosterEntry {
   staffId: string;
@@ -67,6 +70,12 @@ export interface ScoreOptions {
    * a `trend`. Absent: the history is the previous FINAL alone (previousFinals).
    */
   history?: ReadonlyMap<string, readonly MonthRecord[]>;
+  /**
+   * each member's static records (docs/static-appraisal.md); given, every card gets a
+   * `staticProfile` as of the period's end (a member without records: the role's requirements
+   * all missing), and the id of a member with records hashes their profile
+   */
+  staticState?: ReadonlyMap<string, readonly StaticRecord[]>;
 }
 
 /** A member's notes in the order they apply, as the card lists them, and the adjustments among them. */
@@ -337,6 +346,7 @@ export function scorePopulation(
     }
     for (let i = 0; i < n; i++) if (isGraded[i] === 1) pct[i] = midRankPercentile(composite[i]!, byRole.get(members[i]!.role)!);
   }
+  const staticState = options.staticState;
   // Rank order (rankTeam's): composite desc, workload units desc, staffId asc.
   const byRank = (i: number, j: number) =>
     (pct === null ? 0 : pct[j]! - pct[i]!) ||
@@ -372,7 +382,13 @@ export function scorePopulation(
       const kept = history === undefined ? historyOfPrevious(ref.start, previous(m.staffId)) : (history.get(m.staffId) ?? []);
       c.trend = trendOf(monthRecordOf(c, counters.get(m.staffId)), kept, rules);
     }
-    c.appraisalId = appraisalIdOf(prefix, c, rows, i * ROW, ROW, refs[i]!, previousComposite[i] ?? null, mc?.key, c.trend);
+    let ownStatic: StaticProfile | undefined;
+    if (staticState !== undefined) {
+      const records = staticState.get(m.staffId);
+      c.staticProfile = staticProfileOf(records ?? NO_RECORDS, m.role, period.endMs, rules);
+      if (records !== undefined && records.length > 0) ownStatic = c.staticProfile;
+    }
+    c.appraisalId = appraisalIdOf(prefix, c, rows, i * ROW, ROW, refs[i]!, previousComposite[i] ?? null, mc?.key, c.trend, ownStatic);
     return c;
   };
   // Pass 2, team by team in teamId order: score, rank, grade, cards.

@@ -27,12 +27,13 @@ export interface PeriodScoringInputs {
   history?: Parameters<typeof scorePopulation>[5]['history'];
   /** MONTH: per team, the calls of the queues it answered (team cards, TEAM_HONOUR) */
   queueCalls?: Parameters<typeof eligibility>[4];
+  staticState?: Parameters<typeof scorePopulation>[5]['staticState'];
 }
 
 /** The period scored under `rules`: its cards and, for a MONTH, their eligibility. */
 export function outcomeOf(inputs: PeriodScoringInputs, rules: Rules, status: ScorecardStatus, computedAt: number): Outcome {
-  const { period, counters, roster, corrections, previousFinals, history, queueCalls } = inputs;
-  const cards = scorePopulation(counters, roster, rules, period, status, { computedAt, ...(previousFinals ? { previousFinals } : {}), ...(corrections ? { corrections } : {}), ...(history ? { history } : {}) });
+  const { period, counters, roster, corrections, previousFinals, history, queueCalls, staticState } = inputs;
+  const cards = scorePopulation(counters, roster, rules, period, status, { computedAt, ...(previousFinals ? { previousFinals } : {}), ...(corrections ? { corrections } : {}), ...(history ? { history } : {}), ...(staticState ? { staticState } : {}) });
   return { rulesVersion: rules.rulesVersion, cards, eligibility: period.kind === 'MONTH' ? eligibility(cards, counters, previousFinals, rules, queueCalls) : [] };
 }
 

@@ -93,5 +93,20 @@ export function renderExplanation(x: MemberExplanation): string {
     if (e.trainingRecommendations.length > 0) out.push(`  training ${e.trainingRecommendations.join(', ')}`);
     if (e.improvementPlanRequired) out.push('  improvement plan required');
   }
+  const s = x.staticProfile;
+  if (s !== null) out.push('', ...staticProfileLines(s));
   return out.join('\n');
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The static profile (docs/static-appraisal.md), as of the period's end. */
+function staticProfileLines(s: NonNullable<MemberExplanation['staticProfile']>): string[] {
+  const out = [`Static profile (as of ${new Date(s.asOf).toISOString()}, the period's end)`];
+  out.push(s.skills.length === 0 ? '  skills: none assessed' : `  skills: ${s.skills.map((k) => `${k.skill} ${num(k.score, 1)} (${day(k.assessedAt)})`).join(', ')}`);
+  out.push(s.qualifications.length === 0 ? '  qualifications held: none' : `  qualifications held: ${s.qualifications.map((q) => `${q.qualificationId} (${q.expiresAt === null ? 'no expiry' : `expires ${day(q.expiresAt)}`})`).join(', ')}`);
+  out.push(`  missing for the role: ${s.missing.join(', ') || 'none'}`);
+  out.push(`  expiring: ${s.expiring.map((e) => `${e.qualificationId} in ${e.daysLeft} days (${day(e.expiresAt)})`).join(', ') || 'none'}`);
+  out.push(`  skills below the threshold: ${s.belowScore.join(', ') || 'none'}`);
+  return out;
 }

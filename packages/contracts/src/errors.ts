@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   CS_TOO_LATE_DUE_PERIOD: { errorClass: 'TOO_LATE', description: 'event is recent, but a task it completes was due more than maxLateness ago: the due period, where the task counts, can no longer change (built by the aggregator)' },
   CS_VALIDATION_DUE_TOO_FAR: { errorClass: 'VALIDATION', description: 'dueAt lies further after occurredAt than the rules allow (periods.maxDueAheadDays): its period would stay open for years' },
   CS_VALIDATION_UNKNOWN_STAFF_OVER_CAP: { errorClass: 'VALIDATION', description: 'the event is for a staff id the roster does not name, and its shard already holds CS_UNKNOWN_STAFF_CAP such ids in that period (built by the aggregator)' },
+  CS_VALIDATION_STATIC_INVALID: { errorClass: 'VALIDATION', description: 'a skill assessment or qualification event breaks a rule of docs/static-appraisal.md: a score outside 0-100, an expiry not after the grant, a malformed id, or an assessedAt / grantedAt / revokedAt after occurredAt' },
   CS_VALIDATION_CORRECTION_INVALID: { errorClass: 'VALIDATION', description: 'a correction breaks a rule of its kind (schemas/README.md "Corrections"): missing or misplaced target, ruling, period or adjustment, or approvedBy = requestedBy' },
   CS_VALIDATION_CORRECTION_ADJUSTMENT_ID: { errorClass: 'VALIDATION', description: 'an ADJUSTMENT names a KPI or dimension id the appraisal model does not have (built by the aggregator)' },
   CS_VALIDATION_CORRECTION_TARGET_UNKNOWN: { errorClass: 'VALIDATION', description: 'the event a correction targets has no counted effect in targetPeriod (never counted, another month, or expired) (built by the aggregator)' },
@@ -98,7 +99,7 @@ export function unknownKindError(code: Extract<ErrorCode, `CS_UNKNOWN_KIND_${str
   return new ContractError(code, `${ERROR_CODES[code].description}: ${detail}`);
 }
 
-export function validationError(issues: Issue[], code: 'CS_VALIDATION_FAILED' | 'CS_VALIDATION_SCHEMA_MISMATCH' | 'CS_VALIDATION_CORRECTION_INVALID' = 'CS_VALIDATION_FAILED', subject?: string): ContractError {
+export function validationError(issues: Issue[], code: 'CS_VALIDATION_FAILED' | 'CS_VALIDATION_SCHEMA_MISMATCH' | 'CS_VALIDATION_CORRECTION_INVALID' | 'CS_VALIDATION_STATIC_INVALID' = 'CS_VALIDATION_FAILED', subject?: string): ContractError {
   const head = subject ? `${subject}: ` : '';
   const list = issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ');
   return new ContractError(code, `${head}${list}`, issues);

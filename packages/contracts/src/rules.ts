@@ -11,6 +11,8 @@ export const MAX_CREW = 20;
 export const MAX_ID_LENGTH = 128;
 
 export const STAFF_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** assessment, qualification and certificate ids of the static appraisal (docs/static-appraisal.md) */
+export const STATIC_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 // C0, DEL and C1 control characters: they break logs, CSV exports and Redis key tooling.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
@@ -84,6 +86,9 @@ export const RULES = {
   optionalDate: rule('optionalDate', 'null, or a calendar date YYYY-MM-DD within [2000-01-01, 2100-01-01)', (v) =>
     v === null || v === undefined ? null : isCalendarDate(v) ? null : 'must be a calendar date YYYY-MM-DD from 2000 to 2099',
   ),
+  staticId: rule('staticId', 'matches ^[A-Za-z0-9_.:-]{1,64}$', (v) =>
+    typeof v === 'string' && STATIC_ID_PATTERN.test(v) ? null : 'must match ^[A-Za-z0-9_.:-]{1,64}$',
+  ),
   crew: rule('crew', `1..${MAX_CREW} distinct staff ids`, (v) => {
     if (!Array.isArray(v) || v.length === 0) return 'must name at least one crew member';
     if (v.length > MAX_CREW) return `must name at most ${MAX_CREW} crew members`;
@@ -108,6 +113,19 @@ function notBefore<E>(later: keyof E & string, earlier: keyof E & string): Cross
   };
 }
 
+/** `later`, when not null, strictly after `earlier` (a certificate's expiry after its grant). */
+function after<E>(later: keyof E & string, earlier: keyof E & string): CrossRule<E> {
+  return {
+    path: later,
+    describe: `${later} > ${earlier} (when not null)`,
+    check: (e) => {
+      const a = e[later] as unknown;
+      const b = e[earlier] as unknown;
+      return isNum(a) && isNum(b) && a <= b ? `must be after ${earlier}` : null;
+    },
+  };
+}
+
 export interface KindRules<E> {
   readonly fields: { readonly [F in keyof E & string]?: FieldRule };
   readonly cross: readonly CrossRule<E>[];
@@ -115,7 +133,7 @@ export interface KindRules<E> {
 
 type Of<K extends EventKind> = Extract<SourceEvent, { kind: K }>;
 
-const { staffId, id, duration, score1to5, score0to100, amountCents, positiveMinutes, nonNegativeMinutes, eventTime, time, optionalTime, optionalDate, crew } = RULES;
+const { staffId, id, duration, score1to5, score0to100, amountCents, positiveMinutes, nonNegativeMinutes, eventTime, time, optionalTime, optionalDate, crew, staticId } = RULES;
 
 function src<K extends EventKind>(fields: Omit<KindRules<Of<K>>['fields'], 'eventId' | 'occurredAt'>, cross: CrossRule<Of<K>>[] = []): KindRules<Of<K>> {
   return { fields: { eventId: id, occurredAt: eventTime, ...fields } as KindRules<Of<K>>['fields'], cross };
@@ -146,7 +164,17 @@ export const KIND_RULES: { readonly [K in EventKind]: KindRules<Of<K>> } = {
   SupervisorRated: src({ staffId, raterId: staffId, score: score0to100 }),
   FeedbackGiven: src({ staffId, raterId: staffId, score: score0to100 }),
   TrainingCompleted: src({ staffId, courseId: id, preScore: score0to100, postScore: score0to100 }),
+  // Static appraisal (docs/static-appraisal.md): failures are CS_VALIDATION_STATIC_INVALID (STATIC_KINDS).
+  SkillAssessed: src({ staffId, score: score0to100, assessedAt: time, assessmentId: staticId }, [notBefore('occurredAt', 'assessedAt')]),
+  QualificationGranted: src({ staffId, qualificationId: staticId, grantedAt: time, expiresAt: optionalTime, certificateId: staticId }, [
+    after('expiresAt', 'grantedAt'),
+    notBefore('occurredAt', 'grantedAt'),
+  ]),
+  QualificationRevoked: src({ staffId, qualificationId: staticId, revokedAt: time }, [notBefore('occurredAt', 'revokedAt')]),
 };
+
+/** The kinds of the static appraisal, whose validation failures have their own dead-letter code. */
+export const STATIC_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['SkillAssessed', 'QualificationGranted', 'QualificationRevoked']);
 
 export const ROSTER_RULES: KindRules<StaffProfile> = {
   fields: { staffId, teamId: id, updatedAt: time, effectiveFrom: optionalDate },

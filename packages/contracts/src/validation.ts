@@ -1,6 +1,6 @@
 import { ContractError, unknownKindError, validationError, type Issue } from './errors.ts';
-import { CORRECTION_RULES, KIND_RULES, ROSTER_RULES, type CheckResult, type KindRules, type RuleContext } from './rules.ts';
-import type { SourceEvent } from './kinds.ts';
+import { CORRECTION_RULES, KIND_RULES, ROSTER_RULES, STATIC_KINDS, type CheckResult, type KindRules, type RuleContext } from './rules.ts';
+import type { EventKind, SourceEvent } from './kinds.ts';
 import type { StaffProfile } from './generated/types.ts';
 import type { TopicKey } from './topics.ts';
 
@@ -45,7 +45,9 @@ export function validateEvent(e: SourceEvent | StaffProfile, opts: { now: number
   const v = typeof obj.kind === 'string' ? BY_KIND.get(obj.kind) : undefined;
   if (!v) return unknownKindError('CS_UNKNOWN_KIND_NAME', JSON.stringify(obj.kind));
   const issues = v(obj, ctx);
-  return issues ? validationError(issues, 'CS_VALIDATION_FAILED', `${obj.kind} ${String(obj.eventId)}`) : null;
+  if (issues === null) return null;
+  const code = STATIC_KINDS.has(obj.kind as EventKind) ? 'CS_VALIDATION_STATIC_INVALID' : 'CS_VALIDATION_FAILED';
+  return validationError(issues, code, `${obj.kind} ${String(obj.eventId)}`);
 }
 
 /** Hot-path entry used by decodeAndValidate: the topic already tells roster from events. */

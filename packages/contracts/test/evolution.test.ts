@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import avsc from 'avsc';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canRead, checkEvolution, checkVersionChain, createCodecs, DEFAULT_SCHEMAS_DIR, loadCatalogue, TOPIC_KEYS } from '../src/index.ts';
-import { CORRECTION, DEAD_LETTER, EVENT_FIXTURES, KPI_IDS, SCORECARD, SCORECARD_NO_TREND, SCORECARD_V1, SCORECARD_V2, SCORECARD_WITH_REASONS, SCORECARD_WITH_TREND } from './fixtures.ts';
+import { CORRECTION, DEAD_LETTER, EVENT_FIXTURES, KPI_IDS, SCORECARD, SCORECARD_NO_STATIC, SCORECARD_NO_TREND, SCORECARD_V1, SCORECARD_V2, SCORECARD_WITH_REASONS, SCORECARD_WITH_STATIC, SCORECARD_WITH_TREND } from './fixtures.ts';
 
 const codecs = createCodecs();
 const catalogue = loadCatalogue();
@@ -72,6 +72,43 @@ describe('published versions', () => {
 
   it('a card without a trend field (a DAY card of the engine) encodes as v6 with trend null', () => {
     expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD_NO_TREND as never))).toEqual({ ok: true, event: SCORECARD, schemaId: codecs.schemaId('appraisal') });
+  });
+
+  // Issue #17 item 3 (docs/static-appraisal.md): appraisal v7 (id 22) adds staticProfile, default null.
+  it('appraisal v7 is schema id 22 and v7-written bytes with a static profile round-trip', () => {
+    const v7 = catalogue.subjects.appraisal.versions[6]!;
+    expect([v7.id, v7.version, v7.file]).toEqual([22, 7, 'published/appraisal/v7.avsc']);
+    expect(codecs.schemaId('appraisal')).toBe(22);
+    expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD_WITH_STATIC))).toEqual({ ok: true, event: SCORECARD_WITH_STATIC, schemaId: 22 });
+  });
+
+  it('appraisal v6-written bytes read under v7 by Avro resolution, staticProfile null', () => {
+    const v6 = catalogue.subjects.appraisal.versions[5]!;
+    expect(canRead(catalogue.subjects.appraisal.currentSchema as never, v6.schema as never)).toEqual({ compatible: true });
+    const body = avsc.Type.forSchema(v6.schema as never, { wrapUnions: 'auto' }).toBuffer(SCORECARD_NO_STATIC);
+    expect(codecs.decode('appraisal', Buffer.concat([Buffer.from([0, 0, 0, 0, v6.id]), body]))).toEqual({ ok: true, event: SCORECARD, schemaId: v6.id });
+  });
+
+  it('appraisal v7-written bytes (static profile included) stay readable by a v6 reader (forward), and a card without the field encodes with null', () => {
+    const [v6, v7] = [5, 6].map((i) => avsc.Type.forSchema(catalogue.subjects.appraisal.versions[i]!.schema as never, { wrapUnions: 'auto' }));
+    const back = v6!.fromBuffer(v7!.toBuffer(SCORECARD_WITH_STATIC), v6!.createResolver(v7!)) as Record<string, unknown>;
+    expect(back.staticProfile).toBeUndefined();
+    expect(back).toEqual(SCORECARD_NO_STATIC);
+    expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD_NO_STATIC as never))).toEqual({ ok: true, event: SCORECARD, schemaId: 22 });
+  });
+
+  it('workforce v2 is schema id 21 and adds the static kinds; v1-written bytes still decode', () => {
+    const [v1, v2] = catalogue.subjects.workforce.versions;
+    expect([v1!.id, v2!.id, codecs.schemaId('workforce')]).toEqual([4, 21, 21]);
+    const names = (v: typeof v2) => (v!.schema as { name: string }[]).map((r) => r.name);
+    expect(names(v2).filter((n) => !names(v1).includes(n))).toEqual(['SkillAssessed', 'QualificationGranted', 'QualificationRevoked']);
+    const { kind: _k, ...e } = EVENT_FIXTURES.TrainingCompleted;
+    const body = avsc.Type.forSchema(v1!.schema as never, { wrapUnions: 'auto' }).toBuffer({ 'cs.workforce.TrainingCompleted': e });
+    const r = codecs.decode('workforce', Buffer.concat([Buffer.from([0, 0, 0, 0, v1!.id]), body]));
+    expect(r.ok && r.event).toEqual(EVENT_FIXTURES.TrainingCompleted);
+    for (const k of ['SkillAssessed', 'QualificationGranted', 'QualificationRevoked'] as const) {
+      expect(codecs.decode('workforce', codecs.encode('workforce', EVENT_FIXTURES[k]))).toMatchObject({ ok: true, event: EVENT_FIXTURES[k], schemaId: 21 });
+    }
   });
 
   it('appraisal v3 adds reasons with a default: v2-written bytes read under v3 by Avro resolution alone, with no reasons', () => {
@@ -238,7 +275,7 @@ describe('the catalogue guards the published files', () => {
     const s = JSON.parse(readFileSync(join(dir, 'workforce.avsc'), 'utf8')) as Rec[];
     s[0]!.fields.push({ name: 'note', type: 'string', default: '' });
     writeFileSync(join(dir, 'workforce.avsc'), JSON.stringify(s));
-    expect(() => createCodecs({ schemasDir: dir })).toThrow(/differs from its latest published version.*publish it as published\/workforce\/v2\.avsc/);
+    expect(() => createCodecs({ schemasDir: dir })).toThrow(/differs from its latest published version.*publish it as published\/workforce\/v3\.avsc/);
   });
 
   it('refuses an edited published file', () => {

@@ -30,6 +30,9 @@ export const EVENT_FIXTURES: { [K in EventKind]: Extract<SourceEvent, { kind: K 
   SupervisorRated: { kind: 'SupervisorRated', eventId: 'e-0021', occurredAt: T(10), staffId: 'S001', raterId: 'M001', score: 88 },
   FeedbackGiven: { kind: 'FeedbackGiven', eventId: 'e-0022', occurredAt: T(10), staffId: 'S001', raterId: 'S002', relation: 'PEER', score: 76.5 },
   TrainingCompleted: { kind: 'TrainingCompleted', eventId: 'e-0023', occurredAt: T(11), staffId: 'S001', courseId: 'CRS-COMM-1', skill: 'COMMUNICATION', preScore: 62, postScore: 85 },
+  SkillAssessed: { kind: 'SkillAssessed', eventId: 'e-0024', occurredAt: T(12), staffId: 'S010', skill: 'SAFETY', score: 64, assessedAt: T(12, 8), assessmentId: 'ASM-2026-10-S010.1' },
+  QualificationGranted: { kind: 'QualificationGranted', eventId: 'e-0025', occurredAt: T(12), staffId: 'S010', qualificationId: 'LV_ELECTRICIAN', grantedAt: T(1), expiresAt: Date.UTC(2032, 9, 1), certificateId: 'T370102-2026-0415' },
+  QualificationRevoked: { kind: 'QualificationRevoked', eventId: 'e-0026', occurredAt: T(13), staffId: 'S011', qualificationId: 'METER_BILLING', revokedAt: T(13, 8) },
 };
 
 export const STAFF_PROFILE: StaffProfile = { staffId: 'S001', teamId: 'T01', role: 'HOTLINE_AGENT', active: true, updatedAt: T(1), effectiveFrom: null };
@@ -45,23 +48,26 @@ export const SCORECARD_V1 = {
   } as Record<string, Kpi>,
   dimensions: { workload: 88.1, timeliness: 92.0, accuracy: null, standardisation: 80.0, satisfaction: 78.9, taskCompletion: 100, conduct: 95.0 },
   composite: 87.3, grade: 'B', teamRank: 3, teamSize: 12, computedAt: '2026-11-04T00:00:05.000Z',
-} as const satisfies Omit<Scorecard, 'kpis' | 'reasons' | 'trend'> & { kpis: Record<string, Kpi> };
+} as const satisfies Omit<Scorecard, 'kpis' | 'reasons' | 'trend' | 'staticProfile'> & { kpis: Record<string, Kpi> };
 
 type SchemaRecord = { fields: { name: string; type: unknown }[] };
 /** The KPI ids of the current appraisal schema, in field order. */
 export const KPI_IDS = ((loadCatalogue().subjects.appraisal.currentSchema as SchemaRecord).fields.find((f) => f.name === 'kpis')!.type as SchemaRecord).fields.map((f) => f.name);
 const NOT_APPLICABLE: Kpi = { value: null, numerator: null, denominator: null, score: null };
 
-/** SCORECARD_V1 as v6 writes without corrections and trend (and as a v1-v5 record reads under v6): every KPI, the absent ones not applicable, no reasons, trend null. */
+/** SCORECARD_V1 as v7 writes without corrections, trend and static profile (and as a v1-v6 record reads under v7): every KPI, the absent ones not applicable, no reasons, trend and staticProfile null. */
 export const SCORECARD: Scorecard = {
   ...SCORECARD_V1,
   kpis: { ...(Object.fromEntries(KPI_IDS.map((id) => [id, NOT_APPLICABLE])) as Kpis), ...SCORECARD_V1.kpis },
   reasons: [],
   trend: null,
+  staticProfile: null,
 };
 
+/** SCORECARD as v6 wrote it (no `staticProfile` field). */
+export const { staticProfile: _noStatic, ...SCORECARD_NO_STATIC } = SCORECARD;
 /** SCORECARD as v3-v5 wrote it (no `trend` field). */
-export const { trend: _noTrend, ...SCORECARD_NO_TREND } = SCORECARD;
+export const { trend: _noTrend, ...SCORECARD_NO_TREND } = SCORECARD_NO_STATIC;
 /** SCORECARD as v2 wrote it (no `reasons` field). */
 export const { reasons: _noReasons, ...SCORECARD_V2 } = SCORECARD_NO_TREND;
 
@@ -71,6 +77,25 @@ export const SCORECARD_WITH_TREND: Scorecard = {
   trend: {
     shortWindow: 3, shortGraded: 3, shortMean: 81.3, shortSlope: 4, longWindow: 6, longGraded: 5, longMean: 77.6, longSlope: 3.1,
     consecutiveD: 0, trainingMonth: '2026-09', trainingSkills: ['PROCESS_EFFICIENCY'], trainingGain: 10, trainingGainScore: 100,
+  },
+};
+
+/** A v7 MONTH card with its static profile (docs/static-appraisal.md's worked example). */
+export const SCORECARD_WITH_STATIC: Scorecard = {
+  ...SCORECARD,
+  staticProfile: {
+    asOf: Date.UTC(2026, 9, 31, 16),
+    skills: [
+      { skill: 'BUSINESS_KNOWLEDGE', score: 75, assessedAt: Date.UTC(2026, 8, 19, 16) },
+      { skill: 'SAFETY', score: 64, assessedAt: Date.UTC(2026, 9, 11, 16) },
+    ],
+    qualifications: [
+      { qualificationId: 'FIRST_AID', grantedAt: Date.UTC(2024, 5, 29, 16), expiresAt: Date.UTC(2027, 5, 29, 16), certificateId: 'c3' },
+      { qualificationId: 'LV_ELECTRICIAN', grantedAt: Date.UTC(2020, 11, 14, 16), expiresAt: Date.UTC(2026, 11, 14, 16), certificateId: 'c1' },
+    ],
+    missing: ['METER_BILLING'],
+    expiring: [{ qualificationId: 'LV_ELECTRICIAN', expiresAt: Date.UTC(2026, 11, 14, 16), daysLeft: 44 }],
+    belowScore: ['SAFETY'],
   },
 };
 

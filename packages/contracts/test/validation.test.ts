@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCodecs, validateEvent, parseNdjson, toNdjson, KIND_RULES, ROSTER_RULES, MAX_TIME_MS, MIN_TIME_MS, type SourceEvent, type StaffProfile } from '../src/index.ts';
+import { buildDeadLetter, createCodecs, validateEvent, parseNdjson, toNdjson, KIND_RULES, TOPICS, ROSTER_RULES, MAX_TIME_MS, MIN_TIME_MS, type SourceEvent, type StaffProfile } from '../src/index.ts';
 import { EVENT_FIXTURES as F, NOW, STAFF_PROFILE } from './fixtures.ts';
 
 const codecs = createCodecs();
@@ -81,6 +81,63 @@ const CASES: Case[] = [
   ['restored before arrival', ev('RepairRestored', { occurredAt: F.RepairRestored.arrivedAt - 1 }), 'occurredAt'],
   ['work order completed before accepted', ev('WorkOrderCompleted', { occurredAt: F.WorkOrderCompleted.acceptedAt - 1 }), 'occurredAt'],
 ];
+
+// The static appraisal's events (docs/static-appraisal.md): their own dead-letter code.
+const STATIC_CASES: Case[] = [
+  ['assessment score 100.5', ev('SkillAssessed', { score: 100.5 }), 'score'],
+  ['assessment score -1', ev('SkillAssessed', { score: -1 }), 'score'],
+  ['assessment score NaN', ev('SkillAssessed', { score: NaN }), 'score'],
+  ['assessmentId with a space', ev('SkillAssessed', { assessmentId: 'A 1' }), 'assessmentId'],
+  ['assessedAt after occurredAt', ev('SkillAssessed', { assessedAt: F.SkillAssessed.occurredAt + 1 }), 'occurredAt'],
+  ['assessedAt before 2000', ev('SkillAssessed', { assessedAt: 1 }), 'assessedAt'],
+  ['staffId bad (assessment)', ev('SkillAssessed', { staffId: 'a b' }), 'staffId'],
+  ['expiresAt before grantedAt', ev('QualificationGranted', { expiresAt: F.QualificationGranted.grantedAt - DAY }), 'expiresAt'],
+  ['expiresAt equal to grantedAt', ev('QualificationGranted', { expiresAt: F.QualificationGranted.grantedAt }), 'expiresAt'],
+  ['expiresAt after 2100', ev('QualificationGranted', { expiresAt: MAX_TIME_MS + 1 }), 'expiresAt'],
+  ['grantedAt after occurredAt', ev('QualificationGranted', { grantedAt: F.QualificationGranted.occurredAt + 1, expiresAt: null }), 'occurredAt'],
+  ['qualificationId empty', ev('QualificationGranted', { qualificationId: '' }), 'qualificationId'],
+  ['certificateId 65 chars', ev('QualificationGranted', { certificateId: 'c'.repeat(65) }), 'certificateId'],
+  ['qualificationId with a slash (revoked)', ev('QualificationRevoked', { qualificationId: 'LV/ELEC' }), 'qualificationId'],
+  ['revokedAt after occurredAt', ev('QualificationRevoked', { revokedAt: F.QualificationRevoked.occurredAt + 1 }), 'occurredAt'],
+];
+
+describe('every rule of docs/static-appraisal.md has a rejecting case, dead-lettered as CS_VALIDATION_STATIC_INVALID', () => {
+  it.each(STATIC_CASES)('%s', (_name, value, path) => {
+    const err = validateEvent(value, { now: NOW });
+    expect(err).not.toBeNull();
+    expect(err!.errorClass).toBe('VALIDATION');
+    expect(err!.code).toBe('CS_VALIDATION_STATIC_INVALID');
+    expect(err!.retriable).toBe(false);
+    expect(err!.issues.map((i) => i.path)).toContain(path);
+  });
+
+  it.each(STATIC_CASES)('decodeAndValidate rejects it, and the dead letter keeps the original bytes: %s', (_name, value, path) => {
+    const bytes = codecs.encode('workforce', value);
+    const r = codecs.decodeAndValidate('workforce', bytes, { now: NOW });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.issues.map((i) => i.path)).toContain(path);
+    const dl = buildDeadLetter({ originalTopic: TOPICS.workforce, partition: 0, offset: '9', key: 'S010', value: bytes, error: r.error, service: 'aggregator', at: NOW });
+    expect(dl).toMatchObject({ errorClass: 'VALIDATION', code: 'CS_VALIDATION_STATIC_INVALID', value: bytes });
+  });
+
+  it('boundaries pass: scores 0 and 100, no expiry, an expiry 1 ms after the grant, times equal to occurredAt', () => {
+    for (const e of [
+      ev('SkillAssessed', { score: 0 }),
+      ev('SkillAssessed', { score: 100, assessedAt: F.SkillAssessed.occurredAt }),
+      ev('QualificationGranted', { expiresAt: null }),
+      ev('QualificationGranted', { expiresAt: F.QualificationGranted.grantedAt + 1, grantedAt: F.QualificationGranted.grantedAt }),
+      ev('QualificationGranted', { grantedAt: F.QualificationGranted.occurredAt }),
+      ev('QualificationRevoked', { revokedAt: F.QualificationRevoked.occurredAt }),
+    ]) {
+      expect(validateEvent(e, { now: NOW })).toBeNull();
+    }
+  });
+
+  it('a skill outside the enum is refused by the schema itself', () => {
+    expect(() => codecs.encode('workforce', ev('SkillAssessed', { skill: 'JUGGLING' as never }))).toThrow();
+  });
+});
 
 describe('every rule of events.md has a rejecting case', () => {
   it.each(CASES)('%s', (_name, value, path) => {

@@ -4,3 +4,4 @@ export { defineCounterScripts, APPLY_CODES } from './scripts.ts';
 export { MAX_INCREMENT, incrementProblem, effectProblem, InvalidIncrementError } from './increments.ts';
 export { encodeEffectRecord, decodeEffectRecord } from './effect-record.ts';
 export { queueFigures, areaFigures, AREA_CLASSES, type QueueFigures, type AreaFigures } from './sla-figures.ts';
+export { encodeStaticRecord, decodeStaticRecord, staticRecordsOf } from './static-record.ts';

@@ -23,6 +23,9 @@
  *                                              shard, MONTH of its occurredAt; same TTL as the MONTH bucket
  *   <p>:{s<n>}:rev:<MONTH>               hash  targetEventId -> correctionId that reversed it (once only), in the
  *                                              correction's shard (corrections are keyed by targetEventId)
+ *   <p>:{s<n>}:st:<staffId>              hash  eventId -> a static record (static-record.ts: a skill assessment, a
+ *                                              qualification granted or revoked; docs/static-appraisal.md); no TTL
+ *   <p>:{s<n>}:sts                       set   staff ids with a st:<staffId> hash in the shard; no TTL
  *   <p>:shards                           set   shard numbers in use (written on partition assignment)
  *   <p>:{roster}:staff                   hash  staffId -> timeline JSON: effective date ("" = base entry) -> profile
  *   <p>:{roster}:offsets                 hash  roster partition -> next offset
@@ -50,6 +53,8 @@ export const rulesVersionsSuffix = (period: string) => `rv:${period}`;
 export const correctionsSuffix = (period: string) => `corr:${period}`;
 export const effectSuffix = (month: string) => `fx:${month}`;
 export const reversedSuffix = (month: string) => `rev:${month}`;
+export const staticSuffix = (staffId: string) => `st:${staffId}`;
+export const STATIC_INDEX_SUFFIX = 'sts';
 export const correctionField = (correctionId: string, staffId: string) => `${correctionId}|${staffId}`;
 export const seenSuffix = (generation: number) => `seen:${generation}`;
 export const offsetField = (topic: string, partition: number) => `${topic}:${partition}`;

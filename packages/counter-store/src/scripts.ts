@@ -28,6 +28,7 @@ export interface CounterScripts {
   advanceOffset(offsetsKey: string, field: string, firstOffset: number, nextOffset: number): Promise<ScriptReply>;
   applyRoster(rosterKey: string, offsetsKey: string, argv: (string | number)[]): Promise<ScriptReply>;
   readCounters(staffIndexKey: string, argv: string[]): Promise<string[]>;
+  readStatic(staticIndexKey: string, argv: string[]): Promise<string[]>;
 }
 
 /** Registers every script of lua/ on the client. */

@@ -1,5 +1,5 @@
 import type { Redis, Cluster } from 'ioredis';
-import { orderNotes, type CorrectionNote } from '@cs/appraisal';
+import { orderNotes, type CorrectionNote, type StaticRecord } from '@cs/appraisal';
 import { CsError } from '@cs/contracts/errors';
 import { defineCounterScripts, APPLY_CODES, type CounterScripts } from './scripts.ts';
 import { effectProblem, InvalidIncrementError } from './increments.ts';
@@ -22,7 +22,10 @@ import {
   staffIndexSuffix,
   unknownStaffSuffix,
   rulesVersionsSuffix,
+  staticSuffix,
+  STATIC_INDEX_SUFFIX,
 } from './keys.ts';
+import { decodeStaticRecord, staticRecordsOfText } from './static-record.ts';
 
 /** What one valid event does to the counters: the aggregator derives it, the store applies it. */
 export interface EventEffect {
@@ -35,8 +38,13 @@ export interface EventEffect {
   queueStaff?: readonly { month: string; queue: string; staffId: string }[];
   /** The event's recorded effect (effect-record.ts), kept in `fx:<month>` so a correction can reverse it. */
   fx?: { month: string; value: string };
-  /** Other hash fields written with the event (HSET): a correction's notes and its once-only marker. */
-  records?: { hash: string; period: string; field: string; value: string }[];
+  /**
+   * Other hash fields written with the event (HSET): a correction's notes and its once-only marker
+   * (with the TTL of `period`'s bucket), a static record (`persistent`: no TTL).
+   */
+  records?: { hash: string; period: string; field: string; value: string; persistent?: true }[];
+  /** Members added to sets kept with no TTL (SADD): the shard's index of staff with static records. */
+  indexed?: { set: string; member: string }[];
   /** "<period>|<staffId>" pairs to re-score though no counter of theirs changed (a note). */
   touched?: readonly string[];
   /** Once only: the event is refused (outcome 'guarded') when this field exists, or an earlier event of the batch has the same guard. */
@@ -323,9 +331,11 @@ export class CounterStore {
       args.push(queueStaffSuffix(month), bucketTtlSeconds(month, this.opts.maxLatenessDays), fields.size);
       for (const [f, by] of fields) args.push(f, by);
     }
-    // Sets: the staff index of each period, and the changed pairs for the scorer.
+    // Sets: the staff index of each period, the changed pairs for the scorer, the sets kept with no TTL.
     const nChanged = changedCount + (touched?.size ?? 0);
-    args.push(staff.size + (nChanged > 0 ? 1 : 0));
+    const indexed = new Map<string, Set<string>>();
+    for (const e of effects) if (e.indexed) for (const x of e.indexed) (indexed.get(x.set) ?? indexed.set(x.set, new Set()).get(x.set)!).add(x.member);
+    args.push(staff.size + (nChanged > 0 ? 1 : 0) + indexed.size);
     for (const [p, byStaff] of staff) {
       args.push(staffIndexSuffix(p), bucketTtlSeconds(p, this.opts.maxLatenessDays), byStaff.size);
       for (const staffId of byStaff.keys()) args.push(staffId);
@@ -335,6 +345,7 @@ export class CounterStore {
       for (const [p, byStaff] of staff) for (const staffId of byStaff.keys()) args.push(`${p}|${staffId}`);
       if (touched) for (const pair of touched) args.push(pair);
     }
+    for (const [set, members] of indexed) args.push(set, 0, members.size, ...members);
     this.recordArgs(effects, args);
     this.guardArgs(effects, order, args);
     return { args, order, groups: this.quarantineArgs(batch, effects, order, args) };
@@ -343,9 +354,9 @@ export class CounterStore {
   /** The script's record section: HSETs per hash (recorded effects by month, correction notes, markers). */
   private recordArgs(effects: EventEffect[], args: (string | number)[]): void {
     const hashes = new Map<string, { ttl: number; pairs: string[] }>();
-    const target = (hash: string, period: string) => {
+    const target = (hash: string, period: string, persistent?: true) => {
       let h = hashes.get(hash);
-      if (!h) hashes.set(hash, (h = { ttl: bucketTtlSeconds(period, this.opts.maxLatenessDays), pairs: [] }));
+      if (!h) hashes.set(hash, (h = { ttl: persistent ? 0 : bucketTtlSeconds(period, this.opts.maxLatenessDays), pairs: [] }));
       return h.pairs;
     };
     let lastMonth = '';
@@ -355,7 +366,7 @@ export class CounterStore {
         if (e.fx.month !== lastMonth) fx = target(effectSuffix((lastMonth = e.fx.month)), lastMonth);
         fx.push(e.eventId, e.fx.value);
       }
-      if (e.records) for (const r of e.records) target(r.hash, r.period).push(r.field, r.value);
+      if (e.records) for (const r of e.records) target(r.hash, r.period, r.persistent).push(r.field, r.value);
     }
     args.push(hashes.size);
     for (const [hash, h] of hashes) {
@@ -559,6 +570,60 @@ export class CounterStore {
     }
     await Promise.all(chunks);
     return out;
+  }
+
+  /**
+   * Every member's static records (docs/static-appraisal.md), over all shards: each shard's index
+   * of members with records, then their hashes in chunks of one script call (readStatic-1.lua).
+   * A value that is not a record is left out (static-record.ts).
+   */
+  async staticState(): Promise<Map<string, StaticRecord[]>> {
+    const out = new Map<string, StaticRecord[]>();
+    const CHUNK = 2000;
+    const reads: Promise<void>[] = [];
+    for (const shard of await this.shards()) {
+      const prefix = shardPrefix(this.prefix, shard);
+      const indexKey = prefix + STATIC_INDEX_SUFFIX;
+      const staff = await this.redis.smembers(indexKey);
+      for (let i = 0; i < staff.length; i += CHUNK) {
+        const chunk = staff.slice(i, i + CHUNK);
+        reads.push(
+          this.scripts.readStatic(indexKey, [prefix + staticSuffix(''), ...chunk]).then((texts) => {
+            for (let j = 0; j < chunk.length; j++) {
+              const records = staticRecordsOfText(texts[j]!);
+              if (records.length === 0) continue;
+              const had = out.get(chunk[j]!);
+              out.set(chunk[j]!, had ? [...had, ...records] : records);
+            }
+          }),
+        );
+      }
+    }
+    await Promise.all(reads);
+    return out;
+  }
+
+  /**
+   * Drops, for each member of the shard keeping more than `cap` static records, the records
+   * `choose` names (the domain's rule: @cs/appraisal recordsToPrune). Not atomic with the apply and
+   * need not be: only superseded records are named, and a later write only adds newer ones.
+   * Returns how many records were dropped.
+   */
+  async pruneStatic(shard: number, staffIds: Iterable<string>, cap: number, choose: (records: StaticRecord[], cap: number) => StaticRecord[]): Promise<number> {
+    const prefix = shardPrefix(this.prefix, shard);
+    let dropped = 0;
+    for (const staffId of staffIds) {
+      const key = prefix + staticSuffix(staffId);
+      if ((await this.redis.hlen(key)) <= cap) continue;
+      const byRecord = new Map<StaticRecord, string>();
+      for (const [field, value] of Object.entries(await this.redis.hgetall(key))) {
+        const r = decodeStaticRecord(value);
+        if (r !== null) byRecord.set(r, field);
+      }
+      const fields = choose([...byRecord.keys()], cap).map((r) => byRecord.get(r)!);
+      if (fields.length > 0) dropped += await this.redis.hdel(key, ...fields);
+    }
+    return dropped;
   }
 
   /** Staff ids with counters in a period, over all shards (the staff index sets). */

@@ -42,6 +42,7 @@ import { MinHeap } from './heap.ts';
 import { buildMalformed, type ExpectedErrorClass, type MalformedSort } from './malformed.ts';
 import { Rng, hashNumbers, weightTable, type WeightTable } from './prng.ts';
 import { buildOrganisation, profilesOf, transferOf, type SimStaff, type SimTeam } from './roster.ts';
+import { staticEvents } from './static-events.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -323,6 +324,12 @@ class Engine {
   private readonly rng: Rng;
   private readonly aux: Rng;
   private readonly ids: Rng;
+  /** the static appraisal's own stream (static-events.ts), ids and document numbers */
+  private readonly st: Rng;
+  /** its duplicates' stream, so that valid events do not depend on the duplicate rate */
+  private readonly stAux: Rng;
+  private staticSeqs = 0;
+  private staticStarted = false;
   private seqs = 0;
   /** Everything before this was generated (slices drawn up to here). */
   private genCursor: number;
@@ -336,6 +343,8 @@ class Engine {
     this.rng = new Rng(ctx.seed, 1);
     this.aux = new Rng(ctx.seed, 2);
     this.ids = new Rng(hashNumbers(ctx.seed, ctx.startMs), 3);
+    this.st = new Rng(hashNumbers(ctx.seed, ctx.startMs), 4);
+    this.stAux = new Rng(hashNumbers(ctx.seed, ctx.startMs), 5);
     this.genCursor = ctx.startMs;
     this.cursor = ctx.startMs;
   }
@@ -405,6 +414,17 @@ class Engine {
         const m = buildMalformed(ctx.codecs(), this.aux, topic, e, () => this.aux.uuid());
         this.heap.push(at, { m: { topic: m.topic, key: messageKey(e), bytes: m.bytes, expectedClass: m.expectedClass, sort: m.sort } });
       }
+    }
+  }
+
+  /** Schedules a static appraisal event (and its duplicate) from the static stream only. */
+  private emitStatic(e: SourceEvent): void {
+    const t = e.occurredAt;
+    if (t < this.genCursorFloor || t >= this.ctx.endMs) return;
+    this.heap.push(t, { e, dup: false });
+    if (this.ctx.duplicateRate > 0 && this.stAux.next() < this.ctx.duplicateRate) {
+      const at = t + Math.floor(this.stAux.range(500, 180_000));
+      if (at < this.ctx.endMs) this.heap.push(at, { e, dup: true });
     }
   }
 
@@ -512,6 +532,9 @@ class Engine {
       }
     }
 
+    // The certificate history is reported once, in the run's first month.
+    const firstStatic = !this.staticStarted;
+    this.staticStarted = true;
     for (const team of ctx.teams) {
       for (const m of team.members) {
         const p = ctx.perf[m.index]!;
@@ -547,6 +570,11 @@ class Engine {
             preScore: round1(pre), postScore: round1(post),
           });
         }
+
+        // Skill assessments and certificates (static appraisal).
+        const window = { from, monthEnd, first: firstStatic };
+        const seq = (prefix: string) => `${prefix}-${ctx.tag}-${(this.staticSeqs++).toString(36).padStart(5, '0')}`;
+        for (const e of staticEvents(this.st, { staffId: m.staffId, role: m.role, g: p.g }, window, () => this.st.uuid(), seq)) this.emitStatic(e);
 
         // Complaints about staff who do not handle contacts (billing, readings, work orders, repairs).
         if (m.role !== 'HOTLINE_AGENT' && m.role !== 'HALL_CLERK') {

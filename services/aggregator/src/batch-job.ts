@@ -1,4 +1,4 @@
-import type { RulesBook, SlaObservation } from '@cs/appraisal';
+import { recordsToPrune, STATIC_RECORDS_KEPT, type RulesBook, type SlaObservation } from '@cs/appraisal';
 import type { Codecs, SourceTopicKey } from '@cs/contracts';
 import { correctionError, deadLetterReason, unknownStaffOverCapError } from '@cs/contracts';
 import type { CounterStore, EventEffect } from '@cs/counter-store';
@@ -140,7 +140,15 @@ export class BatchApplier implements BatchProcessor {
     if (outcome.status === 'stale') return { kind: 'stale', storedOffset: outcome.storedOffset, scriptSeconds };
     const dropped = new Set(prepared.effects.map((_, i) => i).filter((i) => sent.has(prepared.at[i]!)));
     for (const j of outcome.dropped) dropped.add(apply[j]!);
+    await this.pruneStatic(job.partition, effects);
     return { kind: 'applied', scriptSeconds, counted: outcome.counted, duplicates: outcome.duplicates, unknownAdmitted: outcome.unknownAdmitted, ...tally(prepared, dropped) };
+  }
+
+  /** Members given a static record by these effects keep at most STATIC_RECORDS_KEPT (docs/static-appraisal.md §8). */
+  private async pruneStatic(shard: number, effects: readonly EventEffect[]): Promise<void> {
+    const staff = new Set<string>();
+    for (const e of effects) if (e.indexed) for (const x of e.indexed) staff.add(x.member);
+    if (staff.size > 0) await this.deps.store.pruneStatic(shard, staff, STATIC_RECORDS_KEPT, recordsToPrune);
   }
 
   /** Records, per DAY/MONTH bucket these effects touch, the rules version that attributed them (new ones only). */

@@ -1,6 +1,6 @@
-import { attribute, slaObservations, type Rules, type SlaObservation } from '@cs/appraisal';
+import { attribute, slaObservations, staticRecordOf, type Rules, type SlaObservation } from '@cs/appraisal';
 import type { SourceEvent } from '@cs/contracts';
-import { encodeEffectRecord, type EventEffect } from '@cs/counter-store';
+import { STATIC_INDEX_SUFFIX, encodeEffectRecord, encodeStaticRecord, staticSuffix, type EventEffect } from '@cs/counter-store';
 import type { Buckets } from './buckets.ts';
 
 /**
@@ -27,7 +27,21 @@ export function effectOf(event: SourceEvent, rules: Rules, buckets: Buckets): { 
   if (event.kind === 'CallAnswered') effect.queueStaff = [{ month: buckets.staff(event.occurredAt)[1]!, queue: event.queue, staffId: event.staffId }];
   // Kept so that a correction can reverse it (issue #16 item 3), by the month of occurredAt.
   if (counters.length > 0) effect.fx = { month: buckets.staff(event.occurredAt)[1]!, value: encodeEffectRecord(event.kind, counters) };
+  const st = staticRecordOf(event);
+  if (st !== null) addStaticRecord(effect, (event as { staffId: string }).staffId, st, buckets);
   return { effect, sla, earliestAt };
+}
+
+/**
+ * A static event (docs/static-appraisal.md): its record into the member's `st:<staffId>` (no TTL,
+ * field = eventId, so a redelivery writes the same field), the member into the shard's index, and
+ * the member's DAY and MONTH periods of the record's instant and of occurredAt re-scored.
+ */
+function addStaticRecord(effect: EventEffect, staffId: string, record: NonNullable<ReturnType<typeof staticRecordOf>>, buckets: Buckets): void {
+  effect.records = [{ hash: staticSuffix(staffId), period: '', field: effect.eventId, value: encodeStaticRecord(record), persistent: true }];
+  effect.indexed = [{ set: STATIC_INDEX_SUFFIX, member: staffId }];
+  const periods = new Set([...buckets.staff(record.at), ...buckets.staff(effect.occurredAt)]);
+  effect.touched = [...periods].map((p) => `${p}|${staffId}`);
 }
 
 /** Queue- and area-level counters: `<measure>|<label>`, with a `_within` twin for the SLA numerator. */

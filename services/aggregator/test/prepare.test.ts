@@ -85,3 +85,31 @@ describe('prepareBatch: calls answered per queue and staff member (qs:<MONTH>)',
     ]);
   });
 });
+
+describe('prepareBatch: the static appraisal events (docs/static-appraisal.md)', () => {
+  const DAY = 86_400_000;
+  const wctx = { ...ctx, topicKey: 'workforce' as const };
+  const { SkillAssessed: skill, QualificationGranted: grant } = EVENT_FIXTURES;
+
+  it('keeps each as a record in st:<staffId> (no TTL, field = eventId), indexes the member and re-scores the periods of its instant and of occurredAt', () => {
+    const values = [codecs.encode('workforce', skill), codecs.encode('workforce', grant)];
+    const prepared = prepareBatch(values, wctx);
+    expect(prepared.rejected).toEqual([]);
+    const [a, g] = prepared.effects;
+    expect(a!.counters).toEqual([]);
+    expect(a!.records).toEqual([{ hash: 'st:S010', period: '', field: skill.eventId, value: JSON.stringify(['a', 'SAFETY', 64, skill.assessedAt, skill.assessmentId]), persistent: true }]);
+    expect(a!.indexed).toEqual([{ set: 'sts', member: 'S010' }]);
+    // assessedAt and occurredAt are the same local day (2026-10-12, 08:00 and 09:00 UTC): two pairs
+    expect(a!.touched).toEqual(['DAY:2026-10-12|S010', 'MONTH:2026-10|S010']);
+    expect(g!.records![0]!.value).toBe(JSON.stringify(['g', 'LV_ELECTRICIAN', grant.grantedAt, grant.expiresAt, grant.certificateId]));
+    // granted on the 1st, reported on the 12th: both days, one month
+    expect(g!.touched).toEqual(['DAY:2026-10-01|S010', 'MONTH:2026-10|S010', 'DAY:2026-10-12|S010']);
+  });
+
+  it('dead-letters an invalid one as CS_VALIDATION_STATIC_INVALID before anything is written', () => {
+    const values = [codecs.encode('workforce', { ...grant, expiresAt: grant.grantedAt - DAY }), codecs.encode('workforce', { ...skill, score: 101 })];
+    const prepared = prepareBatch(values, wctx);
+    expect(prepared.effects).toEqual([]);
+    expect(prepared.rejected.map((r) => [r.index, r.error.code])).toEqual([[0, 'CS_VALIDATION_STATIC_INVALID'], [1, 'CS_VALIDATION_STATIC_INVALID']]);
+  });
+});

@@ -105,6 +105,18 @@ const en = {
   steady: '→ Steady',
   declining: '↓ Declining',
   trendUnknown: '? Too few months',
+  staticProfile: 'Skills and qualifications',
+  staticAsOf: 'as of {asOf}, the end of the period',
+  skill: 'Skill',
+  assessedAt: 'Assessed',
+  qualification: 'Qualification',
+  expires: 'Expires',
+  noExpiry: 'does not expire',
+  missingForRole: 'Missing for the role',
+  expiringSoon: 'Expiring soon',
+  daysLeft: '{id} in {days} days',
+  belowThreshold: 'Skills below the threshold',
+  staticNone: 'No skill or qualification profile on this card (published before it was kept)',
 };
 
 const zh: Record<keyof typeof en, string> = {
@@ -210,6 +222,18 @@ const zh: Record<keyof typeof en, string> = {
   steady: '→ 平稳',
   declining: '↓ 下降',
   trendUnknown: '? 月份不足',
+  staticProfile: '技能与资质',
+  staticAsOf: '截至 {asOf}（考核期末）',
+  skill: '技能',
+  assessedAt: '测评时间',
+  qualification: '资质',
+  expires: '有效期至',
+  noExpiry: '长期有效',
+  missingForRole: '岗位所需但缺少',
+  expiringSoon: '即将到期',
+  daysLeft: '{id}，{days} 天后到期',
+  belowThreshold: '低于标准的技能',
+  staticNone: '本卡无技能与资质档案（发布于该功能之前）',
 };
 
 export type LabelKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { periodIdOfRecord, type Eligibility, type Scorecard } from '@cs/contract
 import { esc, layout, num, pct, raw, table } from './html.ts';
 import { fill, type Lang, type Labels } from './labels.ts';
 import { staffTrendSection, teamTrendSection, trendCounts } from './trend-html.ts';
+import { staticProfileSection } from './static-html.ts';
 import type { StaffTrend, TeamTrends } from './trend-view.ts';
 import { GRADES, kpiRows, type StaffPage, type TeamPage, type TeamRow, type TeamsPage, type Wallboard } from './view-model.ts';
 
@@ -147,6 +148,7 @@ ${summary}
 <section aria-labelledby="h-r"><h2 id="h-r">${esc(t.reasons)}</h2>${reasons}</section>
 <section aria-labelledby="h-tr"><h2 id="h-tr">${esc(t.trends)}</h2>${staffTrendSection(trend, t)}</section>
 <section aria-labelledby="h-e"><h2 id="h-e">${esc(t.eligibility)}</h2>${eligibility}</section>
+<section aria-labelledby="h-s"><h2 id="h-s">${esc(t.staticProfile)}</h2>${staticProfileSection(card.staticProfile, t, c.time)}</section>
 <section aria-labelledby="h-t"><h2 id="h-t">${esc(t.monthTrend)}</h2>${p.days.length ? chart('days', t.monthTrend, p.days.map((d) => d.day), p.days.map((d) => d.composite)) : `<p>${esc(t.noData)}</p>`}</section>
 <section aria-labelledby="h-h"><h2 id="h-h">${esc(t.pastCards)}</h2>${history}</section>`;
   return layout({ lang: c.lang, t, title: `${t.staff} ${p.staffId}`, body, path: `/staff/${encodeURIComponent(p.staffId)}`, scripts: ['/static/uPlot.iife.min.js', '/static/charts.js'] });

@@ -150,6 +150,31 @@ describe('view models', () => {
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
+
+  it('the staff page shows the static profile (docs/static-appraisal.md), escaped, in both languages; an older card says it has none', () => {
+    const asOf = month.endMs;
+    const profile = {
+      asOf,
+      skills: [{ skill: 'SAFETY', score: 64, assessedAt: asOf - 20 * 86_400_000 }],
+      qualifications: [{ qualificationId: 'LV_<b>', grantedAt: 0, expiresAt: asOf + 44 * 86_400_000, certificateId: 'c1' }, { qualificationId: 'FIRST_AID', grantedAt: 0, expiresAt: null, certificateId: 'c2' }],
+      missing: ['METER_BILLING'],
+      expiring: [{ qualificationId: 'LV_<b>', expiresAt: asOf + 44 * 86_400_000, daysLeft: 44 }],
+      belowScore: ['SAFETY'],
+    };
+    const withProfile = { ...card('S1', 'T1', month, 91, 'A', 1), staticProfile: profile } as unknown as Scorecard;
+    const c: PageContext = { lang: 'en', t: LABELS.en, time: (at) => `t${String(at)}` };
+    const html = staffPageHtml(staffPage('S1', [withProfile])!, undefined, undefined, c, undefined);
+    expect(html).toContain(`<h2 id="h-s">${LABELS.en.staticProfile}</h2>`);
+    expect(html).toContain('<dd data-field="missing">METER_BILLING</dd>');
+    expect(html).toContain('<dd data-field="expiring">LV_&lt;b&gt; in 44 days</dd>');
+    expect(html).toContain('<dd data-field="belowScore">SAFETY</dd>');
+    expect(html).toContain(`<td>${LABELS.en.noExpiry}</td>`);
+    expect(html).not.toContain('LV_<b>');
+    const zh = staffPageHtml(staffPage('S1', [withProfile])!, undefined, undefined, { ...c, lang: 'zh', t: LABELS.zh }, undefined);
+    expect(zh).toContain('<dd data-field="expiring">LV_&lt;b&gt;，44 天后到期</dd>');
+    const older = staffPageHtml(staffPage('S1', [{ ...withProfile, staticProfile: null }])!, undefined, undefined, c, undefined);
+    expect(older).toContain(LABELS.en.staticNone);
+  });
 });
 
 describe('trends', () => {

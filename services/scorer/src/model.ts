@@ -1,5 +1,5 @@
 // Pure helpers of the scorer: content hashes, period close times, the JSON kept in Redis.
-import { CARD_NUMBERS, cardNumbers, eligibilityIdOf, hashTrend, Hasher, type Eligibility, type Grade, type MonthRecord, type Period, type PreviousFinal, type Rules, type Scorecard, type ScorecardStatus, type Skill } from '@cs/appraisal';
+import { CARD_NUMBERS, cardNumbers, eligibilityIdOf, hashStaticProfile, hashTrend, Hasher, type Eligibility, type Grade, type MonthRecord, type Period, type PreviousFinal, type Rules, type Scorecard, type ScorecardStatus, type Skill } from '@cs/appraisal';
 
 import { isTeamField, TEAM_FIELD_PREFIX, type TeamPublished } from './team-records.ts';
 
@@ -81,6 +81,8 @@ export function contentHash(card: Scorecard): string {
   h.nums(numBuf, 0, CARD_NUMBERS);
   // The trend (appraisal v6, MONTH cards) is content: a revision of an earlier month can move it.
   if (card.trend) hashTrend(h, card.trend);
+  // The static profile (appraisal v7) is content: a certificate granted or expiring moves it.
+  if (card.staticProfile) hashStaticProfile(h, card.staticProfile);
   // The reasons (appraisal v3) are content: a new correction makes the next card REVISED even when
   // no number moved. A card without any hashes as before.
   const reasons = card.reasons;

@@ -2,7 +2,7 @@
 // the console's staff page): its counters, its own effective-dated roster, its correction notes,
 // the previous period's FINAL/REVISED composites, and the rules version it is scored with
 // (README "Rules in force").
-import { adoptedRules, closeAtMs, explainMember, parsePeriodId, previousPeriod, rosterForPeriod, type CorrectionNote, type MemberExplanation, type MonthRecord, type Period, type PreviousFinal, type QueueCalls, type RosterEntry, type Rules, type StaffCountersInput } from '@cs/appraisal';
+import { adoptedRules, closeAtMs, explainMember, parsePeriodId, previousPeriod, rosterForPeriod, type CorrectionNote, type MemberExplanation, type MonthRecord, type Period, type PreviousFinal, type QueueCalls, type RosterEntry, type Rules, type StaffCountersInput, type StaticRecord } from '@cs/appraisal';
 import { CounterStore } from '@cs/counter-store';
 import { counterStoreOptions, loadRules, type RedisClient, type ServiceConfig } from '@cs/runtime';
 import { periodsKey, publishedKey } from './keys.ts';
@@ -20,6 +20,8 @@ export interface PeriodInputs {
   history?: Map<string, MonthRecord[]>;
   /** MONTH: per team, the calls of the queues it answered (team cards, TEAM_HONOUR) */
   queueCalls?: Map<string, QueueCalls[]>;
+  /** every member's static records (docs/static-appraisal.md) */
+  staticState: Map<string, StaticRecord[]>;
   state: PeriodState | null;
   /** rules adopted for it, else the version it was FINALed under, else the one in force for it */
   rules: Rules;
@@ -46,12 +48,13 @@ export async function readPeriodInputs(redis: RedisClient, config: ServiceConfig
   const book = loadRules(config);
   const period = parsePeriodId(periodLabel, book.latest.timeZone);
   const store = new CounterStore(redis, counterStoreOptions(config));
-  const [counters, profiles, corrections, previous, stateJson] = await Promise.all([
+  const [counters, profiles, corrections, previous, stateJson, staticState] = await Promise.all([
     store.periodCounters(period.id),
     store.rosterTimelines(),
     store.periodCorrections(period.id),
     redis.hgetall(publishedKey(config.CS_KEY_PREFIX, previousPeriod(period).id)),
     redis.hget(periodsKey(config.CS_KEY_PREFIX), period.id),
+    store.staticState(),
   ]);
   const state = parseState(stateJson);
   let adopted: Rules | undefined;
@@ -72,6 +75,7 @@ export async function readPeriodInputs(redis: RedisClient, config: ServiceConfig
     corrections,
     previousFinals: previousFinalsOf(published),
     ...(period.kind === 'MONTH' ? { history: previousMonthsOf(published, previousPeriod(period).start.slice(0, 7)) } : {}),
+    staticState,
     state,
     rules,
   };
@@ -83,10 +87,10 @@ export async function readPeriodInputs(redis: RedisClient, config: ServiceConfig
  * (PROVISIONAL before the close, FINAL after). Undefined when the member is not scored in it.
  */
 export async function explainFromRedis(redis: RedisClient, config: ServiceConfig, staffId: string, periodLabel: string, now: number): Promise<MemberExplanation | undefined> {
-  const { period, counters, roster, corrections, previousFinals, history, queueCalls, rules } = await readPeriodInputs(redis, config, periodLabel);
+  const { period, counters, roster, corrections, previousFinals, history, queueCalls, staticState, rules } = await readPeriodInputs(redis, config, periodLabel);
   const mine = await redis.hget(publishedKey(config.CS_KEY_PREFIX, period.id), staffId);
   const published = mine ? (JSON.parse(mine) as { status: string; revision: number }) : null;
   const status = published && published.status !== 'PROVISIONAL' ? (published.status as 'FINAL' | 'REVISED') : closeAtMs(period, rules) <= now ? 'FINAL' : 'PROVISIONAL';
   const revision = published && published.status !== 'PROVISIONAL' ? Number(published.revision) : 0;
-  return explainMember({ staffId, counters, roster, rules, period, status, revision, computedAt: now, corrections, previousFinals, ...(history ? { history } : {}), ...(queueCalls ? { queueCalls } : {}) });
+  return explainMember({ staffId, counters, roster, rules, period, status, revision, computedAt: now, corrections, previousFinals, staticState, ...(history ? { history } : {}), ...(queueCalls ? { queueCalls } : {}) });
 }

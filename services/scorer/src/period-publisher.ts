@@ -1,5 +1,5 @@
 // Scoring one period and publishing its cards: PROVISIONAL directly, FINAL/REVISED through the outbox.
-import { adoptedRules, periodRef, scorePopulation, teamCards, type CorrectionNote, type Period, type QueueCalls, type RosterEntry, type Rules, type RulesBook, type Scorecard, type ScorecardStatus, type StaffCountersInput } from '@cs/appraisal';
+import { adoptedRules, periodRef, scorePopulation, teamCards, type CorrectionNote, type Period, type QueueCalls, type RosterEntry, type Rules, type RulesBook, type Scorecard, type ScorecardStatus, type StaffCountersInput, type StaticRecord } from '@cs/appraisal';
 import type { TeamScorecard } from '@cs/contracts';
 import { outputKey } from '@cs/contracts';
 import type { CounterStore } from '@cs/counter-store';
@@ -37,17 +37,26 @@ export interface PeriodPublisherDeps {
 }
 
 export class PeriodPublisher {
+  /** The static state of the tick at `now` (docs/static-appraisal.md): every period of a tick scores from the same read. */
+  private staticRead: { now: number; state: Promise<Map<string, StaticRecord[]>> } | undefined;
+
   constructor(private readonly d: PeriodPublisherDeps) {}
 
-  private async read(period: Period, roster: readonly RosterEntry[]) {
-    const [counters, corrections, previous, published, queueCalls] = await Promise.all([
+  private staticStateAt(now: number): Promise<Map<string, StaticRecord[]>> {
+    if (this.staticRead?.now !== now) this.staticRead = { now, state: this.d.counters.staticState() };
+    return this.staticRead.state;
+  }
+
+  private async read(period: Period, roster: readonly RosterEntry[], now: number) {
+    const [counters, corrections, previous, published, queueCalls, staticState] = await Promise.all([
       this.d.counters.periodCounters(period.id),
       this.d.counters.periodCorrections(period.id),
       this.d.periods.previous(period),
       this.d.periods.publishedWithTeams(period.id),
       period.kind === 'MONTH' ? monthQueueCalls(this.d.counters, period.id, roster) : undefined,
+      this.staticStateAt(now),
     ]);
-    return { counters, corrections, previousFinals: previous.finals, history: previous.months, published: published.staff, publishedTeams: published.teams, queueCalls };
+    return { counters, corrections, previousFinals: previous.finals, history: previous.months, published: published.staff, publishedTeams: published.teams, queueCalls, staticState };
   }
 
   /** MONTH: the team cards of the round (docs/team-scorecards.md) that it publishes; none for a DAY. */
@@ -108,9 +117,9 @@ export class PeriodPublisher {
 
   /** PROVISIONAL cards whose content changed: sent, then recorded (fenced). */
   async provisional(period: Period, roster: RosterEntry[], now: number): Promise<void> {
-    const { counters, corrections, previousFinals, history, published, publishedTeams, queueCalls } = await this.read(period, roster);
+    const { counters, corrections, previousFinals, history, published, publishedTeams, queueCalls, staticState } = await this.read(period, roster, now);
     const rules = this.d.rules.inForce(period);
-    const cards = scorePopulation(counters, roster, rules, period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections, history });
+    const cards = scorePopulation(counters, roster, rules, period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections, history, staticState });
     this.observe(period, cards, rules, now);
     const out = changedProvisionals(cards, published);
     const teams = this.teams(period, cards, counters, queueCalls, rules, 'PROVISIONAL', now, publishedTeams);
@@ -140,12 +149,12 @@ export class PeriodPublisher {
   async final(period: Period, roster: RosterEntry[], state: PeriodState, status: 'FINAL' | 'REVISED', now: number): Promise<boolean> {
     const { timer } = this.d;
     timer.restart();
-    const { counters, corrections, previousFinals, history, published, publishedTeams, queueCalls } = await this.read(period, roster);
+    const { counters, corrections, previousFinals, history, published, publishedTeams, queueCalls, staticState } = await this.read(period, roster, now);
     const rules = await this.rulesFor(period, state, status, corrections);
     if (!rules) return false;
     timer.lapTo('read');
     const revisions = status === 'REVISED' ? revisionsOf(roster, published) : { revision: new Map(), memberStatus: new Map() };
-    const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals, corrections, history });
+    const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals, corrections, history, staticState });
     timer.lapTo('score');
     this.observe(period, cards, rules, now);
     const eligibility = eligibilityOf(period, cards, counters, previousFinals, rules, queueCalls);

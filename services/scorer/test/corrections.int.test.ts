@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS, scorePopulation, type CorrectionNote } from '@cs/appraisal';
 import { changedKey, correctionField, correctionsSuffix, shardPrefix } from '@cs/counter-store';
 import type { Scorer } from '../src/service.ts';
-import { DEFAULT_RULES, MONTH, ROSTER, TZ, cleanupsAfterEach, parsePeriodId, periodIdOfCard, scriptedSandbox, started, startScorer, waitFor, type Got } from './support.ts';
+import { DEFAULT_RULES, MONTH, ROSTER, TZ, cleanupsAfterEach, parsePeriodId, periodIdOfCard, scriptedSandbox, started, startScorer, waitFor, type Got, NO_STATIC } from './support.ts';
 import type { Scorecard } from '@cs/contracts';
 
 const cleanups = cleanupsAfterEach();
@@ -47,7 +47,7 @@ describe('scorer: corrections', () => {
     // HOTLINE_AGENT weights the conduct dimension, so the composite moves: the engine, fed the same note, agrees.
     expect(s03.composite).toBeGreaterThan(final.get('S03')!.composite!);
     const counters = await sb.store.periodCounters(MONTH);
-    const engine = scorePopulation(counters, ROSTER, DEFAULT_RULES, month, 'REVISED', { computedAt: s03.computedAt, corrections: new Map([['S03', [adjust]], ['S05', [ruling]]]) });
+    const engine = scorePopulation(counters, ROSTER, DEFAULT_RULES, month, 'REVISED', { computedAt: s03.computedAt, corrections: new Map([['S03', [adjust]], ['S05', [ruling]]]), staticState: NO_STATIC });
     expect(s03.composite).toBe(engine.find((c) => c.staffId === 'S03')!.composite);
 
     const s05 = revised.get('S05')!;

@@ -6,7 +6,7 @@ import type { Scorecard } from '@cs/contracts';
 import type { EventEffect, Profile } from '@cs/counter-store';
 import { rosterTimelines } from '../src/roster.ts';
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
-import { DEFAULT_RULES, TICK_SECONDS, TZ, applyEffects, cleanupsAfterEach, collect, periodIdOfCard, sandbox, sleep, startScorer, started, waitFor, type Got, type Sandbox } from './support.ts';
+import { DEFAULT_RULES, TICK_SECONDS, TZ, applyEffects, cleanupsAfterEach, collect, periodIdOfCard, sandbox, sleep, startScorer, started, waitFor, type Got, type Sandbox, NO_STATIC } from './support.ts';
 
 const cleanups = cleanupsAfterEach();
 const DAY_MS = 86_400_000;
@@ -62,7 +62,7 @@ const of = (cards: Got<Scorecard>[], period: Period, status: Scorecard['status']
 /** What the engine makes of the stored counters and the period's roster from the stored timelines. */
 async function engineCards(sb: Sandbox, period: Period, computedAt: string, previousFinals?: Scorecard[]) {
   const roster = rosterForPeriod(rosterTimelines(await sb.store.rosterTimelines()), period, TZ);
-  return scorePopulation(await sb.store.periodCounters(period.id), roster, DEFAULT_RULES, period, 'FINAL', { computedAt, ...(previousFinals ? { previousFinals } : {}) });
+  return scorePopulation(await sb.store.periodCounters(period.id), roster, DEFAULT_RULES, period, 'FINAL', { computedAt, ...(previousFinals ? { previousFinals } : {}), staticState: NO_STATIC });
 }
 
 describe('scorer: the effective-dated roster', () => {

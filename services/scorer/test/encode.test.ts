@@ -62,7 +62,7 @@ describe('Avro into reused buffers', () => {
           const bytes = card(c);
           expect(bytes.equals(codecs.encode('appraisal', c))).toBe(true);
           // a card without corrections has no reasons key (a DAY card no trend): Avro writes the defaults, which decode back
-          if (n++ % 500 === 0 || c.reasons) expect(codecs.decode('appraisal', bytes)).toEqual({ ok: true, event: { reasons: [], trend: null, ...c }, schemaId: codecs.schemaId('appraisal') });
+          if (n++ % 500 === 0 || c.reasons) expect(codecs.decode('appraisal', bytes)).toEqual({ ok: true, event: { reasons: [], trend: null, staticProfile: null, ...c }, schemaId: codecs.schemaId('appraisal') });
         }
         if (period.kind !== 'MONTH' || status === 'PROVISIONAL') continue;
         for (const e of eligibility(cards, bigCounters, previousFinals, RULES)) expect(elig(e).equals(codecs.encode('eligibility', e))).toBe(true);

@@ -6,7 +6,7 @@ import { Aggregator } from '@cs/aggregator';
 import { KIND_TOPIC, messageKey, type SourceEvent, type StaffProfile } from '@cs/contracts';
 import { counterStoreOptions, createLogger, loadConfig } from '@cs/runtime';
 import { runScorer } from '../src/main.ts';
-import { codecs, collect, periodIdOfCard, sleep, type Sandbox } from './support.ts';
+import { codecs, collect, periodIdOfCard, sleep, type Sandbox, NO_STATIC } from './support.ts';
 import { cleanupsAfterEach, createTopics, kafkaFor, redisFor, testStack, uniqueName, waitFor } from '../../../test/harness/index.ts';
 import { TEST_CLOCK } from '../../../test/harness/clock.ts';
 import { CounterStore } from '@cs/counter-store';
@@ -105,7 +105,7 @@ describe('scorer end to end (real aggregator, runScorer)', () => {
 
     const counters = await store.periodCounters(month.id);
     const got = finalMonth().map((c) => c.value);
-    const want = scorePopulation(counters, ROSTER, rules, month, 'FINAL', { computedAt: got[0]!.computedAt });
+    const want = scorePopulation(counters, ROSTER, rules, month, 'FINAL', { computedAt: got[0]!.computedAt, staticState: NO_STATIC });
     const sort = <T extends { staffId: string }>(a: T[]) => [...a].sort((x, y) => (x.staffId < y.staffId ? -1 : 1));
     expect(sort(got)).toEqual(sort(want));
     expect(sort(out.elig.map((e) => e.value))).toEqual(sort(eligibility(want, counters, undefined, rules)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, scorePopulation } from '@cs/appraisal';
 import { periodsKey } from '../src/keys.ts';
-import { DAY, MONTH, ROSTER, TICK_SECONDS, TZ, applyEffects, cleanupsAfterEach, parsePeriodId, periodIdOfCard, scriptedSandbox, sleep, startScorer, started, waitFor } from './support.ts';
+import { DAY, MONTH, ROSTER, TICK_SECONDS, TZ, applyEffects, cleanupsAfterEach, parsePeriodId, periodIdOfCard, scriptedSandbox, sleep, startScorer, started, waitFor, NO_STATIC } from './support.ts';
 
 const cleanups = cleanupsAfterEach();
 
@@ -18,7 +18,7 @@ describe('scorer: PROVISIONAL while open', () => {
     expect(out.cards.length).toBe(2 * ROSTER.length); // unchanged content is not re-sent
     const first = prov(MONTH).map((c) => c.value);
     const counters = await sb.store.periodCounters(MONTH);
-    const want = scorePopulation(counters, ROSTER, DEFAULT_RULES, parsePeriodId(MONTH, TZ), 'PROVISIONAL', { computedAt: first[0]!.computedAt });
+    const want = scorePopulation(counters, ROSTER, DEFAULT_RULES, parsePeriodId(MONTH, TZ), 'PROVISIONAL', { computedAt: first[0]!.computedAt, staticState: NO_STATIC });
     const sort = <T extends { staffId: string }>(a: T[]) => [...a].sort((x, y) => (x.staffId < y.staffId ? -1 : 1));
     expect(sort(first)).toEqual(sort(want));
     expect(prov(MONTH).map((c) => c.key).sort()).toEqual(ROSTER.map((r) => `${r.staffId}|${MONTH}`).sort()); // key per staff-period

@@ -7,7 +7,7 @@ import type { Eligibility, Scorecard } from '@cs/contracts';
 import { periodsKey } from '../src/keys.ts';
 import type { Scorer } from '../src/service.ts';
 import { eligibilityHash } from '../src/model.ts';
-import { DEFAULT_RULES, MONTH, cleanupsAfterEach, MONTH_COUNTERS, ROSTER, TICK_SECONDS, TZ, applyEffects, parsePeriodId, periodIdOfCard, scriptedSandbox, sleep, started, startScorer, waitFor, type Got } from './support.ts';
+import { DEFAULT_RULES, MONTH, cleanupsAfterEach, MONTH_COUNTERS, ROSTER, TICK_SECONDS, TZ, applyEffects, parsePeriodId, periodIdOfCard, scriptedSandbox, sleep, started, startScorer, waitFor, type Got, NO_STATIC } from './support.ts';
 
 const cleanups = cleanupsAfterEach();
 const setup = () => scriptedSandbox(cleanups);
@@ -43,7 +43,7 @@ describe('REVISED eligibility', () => {
 
     // What the engine says of the revised month, over the whole population.
     const counters = await sb.store.periodCounters(MONTH);
-    const revisedCards = scorePopulation(counters, ROSTER, DEFAULT_RULES, month, 'REVISED', { computedAt: 0 });
+    const revisedCards = scorePopulation(counters, ROSTER, DEFAULT_RULES, month, 'REVISED', { computedAt: 0, staticState: NO_STATIC });
     const want = latest(eligibility(revisedCards, counters, undefined, DEFAULT_RULES));
     expect(want.get('S01')!.awards).not.toContain('TEAM_HONOUR');
     expect(want.get('S05')!.awards).toContain('TEAM_HONOUR');
@@ -113,7 +113,7 @@ describe('a REVISED previous month', () => {
     const previousFinals = new Map([...prevNow].map(([s, c]) => [s, { composite: c.composite, grade: c.grade }]));
     const counters = await sb.store.periodCounters(MONTH);
     const revision = new Map(ROSTER.map((r) => [r.staffId, 1]));
-    const wantCards = scorePopulation(counters, ROSTER, DEFAULT_RULES, month, 'REVISED', { computedAt: card.computedAt, revision, previousFinals });
+    const wantCards = scorePopulation(counters, ROSTER, DEFAULT_RULES, month, 'REVISED', { computedAt: card.computedAt, revision, previousFinals, staticState: NO_STATIC });
     expect(latest(of(out.cards, MONTH)).get('S05')).toEqual(wantCards.find((c) => c.staffId === 'S05'));
     const nowElig = latest(of(out.elig, MONTH));
     for (const e of eligibility(wantCards, counters, previousFinals, DEFAULT_RULES)) expect(content(nowElig.get(e.staffId)!), e.staffId).toBe(content(e as Eligibility));

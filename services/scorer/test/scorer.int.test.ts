@@ -24,8 +24,7 @@ import {
   started,
   waitFor,
   type Got,
-  type Sandbox,
-} from './support.ts';
+  type Sandbox, NO_STATIC } from './support.ts';
 import { outputKey, type Scorecard } from '@cs/contracts';
 
 const cleanups = cleanupsAfterEach();
@@ -52,7 +51,7 @@ function assertOneFinalPerStaffPeriod(cards: Got<Scorecard>[]): Map<string, Got<
 async function expected(sb: Sandbox, periodId: string, status: 'FINAL' | 'REVISED', computedAt: string, revision?: ReadonlyMap<string, number>) {
   const counters = await sb.store.periodCounters(periodId);
   const period = parsePeriodId(periodId, TZ);
-  const cards = scorePopulation(counters, ROSTER, DEFAULT_RULES, period, status, { computedAt, ...(revision ? { revision } : {}) });
+  const cards = scorePopulation(counters, ROSTER, DEFAULT_RULES, period, status, { computedAt, ...(revision ? { revision } : {}), staticState: NO_STATIC });
   const elig = period.kind === 'MONTH' ? eligibility(cards, counters, undefined, DEFAULT_RULES) : [];
   return { cards, elig };
 }
@@ -241,7 +240,7 @@ describe('scorer: improvement', () => {
     const sep = byStaff(finals(out.cards, MONTH).map((c) => c.value));
     const counters = await sb.store.periodCounters(MONTH);
     const previousFinals = new Map(aug.map((c) => [c.staffId, { composite: c.composite, grade: c.grade }]));
-    const want = scorePopulation(counters, ROSTER, DEFAULT_RULES, parsePeriodId(MONTH, TZ), 'FINAL', { computedAt: sep[0]!.computedAt, previousFinals });
+    const want = scorePopulation(counters, ROSTER, DEFAULT_RULES, parsePeriodId(MONTH, TZ), 'FINAL', { computedAt: sep[0]!.computedAt, previousFinals, staticState: NO_STATIC });
     expect(sep).toEqual(byStaff(want));
     expect(sep.find((c) => c.staffId === 'S03')!.kpis.improvement!.value).toBeGreaterThan(0);
     const sepElig = out.elig.map((e) => e.value).filter((e) => e.period.start === '2026-09-01');

@@ -1,7 +1,7 @@
 // Shared pieces of the scorer's integration tests: an isolated sandbox (topics, key prefix), a
 // scripted month of counters written through the real CounterStore scripts, the scorer
 // in-process, and a consumer that collects what it published.
-import { DEFAULT_RULES, parsePeriodId, type RosterEntry, type Role, type Rules, type RulesBook } from '@cs/appraisal';
+import { DEFAULT_RULES, parsePeriodId, type RosterEntry, type Role, type Rules, type RulesBook, type StaticRecord } from '@cs/appraisal';
 import { createCodecs, periodIdOfRecord, type Eligibility, type Scorecard } from '@cs/contracts';
 import { CounterStore, type EventEffect } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
@@ -15,6 +15,8 @@ export const MONTH = 'MONTH:2026-09';
 export const DAY = 'DAY:2026-09-15';
 /** "Now" for the scorer: 2026-10-10, well past MONTH:2026-09's end + 3 days. */
 export const NOW = Date.UTC(2026, 9, 10, 4);
+/** The static state the scorer reads (docs/static-appraisal.md): these tests send no static events, so no member has a record. */
+export const NO_STATIC: ReadonlyMap<string, readonly StaticRecord[]> = new Map();
 export const TICK_SECONDS = 1;
 
 export const ROSTER: RosterEntry[] = [

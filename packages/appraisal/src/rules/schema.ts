@@ -12,6 +12,7 @@ import {
   SKILLS,
   WORK_ORDER_TYPES,
 } from '../domain.ts';
+import { staticSettings } from './static-defaults.ts';
 
 const nonNeg = z.number().finite().nonnegative();
 const positive = z.number().finite().positive();
@@ -34,6 +35,9 @@ const timeZone = z.string().refine((tz) => {
     return false;
   }
 }, 'unknown IANA time zone');
+
+/** a qualification id of the static appraisal's catalogue (the events' qualificationId pattern) */
+const qualificationId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected a qualification id');
 
 function exhaustive<K extends readonly [string, ...string[]], V extends z.ZodType>(keys: K, value: V) {
   return z.record(z.enum(keys), value);
@@ -180,6 +184,23 @@ export const rulesSchema = z
       /** the training gain (points) that scores 100 */
       trainingGainTargetPoints: positive,
     }),
+    /**
+     * static appraisal (docs/static-appraisal.md): optional, and so is each setting; the code
+     * applies STATIC_DEFAULTS (static-profile.ts) where absent, so the defaults rules carry no
+     * section and their hash (and every closed month's appraisal ids) stays as it was
+     */
+    static: z
+      .strictObject({
+        /** a required qualification expiring within this many days of the period end is `expiring` */
+        expiringWithinDays: nonNegInt.optional(),
+        /** a latest skill assessment below this is `belowScore` and recommends its skill */
+        skillBelowScore: z.number().min(0).max(100).optional(),
+        /** the qualification catalogue: id -> the skill a missing or expiring one recommends */
+        qualifications: z.record(qualificationId, z.strictObject({ skill: z.enum(SKILLS) })).optional(),
+        /** role -> the qualifications it requires (each in the catalogue) */
+        requiredByRole: z.partialRecord(z.enum(ROLES), z.array(qualificationId)).optional(),
+      })
+      .optional(),
     calendar: z.strictObject({
       /** ISO weekday numbers, 1 = Monday … 7 = Sunday */
       workingWeekdays: z.array(z.number().int().min(1).max(7)),
@@ -205,6 +226,16 @@ export const rulesSchema = z
     }
     if (r.trend.trainingGainMonths >= r.trend.longMonths) {
       ctx.addIssue({ code: 'custom', path: ['trend', 'trainingGainMonths'], message: 'must be below trend.longMonths (the months kept)' });
+    }
+    if (r.static !== undefined) {
+      const st = staticSettings(r.static);
+      for (const [role, ids] of Object.entries(st.requiredByRole)) {
+        for (const id of ids ?? []) {
+          if (!Object.hasOwn(st.qualifications, id)) {
+            ctx.addIssue({ code: 'custom', path: ['static', 'requiredByRole', role], message: `${id} is not in static.qualifications` });
+          }
+        }
+      }
     }
     for (const id of LINEAR_KPI_IDS) {
       const k = r.kpis[id];

@@ -415,12 +415,67 @@ export type TrainingCompleted = {
   postScore: number;
 };
 
+/** A skill assessment and its score (docs/static-appraisal.md). */
+export type SkillAssessed = {
+  kind: 'SkillAssessed';
+  /** Globally unique event id (a UUID in practice); duplicates count once. */
+  eventId: string;
+  /** Event time, epoch milliseconds UTC. */
+  occurredAt: number;
+  /** Staff id, ^[A-Za-z0-9_-]{1,64}$. */
+  staffId: string;
+  skill: Skill;
+  /** 0-100. */
+  score: number;
+  /** When the assessment was taken; places the event (not after occurredAt). */
+  assessedAt: number;
+  /** ^[A-Za-z0-9_.:-]{1,64}$. */
+  assessmentId: string;
+};
+
+/** A certificate issued to the member (docs/static-appraisal.md). */
+export type QualificationGranted = {
+  kind: 'QualificationGranted';
+  /** Globally unique event id (a UUID in practice); duplicates count once. */
+  eventId: string;
+  /** Event time, epoch milliseconds UTC. */
+  occurredAt: number;
+  /** Staff id, ^[A-Za-z0-9_-]{1,64}$. */
+  staffId: string;
+  /** ^[A-Za-z0-9_.:-]{1,64}$; the rules' static.qualifications catalogue names its skill. */
+  qualificationId: string;
+  /** Places the event (not after occurredAt). */
+  grantedAt: number;
+  /** After grantedAt; null: does not expire. */
+  expiresAt: null | number;
+  /** ^[A-Za-z0-9_.:-]{1,64}$. */
+  certificateId: string;
+};
+
+/** A certificate withdrawn before its expiry (docs/static-appraisal.md). */
+export type QualificationRevoked = {
+  kind: 'QualificationRevoked';
+  /** Globally unique event id (a UUID in practice); duplicates count once. */
+  eventId: string;
+  /** Event time, epoch milliseconds UTC. */
+  occurredAt: number;
+  /** Staff id, ^[A-Za-z0-9_-]{1,64}$. */
+  staffId: string;
+  /** ^[A-Za-z0-9_.:-]{1,64}$. */
+  qualificationId: string;
+  /** Places the event (not after occurredAt). */
+  revokedAt: number;
+};
+
 /** Every event kind carried by cs.workforce.v1. */
 export type WorkforceEvent =
   | ShiftAttended
   | SupervisorRated
   | FeedbackGiven
-  | TrainingCompleted;
+  | TrainingCompleted
+  | SkillAssessed
+  | QualificationGranted
+  | QualificationRevoked;
 
 export type Role = 'HOTLINE_AGENT' | 'HALL_CLERK' | 'METER_READER' | 'BILLING_CLERK' | 'REPAIR_CREW' | 'WORK_ORDER_CLERK';
 
@@ -572,6 +627,44 @@ export type Trend = {
   trainingGainScore: null | number;
 };
 
+export type SkillScore = {
+  /** A Skill symbol. */
+  skill: string;
+  /** The latest assessment's score, 0-100. */
+  score: number;
+  assessedAt: number;
+};
+
+export type HeldQualification = {
+  qualificationId: string;
+  grantedAt: number;
+  expiresAt: null | number;
+  certificateId: string;
+};
+
+export type ExpiringQualification = {
+  qualificationId: string;
+  expiresAt: number;
+  /** Whole days from asOf to expiresAt. */
+  daysLeft: number;
+};
+
+/** Static appraisal (docs/static-appraisal.md): the member's skills and qualifications as of the period end. */
+export type StaticProfile = {
+  /** The instant the profile holds at: the period's (exclusive) end. */
+  asOf: number;
+  /** The latest assessment per skill, by skill. */
+  skills: SkillScore[];
+  /** Qualifications held as of asOf, by id. */
+  qualifications: HeldQualification[];
+  /** Qualifications the role requires that are not held. */
+  missing: string[];
+  /** Required qualifications expiring within static.expiringWithinDays of asOf. */
+  expiring: ExpiringQualification[];
+  /** Skills (Skill symbols) whose latest score is below static.skillBelowScore. */
+  belowScore: string[];
+};
+
 /** One scorecard per staff member and period (key = staffId). */
 export type Scorecard = {
   /** Deterministic: same inputs give the same id. */
@@ -598,6 +691,8 @@ export type Scorecard = {
   reasons: Reason[];
   /** v4: the dynamic appraisal of a MONTH card; null on DAY cards (and for v1-v3 records). */
   trend: null | Trend;
+  /** null on records written before v7. */
+  staticProfile: null | StaticProfile;
 };
 
 /** Incentive eligibility per FINAL or REVISED MONTH appraisal (key = staffId). */
@@ -752,7 +847,7 @@ export const TOPIC_KINDS = {
   callcenter: ['CallAnswered', 'CallAbandoned', 'ContactCompleted', 'SurveyAnswered', 'QualityInspected', 'CallbackAssigned', 'CallbackCompleted', 'ComplaintAgainstStaff'],
   billing: ['MeterReadingAssigned', 'MeterReadingCompleted', 'BillIssued', 'PaymentReceived', 'BillCorrected', 'WorkOrderAccepted', 'WorkOrderCompleted'],
   outageRepair: ['RepairArrived', 'RepairRestored', 'RepairFeedback', 'OutageNoticePublished'],
-  workforce: ['ShiftAttended', 'SupervisorRated', 'FeedbackGiven', 'TrainingCompleted'],
+  workforce: ['ShiftAttended', 'SupervisorRated', 'FeedbackGiven', 'TrainingCompleted', 'SkillAssessed', 'QualificationGranted', 'QualificationRevoked'],
 } as const;
 
 /** Symbols of every Avro enum, in schema order. */
