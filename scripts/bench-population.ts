@@ -1,7 +1,8 @@
 // The synthetic population of the engine benchmarks (bench-engine.ts, bench-rescore.ts): STAFF
 // members in TEAMS teams, a month of counters each (1 % joined late: none), 0.5 % inactive, and
-// the previous month's FINAL composites, the counters parsed as the scorer gets them from Redis.
-import { ROLES, type RosterEntry, type Role } from '@cs/appraisal';
+// the previous month's FINAL composites, the counters parsed as the scorer gets them from Redis;
+// for bench-rescore also what the scorer reads beside them: static records and queue calls.
+import { ROLES, SKILLS, STATIC_DEFAULTS, queueCallsByTeam, type QueueCalls, type RosterEntry, type Role, type StaticRecord } from '@cs/appraisal';
 import { Rng, monthCounters } from '@cs/appraisal/testing';
 import { parseFlatHashes } from '@cs/counter-store';
 
@@ -33,4 +34,31 @@ export function benchPopulation(staff: number, teams: number): BenchPopulation {
   const recs = parseFlatHashes(ids.map((id) => Object.entries(counters.get(id)!).flat().join(',')));
   ids.forEach((id, i) => counters.set(id, recs[i]!));
   return { roster, counters, prevFinals };
+}
+
+/** What the simulator reports for one member (docs/static-appraisal.md): most of the role's certificates (some expiring), two assessments. */
+export function benchStaticRecords(rng: Rng, staffId: string, role: Role, monthStart: number): StaticRecord[] {
+  const recs: StaticRecord[] = [];
+  for (const q of STATIC_DEFAULTS.requiredByRole[role] ?? []) {
+    if (rng.next() < 0.9) recs.push({ kind: 'grant', qualificationId: q, at: monthStart - rng.intIn(30, 1500) * 86_400_000, expiresAt: monthStart + rng.intIn(-30, 1500) * 86_400_000, certificateId: `C-${staffId}-${q}` });
+  }
+  for (let k = 0; k < 2; k++) recs.push({ kind: 'assessment', skill: SKILLS[rng.intIn(0, SKILLS.length - 1)]!, score: rng.intIn(40, 100), at: monthStart - rng.intIn(1, 400) * 86_400_000, assessmentId: `A-${staffId}-${k}` });
+  return recs;
+}
+
+/**
+ * Every member's static records, and the hotline queue calls of each team (docs/team-scorecards.md):
+ * each contact handled answered on one queue, 80 % within the threshold, 5 % of calls abandoned.
+ */
+export function benchScorerReads(p: BenchPopulation, monthStart: number): { staticState: Map<string, StaticRecord[]>; queueCalls: Map<string, QueueCalls[]> } {
+  const rng = new Rng(20261204);
+  const staticState = new Map(p.roster.map((r) => [r.staffId, benchStaticRecords(rng, r.staffId, r.role, monthStart)]));
+  const queueStaff: Record<string, number> = {};
+  let answered = 0;
+  for (const r of p.roster) {
+    const n = r.role === 'HOTLINE_AGENT' ? (p.counters.get(r.staffId)?.contacts_handled ?? 0) : 0;
+    if (n > 0) (queueStaff[`95598-general|${r.staffId}`] = n), (answered += n);
+  }
+  const sla = { 'answered|95598-general': answered, 'answered_within|95598-general': Math.round(0.8 * answered), 'abandoned|95598-general': Math.round(0.05 * answered) };
+  return { staticState, queueCalls: queueCallsByTeam(p.roster, queueStaff, sla) };
 }

@@ -1,17 +1,21 @@
 // tsx scripts/bench-rescore.ts — what `cs-appraisal rescore` computes after reading Redis: the
 // population scored under its rules and under a proposal (A threshold 92), eligibility both ways,
 // and the diff (issue #17: 100,000 staff re-scored and diffed in ≤ 10 s). Same population as
-// bench-engine.ts (BENCH_STAFF, BENCH_TEAMS, BENCH_REPEAT). Prints a table of best-of timings.
+// bench-engine.ts (BENCH_STAFF, BENCH_TEAMS, BENCH_REPEAT), with what rescore reads beside the
+// counters: every member's static records and the teams' queue calls (team cards, TEAM_HONOUR).
+// Prints a table of best-of timings.
 import { DEFAULT_RULES, mergeRules, outcomeOf, parsePeriodId, whatIfDiff } from '@cs/appraisal';
-import { benchPopulation } from './bench-population.ts';
+import { benchPopulation, benchScorerReads } from './bench-population.ts';
 
 const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 2_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const NOW = Date.UTC(2026, 9, 10, 4);
 
-const { roster, counters, prevFinals } = benchPopulation(STAFF, TEAMS);
-const inputs = { period: parsePeriodId('MONTH:2026-09', 'Asia/Shanghai'), counters, roster, previousFinals: prevFinals };
+const population = benchPopulation(STAFF, TEAMS);
+const period = parsePeriodId('MONTH:2026-09', 'Asia/Shanghai');
+const { staticState, queueCalls } = benchScorerReads(population, period.startMs);
+const inputs = { period, counters: population.counters, roster: population.roster, previousFinals: population.prevFinals, staticState, queueCalls };
 const proposed = mergeRules(DEFAULT_RULES, { rulesVersion: 'bench+a92', grades: { A: 92 } });
 
 const phases = { 'score + eligibility, current rules': [] as number[], 'score + eligibility, proposed rules': [] as number[], diff: [] as number[], total: [] as number[] };

@@ -10,12 +10,13 @@
 //       FINALizes the past month, checked against the topics' end offsets. Not a test.
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { DEFAULT_RULES, STATIC_DEFAULTS, SKILLS, eligibility, parsePeriodId, scorePopulation, type RosterEntry, type Role, type StaticRecord } from '@cs/appraisal';
+import { DEFAULT_RULES, eligibility, parsePeriodId, scorePopulation, type RosterEntry, type Role, type StaticRecord } from '@cs/appraisal';
 import { CounterStore, parseFlatHashes, counterSuffix, rosterKey, shardPrefix, shardsKey, staffIndexSuffix, changedKey, encodeStaticRecord, staticSuffix, STATIC_INDEX_SUFFIX } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
 import { Scorer } from '@cs/scorer';
 import { createScorerMetrics } from '@cs/scorer/metrics';
 import { periodsKey, publishedKey } from '@cs/scorer/keys';
+import { benchStaticRecords } from './bench-population.ts';
 import { printTable, withBenchStack } from './bench-stack.ts';
 import { Rng, monthCounters as monthCountersOf, rosterSeat } from '@cs/appraisal/testing';
 
@@ -57,15 +58,7 @@ function population() {
       const composite = Math.round(frac(55, 97) * 100) / 100;
       previous.set(staffId, { composite, grade: composite >= 90 ? 'A' : composite >= 80 ? 'B' : composite >= 60 ? 'C' : 'D' });
     }
-    if (rnd() < STATIC_SHARE) {
-      // What the simulator reports: most required certificates (some expiring), two assessments.
-      const recs: StaticRecord[] = [];
-      for (const q of STATIC_DEFAULTS.requiredByRole[role] ?? []) {
-        if (rnd() < 0.9) recs.push({ kind: 'grant', qualificationId: q, at: monthStart - int(30, 1500) * 86_400_000, expiresAt: monthStart + int(-30, 1500) * 86_400_000, certificateId: `C-${staffId}-${q}` });
-      }
-      for (let k = 0; k < 2; k++) recs.push({ kind: 'assessment', skill: SKILLS[int(0, SKILLS.length - 1)]!, score: int(40, 100), at: monthStart - int(1, 400) * 86_400_000, assessmentId: `A-${staffId}-${k}` });
-      statics.set(staffId, recs);
-    }
+    if (rnd() < STATIC_SHARE) statics.set(staffId, benchStaticRecords(rng, staffId, role, monthStart));
   }
   return { roster, counters, previous, statics };
 }
