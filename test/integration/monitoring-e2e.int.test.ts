@@ -19,6 +19,7 @@
 // the new series (e.g. within="false"), the second is what the 15 min / 1 h windows count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_RULES, periodOf } from '@cs/appraisal';
 import { KIND_TOPIC, messageKey, validateEvent, type SourceEvent, type TopicKey } from '@cs/contracts';
 import { runAggregator, type RunningAggregator } from '@cs/aggregator/main';
 import { DEFAULT_QUEUES } from '@cs/runtime';
@@ -51,6 +52,18 @@ const NO_DATA: Record<string, string> = {
     '(docs/dynamic-appraisal.md section 4); this run scores one month, so no member has one measured ' +
     '(the gauge is set per team only where one is; cs_scorer_training_gain_measured_count shows the 0s)',
 };
+
+/**
+ * The team gauges follow the month under way. In its first hour (the test clock at 00:30 on the
+ * 1st) the traffic, which ends an hour before now, all lies in the month before: no call has been
+ * answered in the month yet, so no team has a service level to show.
+ */
+const TEAM_SERVICE_LEVEL = 'max by (team) (cs_team_kpi_value{kpi="service_level",team=~"$team"})';
+function noDataReason(query: string, trafficEndMs: number, now: number): string | undefined {
+  if (query in NO_DATA) return NO_DATA[query];
+  if (query === TEAM_SERVICE_LEVEL && periodOf('MONTH', now, DEFAULT_RULES.timeZone).startMs > trafficEndMs) return 'the month under way began after the last simulated call';
+  return undefined;
+}
 
 /** Pipeline alerts nothing in this run provokes: they must stay inactive. */
 const QUIET = ['ScorerStale', 'ScorerNoLeader', 'ScorerMultipleLeaders', 'AggregatorOffsetGap', 'AggregatorRetryingContinuously', 'ServiceDown'];
@@ -87,6 +100,7 @@ describe('monitoring end to end: Prometheus scrapes the services and evaluates t
   let scorer: RunningScorer | undefined;
   let prom: Prometheus | undefined;
   let trafficStartSec = 0;
+  let trafficEndMs = 0;
   const t0 = Date.now();
   const phase = (what: string) => process.env.TEST_VERBOSE && console.log(`[monitoring-e2e +${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}`);
 
@@ -122,12 +136,13 @@ describe('monitoring end to end: Prometheus scrapes the services and evaluates t
     // the counters move across several scrapes.
     trafficStartSec = Math.floor(Date.now() / 1000);
     const now = Date.now();
+    trafficEndMs = Math.floor(now / HOUR) * HOUR - HOUR;
     const sim = createSimulation({
       seed: 7,
       teams: 10,
       staffPerTeam: 30,
       startMs: Math.floor((now - 2 * DAY) / HOUR) * HOUR,
-      endMs: Math.floor(now / HOUR) * HOUR - HOUR,
+      endMs: trafficEndMs,
       malformedRate: 0.002,
       duplicateRate: 0.01,
     });
@@ -258,7 +273,7 @@ describe('monitoring end to end: Prometheus scrapes the services and evaluates t
         await prom!.queryRange(expr, trafficStartSec, endSec, '1s');
         const n = (await prom!.query(expr)).length;
         phase(`${q.dashboard} ${q.where}: ${n} series`);
-        if (n === 0 && !(q.query.trim() in NO_DATA)) problems.push(`${where}: no data`);
+        if (n === 0 && noDataReason(q.query.trim(), trafficEndMs, Date.now()) === undefined) problems.push(`${where}: no data`);
       } catch (err) {
         problems.push(`${where}: ${(err as Error).message}`);
       }
