@@ -17,7 +17,7 @@ import { summary } from './support.ts';
 const DAY = 86_400_000;
 const SEED = process.env.CS_PROPERTY_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.CS_PROPERTY_SEED ?? 20261203);
 const RUNS = Number(process.env.CS_PROPERTY_RUNS ?? 12);
-const TIME_FIELDS = ['occurredAt', 'dueAt', 'reportedAt', 'arrivedAt', 'acceptedAt', 'outageStartsAt'] as const;
+const TIME_FIELDS = ['occurredAt', 'dueAt', 'reportedAt', 'arrivedAt', 'acceptedAt', 'outageStartsAt', 'assessedAt', 'grantedAt', 'expiresAt', 'revokedAt'] as const;
 const KINDS = Object.keys(EVENT_FIXTURES) as (keyof typeof EVENT_FIXTURES)[];
 const EXTREMES = [1e308, 1.7976931348623157e308, 9.007199254740992e15, 1e13, 1e12 + 1, 4.9e-324, 0.30000000000000004];
 

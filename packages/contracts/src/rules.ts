@@ -114,6 +114,11 @@ function notBefore<E>(later: keyof E & string, earlier: keyof E & string): Cross
 }
 
 /** `later`, when not null, strictly after `earlier` (a certificate's expiry after its grant). */
+/** `notBefore(later, earlier)` reported on `earlier`: the field the rule is about is the earlier one. */
+function notAfter<E>(earlier: keyof E & string, later: keyof E & string): CrossRule<E> {
+  return { ...notBefore<E>(later, earlier), path: earlier };
+}
+
 function after<E>(later: keyof E & string, earlier: keyof E & string): CrossRule<E> {
   return {
     path: later,
@@ -164,13 +169,15 @@ export const KIND_RULES: { readonly [K in EventKind]: KindRules<Of<K>> } = {
   SupervisorRated: src({ staffId, raterId: staffId, score: score0to100 }),
   FeedbackGiven: src({ staffId, raterId: staffId, score: score0to100 }),
   TrainingCompleted: src({ staffId, courseId: id, preScore: score0to100, postScore: score0to100 }),
-  // Static appraisal (docs/static-appraisal.md): failures are CS_VALIDATION_STATIC_INVALID (STATIC_KINDS).
-  SkillAssessed: src({ staffId, score: score0to100, assessedAt: time, assessmentId: staticId }, [notBefore('occurredAt', 'assessedAt')]),
+  // Static appraisal (docs/static-appraisal.md): failures of their own fields are
+  // CS_VALIDATION_STATIC_INVALID (STATIC_KINDS); the envelope's (eventId, occurredAt, staffId) stay
+  // CS_VALIDATION_FAILED like any event's. Their time rules are reported on the static field.
+  SkillAssessed: src({ staffId, score: score0to100, assessedAt: time, assessmentId: staticId }, [notAfter('assessedAt', 'occurredAt')]),
   QualificationGranted: src({ staffId, qualificationId: staticId, grantedAt: time, expiresAt: optionalTime, certificateId: staticId }, [
     after('expiresAt', 'grantedAt'),
-    notBefore('occurredAt', 'grantedAt'),
+    notAfter('grantedAt', 'occurredAt'),
   ]),
-  QualificationRevoked: src({ staffId, qualificationId: staticId, revokedAt: time }, [notBefore('occurredAt', 'revokedAt')]),
+  QualificationRevoked: src({ staffId, qualificationId: staticId, revokedAt: time }, [notAfter('revokedAt', 'occurredAt')]),
 };
 
 /** The kinds of the static appraisal, whose validation failures have their own dead-letter code. */

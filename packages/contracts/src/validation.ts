@@ -46,9 +46,12 @@ export function validateEvent(e: SourceEvent | StaffProfile, opts: { now: number
   if (!v) return unknownKindError('CS_UNKNOWN_KIND_NAME', JSON.stringify(obj.kind));
   const issues = v(obj, ctx);
   if (issues === null) return null;
-  const code = STATIC_KINDS.has(obj.kind as EventKind) ? 'CS_VALIDATION_STATIC_INVALID' : 'CS_VALIDATION_FAILED';
+  const code = STATIC_KINDS.has(obj.kind as EventKind) && !issues.some((i) => ENVELOPE_FIELDS.has(i.path)) ? 'CS_VALIDATION_STATIC_INVALID' : 'CS_VALIDATION_FAILED';
   return validationError(issues, code, `${obj.kind} ${String(obj.eventId)}`);
 }
+
+/** Fields every event has: a problem there is an ordinary validation failure, whatever the kind. */
+const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(['eventId', 'occurredAt', 'staffId']);
 
 /** Hot-path entry used by decodeAndValidate: the topic already tells roster from events. */
 export function validateValue(topic: TopicKey, value: unknown, now: number): ContractError | null {
