@@ -430,5 +430,7 @@ export async function engineCards(sb: FaultSandbox, periodId: string, computedAt
     entries: t.entries.map((p) => ({ from: p.effectiveFrom ?? null, teamId: p.teamId, role: p.role as RosterEntry['role'], active: p.active })),
   }));
   const period = parsePeriodId(periodId, TZ);
-  return scorePopulation(counters, rosterForPeriod(timelines, period, TZ), DEFAULT_RULES, period, 'FINAL', { computedAt: computedAt as never }) as unknown as Scorecard[];
+  // The static records too, read as the scorer reads them (docs/static-appraisal.md): every card carries a profile.
+  const staticState = await sb.store.staticState();
+  return scorePopulation(counters, rosterForPeriod(timelines, period, TZ), DEFAULT_RULES, period, 'FINAL', { computedAt: computedAt as never, staticState }) as unknown as Scorecard[];
 }
