@@ -5,7 +5,7 @@
 // the engine (e.g. a saved baseline) for a before/after comparison in one process.
 import { createHash } from 'node:crypto';
 import * as current from '@cs/appraisal';
-import { benchPopulation } from './bench-population.ts';
+import { benchPopulation, benchScorerReads } from './bench-population.ts';
 
 const STAFF = Number(process.env.BENCH_STAFF ?? 100_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 2_000);
@@ -15,13 +15,16 @@ const NOW = Date.UTC(2026, 9, 10, 4);
 const engine: typeof current = process.env.BENCH_ENGINE ? await import(process.env.BENCH_ENGINE) : current;
 const { DEFAULT_RULES, eligibility, parsePeriodId, scorePopulation } = engine;
 
-// Same population as bench-scorer.ts.
-const { roster, counters, prevFinals } = benchPopulation(STAFF, TEAMS);
+// Same population as bench-scorer.ts, with what the scorer reads beside the counters: every
+// member's static records (their profile is on each card) and the teams' queue calls.
+const population = benchPopulation(STAFF, TEAMS);
+const { roster, counters, prevFinals } = population;
 const period = parsePeriodId('MONTH:2026-09', 'Asia/Shanghai');
-const score = () => scorePopulation(counters, roster, DEFAULT_RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals });
+const { staticState, queueCalls } = benchScorerReads(population, period.startMs);
+const score = () => scorePopulation(counters, roster, DEFAULT_RULES, period, 'FINAL', { computedAt: NOW, previousFinals: prevFinals, staticState });
 
 let cards = score();
-let elig = eligibility(cards, counters, prevFinals, DEFAULT_RULES);
+let elig = eligibility(cards, counters, prevFinals, DEFAULT_RULES, queueCalls);
 // GC pause time per phase (PerformanceObserver 'gc' entries arrive asynchronously: await a tick).
 let gcMs = 0;
 new PerformanceObserver((list) => {
@@ -52,7 +55,7 @@ for (let r = 0; r < REPEAT; r++) {
   engineGc.push(gcMs);
   gcMs = 0;
   t = performance.now();
-  elig = eligibility(cards, counters, prevFinals, DEFAULT_RULES);
+  elig = eligibility(cards, counters, prevFinals, DEFAULT_RULES, queueCalls);
   eligRuns.push(performance.now() - t);
   await settle();
   eligGc.push(gcMs);

@@ -29,7 +29,7 @@ import {
 import { forcedDistributionApplies } from './ranking.ts';
 import type { Rules } from './rules/schema.ts';
 import type { Eligibility, Scorecard } from './scorecard.ts';
-import { honouredTeams, teamCards, type QueueCalls } from './team-card.ts';
+import { honouredTeams, teamCards, type QueueCalls, type TeamCard } from './team-card.ts';
 import { combinedRecommendations, staticRecommendations } from './static-profile.ts';
 import { improvementPlanDue, mostImprovedRise } from './trend.ts';
 
@@ -101,6 +101,8 @@ export function eligibility(
   rules: Rules,
   /** per team, the calls of the queues it answered (the service_level team KPI); matters only when rules weigh team KPIs */
   queueCalls: ReadonlyMap<string, readonly QueueCalls[]> = new Map(),
+  /** the round's team cards (teamCards of these scorecards), when the caller has them already: not worked out twice */
+  roundTeams?: readonly TeamCard[],
 ): Eligibility[] {
   const inc = rules.incentives;
   const decimals = rules.scoring.decimals;
@@ -148,7 +150,7 @@ export function eligibility(
     firstBy(members, isImproved, improvedOrder)?.awards.push('MOST_IMPROVED');
   }
   // TEAM_HONOUR: the teams whose team card ranks 1 (docs/team-scorecards.md), the scorer's, explain's and rescore's one path.
-  const honoured = honouredTeams(teamCards(work.map((w) => w.card), counters, queueCalls, rules));
+  const honoured = honouredTeams(roundTeams ?? teamCards(work.map((w) => w.card), counters, queueCalls, rules));
 
   const out: Eligibility[] = new Array(work.length);
   for (let i = 0; i < work.length; i++) {

@@ -337,14 +337,13 @@ export function scorePopulation(
   const pct = rules.forcedDistribution.rankBy === 'rolePercentile' ? new Float64Array(n) : null;
   if (pct !== null) {
     for (let i = 0; i < n; i++) scoreMember(i);
-    const byRole = new Map<string, number[]>();
-    for (let i = 0; i < n; i++) {
-      if (isGraded[i] !== 1) continue;
-      let peers = byRole.get(members[i]!.role);
-      if (!peers) byRole.set(members[i]!.role, (peers = []));
-      peers.push(composite[i]!);
-    }
-    for (let i = 0; i < n; i++) if (isGraded[i] === 1) pct[i] = midRankPercentile(composite[i]!, byRole.get(members[i]!.role)!);
+    const graded: number[] = [];
+    for (let i = 0; i < n; i++) if (isGraded[i] === 1) graded.push(i);
+    const p = midRankPercentiles(
+      graded.map((i) => members[i]!.role),
+      Float64Array.from(graded, (i) => composite[i]!),
+    );
+    graded.forEach((i, j) => (pct[i] = p[j]!));
   }
   const staticState = options.staticState;
   // Rank order (rankTeam's): composite desc, workload units desc, staffId asc.
@@ -415,15 +414,40 @@ export function scorePopulation(
   return out;
 }
 
-/** 100 × (peers below x + ½ × peers equal to x, x included) / peers (docs/team-scorecards.md). */
-export function midRankPercentile(x: number, peers: readonly number[]): number {
-  let lower = 0;
-  let equal = 0;
-  for (const y of peers) {
-    if (y < x) lower++;
-    else if (y === x) equal++;
+/**
+ * Each value's mid-rank percentile among the values of its group (groups[i] names value i's):
+ * 100 × (peers below it + ½ × peers equal to it, itself included) / peers (docs/team-scorecards.md).
+ * Each group is sorted once and each value placed by binary search, so a centre of 100k members
+ * costs n log n, not a scan of its whole role per member.
+ */
+export function midRankPercentiles(groups: readonly string[], values: Float64Array): Float64Array {
+  const sorted = new Map<string, number[]>();
+  for (let i = 0; i < groups.length; i++) {
+    let peers = sorted.get(groups[i]!);
+    if (!peers) sorted.set(groups[i]!, (peers = []));
+    peers.push(values[i]!);
   }
-  return (100 * (lower + equal / 2)) / peers.length;
+  for (const peers of sorted.values()) peers.sort((a, b) => a - b);
+  const out = new Float64Array(groups.length);
+  for (let i = 0; i < groups.length; i++) {
+    const peers = sorted.get(groups[i]!)!;
+    const lower = countBelow(peers, values[i]!, false);
+    const equal = countBelow(peers, values[i]!, true) - lower;
+    out[i] = (100 * (lower + equal / 2)) / peers.length;
+  }
+  return out;
+}
+
+/** How many elements of ascending `xs` are below x (or at most x, `orEqual`): a binary search. */
+function countBelow(xs: readonly number[], x: number, orEqual: boolean): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! < x || (orEqual && xs[mid] === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -121,38 +121,75 @@ function latestBefore(records: readonly StaticRecord[], asOf: number): Map<strin
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Whether two records are about the same skill or qualification. */
+function sameSubject(a: StaticRecord, b: StaticRecord): boolean {
+  return a.kind === 'assessment' ? b.kind === 'assessment' && a.skill === b.skill : b.kind !== 'assessment' && a.qualificationId === b.qualificationId;
+}
+
+/**
+ * Whether records[i] decides its subject among the records before `asOf`: what latestBefore keeps,
+ * the first of the latest (nothing earlier in the list at least as late, nothing later later).
+ * A member keeps a few records (at most STATIC_RECORDS_KEPT), so comparing them pairwise costs
+ * less than a Map and a subject string per record; the scorer does this for every member per tick.
+ */
+function decidesSubject(records: readonly StaticRecord[], i: number, asOf: number): boolean {
+  const r = records[i]!;
+  for (let j = 0; j < records.length; j++) {
+    const o = records[j]!;
+    if (j === i || !(o.at < asOf) || !sameSubject(r, o)) continue;
+    if (j < i ? !decides(r, o) : decides(o, r)) return false;
+  }
+  return true;
+}
+
+/** Sorts a short list in place by `key` (insertion sort: a profile's lists hold a few entries). */
+function sortByKey<T>(xs: T[], key: (x: T) => string): T[] {
+  for (let a = 1; a < xs.length; a++) {
+    const x = xs[a]!;
+    const k = key(x);
+    let b = a - 1;
+    while (b >= 0 && key(xs[b]!) > k) {
+      xs[b + 1] = xs[b]!;
+      b--;
+    }
+    xs[b + 1] = x;
+  }
+  return xs;
+}
+
+const skillOf = (k: SkillScore) => k.skill;
+const qualificationOf = (q: { qualificationId: string }) => q.qualificationId;
+
 /** The member's static profile as of `asOf` (a period's end) for `role` (docs/static-appraisal.md §3). */
 export function staticProfileOf(records: readonly StaticRecord[], role: Role, asOf: number, rules: Rules): StaticProfile {
   const s = staticRules(rules);
   const skills: SkillScore[] = [];
-  const held = new Map<string, HeldQualification>();
-  for (const r of latestBefore(records, asOf).values()) {
+  const qualifications: HeldQualification[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (!(r.at < asOf) || r.kind === 'revocation' || !decidesSubject(records, i, asOf)) continue;
     if (r.kind === 'assessment') skills.push({ skill: r.skill, score: r.score, assessedAt: r.at });
-    else if (r.kind === 'grant' && (r.expiresAt === null || r.expiresAt > asOf)) {
-      held.set(r.qualificationId, { qualificationId: r.qualificationId, grantedAt: r.at, expiresAt: r.expiresAt, certificateId: r.certificateId });
+    else if (r.expiresAt === null || r.expiresAt > asOf) {
+      qualifications.push({ qualificationId: r.qualificationId, grantedAt: r.at, expiresAt: r.expiresAt, certificateId: r.certificateId });
     }
   }
-  skills.sort((a, b) => byString(a.skill, b.skill));
+  sortByKey(skills, skillOf);
+  sortByKey(qualifications, qualificationOf);
   const missing: string[] = [];
   const expiring: ExpiringQualification[] = [];
   for (const id of s.requiredByRole[role] ?? []) {
-    const q = held.get(id);
+    const q = qualifications.find((h) => h.qualificationId === id);
     if (q === undefined) {
       if (!missing.includes(id)) missing.push(id);
     } else if (q.expiresAt !== null && q.expiresAt - asOf <= s.expiringWithinDays * DAY_MS && !expiring.some((e) => e.qualificationId === id)) {
       expiring.push({ qualificationId: id, expiresAt: q.expiresAt, daysLeft: Math.floor((q.expiresAt - asOf) / DAY_MS) });
     }
   }
-  missing.sort(byString);
-  expiring.sort((a, b) => a.expiresAt - b.expiresAt || byString(a.qualificationId, b.qualificationId));
-  return {
-    asOf,
-    skills,
-    qualifications: [...held.values()].sort((a, b) => byString(a.qualificationId, b.qualificationId)),
-    missing,
-    expiring,
-    belowScore: skills.filter((k) => k.score < s.skillBelowScore).map((k) => k.skill),
-  };
+  if (missing.length > 1) missing.sort(byString);
+  if (expiring.length > 1) expiring.sort((a, b) => a.expiresAt - b.expiresAt || byString(a.qualificationId, b.qualificationId));
+  const belowScore: Skill[] = [];
+  for (const k of skills) if (k.score < s.skillBelowScore) belowScore.push(k.skill);
+  return { asOf, skills, qualifications, missing, expiring, belowScore };
 }
 
 /**

@@ -5,7 +5,7 @@
 
 import type { Counters } from './counters.ts';
 import { clamp01, roundTo } from './numbers.ts';
-import { midRankPercentile, toCountersMap, type StaffCountersInput } from './population.ts';
+import { midRankPercentiles, toCountersMap, type StaffCountersInput } from './population.ts';
 import { TEAM_KPI_IDS, type Rules } from './rules/schema.ts';
 import type { Scorecard } from './scorecard.ts';
 
@@ -118,9 +118,26 @@ function kpi(numerator: number, denominator: number, sample: number, scale: Team
   return { value, numerator, denominator, score: linearScore(value, scale) };
 }
 
+/** The member counters the team KPIs sum. */
+const SUMMED = [
+  'repair_arrivals',
+  'repair_arrivals_within',
+  'amount_paid_on_time_cents',
+  'amount_due_cents',
+  'bills_due',
+  'readings_due_on_time',
+  'readings_due',
+  'complaints_general_substantiated',
+  'complaints_serious_substantiated',
+  'contacts_handled',
+] as const satisfies readonly (keyof Counters)[];
+
 /** The team KPIs of docs/team-scorecards.md from the members' counters and the team's queue calls. */
 export function teamKpis(counters: readonly Counters[], queues: readonly QueueCalls[], s: TeamSettings): Record<TeamKpiId, TeamKpi> {
-  const sum = (name: keyof Counters) => counters.reduce((acc, c) => acc + (c[name] ?? 0), 0);
+  // One pass over the members (teamCards runs this for every member of the centre, per round).
+  const sums = new Float64Array(SUMMED.length);
+  for (const c of counters) for (let k = 0; k < SUMMED.length; k++) sums[k]! += c[SUMMED[k]!] ?? 0;
+  const sum = (name: (typeof SUMMED)[number]) => sums[SUMMED.indexOf(name)]!;
   // Σ a(t,q) × SL(q) / Σ a(t,q): the numerator is the team's share of the queues' service level.
   let weighted = 0;
   let answeredByTeam = 0;
@@ -213,14 +230,10 @@ export function honouredTeams(teams: readonly TeamCard[]): Set<string> {
  * 100 × (lower + ½ × equal, the member included) / members of the role (docs/team-scorecards.md).
  */
 export function rolePercentiles(cards: readonly Scorecard[]): Map<string, number> {
-  const byRole = new Map<string, number[]>();
   const graded = cards.filter((c) => c.grade !== 'INSUFFICIENT_DATA' && c.composite !== null);
-  for (const c of graded) {
-    const list = byRole.get(c.role);
-    if (list) list.push(c.composite!);
-    else byRole.set(c.role, [c.composite!]);
-  }
-  const out = new Map<string, number>();
-  for (const c of graded) out.set(c.staffId, midRankPercentile(c.composite!, byRole.get(c.role)!));
-  return out;
+  const pct = midRankPercentiles(
+    graded.map((c) => c.role),
+    Float64Array.from(graded, (c) => c.composite!),
+  );
+  return new Map(graded.map((c, i) => [c.staffId, pct[i]!]));
 }

@@ -64,6 +64,18 @@ describe('team cards (docs/team-scorecards.md, worked example)', () => {
     expect(p.has('X')).toBe(false);
   });
 
+  it('role percentiles with ties and negative values: what counting every peer gives', () => {
+    const xs = [50, 50, 70, -3, 70, 70, 99.5, 0, 0, 50, -3, 12.25];
+    const cards = xs.map((x, i) => card(`S${i}`, 'T1', i % 3 === 0 ? 'HALL_CLERK' : 'HOTLINE_AGENT', x, 'C', 0));
+    const p = rolePercentiles(cards);
+    for (const c of cards) {
+      const peers = cards.filter((o) => o.role === c.role).map((o) => o.composite!);
+      const lower = peers.filter((y) => y < c.composite!).length;
+      const equal = peers.filter((y) => y === c.composite!).length;
+      expect(p.get(c.staffId)).toBe((100 * (lower + equal / 2)) / peers.length);
+    }
+  });
+
   it('rules: `teams` is optional (absent = the defaults, so the rules hash of 2026.1 stays); a version may set the weight and some scales', () => {
     expect(DEFAULT_RULES.teams).toBeUndefined();
     expect(DEFAULT_RULES.forcedDistribution.rankBy).toBeUndefined();

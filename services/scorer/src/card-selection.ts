@@ -99,9 +99,10 @@ export function eligibilityOf(
   previousFinals: Parameters<typeof eligibility>[2],
   rules: Rules,
   queueCalls?: Parameters<typeof eligibility>[4],
+  teams?: Parameters<typeof eligibility>[5],
 ): Map<string, Eligibility> {
   const out = new Map<string, Eligibility>();
-  if (period.kind === 'MONTH') for (const e of eligibility(cards, counters, previousFinals, rules, queueCalls)) out.set(e.staffId, e);
+  if (period.kind === 'MONTH') for (const e of eligibility(cards, counters, previousFinals, rules, queueCalls, teams)) out.set(e.staffId, e);
   return out;
 }
 

@@ -1,5 +1,5 @@
 // Scoring one period and publishing its cards: PROVISIONAL directly, FINAL/REVISED through the outbox.
-import { adoptedRules, periodRef, scorePopulation, teamCards, type CorrectionNote, type Period, type QueueCalls, type RosterEntry, type Rules, type RulesBook, type Scorecard, type ScorecardStatus, type StaffCountersInput, type StaticRecord } from '@cs/appraisal';
+import { adoptedRules, periodRef, scorePopulation, teamCards, type CorrectionNote, type Period, type QueueCalls, type RosterEntry, type Rules, type RulesBook, type Scorecard, type ScorecardStatus, type StaffCountersInput, type StaticRecord, type TeamCard } from '@cs/appraisal';
 import type { TeamScorecard } from '@cs/contracts';
 import { outputKey } from '@cs/contracts';
 import type { CounterStore } from '@cs/counter-store';
@@ -59,11 +59,17 @@ export class PeriodPublisher {
     return { counters, corrections, previousFinals: previous.finals, history: previous.months, published: published.staff, publishedTeams: published.teams, queueCalls, staticState };
   }
 
-  /** MONTH: the team cards of the round (docs/team-scorecards.md) that it publishes; none for a DAY. */
-  private teams(period: Period, cards: readonly Scorecard[], counters: StaffCountersInput, queueCalls: ReadonlyMap<string, readonly QueueCalls[]> | undefined, rules: Rules, status: ScorecardStatus, now: number, published: ReadonlyMap<string, TeamPublished>): TeamRecords[] {
-    if (period.kind !== 'MONTH' || queueCalls === undefined) return [];
+  /** MONTH: the team cards of the round (docs/team-scorecards.md), observed; undefined for a DAY. */
+  private teamCardsOf(period: Period, cards: readonly Scorecard[], counters: StaffCountersInput, queueCalls: ReadonlyMap<string, readonly QueueCalls[]> | undefined, rules: Rules, now: number): TeamCard[] | undefined {
+    if (period.kind !== 'MONTH' || queueCalls === undefined) return undefined;
     const teams = teamCards(cards, counters, queueCalls, rules);
     this.d.metrics.observeTeams(period, teams, now);
+    return teams;
+  }
+
+  /** The team cards of the round that it publishes (content changed, or FINAL/REVISED as due). */
+  private teamRecords(period: Period, teams: readonly TeamCard[] | undefined, rules: Rules, status: ScorecardStatus, now: number, published: ReadonlyMap<string, TeamPublished>): TeamRecords[] {
+    if (teams === undefined) return [];
     return teamsToPublish(teams, periodRef(period), status, rules.rulesVersion, new Date(now).toISOString(), published);
   }
 
@@ -122,7 +128,7 @@ export class PeriodPublisher {
     const cards = scorePopulation(counters, roster, rules, period, 'PROVISIONAL', { computedAt: now, previousFinals, corrections, history, staticState });
     this.observe(period, cards, rules, now);
     const out = changedProvisionals(cards, published);
-    const teams = this.teams(period, cards, counters, queueCalls, rules, 'PROVISIONAL', now, publishedTeams);
+    const teams = this.teamRecords(period, this.teamCardsOf(period, cards, counters, queueCalls, rules, now), rules, 'PROVISIONAL', now, publishedTeams);
     if (out.cards.length === 0 && teams.length === 0) return;
     await this.d.lease.renew(`before PROVISIONAL ${period.id}`);
     await this.d.publisher.send([
@@ -157,10 +163,12 @@ export class PeriodPublisher {
     const cards = scorePopulation(counters, roster, rules, period, status, { computedAt: now, ...revisions, previousFinals, corrections, history, staticState });
     timer.lapTo('score');
     this.observe(period, cards, rules, now);
-    const eligibility = eligibilityOf(period, cards, counters, previousFinals, rules, queueCalls);
+    // One computation of the team cards serves TEAM_HONOUR and the team records.
+    const teams = this.teamCardsOf(period, cards, counters, queueCalls, rules, now);
+    const eligibility = eligibilityOf(period, cards, counters, previousFinals, rules, queueCalls, teams);
     const kept = history === undefined ? undefined : keptHistory(counters, history, rules);
     const members: OutboxEntry[] = finalsToPublish(cards, eligibility, published, status, kept);
-    members.push(...teamEntries(this.teams(period, cards, counters, queueCalls, rules, status, now, publishedTeams)));
+    members.push(...teamEntries(this.teamRecords(period, teams, rules, status, now, publishedTeams)));
     if (status === 'REVISED' && members.length === 0) return false;
     cards.length = 0; // from here on only the records to publish are kept, and dropped once encoded
     eligibility.clear();
