@@ -7,13 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATIC_RECORDS_KEPT, type Period } from '@cs/appraisal';
 import { CounterStore } from '@cs/counter-store';
 import type { SourceEvent, StaffProfile } from '@cs/contracts';
-import type { Producer } from 'kafkajs';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { runCli } from '../harness/cli.ts';
-import { kafkaFor, redisFor, waitFor } from '../harness/index.ts';
-import { collectOutputs, latestOf, type Outputs } from '../harness/outputs.ts';
-import { createPipelineTopics, pipelineEnv, sendSources, stopPipeline, type PipelineTopics } from '../harness/pipeline.ts';
-import { spawnService, type Service } from '../harness/services.ts';
+import { redisFor, waitFor } from '../harness/index.ts';
+import { latestOf } from '../harness/outputs.ts';
+import { startPipeline, type Pipeline } from '../harness/pipeline.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -93,32 +91,21 @@ const EXPECTED = {
   },
 } as const;
 
-let topics: PipelineTopics;
-let env: Record<string, string>;
-const services: Service[] = [];
-let got: Outputs;
-let producer: Producer;
-const logs = () => services.flatMap((s) => s.lines().slice(-40)).join('\n');
+let pipeline: Pipeline;
 
 beforeAll(async () => {
-  topics = await createPipelineTopics();
-  env = pipelineEnv(topics, 'staticprofile');
-  got = await collectOutputs(topics, 'staticprofile-read');
-  producer = kafkaFor().producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
   // Each static event twice (a producer retry): counted once.
-  await sendSources(producer, topics, [...ROSTER, ...work, ...statics, ...R2_COMM, ...statics]);
-  services.push(spawnService('aggregator', env), spawnService('scorer', env));
+  pipeline = await startPipeline('staticprofile', [...ROSTER, ...work, ...statics, ...R2_COMM, ...statics]);
 }, 120_000);
 
-afterAll(() => stopPipeline({ services, producer, outputs: got }));
+afterAll(() => pipeline?.stop());
 
 async function finals() {
   await waitFor(async () => {
-    const c = latestOf(got.cards, M.id);
-    return c.size === 3 && [...c.values()].every((x) => x.status !== 'PROVISIONAL' && x.staticProfile !== null) && latestOf(got.elig, M.id).size === 3;
-  }, 180_000, `3 FINAL cards with a static profile and 3 eligibility records of ${M.id}\n${logs()}`);
-  return { cards: latestOf(got.cards, M.id), elig: latestOf(got.elig, M.id) };
+    const c = latestOf(pipeline.outputs.cards, M.id);
+    return c.size === 3 && [...c.values()].every((x) => x.status !== 'PROVISIONAL' && x.staticProfile !== null) && latestOf(pipeline.outputs.elig, M.id).size === 3;
+  }, 180_000, `3 FINAL cards with a static profile and 3 eligibility records of ${M.id}\n${pipeline.logs()}`);
+  return { cards: latestOf(pipeline.outputs.cards, M.id), elig: latestOf(pipeline.outputs.elig, M.id) };
 }
 
 describe('static profile through the real stack', () => {
@@ -140,7 +127,7 @@ describe('static profile through the real stack', () => {
     await finals();
     const redis = redisFor();
     try {
-      const store = new CounterStore(redis, { prefix: env.CS_KEY_PREFIX!, dedupeHorizonMs: 48 * HOUR, maxLatenessDays: 62 });
+      const store = new CounterStore(redis, { prefix: pipeline.env.CS_KEY_PREFIX!, dedupeHorizonMs: 48 * HOUR, maxLatenessDays: 62 });
       const r2 = (await store.staticState()).get('R2')!;
       expect(r2).toHaveLength(STATIC_RECORDS_KEPT);
       const kept = r2.filter((r) => r.kind === 'assessment' && r.skill === 'COMMUNICATION').map((r) => (r as { assessmentId: string }).assessmentId).sort();
@@ -153,10 +140,10 @@ describe('static profile through the real stack', () => {
 
   it('cs-appraisal explain shows the same profile', async () => {
     await finals();
-    const r = await runCli(['explain', '--staff', 'R1', '--period', M.id, '--json'], { ...env, LOG_LEVEL: 'warn' }, undefined, 90_000);
+    const r = await runCli(['explain', '--staff', 'R1', '--period', M.id, '--json'], { ...pipeline.env, LOG_LEVEL: 'warn' }, undefined, 90_000);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).staticProfile).toEqual(EXPECTED.R1.profile);
-    const text = await runCli(['explain', '--staff', 'R1', '--period', M.id], { ...env, LOG_LEVEL: 'warn' }, undefined, 90_000);
+    const text = await runCli(['explain', '--staff', 'R1', '--period', M.id], { ...pipeline.env, LOG_LEVEL: 'warn' }, undefined, 90_000);
     expect(text.stdout).toContain('missing for the role: METER_BILLING');
     expect(text.stdout).toContain('expiring: LV_ELECTRICIAN in 44 days');
   });

@@ -8,13 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, roundTo, type Period } from '@cs/appraisal';
 import type { SourceEvent, StaffProfile, TeamScorecard } from '@cs/contracts';
-import type { Producer } from 'kafkajs';
 import { TEST_CLOCK } from '../harness/clock.ts';
 import { runCli } from '../harness/cli.ts';
 import { waitFor } from '../harness/index.ts';
-import { latestOf, type Outputs } from '../harness/outputs.ts';
-import { openPipeline, sendSources, stopPipeline, type PipelineTopics } from '../harness/pipeline.ts';
-import { spawnService, type Service } from '../harness/services.ts';
+import { latestOf } from '../harness/outputs.ts';
+import { sendSources, startPipeline, type Pipeline } from '../harness/pipeline.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -81,34 +79,27 @@ function events(): SourceEvent[] {
   return out;
 }
 
-let topics: PipelineTopics;
-const services: Service[] = [];
-let env: Record<string, string>;
-let got: Outputs;
-let producer: Producer;
-const logs = () => services.flatMap((s) => s.lines().slice(-40)).join('\n');
+let pipeline: Pipeline;
 
 beforeAll(async () => {
-  ({ topics, env, outputs: got, producer } = await openPipeline('teamcards', { CS_MAX_LATENESS_DAYS: '120' }));
-  await sendSources(producer, topics, [...ROSTER, ...events()]);
-  services.push(spawnService('aggregator', env), spawnService('scorer', env));
+  pipeline = await startPipeline('teamcards', [...ROSTER, ...events()], { CS_MAX_LATENESS_DAYS: '120' });
 }, 120_000);
 
-afterAll(() => stopPipeline({ services, producer, outputs: got }));
+afterAll(() => pipeline?.stop());
 
 /** Each team's latest card of the month once `ok` holds for both. */
 async function teamsWhen(ok: (t: TeamScorecard) => boolean, what: string): Promise<Map<string, TeamScorecard>> {
   let latest = new Map<string, TeamScorecard>();
   await waitFor(async () => {
-    latest = new Map(got.teams.filter((t) => t.period.start === month.start && t.period.kind === 'MONTH').map((t) => [t.teamId, t]));
+    latest = new Map(pipeline.outputs.teams.filter((t) => t.period.start === month.start && t.period.kind === 'MONTH').map((t) => [t.teamId, t]));
     return latest.size === 2 && [...latest.values()].every(ok);
-  }, 180_000, `${what}\n${logs()}`);
+  }, 180_000, `${what}\n${pipeline.logs()}`);
   return latest;
 }
 
 /** Whether each member's latest eligibility of the month carries TEAM_HONOUR. */
 const honour = () => {
-  const elig = latestOf(got.elig, month.id);
+  const elig = latestOf(pipeline.outputs.elig, month.id);
   return Object.fromEntries(Object.keys(TEAMS).map((s) => [s, elig.get(s)?.awards.includes('TEAM_HONOUR') ?? false]));
 };
 const membersOf = (teamId: string) => Object.fromEntries(Object.keys(TEAMS).map((s) => [s, TEAMS[s] === teamId]));
@@ -125,14 +116,14 @@ describe('team cards through the real stack', () => {
       expect(t.grades).toEqual({ A: 0, B: 3, C: 0, D: 0, INSUFFICIENT_DATA: 0 });
       expect(t.workloadPerHead).toBe(6);
     }
-    const cards = latestOf(got.cards, month.id);
+    const cards = latestOf(pipeline.outputs.cards, month.id);
     for (const [staffId, c] of cards) expect([staffId, c.composite]).toEqual([staffId, COMPOSITE[staffId]]);
-    await waitFor(async () => latestOf(got.elig, month.id).size === 6, 60_000, 'eligibility');
+    await waitFor(async () => latestOf(pipeline.outputs.elig, month.id).size === 6, 60_000, 'eligibility');
     expect(honour()).toEqual(membersOf('T1'));
   });
 
   it('a late rating that lifts a T2 member: REVISED team cards, T2 ranks 1 and TEAM_HONOUR moves to it', async () => {
-    await sendSources(producer, topics, [rating('B2', 95, 6)]);
+    await sendSources(pipeline.producer, pipeline.topics, [rating('B2', 95, 6)]);
     const teams = await teamsWhen((t) => t.status === 'REVISED', 'two REVISED team cards');
     for (const [teamId, want] of Object.entries(REVISED)) {
       const t = teams.get(teamId)!;
@@ -145,11 +136,11 @@ describe('team cards through the real stack', () => {
   });
 
   it('`cs-appraisal teams` prints the board from the team topic: the latest card of each team, by rank', async () => {
-    const json = await runCli(['teams', '--period', month.id, '--json'], env);
+    const json = await runCli(['teams', '--period', month.id, '--json'], pipeline.env);
     expect(json.code).toBe(0);
     const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as TeamScorecard);
     expect(lines.map((t) => [t.teamId, t.rank, t.status, t.revision, t.compositeMean])).toEqual([['T2', 1, 'REVISED', 1, 87.2], ['T1', 2, 'REVISED', 1, 86.7]]);
-    const table = await runCli(['teams', '--period', month.id], env);
+    const table = await runCli(['teams', '--period', month.id], pipeline.env);
     expect(table.code).toBe(0);
     const rows = table.stdout.split('\n');
     expect(rows[0]).toMatch(/^RANK\s+TEAM\s+STATUS\s+REV\s+SCORE\s+MEAN\s+SPREAD\s+SL\s+REPAIR/);

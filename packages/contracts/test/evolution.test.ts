@@ -12,6 +12,16 @@ const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 type Rec = { name: string; fields: { name: string; type: unknown; default?: unknown }[] };
 const callcenter = () => clone(catalogue.subjects.callcenter.currentSchema) as Rec[];
 const branch = (s: Rec[], name: string) => s.find((r) => r.name === name)!;
+type Key = (typeof TOPIC_KEYS)[number];
+/** The Avro type of `key`'s published version `i` (0-based). */
+const typeOf = (key: Key, i: number) => avsc.Type.forSchema(catalogue.subjects[key].versions[i]!.schema as never, { wrapUnions: 'auto' });
+/** `value` as a producer of `key`'s published version `i` wrote it: that version's bytes behind its schema id. */
+const writtenBy = (key: Key, i: number, value: unknown) => Buffer.concat([Buffer.from([0, 0, 0, 0, catalogue.subjects[key].versions[i]!.id]), typeOf(key, i).toBuffer(value)]);
+/** What a reader of `key`'s version `reader` makes of `value` written with version `writer`, by Avro resolution. */
+const readBack = <T = Record<string, unknown>>(key: Key, reader: number, writer: number, value: unknown): T => {
+  const [r, w] = [typeOf(key, reader), typeOf(key, writer)];
+  return r.fromBuffer(w.toBuffer(value), r.createResolver(w)) as T;
+};
 
 describe('published versions', () => {
   const upgradedAt = (key: (typeof TOPIC_KEYS)[number]) => new Set(catalogue.subjects[key].versions.flatMap((v, i) => (v.upgrade ? [i] : [])));
@@ -35,18 +45,15 @@ describe('published versions', () => {
 
   it('appraisal v1-written bytes decode under v2: every KPI a field, those v1 did not write not applicable', () => {
     const v1 = catalogue.subjects.appraisal.versions[0]!;
-    const body = avsc.Type.forSchema(v1.schema as never, { wrapUnions: 'auto' }).toBuffer(SCORECARD_V1);
-    const r = codecs.decode('appraisal', Buffer.concat([Buffer.from([0, 0, 0, 0, v1.id]), body]));
+    const r = codecs.decode('appraisal', writtenBy('appraisal', 0, SCORECARD_V1));
     expect(r).toEqual({ ok: true, event: SCORECARD, schemaId: v1.id });
     expect(r.ok && Object.keys(r.event.kpis)).toEqual(KPI_IDS);
     expect(codecs.type('appraisal').isValid(r.ok && r.event)).toBe(true);
   });
 
   it('appraisal v1 map entries without a v2 field are kept, not dropped', () => {
-    const v1 = catalogue.subjects.appraisal.versions[0]!;
     const extra = { ...SCORECARD_V1, kpis: { ...SCORECARD_V1.kpis, retired_kpi: { value: 1, numerator: null, denominator: null, score: null } } };
-    const body = avsc.Type.forSchema(v1.schema as never, { wrapUnions: 'auto' }).toBuffer(extra);
-    const r = codecs.decode('appraisal', Buffer.concat([Buffer.from([0, 0, 0, 0, v1.id]), body]));
+    const r = codecs.decode('appraisal', writtenBy('appraisal', 0, extra));
     expect(r.ok && (r.event.kpis as unknown as Record<string, unknown>).retired_kpi).toEqual({ value: 1, numerator: null, denominator: null, score: null });
   });
 
@@ -56,22 +63,38 @@ describe('published versions', () => {
     expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD_WITH_TREND))).toEqual({ ok: true, event: SCORECARD_WITH_TREND, schemaId: codecs.schemaId('appraisal') });
   });
 
-  it('appraisal v6 adds trend with the default null: v5-written bytes read under v6 by Avro resolution, trend null', () => {
-    const v5 = catalogue.subjects.appraisal.versions[4]!;
-    expect(canRead(catalogue.subjects.appraisal.currentSchema as never, v5.schema as never)).toEqual({ compatible: true });
-    const body = avsc.Type.forSchema(v5.schema as never, { wrapUnions: 'auto' }).toBuffer(SCORECARD_NO_TREND);
-    expect(codecs.decode('appraisal', Buffer.concat([Buffer.from([0, 0, 0, 0, v5.id]), body]))).toEqual({ ok: true, event: SCORECARD, schemaId: v5.id });
+  // Each appraisal field added since v2 has a default: bytes of the version before it read under
+  // the current schema with the field at its default (backward), bytes with the field stay
+  // readable by the version before it (forward), and a card without the field encodes with the default.
+  it.each([
+    ['appraisal v3 adds reasons with a default: v2-written bytes read under v3 by Avro resolution alone, with no reasons', 1, SCORECARD_V2],
+    ['appraisal v6 adds trend with the default null: v5-written bytes read under v6 by Avro resolution, trend null', 4, SCORECARD_NO_TREND],
+    ['appraisal v6-written bytes read under v7 by Avro resolution, staticProfile null', 5, SCORECARD_NO_STATIC],
+  ] as const)('%s', (_title, writer, value) => {
+    const v = catalogue.subjects.appraisal.versions[writer]!;
+    expect(canRead(catalogue.subjects.appraisal.currentSchema as never, v.schema as never)).toEqual({ compatible: true });
+    expect(codecs.decode('appraisal', writtenBy('appraisal', writer, value))).toEqual({ ok: true, event: SCORECARD, schemaId: v.id });
   });
 
-  it('appraisal v6-written bytes (trend included) stay readable by a v5 reader (forward)', () => {
-    const [v5, v6] = [4, 5].map((i) => avsc.Type.forSchema(catalogue.subjects.appraisal.versions[i]!.schema as never, { wrapUnions: 'auto' }));
-    const back = v5!.fromBuffer(v6!.toBuffer(SCORECARD_WITH_TREND), v5!.createResolver(v6!)) as Record<string, unknown>;
-    expect(back.trend).toBeUndefined();
-    expect(back).toEqual(SCORECARD_NO_TREND);
+  // `writer` is `reader` + 1; `dropped` is the field the reader does not know, `kept` checks the rest.
+  it.each<[title: string, key: Key, reader: number, value: unknown, dropped: string, kept: (back: Record<string, unknown>) => void]>([
+    // (SCORECARD_WITH_REASONS has trend null, which a v3 writer of this test skips)
+    ['appraisal v3-written bytes (reasons included) stay readable by a v2 reader (forward)', 'appraisal', 1, SCORECARD_WITH_REASONS, 'reasons', (back) => expect(back.composite).toBe(SCORECARD.composite)],
+    ['appraisal v6-written bytes (trend included) stay readable by a v5 reader (forward)', 'appraisal', 4, SCORECARD_WITH_TREND, 'trend', (back) => expect(back).toEqual(SCORECARD_NO_TREND)],
+    ['appraisal v7-written bytes (static profile included) stay readable by a v6 reader (forward)', 'appraisal', 5, SCORECARD_WITH_STATIC, 'staticProfile', (back) => expect(back).toEqual(SCORECARD_NO_STATIC)],
+    ['dlq v2-written bytes are readable by a v1 reader (forward) as well', 'dlq', 0, DEAD_LETTER, 'code', (back) => expect(back.message).toBe(DEAD_LETTER.message)],
+  ])('%s', (_title, key, reader, value, dropped, kept) => {
+    const back = readBack(key, reader, reader + 1, value);
+    expect(back[dropped]).toBeUndefined();
+    kept(back);
   });
 
-  it('a card without a trend field (a DAY card of the engine) encodes as v6 with trend null', () => {
-    expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD_NO_TREND as never))).toEqual({ ok: true, event: SCORECARD, schemaId: codecs.schemaId('appraisal') });
+  it.each([
+    ['a card without a trend field (a DAY card of the engine) encodes as v6 with trend null', SCORECARD_NO_TREND, codecs.schemaId('appraisal')],
+    ['a card without a reasons field encodes as v3 with the default []', (({ reasons: _r, ...noReasons }) => noReasons)(SCORECARD), codecs.schemaId('appraisal')],
+    ['appraisal v7: a card without the staticProfile field encodes with null', SCORECARD_NO_STATIC, 22],
+  ] as const)('%s', (_title, card, schemaId) => {
+    expect(codecs.decode('appraisal', codecs.encode('appraisal', card as never))).toEqual({ ok: true, event: SCORECARD, schemaId });
   });
 
   // Issue #17 item 3 (docs/static-appraisal.md): appraisal v7 (id 22) adds staticProfile, default null.
@@ -82,53 +105,17 @@ describe('published versions', () => {
     expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD_WITH_STATIC))).toEqual({ ok: true, event: SCORECARD_WITH_STATIC, schemaId: 22 });
   });
 
-  it('appraisal v6-written bytes read under v7 by Avro resolution, staticProfile null', () => {
-    const v6 = catalogue.subjects.appraisal.versions[5]!;
-    expect(canRead(catalogue.subjects.appraisal.currentSchema as never, v6.schema as never)).toEqual({ compatible: true });
-    const body = avsc.Type.forSchema(v6.schema as never, { wrapUnions: 'auto' }).toBuffer(SCORECARD_NO_STATIC);
-    expect(codecs.decode('appraisal', Buffer.concat([Buffer.from([0, 0, 0, 0, v6.id]), body]))).toEqual({ ok: true, event: SCORECARD, schemaId: v6.id });
-  });
-
-  it('appraisal v7-written bytes (static profile included) stay readable by a v6 reader (forward), and a card without the field encodes with null', () => {
-    const [v6, v7] = [5, 6].map((i) => avsc.Type.forSchema(catalogue.subjects.appraisal.versions[i]!.schema as never, { wrapUnions: 'auto' }));
-    const back = v6!.fromBuffer(v7!.toBuffer(SCORECARD_WITH_STATIC), v6!.createResolver(v7!)) as Record<string, unknown>;
-    expect(back.staticProfile).toBeUndefined();
-    expect(back).toEqual(SCORECARD_NO_STATIC);
-    expect(codecs.decode('appraisal', codecs.encode('appraisal', SCORECARD_NO_STATIC as never))).toEqual({ ok: true, event: SCORECARD, schemaId: 22 });
-  });
-
   it('workforce v2 is schema id 21 and adds the static kinds; v1-written bytes still decode', () => {
     const [v1, v2] = catalogue.subjects.workforce.versions;
     expect([v1!.id, v2!.id, codecs.schemaId('workforce')]).toEqual([4, 21, 21]);
     const names = (v: typeof v2) => (v!.schema as { name: string }[]).map((r) => r.name);
     expect(names(v2).filter((n) => !names(v1).includes(n))).toEqual(['SkillAssessed', 'QualificationGranted', 'QualificationRevoked']);
     const { kind: _k, ...e } = EVENT_FIXTURES.TrainingCompleted;
-    const body = avsc.Type.forSchema(v1!.schema as never, { wrapUnions: 'auto' }).toBuffer({ 'cs.workforce.TrainingCompleted': e });
-    const r = codecs.decode('workforce', Buffer.concat([Buffer.from([0, 0, 0, 0, v1!.id]), body]));
+    const r = codecs.decode('workforce', writtenBy('workforce', 0, { 'cs.workforce.TrainingCompleted': e }));
     expect(r.ok && r.event).toEqual(EVENT_FIXTURES.TrainingCompleted);
     for (const k of ['SkillAssessed', 'QualificationGranted', 'QualificationRevoked'] as const) {
       expect(codecs.decode('workforce', codecs.encode('workforce', EVENT_FIXTURES[k]))).toMatchObject({ ok: true, event: EVENT_FIXTURES[k], schemaId: 21 });
     }
-  });
-
-  it('appraisal v3 adds reasons with a default: v2-written bytes read under v3 by Avro resolution alone, with no reasons', () => {
-    const v2 = catalogue.subjects.appraisal.versions[1]!;
-    expect(canRead(catalogue.subjects.appraisal.currentSchema as never, v2.schema as never)).toEqual({ compatible: true });
-    const body = avsc.Type.forSchema(v2.schema as never, { wrapUnions: 'auto' }).toBuffer(SCORECARD_V2);
-    expect(codecs.decode('appraisal', Buffer.concat([Buffer.from([0, 0, 0, 0, v2.id]), body]))).toEqual({ ok: true, event: SCORECARD, schemaId: v2.id });
-  });
-
-  it('appraisal v3-written bytes (reasons included) stay readable by a v2 reader (forward)', () => {
-    const [, v2, v3] = catalogue.subjects.appraisal.versions.map((v) => avsc.Type.forSchema(v.schema as never, { wrapUnions: 'auto' }));
-    // (SCORECARD_WITH_REASONS has trend null, which a v3 writer of this test skips)
-    const back = v2!.fromBuffer(v3!.toBuffer(SCORECARD_WITH_REASONS), v2!.createResolver(v3!)) as Record<string, unknown>;
-    expect(back.reasons).toBeUndefined();
-    expect(back.composite).toBe(SCORECARD.composite);
-  });
-
-  it('a card without a reasons field encodes as v3 with the default []', () => {
-    const { reasons: _r, ...noReasons } = SCORECARD;
-    expect(codecs.decode('appraisal', codecs.encode('appraisal', noReasons as never))).toEqual({ ok: true, event: SCORECARD, schemaId: codecs.schemaId('appraisal') });
   });
 
   it('schema ids are unique across topics and writers use the latest', () => {
@@ -140,42 +127,28 @@ describe('published versions', () => {
   it('dlq v1-written bytes decode under v2 (code takes its default)', () => {
     const v1 = catalogue.subjects.dlq.versions[0]!;
     const { code: _c, ...v1Value } = DEAD_LETTER;
-    const body = avsc.Type.forSchema(v1.schema as never, { wrapUnions: 'auto' }).toBuffer(v1Value);
-    const bytes = Buffer.concat([Buffer.from([0, 0, 0, 0, v1.id]), body]);
-    const r = codecs.decode('dlq', bytes);
+    const r = codecs.decode('dlq', writtenBy('dlq', 0, v1Value));
     expect(r).toEqual({ ok: true, event: { ...v1Value, code: '' }, schemaId: v1.id });
-  });
-
-  it('v2-written bytes are readable by a v1 reader (forward) as well', () => {
-    const v1 = avsc.Type.forSchema(catalogue.subjects.dlq.versions[0]!.schema as never, { wrapUnions: 'auto' });
-    const v2 = avsc.Type.forSchema(catalogue.subjects.dlq.versions[1]!.schema as never, { wrapUnions: 'auto' });
-    const back = v1.fromBuffer(v2.toBuffer(DEAD_LETTER), v1.createResolver(v2)) as Record<string, unknown>;
-    expect(back.code).toBeUndefined();
-    expect(back.message).toBe(DEAD_LETTER.message);
   });
 
   // Issue #17 item 4: RULES_ADOPTED. v2 of corrections / v4 of appraisal give CorrectionKind its
   // default (ADJUSTMENT) and nothing else; v3 / v5 add the symbol, which readers from v2 / v4 on
   // read as the default (an old aggregator then dead-letters it: an ADJUSTMENT without adjustment).
-  const typeOf = (key: 'appraisal' | 'corrections', i: number) => avsc.Type.forSchema(catalogue.subjects[key].versions[i]!.schema as never, { wrapUnions: 'auto' });
   const ADOPTION = { correctionId: 'COR-9', kind: 'RULES_ADOPTED', reason: 'A needs 92 from November', requestedBy: 'M01', approvedBy: 'D01', at: 1_790_000_120_000, detail: 'rules 2026.1+COR-9 adopted for the period (the version in force for it: 2026.1)', adjustment: null } as const;
 
   it('appraisal v5-written bytes with a RULES_ADOPTED reason round-trip, and a v4 reader reads the kind as its default', () => {
     const card = { ...SCORECARD_WITH_REASONS, reasons: [...SCORECARD_WITH_REASONS.reasons, ADOPTION] };
     expect(codecs.decode('appraisal', codecs.encode('appraisal', card))).toEqual({ ok: true, event: card, schemaId: codecs.schemaId('appraisal') });
-    const [v4, v5] = [typeOf('appraisal', 3), typeOf('appraisal', 4)];
-    const back = v4.fromBuffer(v5.toBuffer(card), v4.createResolver(v5)) as { reasons: { kind: string; correctionId: string }[] };
+    const back = readBack<{ reasons: { kind: string; correctionId: string }[] }>('appraisal', 3, 4, card);
     expect(back.reasons.map((r) => [r.correctionId, r.kind])).toEqual([['COR-1', 'COMPLAINT_RULING'], ['COR-2', 'ADJUSTMENT'], ['COR-9', 'ADJUSTMENT']]);
   });
 
   it('corrections v1-written bytes decode under v3 (rules null), and a v2 reader reads a RULES_ADOPTED kind as ADJUSTMENT', () => {
     const v1 = catalogue.subjects.corrections.versions[0]!;
     const { rules: _r, ...v1Value } = CORRECTION;
-    const body = typeOf('corrections', 0).toBuffer(v1Value);
-    expect(codecs.decode('corrections', Buffer.concat([Buffer.from([0, 0, 0, 0, v1.id]), body]))).toEqual({ ok: true, event: CORRECTION, schemaId: v1.id });
+    expect(codecs.decode('corrections', writtenBy('corrections', 0, v1Value))).toEqual({ ok: true, event: CORRECTION, schemaId: v1.id });
     const adoption = { ...CORRECTION, kind: 'RULES_ADOPTED', staffId: '*', targetEventId: null, targetPeriod: null, ruling: null, periodId: 'MONTH:2026-10', rules: '{"rulesVersion":"x"}' };
-    const [v2, v3] = [typeOf('corrections', 1), typeOf('corrections', 2)];
-    expect((v2.fromBuffer(v3.toBuffer(adoption), v2.createResolver(v3)) as { kind: string }).kind).toBe('ADJUSTMENT');
+    expect(readBack<{ kind: string }>('corrections', 1, 2, adoption).kind).toBe('ADJUSTMENT');
   });
 
   it('an unknown writer schema id is a DECODE error, not a crash', () => {

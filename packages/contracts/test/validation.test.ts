@@ -82,6 +82,17 @@ const CASES: Case[] = [
   ['work order completed before accepted', ev('WorkOrderCompleted', { occurredAt: F.WorkOrderCompleted.acceptedAt - 1 }), 'occurredAt'],
 ];
 
+/** validateEvent's verdict on a rejecting case: a non-retriable VALIDATION error of `code` with an issue at `path`. */
+function expectRejected(value: SourceEvent | StaffProfile, path: string, code: string) {
+  const err = validateEvent(value, { now: NOW });
+  expect(err).not.toBeNull();
+  expect(err!.errorClass).toBe('VALIDATION');
+  expect(err!.code).toBe(code);
+  expect(err!.retriable).toBe(false);
+  expect(err!.issues.map((i) => i.path)).toContain(path);
+  return err!;
+}
+
 // The static appraisal's events (docs/static-appraisal.md): their own dead-letter code.
 const STATIC_CASES: Case[] = [
   ['assessment score 100.5', ev('SkillAssessed', { score: 100.5 }), 'score'],
@@ -102,12 +113,7 @@ const STATIC_CASES: Case[] = [
 
 describe('every rule of docs/static-appraisal.md has a rejecting case, dead-lettered as CS_VALIDATION_STATIC_INVALID', () => {
   it.each(STATIC_CASES)('%s', (_name, value, path) => {
-    const err = validateEvent(value, { now: NOW });
-    expect(err).not.toBeNull();
-    expect(err!.errorClass).toBe('VALIDATION');
-    expect(err!.code).toBe('CS_VALIDATION_STATIC_INVALID');
-    expect(err!.retriable).toBe(false);
-    expect(err!.issues.map((i) => i.path)).toContain(path);
+    expectRejected(value, path, 'CS_VALIDATION_STATIC_INVALID');
   });
 
   it.each(STATIC_CASES)('decodeAndValidate rejects it, and the dead letter keeps the original bytes: %s', (_name, value, path) => {
@@ -151,13 +157,8 @@ describe('every rule of docs/static-appraisal.md has a rejecting case, dead-lett
 
 describe('every rule of events.md has a rejecting case', () => {
   it.each(CASES)('%s', (_name, value, path) => {
-    const err = validateEvent(value, { now: NOW });
-    expect(err).not.toBeNull();
-    expect(err!.errorClass).toBe('VALIDATION');
-    expect(err!.code).toBe('CS_VALIDATION_FAILED');
-    expect(err!.retriable).toBe(false);
-    expect(err!.issues.map((i) => i.path)).toContain(path);
-    expect(err!.message).toContain(path);
+    const err = expectRejected(value, path, 'CS_VALIDATION_FAILED');
+    expect(err.message).toContain(path);
   });
 
   it.each(CASES)('decodeAndValidate rejects it too: %s', (_name, value, path) => {

@@ -20,6 +20,12 @@ export const APPLY_CODES = {
   GUARDED: 5,
 } as const;
 
+/**
+ * What readHashes-1.lua reads: "pairs", a counter hash flattened to "field,value,…";
+ * "values", a static-record hash's values as one JSON array text "[record,…]".
+ */
+export type ReadHashesMode = 'pairs' | 'values';
+
 export type ScriptReply = (string | number)[];
 
 export interface CounterScripts {
@@ -27,8 +33,8 @@ export interface CounterScripts {
   applyBatch(offsetsKey: string, argv: (string | number)[]): Promise<ScriptReply>;
   advanceOffset(offsetsKey: string, field: string, firstOffset: number, nextOffset: number): Promise<ScriptReply>;
   applyRoster(rosterKey: string, offsetsKey: string, argv: (string | number)[]): Promise<ScriptReply>;
-  readCounters(staffIndexKey: string, argv: string[]): Promise<string[]>;
-  readStatic(staticIndexKey: string, argv: string[]): Promise<string[]>;
+  /** ARGV: [mode, hash key prefix, ...staff ids] (readHashes-1.lua); one string per staff id, in order. */
+  readHashes(indexKey: string, argv: [ReadHashesMode, string, ...string[]]): Promise<string[]>;
 }
 
 /** Registers every script of lua/ on the client. */

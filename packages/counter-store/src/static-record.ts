@@ -45,7 +45,7 @@ function recordOf(v: unknown): StaticRecord | null {
 }
 
 /**
- * The records of readStatic-1.lua's text for one member ("[record,…]"); a value that is not a
+ * The records of readHashes-1.lua's "values" text for one member ("[record,…]"); a value that is not a
  * record is left out, and text that is not JSON at all (a hand-written value) gives none.
  */
 export function staticRecordsOfText(text: string): StaticRecord[] {

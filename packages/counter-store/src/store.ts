@@ -182,7 +182,7 @@ function coalesceQueueStaff(effects: readonly EventEffect[]): Map<string, Fields
 const JSON_PAIR = /([A-Za-z0-9_]+),(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?=[,;]|$)/g;
 
 /**
- * The records of readCounters-1.lua's flat strings, through one JSON.parse of the whole chunk:
+ * The records of readHashes-1.lua's "pairs" strings, through one JSON.parse of the whole chunk:
  * native parsing, and objects V8 keeps in fast mode (a record built key by key turns into a slow
  * dictionary past ~20 keys, which the engine then reads several times slower). A pair the
  * pattern leaves alone (a name or value written by hand) leaves text that is not JSON, and the
@@ -199,7 +199,7 @@ export function parseFlatHashes(flat: readonly string[]): Record<string, number>
   return flat.map((f) => parseFlatHash(String(f)));
 }
 
-/** "field,value,field,value" (readCounters-1.lua) -> record; "" -> {}. */
+/** "field,value,field,value" (readHashes-1.lua, "pairs") -> record; "" -> {}. */
 function parseFlatHash(flat: string): Record<string, number> {
   const rec: Record<string, number> = {};
   if (flat === '') return rec;
@@ -527,7 +527,7 @@ export class CounterStore {
 
   /**
    * Every staff member's counters for one period, summed over the shards that hold them. The
-   * shards are read concurrently, each in chunks of one script call (readCounters-1.lua) that
+   * shards are read concurrently, each in chunks of one script call (readHashes-1.lua, "pairs") that
    * returns one flat string per staff member; a staff member found in one shard only (the usual
    * case) keeps that shard's record as is.
    */
@@ -562,8 +562,8 @@ export class CounterStore {
     for (let i = 0; i < staff.length; i += CHUNK) {
       const chunk = staff.slice(i, i + CHUNK);
       chunks.push(
-        this.scripts.readCounters(indexKey, [hashPrefix, ...chunk]).then((flat) => {
-          const recs = parseFlatHashes(flat); // one string per staff id, in order (readCounters-1.lua)
+        this.scripts.readHashes(indexKey, ['pairs', hashPrefix, ...chunk]).then((flat) => {
+          const recs = parseFlatHashes(flat); // one string per staff id, in order (readHashes-1.lua, "pairs")
           for (let j = 0; j < chunk.length; j++) out.set(chunk[j]!, recs[j]!);
         }),
       );
@@ -574,7 +574,7 @@ export class CounterStore {
 
   /**
    * Every member's static records (docs/static-appraisal.md), over all shards: each shard's index
-   * of members with records, then their hashes in chunks of one script call (readStatic-1.lua).
+   * of members with records, then their hashes in chunks of one script call (readHashes-1.lua, "values").
    * A value that is not a record is left out (static-record.ts).
    */
   async staticState(): Promise<Map<string, StaticRecord[]>> {
@@ -588,7 +588,7 @@ export class CounterStore {
       for (let i = 0; i < staff.length; i += CHUNK) {
         const chunk = staff.slice(i, i + CHUNK);
         reads.push(
-          this.scripts.readStatic(indexKey, [prefix + staticSuffix(''), ...chunk]).then((texts) => {
+          this.scripts.readHashes(indexKey, ['values', prefix + staticSuffix(''), ...chunk]).then((texts) => {
             for (let j = 0; j < chunk.length; j++) {
               const records = staticRecordsOfText(texts[j]!);
               if (records.length === 0) continue;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { CounterStore, counterSuffix, shardPrefix, staffIndexSuffix, type EventEffect } from '@cs/counter-store';
+import { CounterStore, counterSuffix, defineCounterScripts, shardPrefix, staffIndexSuffix, type EventEffect } from '@cs/counter-store';
 import { redisFor, uniqueName } from '../../../test/harness/index.ts';
 
 const redis = redisFor();
@@ -107,7 +107,7 @@ describe('CounterStore.applyBatch: the quarantine of staff ids the roster does n
   });
 });
 
-describe('CounterStore.periodCounters (readCounters-1.lua)', () => {
+describe('CounterStore.periodCounters (readHashes-1.lua, "pairs")', () => {
   it('reads every staff member of every shard as numbers, summing a member found in two shards', async () => {
     const prefix = uniqueName('t');
     const store = new CounterStore(redis, { prefix, dedupeHorizonMs: 48 * 3600_000, maxLatenessDays: 62 });
@@ -150,6 +150,14 @@ describe('CounterStore.periodCounters (readCounters-1.lua)', () => {
       B: { contacts_handled: 7, surveys: 16 },
       C: { 'odd-name': 2, surveys: NaN },
     });
+  });
+});
+
+describe('readHashes-1.lua', () => {
+  it('refuses a mode other than "pairs" or "values"', async () => {
+    const scripts = defineCounterScripts(redis);
+    const prefix = uniqueName('t');
+    await expect(scripts.readHashes(`${prefix}:i`, ['keys' as 'pairs', `${prefix}:h:`, 'S1'])).rejects.toThrow(/ARGV\[1\] must be "pairs" or "values"/);
   });
 });
 
