@@ -4,7 +4,7 @@
 // for bench-rescore also what the scorer reads beside them: static records and queue calls.
 import { ROLES, SKILLS, STATIC_DEFAULTS, queueCallsByTeam, type QueueCalls, type RosterEntry, type Role, type StaticRecord } from '@cs/appraisal';
 import { Rng, monthCounters } from '@cs/appraisal/testing';
-import { parseFlatHashes } from '@cs/counter-store';
+import { encodeStaticRecord, parseCounterObjects, staticRecordsOf } from '@cs/counter-store';
 
 export interface BenchPopulation {
   roster: RosterEntry[];
@@ -31,13 +31,22 @@ export function benchPopulation(staff: number, teams: number): BenchPopulation {
     }
   }
   const ids = [...counters.keys()];
-  const recs = parseFlatHashes(ids.map((id) => Object.entries(counters.get(id)!).flat().join(',')));
+  const recs = parseCounterObjects(ids.map((id) => JSON.stringify(counters.get(id)!)))!;
   ids.forEach((id, i) => counters.set(id, recs[i]!));
   return { roster, counters, prevFinals };
 }
 
-/** What the simulator reports for one member (docs/static-appraisal.md): most of the role's certificates (some expiring), two assessments. */
+/**
+ * What the simulator reports for one member (docs/static-appraisal.md): most of the role's
+ * certificates (some expiring), two assessments; decoded from their stored form, as the scorer's
+ * engine gets them (strings from JSON.parse, not the template strings made here).
+ */
 export function benchStaticRecords(rng: Rng, staffId: string, role: Role, monthStart: number): StaticRecord[] {
+  const recs = madeStaticRecords(rng, staffId, role, monthStart);
+  return staticRecordsOf(Object.fromEntries(recs.map((r, k) => [`e${k}`, encodeStaticRecord(r)])));
+}
+
+function madeStaticRecords(rng: Rng, staffId: string, role: Role, monthStart: number): StaticRecord[] {
   const recs: StaticRecord[] = [];
   for (const q of STATIC_DEFAULTS.requiredByRole[role] ?? []) {
     if (rng.next() < 0.9) recs.push({ kind: 'grant', qualificationId: q, at: monthStart - rng.intIn(30, 1500) * 86_400_000, expiresAt: monthStart + rng.intIn(-30, 1500) * 86_400_000, certificateId: `C-${staffId}-${q}` });

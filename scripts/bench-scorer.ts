@@ -11,7 +11,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { DEFAULT_RULES, eligibility, parsePeriodId, scorePopulation, type RosterEntry, type Role, type StaticRecord } from '@cs/appraisal';
-import { CounterStore, parseFlatHashes, counterSuffix, rosterKey, shardPrefix, shardsKey, staffIndexSuffix, changedKey, encodeStaticRecord, staticSuffix, STATIC_INDEX_SUFFIX } from '@cs/counter-store';
+import { CounterStore, parseCounterObjects, counterSuffix, rosterKey, shardPrefix, shardsKey, staffIndexSuffix, changedKey, encodeStaticRecord, staticSuffix, STATIC_INDEX_SUFFIX } from '@cs/counter-store';
 import { createLogger, loadConfig } from '@cs/runtime';
 import { Scorer } from '@cs/scorer';
 import { createScorerMetrics } from '@cs/scorer/metrics';
@@ -75,7 +75,7 @@ const { roster, counters, previous, statics } = population();
 // replies (one JSON.parse per chunk; V8 keeps these in fast mode, unlike records built key by key).
 {
   const ids = [...counters.keys()];
-  const recs = parseFlatHashes(ids.map((id) => Object.entries(counters.get(id)!).flat().join(',')));
+  const recs = parseCounterObjects(ids.map((id) => JSON.stringify(counters.get(id)!)))!;
   ids.forEach((id, i) => counters.set(id, recs[i]!));
 }
 const genMs = ms(t);

@@ -1,4 +1,4 @@
-export { CounterStore, InvalidRosterChangeError, parseFlatHashes, type BatchToApply, type ApplyOutcome, type EventEffect, type Profile, type RosterChange, type StoredTimeline, type CounterStoreOptions } from './store.ts';
+export { CounterStore, InvalidRosterChangeError, parseCounterObjects, type BatchToApply, type ApplyOutcome, type EventEffect, type Profile, type RosterChange, type StoredTimeline, type CounterStoreOptions } from './store.ts';
 export * from './keys.ts';
 export { defineCounterScripts, APPLY_CODES } from './scripts.ts';
 export { MAX_INCREMENT, incrementProblem, effectProblem, InvalidIncrementError } from './increments.ts';

@@ -21,10 +21,11 @@ export const APPLY_CODES = {
 } as const;
 
 /**
- * What readHashes-1.lua reads: "pairs", a counter hash flattened to "field,value,…";
- * "values", a static-record hash's values as one JSON array text "[record,…]".
+ * What readHashes-1.lua reads: "object", a counter hash as JSON object text {"field":value,…};
+ * "pairs", the same flattened to "field,value,…" (the reader's fallback); "values", a
+ * static-record hash's values as one JSON array text "[record,…]".
  */
-export type ReadHashesMode = 'pairs' | 'values';
+export type ReadHashesMode = 'object' | 'pairs' | 'values';
 
 export type ScriptReply = (string | number)[];
 

@@ -177,35 +177,38 @@ function coalesceQueueStaff(effects: readonly EventEffect[]): Map<string, Fields
   return out;
 }
 
-// One "name,value" pair of a flat hash whose name is an identifier and whose value is written as
-// a JSON number (what HINCRBY and HINCRBYFLOAT write).
-const JSON_PAIR = /([A-Za-z0-9_]+),(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?=[,;]|$)/g;
-
 /**
- * The records of readHashes-1.lua's "pairs" strings, through one JSON.parse of the whole chunk:
- * native parsing, and objects V8 keeps in fast mode (a record built key by key turns into a slow
- * dictionary past ~20 keys, which the engine then reads several times slower). A pair the
- * pattern leaves alone (a name or value written by hand) leaves text that is not JSON, and the
- * chunk is read string by string with Number(), as before.
+ * The records of readHashes-1.lua's "object" texts (one per member, in order), through one
+ * JSON.parse of the whole chunk: native parsing, and objects V8 keeps in fast mode (a record built
+ * key by key turns into a slow dictionary past ~20 keys, which the engine then reads several times
+ * slower). Undefined when a text is not JSON or holds a value that is not a number (a name or
+ * value written by hand): the caller reads the chunk again as "pairs" (parseFlatHashes).
  */
-export function parseFlatHashes(flat: readonly string[]): Record<string, number>[] {
-  const text = `[{${flat.join(';').replace(JSON_PAIR, '"$1":$2').replaceAll(';', '},{')}}]`;
+export function parseCounterObjects(texts: readonly string[]): Record<string, number>[] | undefined {
+  let recs: Record<string, number>[];
   try {
-    const recs = JSON.parse(text) as Record<string, number>[];
-    if (recs.length === flat.length) return recs;
+    recs = JSON.parse(`[${texts.join(',')}]`) as Record<string, number>[];
   } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
+    if (err instanceof SyntaxError) return undefined;
+    throw err;
   }
-  return flat.map((f) => parseFlatHash(String(f)));
+  if (recs.length !== texts.length) return undefined;
+  for (const rec of recs) {
+    if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) return undefined;
+    for (const k in rec) if (typeof rec[k] !== 'number') return undefined;
+  }
+  return recs;
 }
 
-/** "field,value,field,value" (readHashes-1.lua, "pairs") -> record; "" -> {}. */
-function parseFlatHash(flat: string): Record<string, number> {
-  const rec: Record<string, number> = {};
-  if (flat === '') return rec;
-  const a = flat.split(',');
-  for (let k = 0; k + 1 < a.length; k += 2) rec[a[k]!] = Number(a[k + 1]);
-  return rec;
+/** readHashes-1.lua's "pairs" strings ("field,value,field,value"; "" = none) -> records, values through Number(). */
+export function parseFlatHashes(flat: readonly string[]): Record<string, number>[] {
+  return flat.map((f) => {
+    const rec: Record<string, number> = {};
+    if (f === '') return rec;
+    const a = String(f).split(',');
+    for (let k = 0; k + 1 < a.length; k += 2) rec[a[k]!] = Number(a[k + 1]);
+    return rec;
+  });
 }
 
 /** Per-staff counters in Redis: the atomic batch apply (aggregator) and the reads (scorer). */
@@ -562,8 +565,9 @@ export class CounterStore {
     for (let i = 0; i < staff.length; i += CHUNK) {
       const chunk = staff.slice(i, i + CHUNK);
       chunks.push(
-        this.scripts.readHashes(indexKey, ['pairs', hashPrefix, ...chunk]).then((flat) => {
-          const recs = parseFlatHashes(flat); // one string per staff id, in order (readHashes-1.lua, "pairs")
+        this.scripts.readHashes(indexKey, ['object', hashPrefix, ...chunk]).then(async (texts) => {
+          // one text per staff id, in order (readHashes-1.lua); "pairs" only when a hand-written value spoils the JSON
+          const recs = parseCounterObjects(texts) ?? parseFlatHashes(await this.scripts.readHashes(indexKey, ['pairs', hashPrefix, ...chunk]));
           for (let j = 0; j < chunk.length; j++) out.set(chunk[j]!, recs[j]!);
         }),
       );

@@ -139,6 +139,7 @@ describe('CounterStore.periodCounters (readHashes-1.lua, "pairs")', () => {
       A: { contacts_handled: '3' },
       B: { contacts_handled: '007', surveys: '0x10' }, // valid for Number(), not JSON numbers
       C: { 'odd-name': '2', surveys: 'true' },
+      D: { 'say"hi': '4' }, // a name that breaks the JSON text
     };
     for (const [staffId, fields] of Object.entries(hashes)) {
       await redis.sadd(shardPrefix(prefix, 0) + staffIndexSuffix(month), staffId);
@@ -149,15 +150,16 @@ describe('CounterStore.periodCounters (readHashes-1.lua, "pairs")', () => {
       A: { contacts_handled: 3 },
       B: { contacts_handled: 7, surveys: 16 },
       C: { 'odd-name': 2, surveys: NaN },
+      D: { 'say"hi': 4 },
     });
   });
 });
 
 describe('readHashes-1.lua', () => {
-  it('refuses a mode other than "pairs" or "values"', async () => {
+  it('refuses a mode other than "object", "pairs" or "values"', async () => {
     const scripts = defineCounterScripts(redis);
     const prefix = uniqueName('t');
-    await expect(scripts.readHashes(`${prefix}:i`, ['keys' as 'pairs', `${prefix}:h:`, 'S1'])).rejects.toThrow(/ARGV\[1\] must be "pairs" or "values"/);
+    await expect(scripts.readHashes(`${prefix}:i`, ['keys' as 'pairs', `${prefix}:h:`, 'S1'])).rejects.toThrow(/ARGV\[1\] must be "object", "pairs" or "values"/);
   });
 });
 
