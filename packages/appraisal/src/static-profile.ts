@@ -102,23 +102,6 @@ function decides(a: StaticRecord, b: StaticRecord): boolean {
   return a.kind === 'grant' && b.kind === 'grant' && a.certificateId > b.certificateId;
 }
 
-/** What a record is about: one latest record per subject decides. */
-function subjectOf(r: StaticRecord): string {
-  return r.kind === 'assessment' ? `s:${r.skill}` : `q:${r.qualificationId}`;
-}
-
-/** Per subject, the record that decides it among those before `asOf`. */
-function latestBefore(records: readonly StaticRecord[], asOf: number): Map<string, StaticRecord> {
-  const latest = new Map<string, StaticRecord>();
-  for (const r of records) {
-    if (!(r.at < asOf)) continue;
-    const key = subjectOf(r);
-    const cur = latest.get(key);
-    if (cur === undefined || decides(r, cur)) latest.set(key, r);
-  }
-  return latest;
-}
-
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Whether two records are about the same skill or qualification. */
@@ -127,8 +110,9 @@ function sameSubject(a: StaticRecord, b: StaticRecord): boolean {
 }
 
 /**
- * Whether records[i] decides its subject among the records before `asOf`: what latestBefore keeps,
- * the first of the latest (nothing earlier in the list at least as late, nothing later later).
+ * Whether records[i] decides its subject (skill or qualification) among the records before
+ * `asOf`: the first of the latest (nothing earlier in the list at least as late, nothing later
+ * later). The one rule of which record decides, for the profile and for pruning.
  * A member keeps a few records (at most STATIC_RECORDS_KEPT), so comparing them pairwise costs
  * less than a Map and a subject string per record; the scorer does this for every member per tick.
  */
@@ -226,8 +210,7 @@ export const STATIC_RECORDS_KEPT = 64;
  */
 export function recordsToPrune(records: readonly StaticRecord[], cap: number): StaticRecord[] {
   if (records.length <= cap) return [];
-  const latest = latestBefore(records, Infinity);
-  const superseded = records.filter((r) => latest.get(subjectOf(r)) !== r).sort((a, b) => a.at - b.at);
+  const superseded = records.filter((_, i) => !decidesSubject(records, i, Infinity)).sort((a, b) => a.at - b.at);
   return superseded.slice(0, records.length - cap);
 }
 

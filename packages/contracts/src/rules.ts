@@ -113,12 +113,12 @@ function notBefore<E>(later: keyof E & string, earlier: keyof E & string): Cross
   };
 }
 
-/** `later`, when not null, strictly after `earlier` (a certificate's expiry after its grant). */
 /** `notBefore(later, earlier)` reported on `earlier`: the field the rule is about is the earlier one. */
 function notAfter<E>(earlier: keyof E & string, later: keyof E & string): CrossRule<E> {
   return { ...notBefore<E>(later, earlier), path: earlier };
 }
 
+/** `later`, when not null, strictly after `earlier` (a certificate's expiry after its grant). */
 function after<E>(later: keyof E & string, earlier: keyof E & string): CrossRule<E> {
   return {
     path: later,

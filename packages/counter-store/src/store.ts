@@ -530,8 +530,8 @@ export class CounterStore {
 
   /**
    * Every staff member's counters for one period, summed over the shards that hold them. The
-   * shards are read concurrently, each in chunks of one script call (readHashes-1.lua, "pairs") that
-   * returns one flat string per staff member; a staff member found in one shard only (the usual
+   * shards are read concurrently, each in chunks of one script call (readHashes-1.lua, "object") that
+   * returns one JSON object text per staff member; a staff member found in one shard only (the usual
    * case) keeps that shard's record as is.
    */
   async periodCounters(period: string, onlyStaff?: ReadonlySet<string>): Promise<Map<string, Record<string, number>>> {

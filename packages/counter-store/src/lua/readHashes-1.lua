@@ -33,14 +33,11 @@ for i = 3, #ARGV do
   local key = prefix .. ARGV[i]
   if mode == "object" then
     local h = redis.call("HGETALL", key)
-    -- in place: h[k] becomes "\"field\":value", the values' slots are cleared
+    local members = {}
     for k = 1, #h, 2 do
-      h[(k + 1) / 2] = '"' .. h[k] .. '":' .. h[k + 1]
+      members[#members + 1] = '"' .. h[k] .. '":' .. h[k + 1]
     end
-    for k = #h, #h / 2 + 1, -1 do
-      h[k] = nil
-    end
-    out[i - 2] = "{" .. table.concat(h, ",") .. "}"
+    out[i - 2] = "{" .. table.concat(members, ",") .. "}"
   elseif mode == "pairs" then
     out[i - 2] = table.concat(redis.call("HGETALL", key), ",")
   else
