@@ -11,7 +11,7 @@ export type OutputTopic = 'appraisal' | 'eligibility' | 'teamScorecard';
 const TAG = { appraisal: 'a', eligibility: 'e', teamScorecard: 't' } as const satisfies Record<OutputTopic, OutMessage['t']>;
 
 interface TopicWriter {
-  /** Union topics: Codecs.encode (the branch index comes first); not used by the output topics today. */
+  /** Codecs.encode: union topics (the branch index comes first; not the output topics today), and a topic without a schema id yet (it throws). */
   encode: ((value: object) => Buffer) | undefined;
   type: Type;
   schemaId: number;
@@ -20,10 +20,13 @@ interface TopicWriter {
 function topicWriter(codecs: Codecs, topic: OutputTopic): TopicWriter {
   const union = codecs.kinds(topic).length > 0;
   const type = codecs.type(topic);
+  const schemaId = codecs.schemaId(topic);
   return {
-    encode: union ? (value: object) => codecs.encode(topic, value) : undefined,
+    // Id 0: a registry has not given this topic's schema an id (registerSchemas). Codecs.encode
+    // refuses that with its error; framing the records here would write id 0 that nobody can read.
+    encode: union || schemaId === 0 ? (value: object) => codecs.encode(topic, value) : undefined,
     type,
-    schemaId: codecs.schemaId(topic),
+    schemaId,
   };
 }
 

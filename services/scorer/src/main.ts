@@ -14,7 +14,7 @@ export async function runScorer(env: NodeJS.ProcessEnv = process.env): Promise<R
     {
       name: SERVICE,
       build: ({ config, rules, log, codecs }) => new Scorer({ config, rules, log, codecs }),
-      topics: ['appraisal', 'eligibility'],
+      topics: ['appraisal', 'eligibility', 'teamScorecard'],
       describe: (scorer) => ({ owner: scorer.ownerId }),
       finishing: 'finishing the tick in hand, releasing the lease',
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, eligibility, mergeRules, parsePeriodId, scorePopulation, type CorrectionNote, type RosterEntry } from '@cs/appraisal';
-import { createCodecs } from '@cs/contracts';
+import { createCodecs, SchemaRegistryClient } from '@cs/contracts';
 import { DEFAULT_RULES as RULES, ROLES, type Role } from '@cs/appraisal';
 import { OutboxBlockWriter, outputEncoder } from '../src/encode.ts';
 import { compressBlock, decompressBlock, outboxRecords, packBlock, packMessage, unpackBlock } from '../src/outbox-format.ts';
@@ -23,6 +23,13 @@ describe('outputEncoder', () => {
     const el = outputEncoder(codecs, 'eligibility');
     for (const c of cards) expect(card(c).equals(codecs.encode('appraisal', c))).toBe(true);
     for (const e of elig) expect(el(e).equals(codecs.encode('eligibility', e))).toBe(true);
+  });
+
+  it('refuses a topic whose schema a registry has not given an id, instead of framing its records with id 0', () => {
+    const unregistered = createCodecs({ registry: new SchemaRegistryClient('http://127.0.0.1:9') });
+    const [card] = scorePopulation(counters, roster, rules, parsePeriodId('MONTH:2026-09', 'Asia/Shanghai'), 'FINAL', { computedAt: 1 });
+    expect(() => outputEncoder(unregistered, 'appraisal')(card!)).toThrow(/appraisal: its schema is not registered yet/);
+    expect(() => new OutboxBlockWriter(unregistered, 1024).add('appraisal', 'S1|MONTH:2026-09', card!)).toThrow(/appraisal: its schema is not registered yet/);
   });
 
   it('throws the contract error for an invalid value', () => {
