@@ -82,7 +82,12 @@ describe('payroll example after a simulated month, registry in the path', () => 
     // Every member with a FINAL card and its eligibility record: no PROVISIONAL left, no empty coefficient.
     await exportWhen((rows, stderr) => rows.length === STAFF && stderr.includes(' provisional=0 ') && rows.every((r) => r[4] !== ''), `${STAFF} FINAL cards with eligibility of ${month.id}`);
     const subjects = (await (await fetch(`${registry.url}/subjects`)).json()) as string[];
-    expect(subjects).toEqual(expect.arrayContaining([`${env.CS_TOPIC_APPRAISAL}-value`, `${env.CS_TOPIC_ELIGIBILITY}-value`]));
+    expect(subjects).toEqual(expect.arrayContaining([`${env.CS_TOPIC_APPRAISAL}-value`, `${env.CS_TOPIC_ELIGIBILITY}-value`, `${env.CS_TOPIC_TEAM_SCORECARD}-value`]));
+    // The team cards carry the registry's id too (the scorer once framed them with id 0: unreadable).
+    const teams = await runCli(['teams', '--period', month.id, '--json'], { ...env, LOG_LEVEL: 'warn' }, undefined, 90_000);
+    expect(teams.code, teams.stderr).toBe(0);
+    expect(teams.stderr).not.toMatch(/undecodable/);
+    expect(teams.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { status: string }).status)).toEqual(['FINAL', 'FINAL']);
     const { exported, paid } = await bothFiles();
     expect(paid).toBe(exported);
     expect(paid.split('\r\n')).toHaveLength(STAFF + 2); // header, rows, the empty string after the last CRLF

@@ -114,7 +114,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const redis = new Redis(up.env.REDIS_URL, { maxRetriesPerRequest: 3 });
   const store = new CounterStore(redis, counterStoreOptions(base.config));
   const c = cliKafka(env);
-  const codecs = await cliCodecs(c, [...INPUT_TOPICS, 'appraisal', 'dlq']);
+  const codecs = await cliCodecs(c, [...INPUT_TOPICS, 'appraisal', 'teamScorecard', 'dlq']);
   const view = new LiveView(c, store, codecs, timeZone, (v) => book.byVersion(v)?.trend.improvementPlanAfter);
   try {
     const metricsPort = Number(process.env.METRICS_PORT ?? 9464);
