@@ -64,6 +64,17 @@ function processesMentioning(text: string): number[] {
   return out;
 }
 
+/** The last lines of each service log the demo wrote under `logsDir`. */
+function serviceLogTails(logsDir: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(logsDir).filter((n) => n.endsWith('.log'));
+  } catch {
+    return `(no ${logsDir})`;
+  }
+  return names.map((n) => `--- ${n}\n${readFileSync(path.join(logsDir, n), 'utf8').split('\n').slice(-25).join('\n')}`).join('\n');
+}
+
 describe('cs-appraisal demo (the main job)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cs-demo-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,11 +104,14 @@ describe('cs-appraisal demo (the main job)', () => {
       return /Team leaderboards — MONTH:\d{4}-\d{2} \(FINAL\/REVISED\)/.test(screen) && /T01 +4 /.test(screen) && /T02 +\d/.test(screen);
     };
     const r = await runUntil(['demo', ...SMALL], env, whole, 240_000);
-    expect(r.code, r.stderr).toBe(0);
+    // On a miss, what the demo said and the tail of each service's log say which step it was at.
+    const said = `demo stderr:\n${r.stderr.slice(-4000)}\n${serviceLogTails(path.join(dir, 'logs'))}`;
+    expect(r.code, said).toBe(0);
     expect(r.stopMs, 'Ctrl-C to exit').toBeLessThan(10_000);
     expect(r.stderr).toContain(`replaying ${replayed.id} for 8 staff in 2 teams`);
     expect(r.stderr).toMatch(/close grace .* runs its clock .* ahead \(CS_CLOCK_OFFSET_SECONDS\) to show it FINAL/);
     expect(r.stderr).toMatch(/100% [\d,]+\/[\d,]+ in/);
+    expect(whole(r.stdout), said).toBe(true);
     expect(r.stdout).toContain(`Team leaderboards — ${replayed.id} (FINAL/REVISED)`);
     expect(r.stdout).toContain(`Replaying ${replayed.id}`);
     expect(r.stdout).toMatch(/T01 +4 /);

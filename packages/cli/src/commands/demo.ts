@@ -156,6 +156,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
         counting = true;
         liveUntil = performance.now() + duration * 1000;
       }
+      // The screen first: a slow send of live traffic must not keep the view from showing.
+      await view.render();
       await new Promise<void>((r) => {
         wake = r;
         setTimeout(r, 2000);
@@ -163,7 +165,6 @@ export async function demoCommand(argv: string[]): Promise<number> {
       const to = c.clock.now();
       view.liveEvents += (await publishItems(producer, codecs, c.topics, live.liveWindow(from, to))).sent;
       from = to;
-      await view.render();
     }
     await producer.disconnect();
     return 0;
