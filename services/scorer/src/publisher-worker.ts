@@ -3,7 +3,8 @@
 // here that garbage is collected in a small heap of its own, not in the scorer's heap of scorecards.
 // Loaded by Node itself (type stripping): erasable TypeScript only, imports with their extension.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kafka, Partitioners, type Producer } from 'kafkajs';
+import { Kafka, type Producer } from 'kafkajs';
+import { KeyPartitioner } from './key-partition.ts';
 import { unpackBlock } from './outbox-format.ts';
 import { produceRequests } from './produce-requests.ts';
 import { toWireError, type FromWorker, type PublisherWorkerData, type ToWorker } from './publisher-protocol.ts';
@@ -77,8 +78,8 @@ port.on('message', (m: ToWorker) => {
 
 try {
   // maxInFlightRequests 1: the records of a key stay in order across retries. The default
-  // (murmur2, Java-compatible) partitioner, named so kafkajs does not warn about its change in v2.
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  // (murmur2, Java-compatible) partition of a key, as the Publisher computes it (key-partition.ts).
+  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: KeyPartitioner });
   await producer.connect();
   counts = await partitionCounts();
   post({ kind: 'ready', partitions: [...counts] });

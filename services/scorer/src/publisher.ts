@@ -3,12 +3,12 @@
 // is the bulk of a FINAL's send, so it runs outside the scorer's thread (and its heap of a whole
 // population's scorecards), on as many threads as CS_SCORER_SEND_THREADS. Each thread has its own
 // idempotent producer and owns the partitions p with p % threads === its number, so a key's
-// records keep their order; the partition is kafkajs's own (murmur2) choice for the key.
+// records keep their order; the partition is Kafka's default (murmur2) choice for the key (key-partition.ts).
 import { Worker } from 'node:worker_threads';
-import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { CsError } from '@cs/contracts/errors';
 import { logKafkaEntry } from '@cs/runtime';
 import type { Logger } from 'pino';
+import { keyPartition } from './key-partition.ts';
 import { packBlock, type OutMessage } from './outbox-format.ts';
 import type { OutputTopics } from './produce-requests.ts';
 import type { FromWorker, PublisherWorkerData, ToWorker, WireError } from './publisher-protocol.ts';
@@ -123,7 +123,6 @@ class SendingThread {
 export class Publisher {
   private readonly threads: SendingThread[];
   private readonly topics: OutputTopics;
-  private readonly partitioner = Partitioners.DefaultPartitioner();
 
   constructor(config: { kafka: PublisherWorkerData['kafka']; topics: OutputTopics; threads: number }, log: Logger) {
     const { kafka, topics, threads } = config;
@@ -149,15 +148,14 @@ export class Publisher {
     const { appraisal, eligibility, teamScorecard } = this.topics;
     const n = this.threads.length;
     if (n === 1 || !counts.has(appraisal) || !counts.has(eligibility) || !counts.has(teamScorecard)) {
-      // Partition counts unknown (the broker did not say): one thread, kafkajs's partitioner.
+      // Partition counts unknown (the broker did not say): one thread, its producer's partitioner.
       await first!.send(packBlock(messages));
       return;
     }
-    const meta = { a: partitionMetadata(counts.get(appraisal)!), e: partitionMetadata(counts.get(eligibility)!), t: partitionMetadata(counts.get(teamScorecard)!) };
-    const names = { a: appraisal, e: eligibility, t: teamScorecard };
+    const partitionsOf = { a: counts.get(appraisal)!, e: counts.get(eligibility)!, t: counts.get(teamScorecard)! };
     const lanes = this.threads.map(() => ({ messages: [] as OutMessage[], partitions: [] as number[] }));
     for (const m of messages) {
-      const p = this.partitioner({ topic: names[m.t], partitionMetadata: meta[m.t], message: { key: m.k, value: null } });
+      const p = keyPartition(m.k, partitionsOf[m.t]);
       const lane = lanes[p % n]!;
       lane.messages.push(m);
       lane.partitions.push(p);
@@ -165,8 +163,4 @@ export class Publisher {
     const sends = await Promise.allSettled(lanes.map((l, i) => (l.messages.length === 0 ? undefined : this.threads[i]!.send(packBlock(l.messages), Int32Array.from(l.partitions)))));
     for (const s of sends) if (s.status === 'rejected') throw s.reason;
   }
-}
-
-function partitionMetadata(count: number): PartitionMetadata[] {
-  return Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
 }
