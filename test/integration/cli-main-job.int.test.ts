@@ -64,6 +64,21 @@ function processesMentioning(text: string): number[] {
   return out;
 }
 
+/** The environment of a demo on a stack of its own in `dir`: free ports, no shared broker or Redis. */
+async function privateStack(dir: string) {
+  return {
+    CS_STACK_DIR: dir,
+    CS_KAFKA_PORT: String(await freePort()),
+    CS_KAFKA_CONTROLLER_PORT: String(await freePort()),
+    CS_REDIS_PORT: String(await freePort()),
+    CS_REGISTRY_PORT: String(await freePort()),
+    METRICS_PORT: String(await freePort()),
+    CS_CONSOLE_PORT: String(await freePort()),
+    KAFKA_BROKERS: undefined,
+    REDIS_URL: undefined,
+  };
+}
+
 /** The last lines of each service log the demo wrote under `logsDir`. */
 function serviceLogTails(logsDir: string): string {
   let names: string[];
@@ -85,18 +100,7 @@ describe('cs-appraisal demo (the main job)', () => {
     const tz = DEFAULT_RULES.timeZone;
     const second = nextPeriod(periodOf('MONTH', TEST_CLOCK.clock.now(), tz)).startMs + DAY + 30 * 60_000;
     const replayed = previousPeriod(periodOf('MONTH', second, tz));
-    const env = {
-      CS_STACK_DIR: dir,
-      CS_KAFKA_PORT: String(await freePort()),
-      CS_KAFKA_CONTROLLER_PORT: String(await freePort()),
-      CS_REDIS_PORT: String(await freePort()),
-      CS_REGISTRY_PORT: String(await freePort()),
-      METRICS_PORT: String(await freePort()),
-      CS_CONSOLE_PORT: String(await freePort()),
-      KAFKA_BROKERS: undefined,
-      REDIS_URL: undefined,
-      CS_CLOCK_OFFSET_SECONDS: String(Math.round((second - systemClock.now()) / 1000)),
-    };
+    const env = { ...(await privateStack(dir)), CS_CLOCK_OFFSET_SECONDS: String(Math.round((second - systemClock.now()) / 1000)) };
     // The scorer's publisher threads send a period's cards side by side, so the first screen with a
     // FINAL may show part of a team: ready once one screen shows both teams, T01 whole.
     const whole = (out: string) => {
@@ -123,6 +127,35 @@ describe('cs-appraisal demo (the main job)', () => {
     // Nothing of the private stack, nor the services, still runs (the demo waited for them).
     expect(processesMentioning(dir)).toEqual([]);
     expect(processesMentioning(`METRICS_PORT=${env.METRICS_PORT}`)).toEqual([]);
+  }, 300_000);
+
+  it('a service that dies: the demo stops, exits 1 naming it and its log, and leaves no process', async () => {
+    const own = mkdtempSync(path.join(os.tmpdir(), 'cs-demo-died-'));
+    try {
+      const env = { ...process.env, LOG_LEVEL: 'info', ...(await privateStack(own)) };
+      const child = spawn(process.execPath, [...NODE_FLAGS, CLI_BIN, 'demo', ...SMALL], { env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+      let stderr = '';
+      let killed = false;
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (killed || !stderr.includes('3/4 replaying')) return;
+        // The aggregator the demo started (its command line says `run aggregator`, its environment our stack).
+        const pid = processesMentioning(own).find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('run\0aggregator'));
+        if (pid === undefined) return;
+        killed = true;
+        process.kill(pid, 'SIGKILL');
+      });
+      const safety = setTimeout(() => process.kill(-child.pid!, 'SIGINT'), 240_000);
+      const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+      clearTimeout(safety);
+      expect(killed, stderr).toBe(true);
+      expect(code, stderr).toBe(1);
+      expect(stderr).toMatch(/the aggregator exited \(SIGKILL\) while the demo ran: see .*aggregator\.log/);
+      expect(stderr).toMatch(/stopped the aggregator, the scorer, the console, Kafka and Redis/);
+      expect(processesMentioning(own)).toEqual([]);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   }, 300_000);
 
   it('exits 2 on a bad argument', async () => {

@@ -103,11 +103,18 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const logs = path.join(stateDir(), 'logs');
   mkdirSync(logs, { recursive: true });
   const children: ChildProcess[] = [];
-  const startService = (name: string, port: number) => {
+  /** The aggregator or the scorer exited by itself: the demo stops and names it, instead of waiting on it. */
+  let died: string | undefined;
+  const startService = (name: 'aggregator' | 'scorer' | 'console', port: number) => {
     const out = openSync(path.join(logs, `${name}.log`), 'a');
     const child = spawn(process.execPath, [...NODE_FLAGS, bin, 'run', name], { env: { ...env, METRICS_PORT: String(port) }, stdio: ['ignore', out, out] });
     closeSync(out);
     children.push(child);
+    child.once('exit', (code, signal) => {
+      if (stopping || name === 'console') return; // the console says so in its log; the demo goes on without it
+      died ??= `the ${name} exited (${signal ?? `exit code ${code}`}) while the demo ran: see ${path.join(logs, `${name}.log`)}`;
+      onSignal();
+    });
     return child;
   };
 
@@ -126,8 +133,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
     say(`    ${plan.why}`);
     view.note = plan.why;
     await replay(sim, `    ${window.id}`, (s) => process.stderr.write(s), env);
+    if (died) throw new RuntimeFailure(died);
     if (stopping) return 0;
     await view.waitForAggregator(() => stopping, (s) => process.stderr.write(s));
+    if (died) throw new RuntimeFailure(died);
 
     say(`4/4 starting the scorer (tick 2 s, metrics :${metricsPort + 1}) and the web console (metrics :${metricsPort + 2}); live traffic from now on`);
     startService('scorer', metricsPort + 1);
@@ -167,8 +176,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
       from = to;
     }
     await producer.disconnect();
+    if (died) throw new RuntimeFailure(died);
     return 0;
   } finally {
+    stopping = true; // from here on the services exit because they are told to
     process.stderr.write('\nstopping: services finish their batch / tick…\n');
     await view.stop().catch(() => {});
     await Promise.all(children.map((ch) => stopChild(ch)));
