@@ -41,8 +41,9 @@ FINAL scorecards can be read.
 On the 1st-3rd of a month last month is still open for late events (its close grace): the demo
 then runs its services' clock ahead to just past the close (CS_CLOCK_OFFSET_SECONDS) and says so.
 It also starts the web console (CS_CONSOLE_PORT, default 8088, on 127.0.0.1) and prints its URL.
-Service logs: .stack/logs/aggregator.log, scorer.log and console.log. Metrics: METRICS_PORT (9464)
-and the next two ports.`;
+Service logs: .stack/logs/aggregator.log, scorer.log and console.log (an aggregator or scorer that
+stops by itself stops the demo, exit code 1, naming its log). Metrics: METRICS_PORT (9464) and the
+next two ports.`;
 
 const bin = fileURLToPath(new URL('../../bin/cs-appraisal.js', import.meta.url));
 
