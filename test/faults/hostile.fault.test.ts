@@ -24,9 +24,9 @@ const BAD = Number(process.env.CS_HOSTILE_BAD ?? 10_000);
 // The process holds two V8 isolates (main thread and batch worker) and two group members'
 // fetches: measured peaks 556-572 MB under this flood on Node 20 (single-threaded, before: <= 504
 // MB). Node 24 holds more in each isolate's heap: 874 MB with the project's Node flags and 920 MB
-// without --max-semi-space-size (2026-12-03). Later the same day, one run each: 946 MB (97355bd); 994, 1027 and
-// 932 MB on one tree after the schema-registry merge (no registry in this test); 1058 MB on a run
-// that also walked schemas before decoding. The bound at 1,024 failed on that noise. Not explained
+// without --max-semi-space-size (2026-12-03). Later the same day, one run each: 946 MB (97355bd);
+// 994, 1027 and 932 MB on one tree after the schema-registry merge (no registry in this test);
+// 1058 MB on a run that also walked schemas before decoding. The bound at 1,024 failed on that noise. Not explained
 // yet: why peaks above the earlier 874-920 MB occur (closing note of 2026-12-03, night).
 const RSS_LIMIT_MB = 1_280;
 /** Good events of the second wave, and how much more RSS at rest they may leave (a leak of 128 bytes per event). */
@@ -157,8 +157,8 @@ describe('hostile input in a flood', () => {
       const rss: { t: number; mb: number }[] = [];
       const lags: { t: number; lag: number }[] = [];
       const rssTimer = setInterval(() => {
-        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSyncSafe(`/proc/${child.pid}/status`));
-        if (m) rss.push({ t: Date.now(), mb: Number(m[1]) / 1024 });
+        const mb = rssMb(child.pid!);
+        if (mb !== undefined) rss.push({ t: Date.now(), mb });
       }, 250);
       let sampling = true;
       const sampler = (async () => {
@@ -279,13 +279,16 @@ describe('hostile input in a flood', () => {
     console.log(`[hostile] generated in ${genS.toFixed(1)} s; flooded ${sent} messages (${good} good, ${badMade} bad of ${sorts.size} sorts) in ${produceS.toFixed(1)} s (${Math.round(sent / produceS)}/s)`);
 
     // --- drain: Redis offsets reach every high watermark; the process is still the first one
+    const drainAll = async (what: string) => {
+      await drained(sb, Number(process.env.CS_HOSTILE_DRAIN_MS ?? 600_000)).catch((err: Error) => {
+        throw new Error(`${what}: ${err.message}\naggregator log tail:\n${log().slice(-4000)}`);
+      });
+      expect(child.exitCode, log()).toBeNull();
+      await waitFor(async () => sumMetric(await metrics(), 'cs_aggregator_consumer_lag_messages') === 0, 30_000, `the lag gauge to reach 0 after ${what}`);
+    };
     const td0 = Date.now();
-    await drained(sb, Number(process.env.CS_HOSTILE_DRAIN_MS ?? 600_000)).catch((err: Error) => {
-      throw new Error(`${err.message}\naggregator log tail:\n${log().slice(-4000)}`);
-    });
+    await drainAll('the flood');
     const drainS = (Date.now() - td0) / 1000;
-    expect(child.exitCode, log()).toBeNull();
-    await waitFor(async () => sumMetric(await metrics(), 'cs_aggregator_consumer_lag_messages') === 0, 30_000, 'the lag gauge to reach 0');
     clearInterval(rssTimer);
     await stopSampler();
 
@@ -327,8 +330,7 @@ describe('hostile input in a flood', () => {
       if (second.length >= WAVE2) break;
     }
     await floodOut(second);
-    await drained(sb, Number(process.env.CS_HOSTILE_DRAIN_MS ?? 600_000));
-    await waitFor(async () => sumMetric(await metrics(), 'cs_aggregator_consumer_lag_messages') === 0, 30_000, 'the lag gauge to reach 0 after the second wave');
+    await drainAll('the second wave');
     const body2 = await metrics();
     expect(sumMetric(body2, 'cs_aggregator_events_total')).toBe(GOOD + second.length);
     expect(sumMetric(body2, 'cs_aggregator_duplicate_events_total')).toBe(0);
@@ -366,12 +368,18 @@ function classOf(bad: Bad, now: number): string {
   return r.ok ? 'OK' : r.error.errorClass;
 }
 
+/** A process's RSS in MB from /proc (undefined once it is gone). */
+function rssMb(pid: number): number | undefined {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSyncSafe(`/proc/${pid}/status`));
+  return m ? Number(m[1]) / 1024 : undefined;
+}
+
 /** RSS of a process at rest: the median of eight samples over two seconds. */
 async function restRssMb(pid: number): Promise<number> {
   const xs: number[] = [];
   for (let i = 0; i < 8; i++) {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSyncSafe(`/proc/${pid}/status`));
-    if (m) xs.push(Number(m[1]) / 1024);
+    const mb = rssMb(pid);
+    if (mb !== undefined) xs.push(mb);
     await new Promise((r) => setTimeout(r, 250));
   }
   return median(xs);

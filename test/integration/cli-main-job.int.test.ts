@@ -20,8 +20,15 @@ const LAST_MONTH = TEST_CLOCK.lastMonth().start.slice(0, 7);
 /**
  * Runs `cs-appraisal <args>` in its own process group until its stdout satisfies `ready`, then
  * sends SIGINT to the group, as Ctrl-C in a terminal does; stopMs is from the signal to its exit.
+ * `onStderr` sees its stderr so far after each piece.
  */
-function runUntil(args: string[], env: Record<string, string | undefined>, ready: (stdout: string) => boolean, timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string; stopMs: number }> {
+function runUntil(
+  args: string[],
+  env: Record<string, string | undefined>,
+  ready: (stdout: string) => boolean,
+  timeoutMs: number,
+  onStderr: (stderr: string) => void = () => {},
+): Promise<{ code: number; stdout: string; stderr: string; stopMs: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...NODE_FLAGS, CLI_BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
@@ -36,7 +43,10 @@ function runUntil(args: string[], env: Record<string, string | undefined>, ready
       stdout += d;
       if (ready(stdout)) interrupt();
     });
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onStderr(stderr);
+    });
     const timer = setTimeout(interrupt, timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -132,12 +142,8 @@ describe('cs-appraisal demo (the main job)', () => {
   it('a service that dies: the demo stops, exits 1 naming it and its log, and leaves no process', async () => {
     const own = mkdtempSync(path.join(os.tmpdir(), 'cs-demo-died-'));
     try {
-      const env = { ...process.env, LOG_LEVEL: 'info', ...(await privateStack(own)) };
-      const child = spawn(process.execPath, [...NODE_FLAGS, CLI_BIN, 'demo', ...SMALL], { env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-      let stderr = '';
       let killed = false;
-      child.stderr.on('data', (d) => {
-        stderr += d;
+      const { code, stderr } = await runUntil(['demo', ...SMALL], await privateStack(own), () => false, 240_000, (stderr) => {
         if (killed || !stderr.includes('3/4 replaying')) return;
         // The aggregator the demo started (its command line says `run aggregator`, its environment our stack).
         const pid = processesMentioning(own).find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('run\0aggregator'));
@@ -145,9 +151,6 @@ describe('cs-appraisal demo (the main job)', () => {
         killed = true;
         process.kill(pid, 'SIGKILL');
       });
-      const safety = setTimeout(() => process.kill(-child.pid!, 'SIGINT'), 240_000);
-      const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-      clearTimeout(safety);
       expect(killed, stderr).toBe(true);
       expect(code, stderr).toBe(1);
       expect(stderr).toMatch(/the aggregator exited \(SIGKILL\) while the demo ran: see .*aggregator\.log/);

@@ -118,6 +118,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
     });
     return child;
   };
+  /** Whether to stop here: Ctrl-C (true), or a service that died (throws, naming it). */
+  const stopped = () => {
+    if (died) throw new RuntimeFailure(died);
+    return stopping;
+  };
 
   const redis = new Redis(up.env.REDIS_URL, { maxRetriesPerRequest: 3 });
   const store = new CounterStore(redis, counterStoreOptions(base.config));
@@ -134,10 +139,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     say(`    ${plan.why}`);
     view.note = plan.why;
     await replay(sim, `    ${window.id}`, (s) => process.stderr.write(s), env);
-    if (died) throw new RuntimeFailure(died);
-    if (stopping) return 0;
+    if (stopped()) return 0;
     await view.waitForAggregator(() => stopping, (s) => process.stderr.write(s));
-    if (died) throw new RuntimeFailure(died);
+    if (stopped()) return 0;
 
     say(`4/4 starting the scorer (tick 2 s, metrics :${metricsPort + 1}) and the web console (metrics :${metricsPort + 2}); live traffic from now on`);
     startService('scorer', metricsPort + 1);
@@ -177,7 +181,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       from = to;
     }
     await producer.disconnect();
-    if (died) throw new RuntimeFailure(died);
+    stopped(); // throws when a service died (the loop ended on it)
     return 0;
   } finally {
     stopping = true; // from here on the services exit because they are told to
